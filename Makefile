@@ -1,0 +1,45 @@
+# Two commands: `make run` serves the app, `make test` runs everything CI runs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_APP := $(VENV)/.installed-app
+STAMP_DEV := $(VENV)/.installed-dev
+PORT ?= 8501
+
+.PHONY: run test lint typecheck pytest schemas bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP_APP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev,frameworks]'
+	touch $@ $(STAMP_APP)
+
+run: $(STAMP_APP)
+	$(PY) -m streamlit run app.py --server.address=127.0.0.1 --server.port=$(PORT)
+
+test: $(STAMP_DEV) lint typecheck pytest
+
+lint: $(STAMP_DEV)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: $(STAMP_DEV)
+	$(PY) -m mypy kb probes recommender app.py app_pages
+
+pytest: $(STAMP_DEV)
+	$(PY) -m pytest
+
+schemas: $(STAMP_DEV)
+	$(PY) -m kb.schemas_gen
+
+bench: $(STAMP_DEV)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

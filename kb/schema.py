@@ -1,0 +1,347 @@
+"""Typed shape of the knowledge base.
+
+Every YAML file under ``kb/data`` is validated against these models; nothing reaches the
+recommender that has not passed them. Models are frozen and forbid unknown keys so that a typo
+in YAML is an error, not a silently ignored field.
+
+Rating scale (documented once, used everywhere): **0–10**, where 0 means "not supported / not
+usable for this criterion", 5 means "adequate, with notable gaps", and 10 means "best available
+today". ``low``/``mode``/``high`` describe how sure we are of the value (a triangular
+distribution for the Monte Carlo in the recommender).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+KB_SCHEMA_VERSION = 1
+RATING_MIN = 0.0
+RATING_MAX = 10.0
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+SectionRef = Annotated[str, Field(pattern=r"^§\d+(\.\d+)?$")]
+Confidence = Literal["low", "medium", "high"]
+SupportLevel = Literal["yes", "no", "experimental", "plugin", "community", "wsl2_only", "unknown"]
+OsName = Literal["linux", "windows", "macos"]
+
+
+class Frozen(BaseModel):
+    """Base for every KB model: immutable, strict about keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Frozen):
+    """A user-facing text in both UI languages."""
+
+    en: Annotated[str, Field(min_length=1)]
+    zh: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Source(Frozen):
+    id: Identifier
+    title: str
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    publisher: str
+    accessed: date
+    published: date | None = None
+
+
+class Evidence(Frozen):
+    """One dated, cited claim supporting a rating or a stale-claim record."""
+
+    source: Identifier
+    claim: Annotated[str, Field(min_length=3, max_length=400)]
+    as_of: date
+    section: SectionRef | None = None  # for the seed article: which § it comes from
+    versions: str | None = None  # e.g. "tensorflow>=2.16" or "torch 2.9–2.14"
+
+
+class Rating(Frozen):
+    """How well one framework serves one criterion, on the 0–10 scale."""
+
+    low: Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX)]
+    mode: Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX)]
+    high: Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX)]
+    confidence: Confidence
+    rationale: Text
+    evidence: Annotated[list[Evidence], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Rating:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(
+                f"need low <= mode <= high, got {self.low} / {self.mode} / {self.high}"
+            )
+        return self
+
+
+class Criterion(Frozen):
+    id: Identifier
+    group: Identifier
+    title: Text
+    description: Text
+    article_sections: list[SectionRef] = []
+    default_weight: Annotated[float, Field(gt=0)]
+    # Which benchmark workloads (if any) may replace the general rating on a probed machine.
+    measured_by: list[Identifier] = []
+
+
+class Framework(Frozen):
+    id: Identifier
+    name: str
+    steward: str
+    description: Text
+    # Distribution names that mean "this framework is installed" (probes read them).
+    packages: Annotated[list[str], Field(min_length=1)]
+    homepage: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    latest_version: str
+    # criterion id -> rating; the loader checks every criterion is rated.
+    ratings: dict[Identifier, Rating]
+
+
+class StaleClaim(Frozen):
+    """A claim of the seed article that no longer holds, and what holds instead."""
+
+    id: Identifier
+    frameworks: list[Identifier]
+    criteria: list[Identifier]
+    article_sections: Annotated[list[SectionRef], Field(min_length=1)]
+    article_said: Text
+    holds_now: Text
+    since: date
+    evidence: Annotated[list[Evidence], Field(min_length=1)]
+
+
+class ArticleSection(Frozen):
+    """Maps one subsection of the seed article to criteria, or says why none."""
+
+    id: SectionRef
+    title: Text
+    criteria: list[Identifier] = []
+    not_mapped_because: Text | None = None
+
+    @model_validator(mode="after")
+    def _mapped_or_explained(self) -> ArticleSection:
+        if not self.criteria and self.not_mapped_because is None:
+            raise ValueError("list criteria, or give not_mapped_because")
+        return self
+
+
+# --- questionnaire -----------------------------------------------------------------------
+
+
+class WeightEffect(Frozen):
+    """Multiply a criterion's weight (before renormalisation)."""
+
+    kind: Literal["weight"]
+    criterion: Identifier
+    factor: Annotated[float, Field(gt=0, le=20)]
+    reason: Text
+
+
+class VetoEffect(Frozen):
+    """Remove a framework from consideration."""
+
+    kind: Literal["veto"]
+    framework: Identifier
+    reason: Text
+
+
+class RequireEffect(Frozen):
+    """Eliminate any framework whose rating (mode) on a criterion is below a floor."""
+
+    kind: Literal["require"]
+    criterion: Identifier
+    min: Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX)]
+    reason: Text
+
+
+class PenaltyEffect(Frozen):
+    """Subtract points (0–100 scale) from a framework's total, keeping it in the running."""
+
+    kind: Literal["penalty"]
+    framework: Identifier
+    points: Annotated[float, Field(gt=0, le=50)]
+    reason: Text
+
+
+Effect = Annotated[
+    WeightEffect | VetoEffect | RequireEffect | PenaltyEffect, Field(discriminator="kind")
+]
+
+
+class Option(Frozen):
+    id: Identifier
+    label: Text
+    effects: list[Effect] = []
+
+
+class Question(Frozen):
+    id: Identifier
+    kind: Literal["single", "multi"]
+    group: Identifier
+    text: Text
+    help: Text
+    options: Annotated[list[Option], Field(min_length=2)]
+    # The neutral default used when the question is unanswered: option ids (empty = no effect).
+    default: list[Identifier] = []
+    max_choices: Annotated[int, Field(ge=1)] | None = None
+    # Dotted probe fact that can pre-fill this answer (e.g. "host.os"); the app shows it as pre-filled.
+    prefill_from: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        ids = [o.id for o in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate option id in {ids}")
+        unknown = [d for d in self.default if d not in ids]
+        if unknown:
+            raise ValueError(f"default {unknown} is not an option; allowed: {ids}")
+        if self.kind == "single" and len(self.default) > 1:
+            raise ValueError("a single-choice question has at most one default")
+        return self
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+# --- rules over answers and probe facts ---------------------------------------------------
+
+
+class Condition(Frozen):
+    """A test on one fact. Facts are dotted names: ``answers.os``, ``probe.host.os``,
+    ``probe.accelerators.vendors``, ``probe.python.version``, ``probe.frameworks.tensorflow.status``,
+    ``compat.tensorflow.python_supported`` (computed by the recommender from the compatibility table).
+    A fact that is unknown never satisfies a condition (unknown is not False)."""
+
+    fact: str
+    equals: str | int | float | bool | None = None
+    any_of: list[str] | None = None  # the fact (or any element of a list fact) is one of these
+    contains: str | None = None  # list fact contains this element
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        set_tests = [
+            t for t in (self.equals, self.any_of, self.contains) if t is not None
+        ]
+        if len(set_tests) != 1:
+            raise ValueError("give exactly one of equals / any_of / contains")
+        return self
+
+
+class Rule(Frozen):
+    """Constraint or adjustment that fires when all conditions hold."""
+
+    id: Identifier
+    description: Text
+    when: Annotated[list[Condition], Field(min_length=1)]
+    effects: Annotated[list[Effect], Field(min_length=1)]
+    evidence: list[Evidence] = []
+
+
+# --- compatibility and hardware ------------------------------------------------------------
+
+
+class InstallCommand(Frozen):
+    platform: Identifier  # e.g. linux_cpu, linux_cuda, windows_cpu, macos_arm64, rocm, xpu
+    command: str
+    note: Text | None = None
+
+
+class CompatRow(Frozen):
+    """One framework release: what it runs on."""
+
+    framework: Identifier
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+$")]
+    released: date | None = None
+    python: Annotated[list[str], Field(min_length=1)]  # e.g. ["3.10", "3.11", "3.12", "3.13"]
+    os: list[OsName]
+    cuda: list[str] = []
+    cudnn: str | None = None
+    rocm: list[str] = []
+    windows_gpu: SupportLevel = "unknown"
+    mps: SupportLevel = "unknown"
+    xpu: SupportLevel = "unknown"
+    tpu: SupportLevel = "unknown"
+    install: list[InstallCommand] = []
+    note: Text | None = None
+    evidence: Annotated[list[Evidence], Field(min_length=1)]
+
+    @field_validator("python")
+    @classmethod
+    def _python_versions(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not re.fullmatch(r"3\.\d+", v)]
+        if bad:
+            raise ValueError(f"python versions look like '3.11'; got {bad}")
+        return value
+
+
+class AcceleratorPeak(Frozen):
+    """Datasheet peaks of one accelerator model (dense, no sparsity)."""
+
+    id: Identifier
+    vendor: Literal["nvidia", "amd", "intel", "apple", "google"]
+    name: str
+    match: Annotated[list[str], Field(min_length=1)]  # case-insensitive substrings of device names
+    memory_gb: float | None = None
+    fp32_tflops: Annotated[float, Field(gt=0)]
+    tf32_tflops: float | None = None
+    bf16_tflops: float | None = None
+    fp16_tflops: float | None = None
+    memory_bandwidth_gbs: float | None = None
+    estimate: bool = False
+    source: Identifier
+
+
+class CpuPeak(Frozen):
+    """FP32 FLOP per cycle per core for an ISA / microarchitecture family."""
+
+    id: Identifier
+    isa: str  # e.g. "avx512", "avx2_fma", "neon", "sve"
+    microarchitectures: list[str] = []  # case-insensitive substrings of the CPU model name
+    requires_flags: list[str] = []  # all of these CPU flags must be present
+    fp32_flops_per_cycle: Annotated[float, Field(gt=0)]
+    estimate: bool = False
+    note: Text | None = None
+    source: Identifier
+
+
+class KbMeta(Frozen):
+    schema_version: int
+    kb_version: str
+    title: Text
+    freshness_limit_days: Annotated[int, Field(gt=0)]
+    rating_scale: Text
+
+
+class KnowledgeBase(Frozen):
+    """The whole validated knowledge base, as the recommender and app see it."""
+
+    schema_version: int = KB_SCHEMA_VERSION
+    kb_version: str
+    content_hash: str
+    meta: KbMeta
+    sources: dict[str, Source]
+    criteria: dict[str, Criterion]
+    frameworks: dict[str, Framework]
+    article_sections: list[ArticleSection]
+    stale_claims: list[StaleClaim]
+    questions: list[Question]
+    rules: list[Rule]
+    compatibility: list[CompatRow]
+    accelerators: list[AcceleratorPeak]
+    cpu_peaks: list[CpuPeak]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def rating(self, framework_id: str, criterion_id: str) -> Rating:
+        return self.frameworks[framework_id].ratings[criterion_id]

@@ -1,0 +1,149 @@
+"""The probe report: everything learnt about one machine, as versioned JSON.
+
+``python -m probes`` writes it, the app and ``python -m recommender --probe`` read it. Fields
+that could not be read are ``None`` ("unknown"), never ``False``: a missing ``nvidia-smi`` does
+not prove there is no GPU.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROBE_SCHEMA_VERSION = 1
+
+FrameworkStatus = Literal["ok", "missing", "import_error", "crashed", "timeout", "oom", "error"]
+Vendor = Literal["nvidia", "amd", "intel", "apple", "google", "other"]
+
+
+class ReportModel(BaseModel):
+    # Reports come from other machines and newer tool versions may add fields: ignore unknown
+    # keys inside, but the top-level schema_version is checked by the loader.
+    model_config = ConfigDict(extra="ignore")
+
+
+class HostInfo(ReportModel):
+    os: Literal["linux", "windows", "macos", "other"]
+    os_name: str  # e.g. "Linux", "Windows", "Darwin"
+    os_release: str | None = None  # kernel or OS version
+    distro: str | None = None  # e.g. "Debian GNU/Linux 12 (bookworm)", "macOS 15.1"
+    arch: str  # machine(): x86_64, aarch64, arm64, AMD64
+    wsl: bool | None = None
+    container: str | None = None  # docker / podman / kubernetes / lxc, None if unknown or none
+    in_container: bool | None = None
+
+
+class PythonInfo(ReportModel):
+    version: str  # "3.11.7"
+    implementation: str  # CPython
+    executable: str | None = None
+    virtualenv: bool | None = None
+    conda: bool | None = None
+
+
+class CpuInfo(ReportModel):
+    model: str | None = None
+    vendor: str | None = None
+    physical_cores: int | None = None
+    logical_cores: int | None = None
+    cgroup_cpu_limit: float | None = None  # CPUs granted by a cgroup quota, None = no quota/unknown
+    usable_cores: int | None = None  # what the benchmarks use as thread count
+    frequency_mhz: float | None = None
+    max_frequency_mhz: float | None = None
+    flags: dict[str, bool | None] = {}  # avx2, avx512f, amx_tile, fma, neon, sve …
+    fp32_flops_per_cycle: float | None = None
+    peak_fp32_gflops: float | None = None
+    peak_is_estimate: bool = True
+    peak_basis: str | None = None  # how the peak was derived, in words
+
+
+class MemoryInfo(ReportModel):
+    total_gb: float | None = None
+    available_gb: float | None = None
+    swap_gb: float | None = None
+    disk_free_gb: float | None = None
+    shm_gb: float | None = None
+
+
+class Accelerator(ReportModel):
+    vendor: Vendor
+    name: str
+    index: int = 0
+    memory_gb: float | None = None
+    driver: str | None = None
+    cuda_driver_version: str | None = None  # highest CUDA the driver supports (NVIDIA)
+    compute_capability: str | None = None
+    mig: bool | None = None
+    peak_fp32_tflops: float | None = None  # from the KB hardware table when matched
+    source: str  # nvml, nvidia-smi, amd-smi, rocm-smi, sysctl, /dev/accel, lspci …
+
+
+class DeviceSeen(ReportModel):
+    kind: str  # cpu, cuda, mps, xpu, tpu, gpu
+    name: str
+    compute_capability: str | None = None
+    memory_gb: float | None = None
+
+
+class FrameworkProbe(ReportModel):
+    """What one framework's worker subprocess reported (or why it could not)."""
+
+    status: FrameworkStatus
+    reason: str | None = None
+    package: str | None = None  # distribution found, e.g. tensorflow-cpu
+    version: str | None = None
+    import_time_s: float | None = None
+    import_rss_mb: float | None = None
+    build: dict[str, str | bool | None] = {}  # cuda, cudnn, rocm, is_cuda_build …
+    devices: list[DeviceSeen] = []
+    sees_accelerators: bool | None = None
+    mismatch: str | None = None  # e.g. "nvidia GPU present but torch is a CPU-only build"
+
+
+class BenchmarkResult(ReportModel):
+    workload: str  # e.g. matmul_1024, conv2d, mlp_train_eager, dispatch_overhead
+    framework: str  # tensorflow, pytorch, numpy
+    device: str = "cpu"
+    variant: str | None = None  # eager / tf.function / xla / torch.compile
+    median_s: float
+    iqr_s: float
+    samples: int
+    threads: int | None = None
+    gflops: float | None = None
+    peak_share: float | None = None  # gflops / theoretical peak
+    unstable: bool = False
+    note: str | None = None
+
+
+class Comparison(ReportModel):
+    """Per workload: how much faster framework ``a`` is than ``b`` (ratio of median times b/a)."""
+
+    workload: str
+    a: str
+    b: str
+    ratio: float
+    verdict: Literal["faster", "tie"]
+    faster: str | None = None  # framework id when verdict is "faster"
+    noise: float | None = None  # relative spread used to decide the tie band
+
+
+class ProbeReport(ReportModel):
+    schema_version: int = Field(default=PROBE_SCHEMA_VERSION)
+    tool: str = "framework-advisor probes"
+    tool_version: str = "0"
+    collected_at: datetime
+    duration_s: float = 0.0
+    tier: Literal["none", "quick", "standard", "deep"] = "none"
+    host: HostInfo
+    python: PythonInfo
+    cpu: CpuInfo
+    memory: MemoryInfo
+    accelerators: list[Accelerator] = []
+    packages: dict[str, str | None] = {}
+    env: dict[str, str] = {}
+    frameworks: dict[str, FrameworkProbe] = {}
+    benchmarks: list[BenchmarkResult] = []
+    comparisons: list[Comparison] = []
+    warnings: list[str] = []

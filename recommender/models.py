@@ -1,0 +1,142 @@
+"""Runtime contracts of the decision: the profile that goes in, the recommendation that comes out.
+
+Both are versioned JSON. A ``Recommendation`` exported to JSON loads back losslessly, so two runs
+can be diffed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RECOMMENDATION_SCHEMA_VERSION = 1
+PROFILE_SCHEMA_VERSION = 1
+MAX_DESCRIPTION_CHARS = 4000
+
+Verdict = Literal["clear", "lean", "too_close"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Profile(Strict):
+    """What the user told us: free text plus answers keyed by question id."""
+
+    schema_version: int = PROFILE_SCHEMA_VERSION
+    description: str = ""
+    answers: dict[str, str | list[str]] = {}
+
+
+class WeightSource(Strict):
+    """One reason a criterion weight moved: which answer, by what factor, why."""
+
+    question: str
+    option: str
+    factor: float
+    reason_en: str
+    reason_zh: str
+
+
+class CriterionWeight(Strict):
+    criterion: str
+    default_weight: float
+    raw_weight: float  # default × all factors, before renormalisation
+    weight: float  # renormalised, sums to 1 over criteria
+    sources: list[WeightSource] = []
+
+
+class Elimination(Strict):
+    framework: str
+    rule: str  # e.g. "questions.yaml:deploy_targets=microcontroller" or "rules.yaml:tpu_required"
+    kind: Literal["veto", "require", "penalty"]
+    reason_en: str
+    reason_zh: str
+    points: float | None = None  # for penalties
+
+
+class EvidenceRef(Strict):
+    source: str
+    title: str
+    url: str
+    claim: str
+    as_of: str  # ISO date
+    stale: bool = False  # older than the KB freshness limit
+
+
+class FrameworkValue(Strict):
+    framework: str
+    value: float  # rating used, 0–10
+    low: float
+    high: float
+    contribution: float  # weight × value / 10 × 100, points of the 0–100 total
+    measured: bool = False  # replaced by a probe measurement on this machine
+    note: str | None = None
+
+
+class Contribution(Strict):
+    criterion: str
+    title_en: str
+    title_zh: str
+    weight: float
+    values: list[FrameworkValue]
+    evidence: dict[str, list[EvidenceRef]] = {}  # framework -> evidence
+
+
+class FlipPoint(Strict):
+    criterion: str
+    current_weight: float
+    flip_weight: float | None  # None = never flips within [0, 1]
+    rating_change: float | None = None  # change of the winner's rating that would tie
+    sentence_en: str
+    sentence_zh: str
+
+
+class Consequence(Strict):
+    kind: Literal["good", "neutral", "bad"]
+    text_en: str
+    text_zh: str
+
+
+class ProbeSummary(Strict):
+    machine: str  # one-line description, e.g. "Linux x86_64, 2 cores, no GPU"
+    collected_at: str
+    os: str
+    arch: str
+    python: str
+    cpu: str | None = None
+    accelerators: list[str] = []
+    frameworks: dict[str, str] = {}  # id -> "ok 2.21.0" / "missing"
+    benchmarks: list[dict[str, str | float | None]] = []
+
+
+class Recommendation(Strict):
+    schema_version: int = RECOMMENDATION_SCHEMA_VERSION
+    generated_at: datetime
+    winner: str | None
+    runner_up: str | None = None
+    verdict: Verdict
+    scores: dict[str, float]  # framework -> 0–100
+    margin: float  # winner − runner-up, points
+    win_probability: dict[str, float]
+    eliminated: list[Elimination] = []
+    weights: list[CriterionWeight] = []
+    contributions: list[Contribution] = []
+    flip_points: list[FlipPoint] = []
+    warnings: list[str] = []
+    drivers: list[str] = []  # criterion ids, heaviest first
+    because_en: str = ""
+    because_zh: str = ""
+    consequences: list[Consequence] = []
+    revisit_triggers_en: list[str] = []
+    revisit_triggers_zh: list[str] = []
+    install_command: str | None = None
+    stale_claims: list[str] = []  # ids of stale-claim records that bear on this decision
+    monte_carlo_draws: Annotated[int, Field(ge=0)] = 0
+    seed: int = 0
+    kb_version: str
+    kb_hash: str
+    profile: Profile
+    probe: ProbeSummary | None = None
