@@ -1,0 +1,57 @@
+"""Report exporters behind one registry.
+
+Adding a format = one module with ``render(rec, kb, lang) -> bytes`` plus one line in
+``EXPORTERS``. The app and the CLI list formats from this registry, never from a hard-coded list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kb.schema import KnowledgeBase
+from recommender.models import Recommendation
+
+from . import json_export, markdown
+from .errors import ExportError
+from .i18n import LANGS, check_lang
+
+RenderFn = Callable[[Recommendation, KnowledgeBase, str], bytes]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One report format: how to name, label and produce it."""
+
+    key: str
+    extension: str  # without the dot
+    mime: str
+    label_en: str
+    label_zh: str
+    render_fn: RenderFn
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+    def render(self, rec: Recommendation, kb: KnowledgeBase, lang: str) -> bytes:
+        """Bytes of the report; ValueError for an unknown lang, ExportError if it cannot be made."""
+        check_lang(lang)
+        return self.render_fn(rec, kb, lang)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "md": Exporter("md", "md", "text/markdown", "Markdown", "Markdown", markdown.render),
+    "json": Exporter(
+        "json", "json", "application/json", "JSON (data)", "JSON（数据）", json_export.render
+    ),
+}
+
+
+def get_exporter(key: str) -> Exporter:
+    """The exporter for ``key``; ValueError naming the allowed keys otherwise."""
+    if key not in EXPORTERS:
+        raise ValueError(f"unknown format {key!r}; allowed: {', '.join(EXPORTERS)}")
+    return EXPORTERS[key]
+
+
+__all__ = ["EXPORTERS", "LANGS", "ExportError", "Exporter", "get_exporter"]

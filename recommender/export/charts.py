@@ -1,0 +1,297 @@
+"""One chart spec for the app and every report format.
+
+A ``ChartSpec`` is pure data (grouped horizontal bars, optionally with a low–high range). The app
+turns it into Vega-Lite with ``to_vega_lite``; HTML embeds ``to_svg``; the PDF draws the same
+``layout`` primitives with fpdf2. Keeping the geometry in one place means the three pictures agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+from xml.sax.saxutils import escape, quoteattr
+
+from pydantic import BaseModel, ConfigDict
+
+from recommender.models import Recommendation
+
+from .i18n import pick, t
+
+# Colour-blind-safe (Okabe–Ito) palette, assigned by series order.
+PALETTE = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+
+
+class Bar(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: str  # row label (criterion title)
+    series: str  # framework display name
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+
+class ChartSpec(BaseModel):
+    """Grouped horizontal bars: one group per category, one bar per series."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["contribution", "criteria"]
+    title: str
+    axis_label: str
+    categories: list[str]
+    series: list[str]
+    colors: list[str]
+    bars: list[Bar]
+    domain: tuple[float, float]
+
+
+def _framework_names(rec: Recommendation, names: dict[str, str] | None) -> dict[str, str]:
+    ids: list[str] = list(rec.scores)
+    for c in rec.contributions:
+        ids += [v.framework for v in c.values if v.framework not in ids]
+    names = names or {}
+    return {fid: names.get(fid, fid) for fid in ids}
+
+
+def contribution_chart(
+    rec: Recommendation, lang: str, names: dict[str, str] | None = None
+) -> ChartSpec:
+    """Points each criterion adds to each framework's 0–100 total."""
+    fw = _framework_names(rec, names)
+    bars = [
+        Bar(
+            category=pick(c.title_en, c.title_zh, lang),
+            series=fw[v.framework],
+            value=v.contribution,
+        )
+        for c in rec.contributions
+        for v in c.values
+    ]
+    top = max([b.value for b in bars] + [1.0])
+    return ChartSpec(
+        kind="contribution",
+        title=t("chart_contribution", lang),
+        axis_label=t("points_axis", lang),
+        categories=[pick(c.title_en, c.title_zh, lang) for c in rec.contributions],
+        series=list(fw.values()),
+        colors=[PALETTE[i % len(PALETTE)] for i in range(len(fw))],
+        bars=bars,
+        domain=(min([0.0] + [b.value for b in bars]), _nice(top)),
+    )
+
+
+def criteria_chart(
+    rec: Recommendation, lang: str, names: dict[str, str] | None = None
+) -> ChartSpec:
+    """Rating (0–10) of each framework per criterion, with the low–high range."""
+    fw = _framework_names(rec, names)
+    bars = [
+        Bar(
+            category=pick(c.title_en, c.title_zh, lang),
+            series=fw[v.framework],
+            value=v.value,
+            low=v.low,
+            high=v.high,
+        )
+        for c in rec.contributions
+        for v in c.values
+    ]
+    return ChartSpec(
+        kind="criteria",
+        title=t("chart_criteria", lang),
+        axis_label=t("rating_axis", lang),
+        categories=[pick(c.title_en, c.title_zh, lang) for c in rec.contributions],
+        series=list(fw.values()),
+        colors=[PALETTE[i % len(PALETTE)] for i in range(len(fw))],
+        bars=bars,
+        domain=(0.0, 10.0),
+    )
+
+
+def _nice(value: float) -> float:
+    """Round an axis maximum up to 1, 2 or 5 times a power of ten."""
+    import math
+
+    exp = math.floor(math.log10(value)) if value > 0 else 0
+    for step in (1, 2, 5, 10):
+        if step * 10**exp >= value:
+            return float(step * 10**exp)
+    return float(10 ** (exp + 1))
+
+
+def to_vega_lite(spec: ChartSpec) -> dict[str, Any]:
+    """A Vega-Lite v5 spec of the same chart, for ``st.altair_chart``/``st.vega_lite_chart``."""
+    values = [b.model_dump() for b in spec.bars]
+    x = {
+        "field": "value",
+        "type": "quantitative",
+        "title": spec.axis_label,
+        "scale": {"domain": list(spec.domain)},
+    }
+    y = {"field": "category", "type": "nominal", "sort": spec.categories, "title": None}
+    color = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": spec.series, "range": spec.colors},
+    }
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "yOffset": {"field": "series", "sort": spec.series},
+                "color": color,
+                "tooltip": [
+                    {"field": "category", "type": "nominal"},
+                    {"field": "series", "type": "nominal"},
+                    {"field": "value", "type": "quantitative", "format": ".2f"},
+                ],
+            },
+        }
+    ]
+    if any(b.low is not None for b in spec.bars):
+        layers.append(
+            {
+                "mark": {"type": "rule", "color": "#222"},
+                "encoding": {
+                    "x": {"field": "low", "type": "quantitative"},
+                    "x2": {"field": "high"},
+                    "y": y,
+                    "yOffset": {"field": "series", "sort": spec.series},
+                },
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": spec.title,
+        "data": {"values": values},
+        "layer": layers,
+        "config": {"axis": {"labelLimit": 0}},
+    }
+
+
+# --- geometry shared by SVG and PDF ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    stroke: str
+    width: float = 1.0
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float  # baseline
+    text: str
+    size: float
+    anchor: Literal["start", "end", "middle"] = "start"
+    fill: str = "#222"
+    bold: bool = False
+
+
+Shape = Rect | Line | Label
+
+WIDTH = 720.0
+LABEL_W = 230.0
+BAR_H = 11.0
+GROUP_GAP = 8.0
+TOP = 30.0
+MAX_LABEL_UNITS = 38  # CJK characters count as two
+
+
+def _shorten(text: str) -> str:
+    """Cut a label to fit the label column; wide (CJK) characters count double."""
+    units = 0
+    for i, ch in enumerate(text):
+        units += 2 if ord(ch) > 0x2E80 else 1
+        if units > MAX_LABEL_UNITS:
+            return text[:i].rstrip() + "…"
+    return text
+
+
+def layout(spec: ChartSpec) -> tuple[float, float, list[Shape]]:
+    """Place every bar, range line, tick and label; return (width, height, shapes)."""
+    shapes: list[Shape] = [Label(0, 16, spec.title, 13, bold=True)]
+    lo, hi = spec.domain
+    plot_x, plot_w = LABEL_W, WIDTH - LABEL_W - 50
+
+    def sx(v: float) -> float:
+        return plot_x + (v - lo) / ((hi - lo) or 1.0) * plot_w
+
+    n = max(len(spec.series), 1)
+    group_h = n * BAR_H + GROUP_GAP
+    index = {(b.category, b.series): b for b in spec.bars}
+    plot_h = len(spec.categories) * group_h
+    y0 = TOP + 14 * ((len(spec.series) + 3) // 4)  # legend rows
+    for i, (name, color) in enumerate(zip(spec.series, spec.colors, strict=False)):
+        lx, ly = plot_x + (i % 4) * 120, TOP - 6 + 14 * (i // 4)
+        shapes += [Rect(lx, ly - 8, 10, 10, color), Label(lx + 14, ly, name, 10)]
+    for k in range(6):  # grid and ticks
+        v = lo + (hi - lo) * k / 5
+        shapes.append(Line(sx(v), y0, sx(v), y0 + plot_h, "#ddd", 0.6))
+        shapes.append(Label(sx(v), y0 + plot_h + 12, f"{v:g}", 9, "middle", "#555"))
+    shapes.append(Label(plot_x + plot_w / 2, y0 + plot_h + 26, spec.axis_label, 10, "middle"))
+    for g, cat in enumerate(spec.categories):
+        gy = y0 + g * group_h + GROUP_GAP / 2
+        shapes.append(Label(plot_x - 6, gy + n * BAR_H / 2 + 4, _shorten(cat), 10, "end"))
+        for s, (name, color) in enumerate(zip(spec.series, spec.colors, strict=False)):
+            bar = index.get((cat, name))
+            if bar is None:
+                continue
+            y = gy + s * BAR_H
+            a, b = sorted((sx(max(lo, 0.0)), sx(bar.value)))
+            shapes.append(Rect(a, y + 1, max(b - a, 0.5), BAR_H - 2, color))
+            if bar.low is not None and bar.high is not None:
+                mid = y + BAR_H / 2
+                shapes.append(Line(sx(bar.low), mid, sx(bar.high), mid, "#222", 1.2))
+                shapes.append(Line(sx(bar.low), mid - 3, sx(bar.low), mid + 3, "#222", 1.2))
+                shapes.append(Line(sx(bar.high), mid - 3, sx(bar.high), mid + 3, "#222", 1.2))
+            right = sx(max(bar.value, bar.high or bar.value))
+            shapes.append(Label(right + 4, y + BAR_H - 2.5, f"{bar.value:.1f}", 8, "start", "#333"))
+    return WIDTH, y0 + plot_h + 34, shapes
+
+
+def to_svg(spec: ChartSpec) -> str:
+    """Inline SVG (no scripts, no external references); every text is XML-escaped."""
+    width, height, shapes = layout(spec)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="100%" role="img" aria-label={quoteattr(spec.title)} class="chart">',
+        f"<title>{escape(spec.title)}</title>",
+    ]
+    for sh in shapes:
+        if isinstance(sh, Rect):
+            parts.append(
+                f'<rect x="{sh.x:.1f}" y="{sh.y:.1f}" width="{sh.w:.1f}" height="{sh.h:.1f}" '
+                f'fill="{sh.fill}"/>'
+            )
+        elif isinstance(sh, Line):
+            parts.append(
+                f'<line x1="{sh.x1:.1f}" y1="{sh.y1:.1f}" x2="{sh.x2:.1f}" y2="{sh.y2:.1f}" '
+                f'stroke="{sh.stroke}" stroke-width="{sh.width}"/>'
+            )
+        else:
+            weight = ' font-weight="bold"' if sh.bold else ""
+            parts.append(
+                f'<text x="{sh.x:.1f}" y="{sh.y:.1f}" font-size="{sh.size}" '
+                f'text-anchor="{sh.anchor}" fill="{sh.fill}"{weight}>{escape(sh.text)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

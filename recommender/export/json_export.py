@@ -1,0 +1,58 @@
+"""JSON export: the full Recommendation, versioned, loadable back for ``diff``.
+
+The description is the only field we may change on the way out: an over-long or control-laden
+description is cleaned and a warning says so, so the file never carries what the report hid.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from kb.schema import KnowledgeBase
+from recommender.models import RECOMMENDATION_SCHEMA_VERSION, Recommendation
+
+from .errors import ExportError
+from .i18n import check_lang
+from .report import note_text
+from .sanitize import Cleaner
+
+MAX_JSON_BYTES = 5 * 1024 * 1024
+
+
+def cleaned(rec: Recommendation) -> Recommendation:
+    """``rec`` with its description cleaned, plus one warning per change (unchanged if clean)."""
+    cleaner = Cleaner()
+    desc = cleaner.description(rec.profile.description)
+    if not cleaner.notes:
+        return rec
+    profile = rec.profile.model_copy(update={"description": desc})
+    warnings = rec.warnings + [note_text(n, "en") for n in cleaner.notes]
+    return rec.model_copy(update={"profile": profile, "warnings": warnings})
+
+
+def render(rec: Recommendation, kb: KnowledgeBase, lang: str) -> bytes:
+    """UTF-8 JSON, indented, keys in model order (stable for golden files and diffs)."""
+    check_lang(lang)
+    return (cleaned(rec).model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def load_recommendation(data: bytes, name: str) -> Recommendation:
+    """Parse an exported JSON; raise ExportError with one line naming the file and the problem."""
+    if len(data) > MAX_JSON_BYTES:
+        raise ExportError(f"{name}: file is {len(data)} bytes; at most {MAX_JSON_BYTES} allowed")
+    try:
+        rec = Recommendation.model_validate_json(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ExportError(
+            f"{name}: {where}: {err['msg']}; expected a Recommendation JSON exported by "
+            f"Framework Advisor{more}"
+        ) from None
+    if rec.schema_version > RECOMMENDATION_SCHEMA_VERSION:
+        raise ExportError(
+            f"{name}: schema_version {rec.schema_version} is newer than this tool supports "
+            f"(at most {RECOMMENDATION_SCHEMA_VERSION})"
+        )
+    return rec

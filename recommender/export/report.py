@@ -1,0 +1,478 @@
+"""Builds the decision record (MADR-shaped) from a Recommendation and the knowledge base.
+
+This is the only place that decides *what* a report says; the format modules decide *how*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kb.schema import KnowledgeBase
+from recommender.models import CriterionWeight, Recommendation
+
+from .charts import contribution_chart, criteria_chart
+from .document import (
+    Block,
+    Bullets,
+    Cell,
+    Chart,
+    Code,
+    Document,
+    Heading,
+    Notice,
+    Para,
+    Quote,
+    Span,
+    Table,
+    plain,
+    safe_url,
+)
+from .i18n import check_lang, pick, t
+from .sanitize import Cleaner, CleanNote
+
+BENCH_COLUMNS = (
+    "workload",
+    "framework",
+    "device",
+    "variant",
+    "median_s",
+    "gflops",
+    "peak_share",
+    "ratio",
+    "verdict",
+    "faster",
+)
+TOP_DRIVERS = 5
+
+
+def framework_names(rec: Recommendation, kb: KnowledgeBase) -> dict[str, str]:
+    ids = list(rec.scores) + [e.framework for e in rec.eliminated]
+    ids += [v.framework for c in rec.contributions for v in c.values]
+    return {fid: (kb.frameworks[fid].name if fid in kb.frameworks else fid) for fid in ids}
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f} %"
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def note_text(note: CleanNote, lang: str) -> str:
+    if note.kind == "truncated":
+        return t("note_truncated", lang, field=note.field, length=note.length, limit=note.limit)
+    return t("note_cleaned", lang, field=note.field, count=note.count)
+
+
+class _Builder:
+    def __init__(self, rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
+        self.rec, self.kb, self.lang = rec, kb, lang
+        self.clean = Cleaner()
+        self.names = framework_names(rec, kb)
+        self.blocks: list[Block] = []
+
+    # helpers -------------------------------------------------------------------------------
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def h(self, level: int, key: str) -> None:
+        self.add(Heading(level, t(key, self.lang)))
+
+    def fw(self, fid: str | None) -> str:
+        return self.names.get(fid, fid) if fid else "—"
+
+    def criterion_title(self, cid: str) -> str:
+        for c in self.rec.contributions:
+            if c.criterion == cid:
+                return pick(c.title_en, c.title_zh, self.lang)
+        crit = self.kb.criteria.get(cid)
+        return crit.title.get(self.lang) if crit else cid
+
+    def answer_label(self, qid: str, option: str) -> str:
+        q = self.kb.question(qid)
+        opt = q.option(option) if q else None
+        shown = self.clean.line(option, f"profile.answers.{qid}", 200)
+        return f"{opt.label.get(self.lang)} ({shown})" if opt else shown
+
+    def question_text(self, qid: str) -> str:
+        q = self.kb.question(qid)
+        return q.text.get(self.lang) if q else self.clean.line(qid, "profile.answers", 200)
+
+    # sections ------------------------------------------------------------------------------
+    def context(self) -> None:
+        lang, prof = self.lang, self.rec.profile
+        self.h(2, "context")
+        self.h(3, "description")
+        desc = self.clean.description(prof.description)
+        self.add(Quote(desc) if desc else Para((Span(t("no_description", lang)),)))
+        self.h(3, "answers")
+        if not prof.answers:
+            self.add(Para((Span(t("no_answers", lang)),)))
+            return
+        rows: list[tuple[Cell, ...]] = []
+        for qid, value in prof.answers.items():
+            values = [value] if isinstance(value, str) else value
+            shown = "; ".join(self.answer_label(qid, v) for v in values) or t("none", lang)
+            rows.append((plain(self.question_text(qid)), plain(shown)))
+        self.add(Table((t("question", lang), t("answer", lang)), tuple(rows)))
+
+    def drivers(self) -> None:
+        lang = self.lang
+        self.h(2, "drivers")
+        by_id = {w.criterion: w for w in self.rec.weights}
+        order: Iterable[CriterionWeight] = [by_id[d] for d in self.rec.drivers if d in by_id]
+        if not order:
+            order = sorted(self.rec.weights, key=lambda w: -w.weight)
+        rows = []
+        for w in list(order)[:TOP_DRIVERS]:
+            reasons = [
+                self.question_text(s.question)
+                + t("colon", lang)
+                + f"{self.answer_label(s.question, s.option)} ×{s.factor:g} — "
+                + pick(s.reason_en, s.reason_zh, lang)
+                for s in w.sources
+            ]
+            rows.append(
+                (
+                    plain(self.criterion_title(w.criterion)),
+                    plain(_pct(w.weight)),
+                    plain(_pct(w.default_weight)),
+                    tuple(
+                        Span(r + ("\n" if i < len(reasons) - 1 else ""))
+                        for i, r in enumerate(reasons)
+                    )
+                    or plain(t("default_only", lang)),
+                )
+            )
+        if rows:
+            headers = (t("criterion", lang), t("weight", lang), t("default_weight", lang))
+            self.add(Table((*headers, t("set_by", lang)), tuple(rows), (False, True, True, False)))
+
+    def options(self) -> None:
+        lang, rec = self.lang, self.rec
+        self.h(2, "options")
+        out = {e.framework: e for e in rec.eliminated}
+        rows = []
+        for fid in self.names:
+            e = out.get(fid)
+            state = t("in_running", lang)
+            if e is not None:
+                state = t("penalised" if e.kind == "penalty" else "eliminated", lang)
+            score = rec.scores.get(fid)
+            p = rec.win_probability.get(fid)
+            rows.append(
+                (
+                    plain(self.fw(fid)),
+                    plain(_num(score) if score is not None else "—"),
+                    plain(_pct(p) if p is not None else "—"),
+                    plain(state),
+                )
+            )
+        headers = (t("framework", lang), t("score", lang), t("p_win", lang), t("state", lang))
+        self.add(Table(headers, tuple(rows), (False, True, True, False)))
+
+    def outcome(self) -> None:
+        lang, rec = self.lang, self.rec
+        self.h(2, "outcome")
+        verdict = t(f"verdict_{rec.verdict}", lang)
+        head = t("chosen", lang, winner=self.fw(rec.winner)) if rec.winner else t("no_winner", lang)
+        self.add(Para((Span(head, bold=True),)))
+        facts = [f"{t('verdict', lang)}{t('colon', lang)}{verdict}"]
+        if rec.winner and rec.winner in rec.win_probability:
+            facts.append(
+                f"{t('p_win', lang)}{t('colon', lang)}{_pct(rec.win_probability[rec.winner])}"
+            )
+        facts.append(
+            f"{t('margin', lang)}{t('colon', lang)}{t('points', lang, value=_num(rec.margin))}"
+        )
+        if rec.runner_up:
+            facts.append(f"{t('runner_up', lang)}{t('colon', lang)}{self.fw(rec.runner_up)}")
+        self.add(Bullets(tuple((Span(f),) for f in facts)))
+        because = pick(rec.because_en, rec.because_zh, lang)
+        if because:
+            self.add(Para((Span(t("because", lang) + t("colon", lang), bold=True), Span(because))))
+        if rec.consequences:
+            self.h(3, "consequences")
+            self.add(
+                Bullets(
+                    tuple(
+                        (
+                            Span(t(c.kind, lang) + t("colon", lang), bold=True),
+                            Span(pick(c.text_en, c.text_zh, lang)),
+                        )
+                        for c in rec.consequences
+                    )
+                )
+            )
+        if rec.eliminated:
+            self.h(3, "eliminations")
+            rows = [
+                (
+                    plain(self.fw(e.framework)),
+                    plain(
+                        t("penalised" if e.kind == "penalty" else "eliminated", lang)
+                        + (f" (−{e.points:g})" if e.points else "")
+                    ),
+                    plain(pick(e.reason_en, e.reason_zh, lang)),
+                    plain(e.rule),
+                )
+                for e in rec.eliminated
+            ]
+            headers = (t("framework", lang), t("state", lang), t("reason", lang), t("rule", lang))
+            self.add(Table(headers, tuple(rows)))
+
+    def charts(self) -> None:
+        if not self.rec.contributions:
+            return
+        self.h(2, "charts")
+        self.add(Chart(contribution_chart(self.rec, self.lang, self.names)))
+        self.add(Chart(criteria_chart(self.rec, self.lang, self.names)))
+
+    def per_criterion(self) -> None:
+        lang, rec = self.lang, self.rec
+        if not rec.contributions:
+            return
+        self.h(2, "per_criterion")
+        fids = list(dict.fromkeys(v.framework for c in rec.contributions for v in c.values))
+        headers = (
+            t("criterion", lang),
+            t("weight", lang),
+            *(
+                f"{self.fw(f)}{t('colon', lang)}{t('rating', lang)} / {t('contribution', lang)}"
+                for f in fids
+            ),
+            t("evidence", lang),
+        )
+        rows = []
+        for c in rec.contributions:
+            vals = {v.framework: v for v in c.values}
+            cells: list[Cell] = [plain(pick(c.title_en, c.title_zh, lang)), plain(_pct(c.weight))]
+            for f in fids:
+                v = vals.get(f)
+                if v is None:
+                    cells.append(plain("—"))
+                    continue
+                text = f"{v.value:g} ({v.low:g}–{v.high:g}) / {v.contribution:.1f}"
+                if v.measured:
+                    text += f" — {t('measured', lang)}"
+                if v.note:
+                    text += f" — {self.clean.line(v.note, 'contributions.note', 300)}"
+                cells.append(plain(text))
+            ev: list[Span] = []
+            for f, refs in c.evidence.items():
+                for r in refs:
+                    stale = f" — {t('stale_marker', lang)}" if r.stale else ""
+                    sep = "; " if ev else ""
+                    if sep:
+                        ev.append(Span(sep))
+                    ev.append(Span(f"{self.fw(f)}: "))
+                    ev.append(Span(f"{r.title} ({r.as_of}){stale}", safe_url(r.url)))
+            cells.append(tuple(ev) or plain("—"))
+            rows.append(tuple(cells))
+        numeric = (False, True, *(True for _ in fids), False)
+        self.add(Table(headers, tuple(rows), numeric))
+
+    def stale_claims(self) -> None:
+        lang = self.lang
+        self.h(2, "stale_claims")
+        if not self.rec.stale_claims:
+            self.add(Para((Span(t("no_stale", lang)),)))
+            return
+        known = {s.id: s for s in self.kb.stale_claims}
+        for sid in self.rec.stale_claims:
+            sc = known.get(sid)
+            if sc is None:
+                self.add(Para((Span(t("unknown_claim", lang, id=sid)),)))
+                continue
+            sections = ", ".join(sc.article_sections)
+            self.add(Heading(3, f"{sid} ({t('sections', lang)} {sections})"))
+            items: list[tuple[Span, ...]] = [
+                (
+                    Span(t("article_said", lang) + t("colon", lang), bold=True),
+                    Span(sc.article_said.get(lang)),
+                ),
+                (
+                    Span(t("holds_now", lang) + t("colon", lang), bold=True),
+                    Span(sc.holds_now.get(lang)),
+                ),
+                (Span(t("since", lang) + t("colon", lang), bold=True), Span(sc.since.isoformat())),
+            ]
+            for ev in sc.evidence:
+                src = self.kb.sources.get(ev.source)
+                title = src.title if src else ev.source
+                items.append(
+                    (
+                        Span(t("evidence", lang) + t("colon", lang), bold=True),
+                        Span(
+                            f"{title} ({ev.as_of.isoformat()})", safe_url(src.url if src else None)
+                        ),
+                        Span(f" — {ev.claim}"),
+                    )
+                )
+            self.add(Bullets(tuple(items)))
+
+    def machine(self) -> None:
+        lang, p = self.lang, self.rec.probe
+        self.h(2, "machine")
+        if p is None:
+            self.add(Para((Span(t("no_probe", lang)),)))
+            return
+        line = self.clean.line
+        self.add(Para((Span(line(p.machine, "probe.machine")),)))
+        rows = [
+            (t("collected_at", lang), line(p.collected_at, "probe.collected_at")),
+            (t("os", lang), line(p.os, "probe.os")),
+            (t("arch", lang), line(p.arch, "probe.arch")),
+            (t("python", lang), line(p.python, "probe.python")),
+            (t("cpu", lang), line(p.cpu or "—", "probe.cpu")),
+            (
+                t("accelerators", lang),
+                "; ".join(line(a, "probe.accelerators") for a in p.accelerators) or t("none", lang),
+            ),
+            (
+                t("frameworks_found", lang),
+                "; ".join(
+                    f"{self.fw(k)}{t('colon', lang)}{line(v, 'probe.frameworks')}"
+                    for k, v in p.frameworks.items()
+                )
+                or t("none", lang),
+            ),
+        ]
+        self.add(Table(("", ""), tuple((plain(a), plain(b)) for a, b in rows)))
+        self.h(3, "benchmarks")
+        if not p.benchmarks:
+            self.add(Para((Span(t("no_benchmarks", lang)),)))
+            return
+        present = {k for row in p.benchmarks for k in row}
+        cols = [c for c in BENCH_COLUMNS if c in present]
+        cols += sorted(present - set(cols))
+        headers = tuple(
+            t(f"bench_{c}", lang)
+            if f"bench_{c}" in _BENCH_KEYS
+            else self.clean.line(c, "probe.benchmarks", 40)
+            for c in cols
+        )
+        rows2 = tuple(
+            tuple(plain(self.bench_cell(c, row.get(c))) for c in cols) for row in p.benchmarks
+        )
+        numeric = tuple(c in ("median_s", "gflops", "peak_share", "ratio") for c in cols)
+        self.add(Table(headers, rows2, numeric))
+
+    def bench_cell(self, col: str, value: str | float | None) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if col == "peak_share":
+                return f"{value * 100:.1f} %"
+            if col == "ratio":
+                return f"{value:.2f}×"
+            if col == "gflops":
+                return f"{value:.1f}"
+            return f"{value:.4g}"
+        text = self.clean.line(str(value), f"probe.benchmarks.{col}", 200)
+        if col in ("verdict",) and text in ("tie", "faster"):
+            return t(text, self.lang)
+        if col in ("framework", "faster"):
+            return self.fw(text)
+        return text
+
+    def flips(self) -> None:
+        lang = self.lang
+        self.h(2, "flip_points")
+        sentences = [pick(f.sentence_en, f.sentence_zh, lang) for f in self.rec.flip_points]
+        if sentences:
+            self.add(Bullets(tuple((Span(s),) for s in sentences)))
+        else:
+            self.add(Para((Span(t("no_flips", lang)),)))
+
+    def install(self) -> None:
+        self.h(2, "install")
+        cmd = self.rec.install_command
+        if cmd:
+            self.add(Code(self.clean.clean(cmd, "install_command", 2000)))
+        else:
+            self.add(Para((Span(t("no_install", self.lang)),)))
+
+    def revisit(self) -> None:
+        lang, rec = self.lang, self.rec
+        self.h(2, "revisit")
+        items = (
+            rec.revisit_triggers_zh
+            if lang == "zh" and rec.revisit_triggers_zh
+            else rec.revisit_triggers_en
+        )
+        if items:
+            self.add(Bullets(tuple((Span(i),) for i in items)))
+        else:
+            self.add(Para((Span(t("no_revisit", lang)),)))
+
+    def provenance(self) -> None:
+        lang, rec = self.lang, self.rec
+        self.h(2, "provenance")
+        rows = [
+            (t("kb_version", lang), rec.kb_version),
+            (t("kb_hash", lang), rec.kb_hash),
+            (t("generated_at", lang), rec.generated_at.isoformat()),
+            (t("schema_version", lang), str(rec.schema_version)),
+            (t("monte_carlo", lang), f"{rec.monte_carlo_draws} / {rec.seed}"),
+        ]
+        self.add(Table(("", ""), tuple((plain(a), plain(b)) for a, b in rows)))
+
+    def build(self) -> Document:
+        lang, rec = self.lang, self.rec
+        head: list[Block] = [
+            Bullets(
+                (
+                    (
+                        Span(t("status", lang) + t("colon", lang), bold=True),
+                        Span(t("status_value", lang)),
+                    ),
+                    (
+                        Span(t("date", lang) + t("colon", lang), bold=True),
+                        Span(rec.generated_at.date().isoformat()),
+                    ),
+                    (
+                        Span(t("verdict", lang) + t("colon", lang), bold=True),
+                        Span(
+                            (
+                                t("chosen", lang, winner=self.fw(rec.winner))
+                                if rec.winner
+                                else t("no_winner", lang)
+                            )
+                            + f" ({t(f'verdict_{rec.verdict}', lang)})"
+                        ),
+                    ),
+                )
+            )
+        ]
+        for section in (
+            self.context,
+            self.drivers,
+            self.options,
+            self.outcome,
+            self.charts,
+            self.per_criterion,
+            self.stale_claims,
+            self.machine,
+            self.flips,
+            self.install,
+            self.revisit,
+            self.provenance,
+        ):
+            section()
+        warnings = [self.clean.line(w, "warnings") for w in rec.warnings]
+        if warnings:
+            head.append(Notice("warning", tuple(warnings)))
+        if self.clean.notes:
+            head.insert(0, Notice("note", tuple(note_text(n, lang) for n in self.clean.notes)))
+        return Document(lang=lang, title=t("title", lang), blocks=head + self.blocks)
+
+
+_BENCH_KEYS = {f"bench_{c}" for c in BENCH_COLUMNS}
+
+
+def build_document(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Document:
+    """The whole decision record for ``rec`` in ``lang`` (raises ValueError for unknown lang)."""
+    check_lang(lang)
+    return _Builder(rec, kb, lang).build()

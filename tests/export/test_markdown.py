@@ -1,0 +1,127 @@
+"""Markdown decision record: content in both languages, escaping of user text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sample import XSS_DESCRIPTION, sample_recommendation
+
+from kb.schema import KnowledgeBase
+from recommender.export import EXPORTERS
+from recommender.export.i18n import LABELS, LANGS
+from recommender.export.markdown import escape
+from recommender.models import Recommendation
+
+
+def md(rec: Recommendation, kb: KnowledgeBase, lang: str) -> str:
+    return EXPORTERS["md"].render(rec, kb, lang).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "# Decision record: TensorFlow or PyTorch",
+                "## Decision drivers",
+                "Chosen option: PyTorch",
+                "| PyTorch | 74.9 | 72 % | considered |",
+                "Project stage: Production (production) ×2 — production needs deployment",
+                "[TensorFlow Lite is now LiteRT (2026-10-01)]"
+                "(https://developers.googleblog.com/en/tensorflow-lite-is-now-litert/)",
+                "**The article said:** TensorFlow Lite serves mobile.",
+                "no\\_such\\_claim (not found in this knowledge base version)",
+                "| matmul\\_1024 | PyTorch | 0.0225 | 95.2 | 62.0 % |",
+                "| 1.06× | tie |",
+                "If mobile deployment weighed 71 % instead of 46 %, TensorFlow would win.",
+                "pip install torch --index-url https://download.pytorch.org/whl/cpu",
+                "- ExecuTorch drops Android support",
+                "| Knowledge base hash | sha256:feedface |",
+                "| Generated at | 2026-11-26T12:00:00+00:00 |",
+                "Benchmark of conv2d was unstable",
+            ],
+        ),
+        (
+            "zh",
+            [
+                "# 决策记录：TensorFlow 还是 PyTorch",
+                "## 决策驱动因素",
+                "选择：PyTorch",
+                "项目阶段：生产 (production) ×2 — 生产需要部署",
+                "**原文说：**TensorFlow Lite 用于移动端。",
+                "**现在的情况：**TF Lite 已更名为 LiteRT。",
+                "- 如果移动端部署的权重从 46 % 升至 71 %，TensorFlow 将胜出。",
+                "- ExecuTorch 放弃 Android 支持",
+                "| 1.06× | 持平 |",
+                "**理由：**PyTorch 在生态与预训练模型方面领先。",
+            ],
+        ),
+    ],
+)
+def test_decision_record_content(
+    rec: Recommendation, kb: KnowledgeBase, lang: str, expected: list[str]
+) -> None:
+    text = md(rec, kb, lang)
+    missing = [e for e in expected if e not in text]
+    assert not missing, f"missing from the {lang} report: {missing}"
+
+
+def test_chinese_report_has_no_english_headings(rec: Recommendation, kb: KnowledgeBase) -> None:
+    headings = [line for line in md(rec, kb, "zh").splitlines() if line.startswith("#")]
+    english = [
+        h
+        for h in headings
+        if re.search(
+            r"[A-Za-z]{4,}",
+            h.replace("TensorFlow", "").replace("PyTorch", "").replace("tflite\\_renamed", ""),
+        )
+    ]
+    assert not english, english
+
+
+def test_every_label_is_translated() -> None:
+    assert LANGS == ("en", "zh")
+    same = [k for k, (en, zh) in LABELS.items() if en == zh and re.search(r"[a-z]{3,}", en)]
+    assert set(same) <= {"python", "bench_gflops"}, same
+
+
+def test_user_text_cannot_become_html_or_structure(kb: KnowledgeBase) -> None:
+    text = md(sample_recommendation(XSS_DESCRIPTION), kb, "en")
+    assert "<script" not in text and "<img" not in text
+    quote = next(line for line in text.splitlines() if "alert" in line)
+    assert quote.startswith("> Vision app &lt;script&gt;")
+    assert "&amp; 'single' \\| pipe \\| \\`tick\\` \\[link\\](javascript:alert(1))" in quote
+
+
+def test_pipes_and_newlines_in_table_cells_keep_columns(kb: KnowledgeBase) -> None:
+    rec = sample_recommendation()
+    rec = rec.model_copy(
+        update={"profile": rec.profile.model_copy(update={"answers": {"stage": "a|b\n| x |"}})}
+    )
+    row = next(
+        line for line in md(rec, kb, "en").splitlines() if line.startswith("| Project stage")
+    )
+    assert row.count("|") - row.count("\\|") == 3, row
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("1. item", "1\\. item"),
+        ("# not a heading", "\\# not a heading"),
+        ("- not a bullet", "\\- not a bullet"),
+        ("70.5", "70.5"),
+        ("<b>&", "&lt;b&gt;&amp;"),
+        ("**bold** _em_", "\\*\\*bold\\*\\* \\_em\\_"),
+    ],
+)
+def test_escape(raw: str, escaped: str) -> None:
+    assert escape(raw) == escaped
+
+
+def test_unknown_language_names_allowed_values(rec: Recommendation, kb: KnowledgeBase) -> None:
+    for key in EXPORTERS:
+        with pytest.raises(ValueError, match="allowed: en, zh"):
+            EXPORTERS[key].render(rec, kb, "fr")
