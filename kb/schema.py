@@ -194,7 +194,7 @@ class Question(Frozen):
     # The neutral default used when the question is unanswered: option ids (empty = no effect).
     default: list[Identifier] = []
     max_choices: Annotated[int, Field(ge=1)] | None = None
-    # Dotted probe fact that can pre-fill this answer (e.g. "host.os"); the app shows it as pre-filled.
+    # Dotted probe fact that can pre-fill this answer (e.g. "host.os"); shown as pre-filled.
     prefill_from: str | None = None
 
     @model_validator(mode="after")
@@ -218,8 +218,9 @@ class Question(Frozen):
 
 class Condition(Frozen):
     """A test on one fact. Facts are dotted names: ``answers.os``, ``probe.host.os``,
-    ``probe.accelerators.vendors``, ``probe.python.version``, ``probe.frameworks.tensorflow.status``,
-    ``compat.tensorflow.python_supported`` (computed by the recommender from the compatibility table).
+    ``probe.accelerators.vendors``, ``probe.python.version``,
+    ``probe.frameworks.tensorflow.status``, ``compat.tensorflow.python_supported`` (computed by
+    the recommender from the compatibility table).
     A fact that is unknown never satisfies a condition (unknown is not False)."""
 
     fact: str
@@ -229,9 +230,7 @@ class Condition(Frozen):
 
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
-        set_tests = [
-            t for t in (self.equals, self.any_of, self.contains) if t is not None
-        ]
+        set_tests = [t for t in (self.equals, self.any_of, self.contains) if t is not None]
         if len(set_tests) != 1:
             raise ValueError("give exactly one of equals / any_of / contains")
         return self
@@ -320,6 +319,9 @@ class KbMeta(Frozen):
     title: Text
     freshness_limit_days: Annotated[int, Field(gt=0)]
     rating_scale: Text
+    # The seed article: its source id, and every subsection it has (coverage is checked).
+    article_source: Identifier | None = None
+    article_outline: list[SectionRef] = []
 
 
 class KnowledgeBase(Frozen):
