@@ -1,0 +1,1 @@
+"""Accelerator inventory, one module per vendor; each returns ``list[Accelerator]``."""

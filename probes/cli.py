@@ -1,0 +1,74 @@
+"""Command line: ``python -m probes [--tier quick|standard|deep] [--no-bench] [--out FILE]
+[--format json|md] [--progress-json]``.
+
+Exit 0 whenever a report was written; 2 for bad arguments or an unwritable output file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from probes.api import run_probes
+from probes.markdown import render_markdown
+from probes.progress import ProgressEvent
+from probes.report_io import dump_report
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m probes",
+        description="Probe this machine for the TensorFlow-vs-PyTorch advisor. "
+        "探测本机硬件与框架，供 TensorFlow / PyTorch 选型使用。",
+    )
+    p.add_argument("--tier", choices=("quick", "standard", "deep"), default="quick")
+    p.add_argument("--no-bench", action="store_true", help="inventory and framework info only")
+    p.add_argument("--out", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--format", choices=("json", "md"), default="json")
+    p.add_argument(
+        "--progress-json",
+        action="store_true",
+        help="progress on stderr as one JSON object per line",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+
+    def on_progress(ev: ProgressEvent) -> None:
+        if args.quiet:
+            return
+        line = ev.json_line() if args.progress_json else ev.text_line()
+        print(line, file=sys.stderr, flush=True)
+
+    if args.out is not None and args.out.parent and not args.out.parent.exists():
+        print(
+            f"probes: --out {args.out}: folder does not exist; allowed: a path in an existing "
+            "folder",
+            file=sys.stderr,
+        )
+        return 2
+    cancel = threading.Event()
+    try:
+        report = run_probes(args.tier, args.no_bench, on_progress, cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        print("probes: interrupted / 已中断", file=sys.stderr)
+        return 130
+    data = dump_report(report) if args.format == "json" else render_markdown(report).encode("utf-8")
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        print(f"probes: --out {args.out}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(f"probes: report written to {args.out} / 报告已写入", file=sys.stderr)
+    return 0

@@ -1,0 +1,129 @@
+"""Markdown rendering of a probe report, bilingual headings, for humans and issue trackers."""
+
+from __future__ import annotations
+
+from probes.report import ProbeReport
+
+
+def _v(value: object) -> str:
+    if value is None:
+        return "unknown / 未知"
+    if isinstance(value, bool):
+        return "yes / 是" if value else "no / 否"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace("|", "\\|")
+
+
+def render_markdown(r: ProbeReport) -> str:
+    lines: list[str] = [
+        "# Machine probe / 机器探测",
+        "",
+        f"- collected / 采集时间: {r.collected_at.isoformat(timespec='seconds')}",
+        f"- tier / 档位: {r.tier}; duration / 耗时: {r.duration_s:.1f} s",
+        "",
+        "## Host / 主机",
+        "",
+        "| field / 字段 | value / 值 |",
+        "|---|---|",
+    ]
+    rows = [
+        ("OS / 操作系统", f"{r.host.os_name} {r.host.os_release or ''}".strip()),
+        ("distribution / 发行版", r.host.distro),
+        ("architecture / 架构", r.host.arch),
+        ("WSL", r.host.wsl),
+        ("container / 容器", r.host.container if r.host.container else r.host.in_container),
+        ("Python", f"{r.python.version} ({r.python.implementation})"),
+        ("virtualenv / 虚拟环境", r.python.virtualenv),
+        ("CPU", r.cpu.model),
+        ("CPU vendor / 厂商", r.cpu.vendor),
+        (
+            "cores phys/logical / 物理/逻辑核",
+            f"{_v(r.cpu.physical_cores)} / {_v(r.cpu.logical_cores)}",
+        ),
+        ("cgroup CPU limit / 配额", r.cpu.cgroup_cpu_limit),
+        ("benchmark threads / 基准线程数", r.cpu.usable_cores),
+        (
+            "ISA flags / 指令集",
+            ", ".join(k for k, v in r.cpu.flags.items() if v) or None,
+        ),
+        (
+            "FP32 peak / 理论峰值 (GFLOP/s)",
+            f"{_v(r.cpu.peak_fp32_gflops)}{' (estimate / 估算)' if r.cpu.peak_is_estimate else ''}",
+        ),
+        ("peak basis / 峰值依据", r.cpu.peak_basis),
+        ("RAM GB / 内存", r.memory.total_gb),
+        ("available GB / 可用内存", r.memory.available_gb),
+        ("swap GB / 交换区", r.memory.swap_gb),
+        ("free disk GB / 磁盘剩余", r.memory.disk_free_gb),
+        ("/dev/shm GB", r.memory.shm_gb),
+    ]
+    lines += [f"| {k} | {_v(v)} |" for k, v in rows]
+    lines += ["", "## Accelerators / 加速器", ""]
+    if r.accelerators:
+        lines += [
+            "| # | vendor | name | memory GB | driver | CUDA (driver) | CC/gfx "
+            "| FP32 TFLOP/s | source |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for a in r.accelerators:
+            lines.append(
+                f"| {a.index} | {a.vendor} | {_v(a.name)} | {_v(a.memory_gb)} | {_v(a.driver)} | "
+                f"{_v(a.cuda_driver_version)} | {_v(a.compute_capability)} | "
+                f"{_v(a.peak_fp32_tflops)} | {_v(a.source)} |"
+            )
+    else:
+        lines.append("None found / 未发现加速器")
+    lines += ["", "## Frameworks / 框架", ""]
+    if r.frameworks:
+        lines += [
+            "| framework / 框架 | status / 状态 | version / 版本 | import s | RSS MB "
+            "| devices / 设备 | note / 说明 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for fid, fp in r.frameworks.items():
+            devs = ", ".join(f"{d.kind}:{d.name}" for d in fp.devices) or None
+            note = fp.mismatch or fp.reason
+            lines.append(
+                f"| {fid} | {fp.status} | {_v(fp.version)} | {_v(fp.import_time_s)} | "
+                f"{_v(fp.import_rss_mb)} | {_v(devs)} | {_v(note) if note else ''} |"
+            )
+    else:
+        lines.append("Not probed / 未探测")
+    if r.benchmarks:
+        lines += [
+            "",
+            "## Benchmarks / 基准测试",
+            "",
+            "| workload | framework | device | variant | median ms | IQR % | GFLOP/s "
+            "| % of peak | flags |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for b in r.benchmarks:
+            iqr = 100 * b.iqr_s / b.median_s if b.median_s > 0 else 0.0
+            share = f"{100 * b.peak_share:.0f}%" if b.peak_share is not None else ""
+            gf = f"{b.gflops:.1f}" if b.gflops is not None else ""
+            flags = "unstable / 不稳定" if b.unstable else ""
+            lines.append(
+                f"| {b.workload} | {b.framework} | {b.device} | {b.variant or ''} | "
+                f"{b.median_s * 1e3:.3f} | {iqr:.1f} | {gf} | {share} | {flags} |"
+            )
+    if r.comparisons:
+        lines += ["", "## Comparisons / 对比", ""]
+        for c in r.comparisons:
+            if c.verdict == "tie":
+                lines.append(f"- {c.workload}: {c.a} vs {c.b} — tie / 持平 (ratio {c.ratio:.2f})")
+            else:
+                lines.append(
+                    f"- {c.workload}: {c.faster} faster / 更快 "
+                    f"({c.a} vs {c.b}, ratio {c.ratio:.2f})"
+                )
+    lines += ["", "## Packages / 软件包", ""]
+    lines += [f"- {k}: {_v(v)}" for k, v in sorted(r.packages.items())] or ["(none)"]
+    if r.env:
+        lines += ["", "## Environment / 环境变量", ""]
+        lines += [f"- `{k}` = `{v}`" for k, v in sorted(r.env.items())]
+    if r.warnings:
+        lines += ["", "## Warnings / 警告", ""]
+        lines += [f"- {w}" for w in r.warnings]
+    return "\n".join(lines) + "\n"

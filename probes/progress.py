@@ -1,0 +1,55 @@
+"""Progress events shared by the CLI (stderr lines) and the app (callback)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+
+class ProgressEvent(BaseModel):
+    """One step finished or started; ``eta_s`` is None until there is a basis for it."""
+
+    step: str
+    done: int
+    total: int
+    elapsed_s: float
+    eta_s: float | None = None
+
+    def json_line(self) -> str:
+        return json.dumps(self.model_dump(), ensure_ascii=False)
+
+    def text_line(self) -> str:
+        eta = f", ~{self.eta_s:.0f} s left / 剩余约 {self.eta_s:.0f} 秒" if self.eta_s else ""
+        return f"[{self.done}/{self.total}] {self.step} ({self.elapsed_s:.1f} s{eta})"
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+@dataclass
+class Progress:
+    """Tracks planned steps with expected durations to give an honest ETA."""
+
+    total: int
+    callback: ProgressCallback | None
+    expected_s: float = 0.0  # expected duration of the remaining plan
+    start: float = 0.0
+    done: int = 0
+
+    def __post_init__(self) -> None:
+        self.start = time.monotonic()
+
+    def emit(self, step: str, remaining_expected_s: float | None) -> None:
+        if self.callback is None:
+            return
+        elapsed = time.monotonic() - self.start
+        eta = None if remaining_expected_s is None else max(0.0, round(remaining_expected_s, 1))
+        self.callback(
+            ProgressEvent(
+                step=step, done=self.done, total=self.total, elapsed_s=round(elapsed, 2), eta_s=eta
+            )
+        )

@@ -1,0 +1,53 @@
+"""The CLI contract: valid JSON on stdout or --out, markdown, JSON progress, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from probes.report_io import parse_report
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "probes", "--no-bench", *args],
+        cwd=REPO,
+        capture_output=True,
+        timeout=timeout,
+        env={"PATH": "/usr/bin:/bin", "FA_PROBES_SKIP_FRAMEWORKS": "1"},
+    )
+
+
+def test_json_to_stdout_with_progress_json() -> None:
+    res = _run("--progress-json")
+    assert res.returncode == 0, res.stderr.decode()
+    report = parse_report(res.stdout, "stdout")
+    assert report.tier == "none"
+    assert report.host.os in ("linux", "macos", "windows", "other")
+    assert report.cpu.logical_cores and report.cpu.logical_cores >= 1
+    events = [json.loads(line) for line in res.stderr.decode().splitlines() if line.strip()]
+    assert events, "progress events expected"
+    for ev in events:
+        assert set(ev) == {"step", "done", "total", "elapsed_s", "eta_s"}
+    assert events[-1]["done"] == events[-1]["total"]
+
+
+def test_out_file_markdown(tmp_path: Path) -> None:
+    out = tmp_path / "box.md"
+    res = _run("--format", "md", "--out", str(out), "--quiet")
+    assert res.returncode == 0
+    assert res.stdout == b""
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Machine probe / 机器探测")
+    assert "## Accelerators / 加速器" in text
+
+
+def test_bad_arguments_exit_2(tmp_path: Path) -> None:
+    assert _run("--tier", "huge").returncode == 2
+    res = _run("--out", str(tmp_path / "missing" / "x.json"))
+    assert res.returncode == 2
+    assert b"folder does not exist" in res.stderr
