@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kb.schema import KnowledgeBase
 from recommender.models import Recommendation
 
-from . import json_export, markdown
+from . import html, json_export, markdown
 from .errors import ExportError
 from .i18n import LANGS, check_lang
 
@@ -41,6 +41,9 @@ class Exporter:
 
 EXPORTERS: dict[str, Exporter] = {
     "md": Exporter("md", "md", "text/markdown", "Markdown", "Markdown", markdown.render),
+    "html": Exporter(
+        "html", "html", "text/html", "HTML (self-contained)", "HTML（单文件）", html.render
+    ),
     "json": Exporter(
         "json", "json", "application/json", "JSON (data)", "JSON（数据）", json_export.render
     ),

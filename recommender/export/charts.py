@@ -239,9 +239,9 @@ def layout(spec: ChartSpec) -> tuple[float, float, list[Shape]]:
     group_h = n * BAR_H + GROUP_GAP
     index = {(b.category, b.series): b for b in spec.bars}
     plot_h = len(spec.categories) * group_h
-    y0 = TOP + 14 * ((len(spec.series) + 3) // 4)  # legend rows
+    y0 = TOP + 10 + 14 * ((len(spec.series) + 3) // 4)  # below the legend rows
     for i, (name, color) in enumerate(zip(spec.series, spec.colors, strict=False)):
-        lx, ly = plot_x + (i % 4) * 120, TOP - 6 + 14 * (i // 4)
+        lx, ly = plot_x + (i % 4) * 120, TOP + 8 + 14 * (i // 4)
         shapes += [Rect(lx, ly - 8, 10, 10, color), Label(lx + 14, ly, name, 10)]
     for k in range(6):  # grid and ticks
         v = lo + (hi - lo) * k / 5
