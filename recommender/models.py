@@ -90,6 +90,8 @@ class FlipPoint(Strict):
     current_weight: float
     flip_weight: float | None  # None = never flips within [0, 1]
     rating_change: float | None = None  # change of the winner's rating that would tie
+    # Change of the runner-up's rating that would tie (used when the winner's change is impossible).
+    runner_up_rating_change: float | None = None
     sentence_en: str
     sentence_zh: str
 
@@ -117,6 +119,9 @@ class Recommendation(Strict):
     generated_at: datetime
     winner: str | None
     runner_up: str | None = None
+    # Top scorer even when the verdict is too_close (winner is then None); flips are leader vs
+    # runner-up.
+    leader: str | None = None
     verdict: Verdict
     scores: dict[str, float]  # framework -> 0–100
     margin: float  # winner − runner-up, points
@@ -126,6 +131,7 @@ class Recommendation(Strict):
     contributions: list[Contribution] = []
     flip_points: list[FlipPoint] = []
     warnings: list[str] = []
+    warnings_zh: list[str] = []  # same warnings, same order, in Simplified Chinese
     drivers: list[str] = []  # criterion ids, heaviest first
     because_en: str = ""
     because_zh: str = ""
@@ -140,3 +146,6 @@ class Recommendation(Strict):
     kb_hash: str
     profile: Profile
     probe: ProbeSummary | None = None
+    # The answers actually used: the profile's, plus probe pre-fills and documented defaults.
+    effective_answers: dict[str, list[str]] = {}
+    answer_origin: dict[str, Literal["answered", "prefilled", "default"]] = {}

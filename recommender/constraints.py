@@ -1,0 +1,128 @@
+"""Hard constraints first: vetoes, minimum requirements and penalties.
+
+Effects come from two places, both declared in the knowledge base: the options the user chose
+(``questions.yaml``) and the rules whose conditions hold over the facts (``rules.yaml``). A veto or
+an unmet requirement removes a framework before any scoring (a k.o. criterion in MADR terms); a
+penalty keeps it in the running but subtracts points. Every outcome names the rule that fired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from kb.schema import Effect, KnowledgeBase, PenaltyEffect, RequireEffect, Rule, VetoEffect
+from recommender.facts import EffectiveAnswers, Facts, holds
+from recommender.models import Elimination
+
+
+@dataclass(frozen=True)
+class AppliedEffect:
+    """One effect and where it came from (an answer option, a default, or a rule)."""
+
+    effect: Effect
+    origin: Literal["answered", "prefilled", "default", "rule"]
+    question: str = ""
+    option: str = ""
+    rule: str = ""
+
+    @property
+    def label(self) -> str:
+        """Stable name of the source, as reports show it."""
+        if self.origin == "rule":
+            return f"rules.yaml:{self.rule}"
+        return f"questions.yaml:{self.question}={self.option}"
+
+
+def fired_rules(kb: KnowledgeBase, facts: Facts) -> list[Rule]:
+    """Rules whose every condition holds (an unknown fact fails its condition)."""
+    return [r for r in kb.rules if all(holds(c, facts) for c in r.when)]
+
+
+def collect_effects(
+    kb: KnowledgeBase, answers: EffectiveAnswers, rules: list[Rule]
+) -> list[AppliedEffect]:
+    """Every effect in play, in KB order: chosen options first, then fired rules."""
+    out: list[AppliedEffect] = []
+    for q in kb.questions:
+        origin = answers.origin.get(q.id, "default")
+        for option_id in answers.values.get(q.id, []):
+            option = q.option(option_id)
+            if option is None:
+                continue
+            for effect in option.effects:
+                out.append(
+                    AppliedEffect(effect, origin, question=q.id, option=option_id)  # type: ignore[arg-type]
+                )
+    for rule in rules:
+        for effect in rule.effects:
+            out.append(AppliedEffect(effect, "rule", rule=rule.id))
+    return out
+
+
+@dataclass(frozen=True)
+class ConstraintResult:
+    survivors: list[str]  # framework ids still in the running, KB order
+    records: list[Elimination]  # vetoes, unmet requirements and penalties
+    penalties: np.ndarray  # points to subtract, per framework (KB order)
+
+
+def apply_constraints(
+    framework_ids: list[str],
+    criterion_ids: list[str],
+    modes: np.ndarray,
+    effects: list[AppliedEffect],
+) -> ConstraintResult:
+    """Apply vetoes, requirements (against the ratings in use) and penalties.
+
+    ``modes`` is the frameworks × criteria matrix of ratings actually used for scoring, so a
+    requirement is checked against what was measured on the target machine where it was.
+    """
+    out: set[str] = set()
+    records: list[Elimination] = []
+    penalties = np.zeros(len(framework_ids))
+    index = {fw: i for i, fw in enumerate(framework_ids)}
+    crit_index = {c: j for j, c in enumerate(criterion_ids)}
+    for applied in effects:
+        effect = applied.effect
+        if isinstance(effect, VetoEffect) and effect.framework in index:
+            if effect.framework not in out:
+                out.add(effect.framework)
+                records.append(_record(effect.framework, applied, "veto"))
+        elif isinstance(effect, RequireEffect) and effect.criterion in crit_index:
+            j = crit_index[effect.criterion]
+            for fw, i in index.items():
+                if fw not in out and modes[i, j] < effect.min:
+                    out.add(fw)
+                    records.append(_record(fw, applied, "require", rating=float(modes[i, j])))
+        elif isinstance(effect, PenaltyEffect) and effect.framework in index:
+            penalties[index[effect.framework]] += effect.points
+            records.append(_record(effect.framework, applied, "penalty", points=effect.points))
+    survivors = [fw for fw in framework_ids if fw not in out]
+    return ConstraintResult(survivors=survivors, records=records, penalties=penalties)
+
+
+def _record(
+    framework: str,
+    applied: AppliedEffect,
+    kind: Literal["veto", "require", "penalty"],
+    *,
+    points: float | None = None,
+    rating: float | None = None,
+) -> Elimination:
+    effect = applied.effect
+    reason_en = effect.reason.en
+    reason_zh = effect.reason.zh
+    if isinstance(effect, RequireEffect) and rating is not None:
+        reason_en = f"{reason_en} (needs {effect.criterion} ≥ {effect.min:g}; rated {rating:g})"
+        reason_zh = f"{reason_zh}（要求 {effect.criterion} ≥ {effect.min:g}；评分 {rating:g}）"
+    return Elimination(
+        framework=framework,
+        rule=applied.label,
+        kind=kind,
+        reason_en=reason_en,
+        reason_zh=reason_zh,
+        points=points,
+    )

@@ -1,0 +1,168 @@
+"""The value matrix: KB ratings, replaced by measurements from the target machine where made.
+
+Measured beats claimed. For a criterion whose ``measured_by`` lists a benchmark workload that the
+probe compared between two frameworks, the general rating is replaced for *this machine*:
+
+* Each comparison says ``a`` is ``ratio``× faster than ``b`` (or a tie within noise). We turn the
+  comparisons into one log₂-speed per framework (least squares, centred; for two frameworks
+  ``s_a = −s_b = ½·log₂ ratio``; a tie gives 0).
+* Conservative scaling: the measured rating is ``m̄ + K·s`` with ``K = 2`` rating points per
+  doubling of speed, the shift capped at ±2.5 points, around ``m̄`` = the mean of the general
+  ratings of the measured frameworks. So 2× faster opens a 2-point gap, and no micro-benchmark
+  can move a framework by more than 5 points against another.
+* A measured tie therefore stays a tie: both get ``m̄``.
+* The uncertainty band becomes ±1.5 points: the number is real on this machine, but a
+  micro-benchmark is not the user's model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from kb.schema import Evidence, KnowledgeBase
+from probes.report import Comparison, ProbeReport
+from recommender.models import EvidenceRef
+
+POINTS_PER_DOUBLING = 2.0
+MAX_SHIFT = 2.5
+MEASURED_BAND = 1.5
+
+
+@dataclass
+class ValueMatrix:
+    frameworks: list[str]
+    criteria: list[str]
+    low: np.ndarray  # frameworks × criteria, 0–10
+    mode: np.ndarray
+    high: np.ndarray
+    measured: np.ndarray  # bool
+    notes: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # (en, zh)
+    evidence: dict[tuple[int, int], list[EvidenceRef]] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _ref(kb: KnowledgeBase, ev: Evidence, today: date) -> EvidenceRef:
+    src = kb.sources.get(ev.source)
+    age = (today - ev.as_of).days
+    return EvidenceRef(
+        source=ev.source,
+        title=src.title if src else ev.source,
+        url=src.url if src else "",
+        claim=ev.claim,
+        as_of=ev.as_of.isoformat(),
+        stale=age > kb.meta.freshness_limit_days,
+    )
+
+
+def build_values(kb: KnowledgeBase, probe: ProbeReport | None, today: date) -> ValueMatrix:
+    """KB ratings (triangular low/mode/high) with probe measurements substituted."""
+    fws = list(kb.frameworks)
+    crits = list(kb.criteria)
+    shape = (len(fws), len(crits))
+    low, mode, high = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    vm = ValueMatrix(fws, crits, low, mode, high, np.zeros(shape, dtype=bool))
+    for i, fw in enumerate(fws):
+        for j, c in enumerate(crits):
+            r = kb.rating(fw, c)
+            low[i, j], mode[i, j], high[i, j] = r.low, r.mode, r.high
+            vm.evidence[(i, j)] = [_ref(kb, ev, today) for ev in r.evidence]
+    if probe is not None:
+        _apply_measurements(kb, probe, vm)
+    return vm
+
+
+def _usable(probe: ProbeReport, comp: Comparison, vm: ValueMatrix) -> bool:
+    if comp.a not in vm.frameworks or comp.b not in vm.frameworks or comp.a == comp.b:
+        return False
+    if not (comp.ratio > 0 and math.isfinite(comp.ratio)):
+        return False
+    unstable = [
+        b
+        for b in probe.benchmarks
+        if b.workload == comp.workload and b.framework in (comp.a, comp.b) and b.unstable
+    ]
+    if unstable:
+        vm.warnings.append(
+            (
+                f"The {comp.workload} benchmark was unstable on this machine; it was not used.",
+                f"本机上的 {comp.workload} 基准测试结果不稳定，未被采用。",
+            )
+        )
+        return False
+    return True
+
+
+def log_speeds(comparisons: list[Comparison], frameworks: list[str]) -> dict[str, float]:
+    """Least-squares log₂ speed per framework from pairwise comparisons, centred on zero."""
+    involved = sorted({c.a for c in comparisons} | {c.b for c in comparisons}, key=frameworks.index)
+    col = {fw: k for k, fw in enumerate(involved)}
+    rows, rhs = [], []
+    for comp in comparisons:
+        # ratio = time_b / time_a: how many times faster a is than b.
+        gap = math.log2(comp.ratio) if comp.verdict == "faster" else 0.0
+        row = np.zeros(len(involved))
+        row[col[comp.a]], row[col[comp.b]] = 1.0, -1.0
+        rows.append(row)
+        rhs.append(gap)
+    rows.append(np.ones(len(involved)))  # centring constraint: speeds sum to zero
+    rhs.append(0.0)
+    solution, *_ = np.linalg.lstsq(np.array(rows), np.array(rhs), rcond=None)
+    return {fw: float(solution[col[fw]]) for fw in involved}
+
+
+def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> None:
+    comps = [c for c in probe.comparisons if _usable(probe, c, vm)]
+    if not comps:
+        return
+    measured_on = probe.collected_at.date().isoformat()
+    for j, cid in enumerate(vm.criteria):
+        workloads = set(kb.criteria[cid].measured_by)
+        mine = [c for c in comps if c.workload in workloads]
+        if not mine:
+            continue
+        speeds = log_speeds(mine, vm.frameworks)
+        idx = [vm.frameworks.index(fw) for fw in speeds]
+        centre = float(np.mean(vm.mode[idx, j]))
+        summary = "; ".join(_describe(c, kb) for c in mine)
+        for fw, s in speeds.items():
+            i = vm.frameworks.index(fw)
+            general = float(vm.mode[i, j])
+            shift = max(-MAX_SHIFT, min(MAX_SHIFT, POINTS_PER_DOUBLING * s))
+            value = min(10.0, max(0.0, centre + shift))
+            vm.mode[i, j] = value
+            vm.low[i, j] = max(0.0, value - MEASURED_BAND)
+            vm.high[i, j] = min(10.0, value + MEASURED_BAND)
+            vm.measured[i, j] = True
+            vm.notes[(i, j)] = (
+                f"Measured on this machine ({summary}): rating {value:.1f} replaces the general "
+                f"rating {general:.1f}.",
+                f"本机实测（{summary}）：评分 {value:.1f} 取代一般评分 {general:.1f}。",
+            )
+            vm.evidence[(i, j)] = [
+                EvidenceRef(
+                    source="probe",
+                    title="probe of the target machine",
+                    url="",
+                    claim=f"measured: {summary}",
+                    as_of=measured_on,
+                    stale=False,
+                ),
+                *vm.evidence[(i, j)],
+            ]
+
+
+def _describe(comp: Comparison, kb: KnowledgeBase) -> str:
+    if comp.verdict == "tie":
+        return f"{comp.workload}: tie within noise"
+    faster = comp.faster or (comp.a if comp.ratio >= 1 else comp.b)
+    slower = comp.b if faster == comp.a else comp.a
+    ratio = comp.ratio if comp.ratio >= 1 else 1 / comp.ratio
+    return f"{comp.workload}: {_name(kb, faster)} {ratio:.2f}× faster than {_name(kb, slower)}"
+
+
+def _name(kb: KnowledgeBase, fw: str) -> str:
+    return kb.frameworks[fw].name if fw in kb.frameworks else fw

@@ -1,0 +1,355 @@
+"""Deterministic words for the decision record (MADR-shaped), in English and Simplified Chinese.
+
+Everything here is derived from numbers already computed (weights, ratings, contributions,
+eliminations, counterfactual leaders); nothing is generated freely, so the same inputs always
+give the same text and every sentence can be traced back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.schema import KnowledgeBase
+from probes.report import ProbeReport
+from recommender.facts import latest_compat, version_key
+from recommender.models import Consequence, Elimination, ProbeSummary
+
+TOP_DRIVERS = 5
+CONSEQUENCE_CRITERIA = 6
+GOOD_AT = 7.0
+BAD_BELOW = 4.0
+
+Bilingual = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """An answer the user did not give that would change who leads (or rule the leader out)."""
+
+    question: str
+    option: str
+    multi: bool
+    new_leader: str | None  # None: nobody survives
+
+
+def fw_name(kb: KnowledgeBase, fw: str | None) -> str:
+    if fw is None:
+        return "—"
+    return kb.frameworks[fw].name if fw in kb.frameworks else fw
+
+
+def drivers(criteria: list[str], weights: np.ndarray) -> list[str]:
+    """The heaviest criteria: what this decision is mostly about."""
+    order = np.argsort(-weights, kind="stable")
+    return [criteria[j] for j in order[:TOP_DRIVERS]]
+
+
+def because(
+    kb: KnowledgeBase,
+    criteria: list[str],
+    frameworks: list[str],
+    contrib: np.ndarray,
+    net: np.ndarray,
+    ranking: list[int],
+    p_win: np.ndarray,
+    draws: int,
+    verdict: str,
+    records: list[Elimination],
+) -> Bilingual:
+    """One or two sentences: chosen option, because …"""
+    out = [r for r in records if r.kind != "penalty"]
+    if not ranking:
+        reasons = "; ".join(f"{fw_name(kb, r.framework)}: {r.reason_en}" for r in out)
+        reasons_zh = "；".join(f"{fw_name(kb, r.framework)}：{r.reason_zh}" for r in out)
+        return (
+            f"Every framework was ruled out by a hard constraint ({reasons}).",
+            f"所有框架都被硬性约束排除（{reasons_zh}）。",
+        )
+    lead = ranking[0]
+    a = fw_name(kb, frameworks[lead])
+    if len(ranking) == 1:
+        reasons = "; ".join(f"{fw_name(kb, r.framework)}: {r.reason_en}" for r in out)
+        reasons_zh = "；".join(f"{fw_name(kb, r.framework)}：{r.reason_zh}" for r in out)
+        return (
+            f"{a} is the only option that meets your must-haves ({reasons}).",
+            f"{a} 是唯一满足硬性要求的选项（{reasons_zh}）。",
+        )
+    run = ranking[1]
+    b = fw_name(kb, frameworks[run])
+    gap = contrib[lead] - contrib[run]
+    order = [j for j in np.argsort(-gap, kind="stable") if gap[j] > 0.05][:3]
+    titles_en = [f"{kb.criteria[criteria[j]].title.en} (+{gap[j]:.1f})" for j in order]
+    titles_zh = [f"{kb.criteria[criteria[j]].title.zh}（+{gap[j]:.1f}）" for j in order]
+    margin = float(net[lead] - net[run])
+    sims_en = f", ahead in {p_win[lead]:.0%} of {draws} simulations" if draws > 0 else ""
+    sims_zh = f"，在 {draws} 次模拟中 {p_win[lead]:.0%} 领先" if draws > 0 else ""
+    head_en = (
+        f"{a} scores {net[lead]:.1f} against {b}'s {net[run]:.1f} "
+        f"(margin {margin:.1f} points{sims_en})"
+    )
+    head_zh = f"{a} 得分 {net[lead]:.1f}，{b} 得分 {net[run]:.1f}（差距 {margin:.1f} 分{sims_zh}）"
+    if titles_en:
+        head_en += ", mainly because of " + _join_en(titles_en)
+        head_zh += "，主要得益于" + "、".join(titles_zh)
+    worst = int(np.argmin(gap))
+    if gap[worst] < -0.05:
+        head_en += (
+            f"; {b} is stronger on {kb.criteria[criteria[worst]].title.en} ({gap[worst]:.1f})"
+        )
+        head_zh += f"；{b} 在{kb.criteria[criteria[worst]].title.zh}上更强（{gap[worst]:.1f}）"
+    if verdict == "too_close":
+        return (
+            f"Too close to call: {head_en}. Let the flip points below and your team decide.",
+            f"难分高下：{head_zh}。请参考下面的翻转点并由团队决定。",
+        )
+    return head_en + ".", head_zh + "。"
+
+
+def _join_en(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def consequences(
+    kb: KnowledgeBase,
+    fw_index: int,
+    frameworks: list[str],
+    criteria: list[str],
+    weights: np.ndarray,
+    modes: np.ndarray,
+    notes: dict[tuple[int, int], Bilingual],
+    records: list[Elimination],
+) -> list[Consequence]:
+    """Good / neutral / bad consequences of choosing one framework, on the heaviest criteria."""
+    fw = frameworks[fw_index]
+    name = fw_name(kb, fw)
+    out: list[Consequence] = []
+    for j in np.argsort(-weights, kind="stable")[:CONSEQUENCE_CRITERIA]:
+        crit = kb.criteria[criteria[j]]
+        value = float(modes[fw_index, j])
+        rating = kb.rating(fw, criteria[j])
+        why_en, why_zh = notes.get((fw_index, int(j)), (rating.rationale.en, rating.rationale.zh))
+        kind = "good" if value >= GOOD_AT else "neutral" if value >= BAD_BELOW else "bad"
+        out.append(
+            Consequence(
+                kind=kind,
+                text_en=f"{crit.title.en}: {name} rates {value:.1f}/10 — {why_en}",
+                text_zh=f"{crit.title.zh}：{name} 评分 {value:.1f}/10 —— {why_zh}",
+            )
+        )
+    for r in records:
+        if r.framework == fw and r.kind == "penalty":
+            out.append(
+                Consequence(
+                    kind="bad",
+                    text_en=f"Penalty of {r.points:g} points: {r.reason_en}",
+                    text_zh=f"扣 {r.points:g} 分：{r.reason_zh}",
+                )
+            )
+    return out
+
+
+def next_release(version: str) -> str:
+    """'2.21.0' -> '2.22': the next minor release to watch for."""
+    key = version_key(version)
+    major = key[0] if key else 0
+    minor = key[1] if len(key) > 1 else 0
+    return f"{major}.{minor + 1}"
+
+
+def revisit_triggers(
+    kb: KnowledgeBase,
+    watched: list[str],
+    counterfactuals: list[Counterfactual],
+    probe: ProbeReport | None,
+    stale_count: int,
+) -> list[Bilingual]:
+    """When to re-run: new releases, answers that would flip the result, missing facts."""
+    out: list[Bilingual] = []
+    for fw in watched:
+        nxt = next_release(kb.frameworks[fw].latest_version)
+        name = fw_name(kb, fw)
+        out.append((f"Re-run when {name} {nxt} ships.", f"{name} {nxt} 发布后请重新运行。"))
+    for cf in counterfactuals:
+        q = kb.question(cf.question)
+        if q is None:
+            continue
+        opt = q.option(cf.option)
+        label_en = opt.label.en if opt else cf.option
+        label_zh = opt.label.zh if opt else cf.option
+        if cf.new_leader is None:
+            then_en, then_zh = "every framework would be ruled out", "所有框架都会被排除"
+        else:
+            lead = fw_name(kb, cf.new_leader)
+            then_en, then_zh = f"{lead} would lead", f"{lead} 将领先"
+        if cf.multi:
+            out.append(
+                (
+                    f"Re-run if you add “{label_en}” to “{q.text.en}” ({then_en}).",
+                    f"如果在“{q.text.zh}”中加上“{label_zh}”，请重新运行（{then_zh}）。",
+                )
+            )
+        else:
+            out.append(
+                (
+                    f"Re-run if your answer to “{q.text.en}” becomes “{label_en}” ({then_en}).",
+                    f"如果“{q.text.zh}”的答案变为“{label_zh}”，请重新运行（{then_zh}）。",
+                )
+            )
+    if probe is None:
+        out.append(
+            (
+                "Probe the machine that will do the work (`python -m probes --out report.json`) "
+                "and re-run with `--probe report.json`: measured facts replace general claims.",
+                "请在实际运行的机器上执行探测（`python -m probes --out report.json`），"
+                "再用 `--probe report.json` 重新运行：实测结果会取代一般结论。",
+            )
+        )
+    if stale_count:
+        out.append(
+            (
+                f"Re-run after the knowledge base is refreshed: {stale_count} evidence items "
+                "behind this decision are older than its freshness limit.",
+                f"知识库更新后请重新运行：本决策依据中有 {stale_count} 条证据已超过时效期限。",
+            )
+        )
+    return out
+
+
+# Install platform preference per OS and accelerator vendor; the first one the KB lists wins.
+_PLATFORMS: dict[str, dict[str, list[str]]] = {
+    "linux": {
+        "nvidia": ["linux_cuda", "cuda"],
+        "amd": ["linux_rocm", "rocm"],
+        "intel": ["linux_xpu", "xpu"],
+        "google": ["linux_tpu", "tpu"],
+    },
+    "windows": {"nvidia": ["windows_cuda", "windows_wsl2"], "intel": ["windows_xpu", "xpu"]},
+    "macos": {"apple": ["macos_arm64", "macos_mps"]},
+}
+_HARDWARE_TO_VENDOR = {
+    "nvidia": "nvidia",
+    "amd": "amd",
+    "intel_gpu": "intel",
+    "apple_silicon": "apple",
+    "tpu": "google",
+}
+
+
+def install_platforms(probe: ProbeReport | None, answers: dict[str, list[str]]) -> list[str]:
+    """Install platforms to try, best first, from the probe (else from the answers)."""
+    os_name: str
+    vendors: list[str]
+    if probe is not None:
+        os_name = probe.host.os
+        vendors = [a.vendor for a in probe.accelerators]
+        arch = probe.host.arch.lower()
+    else:
+        os_name = (answers.get("os") or [""])[0]
+        hardware = answers.get("hardware", [])
+        vendors = [_HARDWARE_TO_VENDOR[h] for h in hardware if h in _HARDWARE_TO_VENDOR]
+        arch = "arm64" if "apple" in vendors else ""
+    if os_name not in _PLATFORMS:
+        return []
+    out: list[str] = []
+    for vendor in ("nvidia", "amd", "intel", "google", "apple"):
+        if vendor in vendors:
+            out += _PLATFORMS[os_name].get(vendor, [])
+    if os_name == "macos":
+        out += ["macos_arm64"] if arch in ("arm64", "aarch64", "") else ["macos_x86_64"]
+    elif os_name == "linux" and arch in ("aarch64", "arm64"):
+        out += ["linux_aarch64", "linux_arm64", "linux_cpu"]
+    else:
+        out += [f"{os_name}_cpu"]
+    out.append("cpu")
+    return list(dict.fromkeys(out))
+
+
+def install_command(
+    kb: KnowledgeBase,
+    framework: str | None,
+    probe: ProbeReport | None,
+    answers: dict[str, list[str]],
+) -> str | None:
+    """The KB's install command for the chosen framework on the probed (or described) machine."""
+    if framework is None:
+        return None
+    row = latest_compat(kb, framework)
+    if row is None:
+        return None
+    by_platform = {cmd.platform: cmd.command for cmd in row.install}
+    for platform in install_platforms(probe, answers):
+        if platform in by_platform:
+            return by_platform[platform]
+    return None
+
+
+def stale_claims(kb: KnowledgeBase, heavy: list[str]) -> list[str]:
+    """Stale-claim records of the seed article that touch the criteria this decision rests on."""
+    wanted = set(heavy)
+    return [s.id for s in kb.stale_claims if wanted & set(s.criteria)]
+
+
+def probe_summary(probe: ProbeReport) -> ProbeSummary:
+    """A short, printable account of the probed machine."""
+    cores = probe.cpu.usable_cores or probe.cpu.logical_cores
+    accel = [a.name for a in probe.accelerators]
+    parts = [f"{probe.host.os_name} {probe.host.arch}"]
+    if cores:
+        parts.append(f"{cores} cores")
+    if probe.memory.total_gb:
+        parts.append(f"{probe.memory.total_gb:.0f} GB RAM")
+    parts.append(", ".join(accel) if accel else "no accelerator found")
+    frameworks = {
+        fw: (f"{p.status} {p.version}" if p.version else p.status)
+        for fw, p in probe.frameworks.items()
+    }
+    benchmarks: list[dict[str, str | float | None]] = [
+        {
+            "workload": b.workload,
+            "framework": b.framework,
+            "device": b.device,
+            "variant": b.variant,
+            "median_s": b.median_s,
+            "gflops": b.gflops,
+            "peak_share": b.peak_share,
+        }
+        for b in probe.benchmarks
+    ]
+    return ProbeSummary(
+        machine=", ".join(parts),
+        collected_at=probe.collected_at.isoformat(),
+        os=probe.host.os,
+        arch=probe.host.arch,
+        python=probe.python.version,
+        cpu=probe.cpu.model,
+        accelerators=accel,
+        frameworks=frameworks,
+        benchmarks=benchmarks,
+    )
+
+
+def probe_warnings(kb: KnowledgeBase, probe: ProbeReport) -> list[Bilingual]:
+    """Framework problems seen on the probed machine."""
+    out: list[Bilingual] = []
+    for fw, p in probe.frameworks.items():
+        name = fw_name(kb, fw)
+        if p.status == "missing":
+            out.append(
+                (
+                    f"{name} is not installed on the probed machine.",
+                    f"被探测的机器上没有安装 {name}。",
+                )
+            )
+        elif p.status != "ok":
+            why = f": {p.reason}" if p.reason else ""
+            out.append(
+                (
+                    f"{name} did not work on the probed machine ({p.status}{why}).",
+                    f"{name} 在被探测的机器上无法正常工作（{p.status}{why}）。",
+                )
+            )
+        if p.mismatch:
+            out.append((f"{name}: {p.mismatch}", f"{name}：{p.mismatch}"))
+    return out

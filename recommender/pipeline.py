@@ -1,0 +1,320 @@
+"""``recommend()``: answers + knowledge + probe facts → one explained ``Recommendation``.
+
+Order matters and is fixed: facts → effective answers → rules → weights → measured values →
+hard constraints → additive score → Monte Carlo verdict → flip points → words. The function is
+pure: no files, no clock unless ``now`` is omitted, and a seeded random generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+
+from kb.schema import KnowledgeBase
+from probes.report import ProbeReport
+from recommender import explain
+from recommender.constraints import (
+    AppliedEffect,
+    ConstraintResult,
+    apply_constraints,
+    collect_effects,
+    fired_rules,
+)
+from recommender.elicit import Weights, elicit_weights
+from recommender.evidence import ValueMatrix, build_values
+from recommender.facts import (
+    EffectiveAnswers,
+    Facts,
+    answer_facts,
+    compat_facts,
+    effective_answers,
+    probe_facts,
+)
+from recommender.models import (
+    Contribution,
+    FrameworkValue,
+    Profile,
+    Recommendation,
+)
+from recommender.score import Scores, clip_score, score
+from recommender.sensitivity import Names, flip_points
+from recommender.uncertainty import verdict as decide_verdict
+from recommender.uncertainty import win_probability
+
+MAX_COUNTERFACTUAL_TRIGGERS = 4
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The deterministic part of a recommendation (no sampling)."""
+
+    answers: EffectiveAnswers
+    facts: Facts
+    effects: list[AppliedEffect]
+    weights: Weights
+    constraints: ConstraintResult
+    scores: Scores
+
+    @property
+    def leader(self) -> int | None:
+        return self.scores.ranking[0] if self.scores.ranking else None
+
+
+def decide(
+    kb: KnowledgeBase,
+    answers: EffectiveAnswers,
+    base_facts: Facts,
+    values: ValueMatrix,
+    overrides: dict[str, float] | None,
+) -> Decision:
+    """Rules, weights, constraints and scores for one set of answers."""
+    facts = {**base_facts, **answer_facts(kb, answers)}
+    effects = collect_effects(kb, answers, fired_rules(kb, facts))
+    weights = elicit_weights(kb, effects, overrides)
+    cons = apply_constraints(values.frameworks, values.criteria, values.mode, effects)
+    survivors = [values.frameworks.index(fw) for fw in cons.survivors]
+    scores = score(weights.values, values.mode, cons.penalties, survivors)
+    return Decision(answers, facts, effects, weights, cons, scores)
+
+
+def recommend(
+    kb: KnowledgeBase,
+    profile: Profile,
+    probe: ProbeReport | None = None,
+    *,
+    draws: int = 10000,
+    seed: int = 0,
+    weight_overrides: dict[str, float] | None = None,
+    now: datetime | None = None,
+) -> Recommendation:
+    """Recommend a framework for this profile (and machine), with reasons and honest doubt.
+
+    Raises ValueError only for a bad ``weight_overrides`` (unknown criterion, out of range).
+    """
+    generated_at = now or datetime.now(timezone.utc)
+    pfacts = probe_facts(probe) if probe is not None else {}
+    base_facts = {**pfacts, **compat_facts(kb, probe)}
+    answers = effective_answers(kb, profile, pfacts)
+    values = build_values(kb, probe, generated_at.date())
+    dec = decide(kb, answers, base_facts, values, weight_overrides)
+    fws, crits = values.frameworks, values.criteria
+    w = dec.weights.values
+    ranking = dec.scores.ranking
+    survivors = len(ranking)
+
+    p_win = win_probability(
+        w,
+        values.low,
+        values.mode,
+        values.high,
+        dec.constraints.penalties,
+        ranking,
+        draws=draws,
+        seed=seed,
+    )
+    lead = ranking[0] if ranking else None
+    run = ranking[1] if len(ranking) > 1 else None
+    verdict = decide_verdict(
+        float(p_win[lead]) if lead is not None else 0.0, dec.scores.margin, survivors
+    )
+    winner = fws[lead] if lead is not None and verdict != "too_close" else None
+
+    flips = []
+    if lead is not None and run is not None:
+        names = Names(
+            leader=explain.fw_name(kb, fws[lead]),
+            runner_up=explain.fw_name(kb, fws[run]),
+            criteria_ids=crits,
+            criteria_en=[kb.criteria[c].title.en for c in crits],
+            criteria_zh=[kb.criteria[c].title.zh for c in crits],
+        )
+        flips = flip_points(w, values.mode, dec.constraints.penalties, lead, run, names)
+
+    heavy = explain.drivers(crits, w)
+    heavy_idx = [crits.index(c) for c in heavy]
+    stale_count = sum(
+        1
+        for i in range(len(fws))
+        for j in heavy_idx
+        for ref in values.evidence[(i, j)]
+        if ref.stale
+    )
+    watched = [fws[i] for i in ranking[:2]] or list(fws)
+    because_en, because_zh = explain.because(
+        kb,
+        crits,
+        fws,
+        dec.scores.contributions,
+        dec.scores.net,
+        ranking,
+        p_win,
+        draws,
+        verdict,
+        dec.constraints.records,
+    )
+    triggers = explain.revisit_triggers(
+        kb,
+        watched,
+        _counterfactuals(kb, dec, base_facts, values, weight_overrides),
+        probe,
+        stale_count,
+    )
+    warnings = _warnings(kb, dec, values, probe, heavy_idx, lead, run, stale_count)
+
+    return Recommendation(
+        generated_at=generated_at,
+        winner=winner,
+        runner_up=fws[run] if run is not None else None,
+        leader=fws[lead] if lead is not None else None,
+        verdict=verdict,
+        scores={fw: clip_score(float(dec.scores.net[i])) for i, fw in enumerate(fws)},
+        margin=round(dec.scores.margin, 3),
+        win_probability={fw: round(float(p_win[i]), 4) for i, fw in enumerate(fws)},
+        eliminated=dec.constraints.records,
+        weights=dec.weights.records,
+        contributions=_contributions(kb, values, w, dec.scores),
+        flip_points=flips,
+        warnings=[en for en, _ in warnings],
+        warnings_zh=[zh for _, zh in warnings],
+        drivers=heavy,
+        because_en=because_en,
+        because_zh=because_zh,
+        consequences=explain.consequences(
+            kb, lead, fws, crits, w, values.mode, values.notes, dec.constraints.records
+        )
+        if lead is not None
+        else [],
+        revisit_triggers_en=[en for en, _ in triggers],
+        revisit_triggers_zh=[zh for _, zh in triggers],
+        install_command=explain.install_command(
+            kb, fws[lead] if lead is not None else None, probe, answers.values
+        ),
+        stale_claims=explain.stale_claims(kb, heavy),
+        monte_carlo_draws=max(0, draws),
+        seed=seed,
+        kb_version=kb.kb_version,
+        kb_hash=kb.content_hash,
+        profile=profile,
+        probe=explain.probe_summary(probe) if probe is not None else None,
+        effective_answers=answers.values,
+        answer_origin=answers.origin,
+    )
+
+
+def _contributions(
+    kb: KnowledgeBase, values: ValueMatrix, w: np.ndarray, scores: Scores
+) -> list[Contribution]:
+    out = []
+    for j, cid in enumerate(values.criteria):
+        crit = kb.criteria[cid]
+        out.append(
+            Contribution(
+                criterion=cid,
+                title_en=crit.title.en,
+                title_zh=crit.title.zh,
+                weight=round(float(w[j]), 6),
+                values=[
+                    FrameworkValue(
+                        framework=fw,
+                        value=round(float(values.mode[i, j]), 3),
+                        low=round(float(values.low[i, j]), 3),
+                        high=round(float(values.high[i, j]), 3),
+                        contribution=round(float(scores.contributions[i, j]), 3),
+                        measured=bool(values.measured[i, j]),
+                        note=values.notes[(i, j)][0] if (i, j) in values.notes else None,
+                    )
+                    for i, fw in enumerate(values.frameworks)
+                ],
+                evidence={fw: values.evidence[(i, j)] for i, fw in enumerate(values.frameworks)},
+            )
+        )
+    return out
+
+
+def _counterfactuals(
+    kb: KnowledgeBase,
+    dec: Decision,
+    base_facts: Facts,
+    values: ValueMatrix,
+    overrides: dict[str, float] | None,
+) -> list[explain.Counterfactual]:
+    """Answers not given that would change who leads: the 'if you add a TPU target' triggers."""
+    if dec.leader is None:
+        return []
+    current = dec.answers
+    found: list[explain.Counterfactual] = []
+    for q in kb.questions:
+        chosen = current.values.get(q.id, [])
+        if q.kind == "multi" and q.max_choices is not None and len(chosen) >= q.max_choices:
+            continue
+        for option in q.options:
+            if option.id in chosen or option.id == "none":
+                continue
+            new_values = dict(current.values)
+            new_values[q.id] = [option.id] if q.kind == "single" else [*chosen, option.id]
+            origin = dict(current.origin)
+            origin[q.id] = "answered"
+            alt = decide(kb, EffectiveAnswers(new_values, origin), base_facts, values, overrides)
+            if alt.leader == dec.leader:
+                continue
+            new_leader = values.frameworks[alt.leader] if alt.leader is not None else None
+            found.append(explain.Counterfactual(q.id, option.id, q.kind == "multi", new_leader))
+            if len(found) >= MAX_COUNTERFACTUAL_TRIGGERS:
+                return found
+    return found
+
+
+def _warnings(
+    kb: KnowledgeBase,
+    dec: Decision,
+    values: ValueMatrix,
+    probe: ProbeReport | None,
+    heavy_idx: list[int],
+    lead: int | None,
+    run: int | None,
+    stale_count: int,
+) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if lead is None:
+        out.append(
+            ("Every framework was ruled out by a hard constraint.", "所有框架都被硬性约束排除。")
+        )
+    for qid, origin in dec.answers.origin.items():
+        if origin == "prefilled":
+            shown = ", ".join(dec.answers.values[qid])
+            out.append(
+                (
+                    f"The answer '{qid}' = {shown} was pre-filled from the probe.",
+                    f"答案“{qid}”= {shown} 由探测结果预填。",
+                )
+            )
+    if stale_count:
+        days = kb.meta.freshness_limit_days
+        out.append(
+            (
+                f"{stale_count} evidence items on the heaviest criteria are older than "
+                f"{days} days (the KB's freshness limit).",
+                f"权重最高的几项标准中有 {stale_count} 条证据超过 {days} 天（知识库的时效期限）。",
+            )
+        )
+    for i in [x for x in (lead, run) if x is not None]:
+        fw = values.frameworks[i]
+        low = [
+            kb.criteria[values.criteria[j]].title
+            for j in heavy_idx
+            if not values.measured[i, j] and kb.rating(fw, values.criteria[j]).confidence == "low"
+        ]
+        if low:
+            name = explain.fw_name(kb, fw)
+            out.append(
+                (
+                    f"Low-confidence ratings for {name} on: " + ", ".join(t.en for t in low) + ".",
+                    f"{name} 在以下标准上的评分置信度低：" + "、".join(t.zh for t in low) + "。",
+                )
+            )
+    out.extend(values.warnings)
+    if probe is not None:
+        out.extend(explain.probe_warnings(kb, probe))
+    return list(dict.fromkeys(out))

@@ -1,0 +1,155 @@
+"""What would change the answer: flip weights and rating changes, leader vs runner-up.
+
+Closed form (see research notes, A3). With ``d_j = (v_a,j − v_b,j) × 10`` the points per unit of
+weight by which the leader ``a`` beats the runner-up ``b`` on criterion ``j`` and ``ΔP`` the
+difference of their penalties, the margin is ``D = Σ w_j d_j − ΔP``.
+
+* Set the weight of criterion ``k`` to ``x`` and rescale the others proportionally
+  (``w_j → w_j (1−x)/(1−w_k)``): ``D(x) = x·d_k + (1−x)·r_k − ΔP`` with
+  ``r_k = Σ_{j≠k} w_j d_j / (1 − w_k)``. ``D`` is linear in ``x``, so the winner flips at
+  ``x* = (ΔP − r_k) / (d_k − r_k)`` when that lies in [0, 1]; otherwise never (``None``).
+* A single rating change that ties: the leader's rating on ``k`` moved by ``−D / (10·w_k)``, or
+  the runner-up's by ``+D / (10·w_k)``, whichever stays on the 0–10 scale.
+
+With more than two frameworks the same analysis runs on leader vs runner-up; a third framework
+could overtake earlier, which tests check with a brute-force sweep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from recommender.models import FlipPoint
+
+EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names the sentences need."""
+
+    leader: str
+    runner_up: str
+    criteria_ids: list[str]
+    criteria_en: list[str]
+    criteria_zh: list[str]
+
+
+def flip_weight(weights: np.ndarray, d: np.ndarray, penalty_gap: float, k: int) -> float | None:
+    """Weight of criterion k at which the margin reaches zero, or None if never in [0, 1]."""
+    wk = float(weights[k])
+    if wk >= 1.0 - EPS:
+        return None
+    rest = (float(weights @ d) - wk * float(d[k])) / (1.0 - wk)
+    denom = float(d[k]) - rest
+    if abs(denom) < EPS:
+        return None
+    x = (penalty_gap - rest) / denom
+    if x < -EPS or x > 1.0 + EPS:
+        return None
+    return float(min(1.0, max(0.0, x)))
+
+
+def margin_at(weights: np.ndarray, d: np.ndarray, penalty_gap: float, k: int, x: float) -> float:
+    """Margin when criterion k has weight x and the others are rescaled proportionally."""
+    wk = float(weights[k])
+    others = weights * ((1.0 - x) / (1.0 - wk)) if wk < 1.0 else np.zeros_like(weights)
+    others[k] = x
+    return float(others @ d - penalty_gap)
+
+
+def flip_points(
+    weights: np.ndarray,
+    modes: np.ndarray,
+    penalties: np.ndarray,
+    leader: int,
+    runner_up: int,
+    names: Names,
+) -> list[FlipPoint]:
+    """One flip point per criterion, nearest flips first, then the criteria that never flip."""
+    d = (modes[leader] - modes[runner_up]) * 10.0
+    gap = float(penalties[leader] - penalties[runner_up])
+    margin = float(weights @ d) - gap
+    out: list[tuple[float, FlipPoint]] = []
+    for k in range(weights.size):
+        wk = float(weights[k])
+        x = flip_weight(weights, d, gap, k)
+        lead_change = runner_change = None
+        if wk > EPS:
+            delta = margin / (10.0 * wk)
+            if 0.0 <= modes[leader, k] - delta <= 10.0:
+                lead_change = round(-delta, 3)
+            if 0.0 <= modes[runner_up, k] + delta <= 10.0:
+                runner_change = round(delta, 3)
+        en, zh = _sentences(names, k, wk, x, lead_change, runner_change, modes, leader, runner_up)
+        point = FlipPoint(
+            criterion=names.criteria_ids[k],
+            current_weight=round(wk, 6),
+            flip_weight=None if x is None else round(x, 6),
+            rating_change=lead_change,
+            runner_up_rating_change=runner_change,
+            sentence_en=en,
+            sentence_zh=zh,
+        )
+        out.append((abs(x - wk) if x is not None else 2.0 + (1.0 - wk), point))
+    out.sort(key=lambda item: item[0])
+    return [p for _, p in out]
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def _sentences(
+    names: Names,
+    k: int,
+    wk: float,
+    x: float | None,
+    lead_change: float | None,
+    runner_change: float | None,
+    modes: np.ndarray,
+    leader: int,
+    runner_up: int,
+) -> tuple[str, str]:
+    t_en, t_zh = names.criteria_en[k], names.criteria_zh[k]
+    a, b = names.leader, names.runner_up
+    if x is None:
+        en = f"No weight on “{t_en}” alone makes {b} overtake {a} (now {_pct(wk)})."
+        zh = f"仅调整“{t_zh}”的权重无法让 {b} 超过 {a}（当前 {_pct(wk)}）。"
+    elif x >= wk:
+        en = (
+            f"{a} stays ahead unless the weight of “{t_en}” rises above {_pct(x)} "
+            f"(now {_pct(wk)}, the other weights shrinking in proportion)."
+        )
+        zh = (
+            f"除非“{t_zh}”的权重升至 {_pct(x)} 以上（当前 {_pct(wk)}，"
+            f"其余权重按比例缩小），否则 {a} 保持领先。"
+        )
+    else:
+        en = (
+            f"{a} stays ahead unless the weight of “{t_en}” falls below {_pct(x)} "
+            f"(now {_pct(wk)}, the other weights growing in proportion)."
+        )
+        zh = (
+            f"除非“{t_zh}”的权重降至 {_pct(x)} 以下（当前 {_pct(wk)}，"
+            f"其余权重按比例增大），否则 {a} 保持领先。"
+        )
+    va, vb = float(modes[leader, k]), float(modes[runner_up, k])
+    if lead_change is not None:
+        en += (
+            f" A tie would also follow if {a}'s rating on it went from {va:.1f} "
+            f"to {va + lead_change:.1f}."
+        )
+        zh += f"若 {a} 在此项的评分从 {va:.1f} 变为 {va + lead_change:.1f}，两者也会打平。"
+    elif runner_change is not None:
+        en += (
+            f" A tie would also follow if {b}'s rating on it went from {vb:.1f} "
+            f"to {vb + runner_change:.1f}."
+        )
+        zh += f"若 {b} 在此项的评分从 {vb:.1f} 变为 {vb + runner_change:.1f}，两者也会打平。"
+    else:
+        en += " No single change of either rating on it (0–10) would close the gap."
+        zh += "此项任一评分在 0–10 范围内单独变化都无法抹平差距。"
+    return en, zh
