@@ -122,7 +122,8 @@ class ReplayRunner:
         joined = " ".join(args)
         best = ""
         for key in self.outputs:
-            if (joined == key or joined.startswith(key + " ")) and len(key) > len(best):
+            hit = joined == key or joined.startswith((key + " ", key + "="))
+            if hit and len(key) > len(best):
                 best = key
         if not best:
             return CommandResult(args, None, "", "not recorded", "unavailable")

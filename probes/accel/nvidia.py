@@ -32,7 +32,8 @@ FALLBACK_FIELDS: tuple[str, ...] = (
     "mig.mode.current",
 )
 
-_CUDA_RE = re.compile(r"CUDA Version\s*:\s*([0-9]+(?:\.[0-9]+)*)")
+# Drivers ≥ 610 print "CUDA UMD Version: 13.3" instead of "CUDA Version: 12.2".
+_CUDA_RE = re.compile(r"CUDA (?:UMD )?Version\s*:\s*([0-9]+(?:\.[0-9]+)*)")
 
 
 def _na(value: str) -> str | None:
@@ -42,18 +43,24 @@ def _na(value: str) -> str | None:
     return value
 
 
-def parse_query_csv(
-    text: str, fields: tuple[str, ...] = QUERY_FIELDS
-) -> list[dict[str, str | None]]:
-    """Rows of ``--format=csv,noheader,nounits`` as dicts keyed by the query field names."""
+def parse_query_csv(text: str) -> list[dict[str, str | None]]:
+    """Rows of ``--format=csv,nounits`` keyed by the header's field names.
+
+    The header ("memory.total [MiB]") names the columns, so the parser does not depend on the
+    order of the query and works for any recorded query output.
+    """
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return []
+    header = [re.sub(r"\s*\[.*?\]$", "", h.strip()) for h in lines[0].split(",")]
+    if "name" not in header:
+        return []
     rows: list[dict[str, str | None]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.lower().startswith(("no devices", "nvidia-smi has failed")):
-            continue
+    for line in lines[1:]:
         cells = [c.strip() for c in line.split(",")]
-        if len(cells) != len(fields):
+        if len(cells) != len(header):
             continue
-        rows.append({f: _na(c) for f, c in zip(fields, cells, strict=True)})
+        rows.append({f: _na(c) for f, c in zip(header, cells, strict=True)})
     return rows
 
 
@@ -97,21 +104,19 @@ def rows_to_accelerators(
     return out
 
 
-def from_nvidia_smi(runner: Runner) -> list[Accelerator]:
-    fields = QUERY_FIELDS
-    res = runner(
-        ["nvidia-smi", f"--query-gpu={','.join(fields)}", "--format=csv,noheader,nounits"], 5.0
-    )
+def _query(runner: Runner, fields: tuple[str, ...]) -> list[dict[str, str | None]] | None:
+    res = runner(["nvidia-smi", f"--query-gpu={','.join(fields)}", "--format=csv,nounits"], 5.0)
     if res.status == "unavailable":
+        return None
+    return parse_query_csv(res.stdout) if res.ok else []
+
+
+def from_nvidia_smi(runner: Runner) -> list[Accelerator]:
+    rows = _query(runner, QUERY_FIELDS)
+    if rows is None:
         return []
-    if not res.ok or not parse_query_csv(res.stdout, fields):
-        fields = FALLBACK_FIELDS
-        res = runner(
-            ["nvidia-smi", f"--query-gpu={','.join(fields)}", "--format=csv,noheader,nounits"], 5.0
-        )
-        if not res.ok:
-            return []
-    rows = parse_query_csv(res.stdout, fields)
+    if not rows:  # old drivers reject compute_cap and fail the whole query
+        rows = _query(runner, FALLBACK_FIELDS) or []
     if not rows:
         return []
     header = runner(["nvidia-smi"], 5.0)

@@ -72,6 +72,47 @@ def parse_amd_smi_static(text: str) -> list[Accelerator]:
     return out
 
 
+def parse_amd_smi_static_text(text: str) -> list[Accelerator]:
+    """The text form of ``amd-smi static`` (``GPU: 0`` blocks with indented SECTION: key lines)."""
+    gpus: list[dict[str, dict[str, str]]] = []
+    section = ""
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        line = raw.strip()
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        key, value = key.strip().upper(), value.strip()
+        if raw.startswith("GPU:") or (key == "GPU" and not raw.startswith(" ")):
+            gpus.append({})
+            section = ""
+            continue
+        if not gpus:
+            continue
+        if not value:
+            section = key
+            continue
+        gpus[-1].setdefault(section, {})[key] = value
+    out: list[Accelerator] = []
+    for i, g in enumerate(gpus):
+        asic, board, vram = g.get("ASIC", {}), g.get("BOARD", {}), g.get("VRAM", {})
+        name = asic.get("MARKET_NAME") or board.get("PRODUCT_NAME") or "AMD GPU"
+        gfx = asic.get("TARGET_GRAPHICS_VERSION")
+        out.append(
+            Accelerator(
+                vendor="amd",
+                name=name,
+                index=i,
+                memory_gb=_num_gb(vram.get("SIZE"), "MB"),
+                driver=g.get("DRIVER", {}).get("VERSION"),
+                compute_capability=gfx,
+                source="amd-smi",
+            )
+        )
+    return out
+
+
 def parse_rocm_smi_json(text: str) -> list[Accelerator]:
     """``rocm-smi --showproductname --showmeminfo vram --showdriverversion --json``."""
     data = json.loads(text)
@@ -112,10 +153,10 @@ def collect_amd(runner: Runner, h: HostInfo) -> list[Accelerator]:
     if res.ok and res.stdout.strip():
         try:
             found = parse_amd_smi_static(res.stdout)
-            if found:
-                return found
-        except (ValueError, TypeError):
-            pass
+        except (ValueError, TypeError):  # older amd-smi ignore --json and print text
+            found = parse_amd_smi_static_text(res.stdout)
+        if found:
+            return found
     res = runner(
         ["rocm-smi", "--showproductname", "--showmeminfo", "vram", "--showdriverversion", "--json"],
         8.0,

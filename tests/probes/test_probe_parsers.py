@@ -1,0 +1,215 @@
+"""Parsers against real outputs captured on other machines (see tests/fixtures/probes/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from probes.accel import nvidia, others
+from probes.cpu import (
+    compute_peak,
+    facts_from_sysctl,
+    flops_per_cycle,
+    parse_cgroup_quota,
+    parse_proc_cpuinfo,
+    parse_sysctl,
+)
+from probes.host import detect_container, detect_wsl, parse_os_release
+from probes.kbpeaks import match_accelerator, with_peaks
+from probes.report import Accelerator, HostInfo
+from probes.runner import ReplayRunner
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "probes"
+LINUX = HostInfo(os="linux", os_name="Linux", arch="x86_64")
+
+
+def fx(rel: str) -> str:
+    return (FIX / rel).read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ NVIDIA
+
+
+@pytest.mark.parametrize(
+    ("rel", "cuda"),
+    [
+        ("nvidia-smi/h100_azure_535.txt", "12.2"),
+        ("nvidia-smi/titanxp_450.txt", "11.0"),
+        ("nvidia-smi/b200_r610.txt", "13.3"),  # R610 renamed the field to "CUDA UMD Version"
+    ],
+)
+def test_cuda_driver_version_from_header(rel: str, cuda: str) -> None:
+    assert nvidia.parse_cuda_driver_version(fx(rel)) == cuda
+
+
+def test_query_csv_uses_header_names() -> None:
+    rows = nvidia.parse_query_csv(fx("nvidia-smi/titanv_rtx5880_query.csv"))
+    assert [r["name"] for r in rows] == ["NVIDIA TITAN V", "NVIDIA RTX 5880 Ada Generation"]
+    assert [r["compute_cap"] for r in rows] == ["7.0", "8.9"]
+    assert rows[1]["index"] == "1" and rows[0]["driver_version"] == "570.86.15"
+
+
+def test_nvidia_smi_through_replay_runner() -> None:
+    runner = ReplayRunner(
+        {
+            "nvidia-smi --query-gpu": fx("nvidia-smi/titanv_rtx5880_query.csv"),
+            "nvidia-smi": fx("nvidia-smi/h100_azure_535.txt"),
+        }
+    )
+    accs = nvidia.from_nvidia_smi(runner)
+    assert len(accs) == 2
+    assert accs[1].name == "NVIDIA RTX 5880 Ada Generation" and accs[1].index == 1
+    assert accs[0].compute_capability == "7.0"
+    assert accs[0].cuda_driver_version == "12.2"
+    assert accs[0].memory_gb is None  # not in that query: unknown, not zero
+    assert accs[0].mig is None
+    assert all(a.source == "nvidia-smi" for a in accs)
+
+
+def test_nvidia_smi_missing_is_empty_not_error() -> None:
+    runner = ReplayRunner({})
+    assert nvidia.from_nvidia_smi(runner) == []
+    assert runner.calls and runner.calls[0][0] == "nvidia-smi"
+
+
+# ------------------------------------------------------------------ AMD
+
+
+def test_rocm_smi_mi200() -> None:
+    (acc,) = others.parse_rocm_smi_json(fx("rocm-smi/mi200_productname.json"))
+    assert acc.vendor == "amd" and "MI200" in acc.name
+    assert acc.compute_capability == "gfx9010" and acc.memory_gb is None
+
+
+def test_rocm_smi_rx7900xt_memory() -> None:
+    (acc,) = others.parse_rocm_smi_json(fx("rocm-smi/rx7900xt.json"))
+    assert acc.name == "Radeon RX 7900 XT" and acc.memory_gb == 20.0
+    assert acc.compute_capability == "gfx1100"
+
+
+def test_amd_smi_json_gpu_data_root() -> None:
+    (acc,) = others.parse_amd_smi_static(fx("amd-smi/rx7800xt_static.json"))
+    assert acc.name == "AMD Radeon RX 7800 XT" and acc.compute_capability == "gfx1101"
+
+
+def test_amd_smi_text_form_through_collector() -> None:
+    runner = ReplayRunner({"amd-smi static": fx("amd-smi/mi350x_static.txt")})
+    (acc,) = others.collect_amd(runner, LINUX)
+    assert acc.name == "AMD Instinct MI350X" and acc.compute_capability == "gfx950"
+    assert acc.driver == "6.18.3"
+
+
+def test_amd_falls_back_to_rocm_smi() -> None:
+    runner = ReplayRunner({"rocm-smi": fx("rocm-smi/rx7900xt.json")})
+    (acc,) = others.collect_amd(runner, LINUX)
+    assert acc.source == "rocm-smi"
+
+
+# ------------------------------------------------------------------ lspci, Apple, TPU
+
+
+def test_lspci_finds_gpu_without_vendor_tool() -> None:
+    found = others.pci_fallback(fx("lspci/r9700_navi48.txt"), [])
+    assert len(found) == 1 and found[0].vendor == "amd"
+    assert "R9700" in found[0].name and found[0].source.startswith("lspci")
+    # once amd-smi found AMD GPUs, lspci adds nothing for that vendor
+    amd = Accelerator(vendor="amd", name="x", source="amd-smi")
+    assert others.pci_fallback(fx("lspci/r9700_navi48.txt"), [amd]) == []
+
+
+def test_apple_sysctl() -> None:
+    values = parse_sysctl(fx("sysctl/m1_machdep.txt") + "hw.memsize: 17179869184\n")
+    (gpu,) = others.apple_from_sysctl(values)
+    assert gpu.vendor == "apple" and gpu.name == "Apple M1 GPU" and gpu.memory_gb == 16.0
+    facts = facts_from_sysctl(
+        parse_sysctl(fx("sysctl/m1_machdep.txt") + fx("sysctl/m1pro_perflevel.txt"))
+    )
+    assert facts.physical == 8  # performance cores only carry the FP throughput
+    assert flops_per_cycle(facts, "arm64")[0] == 32.0
+
+
+def test_tpu_needs_google_vendor() -> None:
+    assert others.detect_tpu(["0x8086"], [], {}, False) == []  # an Intel NPU under /dev/accel
+    chips = others.detect_tpu(["0x1ae0"] * 4, [], {"TPU_ACCELERATOR_TYPE": "v4-8"}, True)
+    assert len(chips) == 4 and chips[0].name == "Google TPU v4-8"
+    assert len(others.detect_tpu([], ["0x1ae0"] * 8, {}, True)) == 8  # v5e via vfio
+
+
+# ------------------------------------------------------------------ CPU
+
+
+def test_cpuinfo_zen5_vm() -> None:
+    facts = parse_proc_cpuinfo(fx("cpuinfo/epyc_zen5_vm.txt"))
+    assert facts.vendor == "AuthenticAMD" and facts.family == 26
+    assert facts.logical == 2 and facts.physical == 2
+    assert {"avx2", "fma", "avx512f"} <= facts.flags
+    fpc, peak, basis, estimate = compute_peak(facts, 2, 2596.0, "nominal", "x86_64")
+    assert fpc == 64.0 and peak == pytest.approx(332.3, abs=0.1) and estimate
+    assert "Zen 5" in basis
+
+
+def test_cpuinfo_graviton2() -> None:
+    facts = parse_proc_cpuinfo(fx("cpuinfo/graviton2_n1.txt"))
+    assert facts.vendor == "ARM" and facts.model == "Neoverse N1" and facts.logical == 5
+    assert "neon" in facts.flags
+    assert flops_per_cycle(facts, "aarch64")[0] == 16.0
+
+
+def test_cpuinfo_sapphire_rapids() -> None:
+    facts = parse_proc_cpuinfo(fx("cpuinfo/xeon_8470_spr.txt"))
+    assert facts.model == "Intel(R) Xeon(R) Platinum 8470" and facts.mhz == 2001.0
+    fpc, basis = flops_per_cycle(facts, "x86_64")
+    assert fpc == 64.0 and "server" in basis
+
+
+def test_peak_unknown_without_clock() -> None:
+    facts = parse_proc_cpuinfo(fx("cpuinfo/graviton2_n1.txt"))
+    fpc, peak, basis, _ = compute_peak(facts, 5, None, "", "aarch64")
+    assert fpc == 16.0 and peak is None and "clock" in basis
+
+
+def test_kb_cpu_row_wins_when_it_names_the_model() -> None:
+    class Row:
+        id = "neoverse_n1"
+        microarchitectures = ("Neoverse N1",)
+        requires_flags = ("asimd",)
+        fp32_flops_per_cycle = 16.0
+        estimate = False
+
+    facts = parse_proc_cpuinfo(fx("cpuinfo/graviton2_n1.txt"))
+    fpc, _, basis, _ = compute_peak(facts, 5, 2500.0, "x", "aarch64", [Row()])
+    assert fpc == 16.0 and "KB cpu_peaks row neoverse_n1" in basis
+
+
+def test_cgroup_quota() -> None:
+    assert parse_cgroup_quota("max 100000\n", None, None) is None
+    assert parse_cgroup_quota("250000 100000\n", None, None) == 2.5
+    assert parse_cgroup_quota(None, "-1", "100000") is None
+    assert parse_cgroup_quota(None, "200000", "100000") == 2.0
+
+
+# ------------------------------------------------------------------ host, KB peaks
+
+
+def test_host_detection_helpers() -> None:
+    osr = parse_os_release('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n')
+    assert osr["PRETTY_NAME"] == "Debian GNU/Linux 12 (bookworm)"
+    assert detect_wsl("5.15.153.1-microsoft-standard-WSL2", None, {})
+    assert not detect_wsl("6.1.0-18-amd64", "Linux version 6.1.0", {})
+    assert detect_container("0::/kubepods/burstable/pod1", False, False, {}) == "kubernetes"
+    assert detect_container("0::/", True, False, {}) == "docker"
+    assert detect_container("0::/init.scope", False, False, {}) is None
+
+
+def test_kb_accelerator_match_longest_pattern() -> None:
+    class Row:
+        def __init__(self, id: str, match: list[str], tflops: float) -> None:
+            self.id, self.vendor, self.match, self.fp32_tflops = id, "nvidia", match, tflops
+
+    rows = [Row("h100_pcie", ["H100"], 51.0), Row("h100_sxm", ["H100 80GB HBM3"], 67.0)]
+    acc = Accelerator(vendor="nvidia", name="NVIDIA H100 80GB HBM3", source="nvidia-smi")
+    assert getattr(match_accelerator(acc, rows), "id", None) == "h100_sxm"
+    assert with_peaks([acc], rows)[0].peak_fp32_tflops == 67.0
+    other = Accelerator(vendor="amd", name="H100 lookalike", source="x")
+    assert with_peaks([other], rows)[0].peak_fp32_tflops is None
