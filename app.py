@@ -1,0 +1,67 @@
+"""Streamlit entry: navigation, language switch and one error boundary. No logic lives here.
+
+Run with ``make run`` (or ``streamlit run app.py``). Pages are files in ``app_pages/`` so that
+AppTest can switch to them. The app never imports an ML framework: probes run in a subprocess.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.i18n import LANG_NAMES, LANGS, t
+from app_pages.services import ServiceError, load_kb, question_index
+
+log = logging.getLogger("framework_advisor.app")
+
+st.set_page_config(page_title="Framework Advisor", page_icon="⚖️", layout="wide")
+
+_questions: dict[str, tuple[str, set[str]]] | None
+try:
+    _questions = question_index(load_kb())
+except ServiceError:
+    _questions = None  # the pages say what is wrong; the frame still renders
+state.init(_questions)
+
+
+def _on_lang_change() -> None:
+    st.session_state[state.LANG] = st.session_state["w_lang"]
+
+
+if "w_lang" not in st.session_state:
+    st.session_state["w_lang"] = state.lang()
+st.sidebar.segmented_control(
+    f"{t('language', 'en')} / {t('language', 'zh')}",
+    options=list(LANGS),
+    format_func=LANG_NAMES.__getitem__,
+    key="w_lang",
+    on_change=_on_lang_change,
+    required=True,
+)
+lang = state.lang()
+
+_PAGES = [
+    ("app_pages/describe.py", "page_describe", "📝", True),
+    ("app_pages/this_machine.py", "page_this_machine", "🖥️", False),
+    ("app_pages/target_machine.py", "page_target", "🛰️", False),
+    ("app_pages/recommendation.py", "page_recommendation", "⚖️", False),
+    ("app_pages/knowledge_base.py", "page_kb", "📚", False),
+    ("app_pages/export.py", "page_export", "⬇️", False),
+]
+page = st.navigation(
+    [
+        st.Page(path, title=t(key, lang), icon=icon, default=default)
+        for path, key, icon, default in _PAGES
+    ]
+)
+st.sidebar.caption(t("app_tagline", lang))
+state.sync_url()
+
+try:
+    page.run()
+except Exception:  # the boundary: log the details for the maintainer, show a friendly line
+    log.exception("page %s failed", page.title)
+    st.error(t("error_generic", lang))
+state.sync_url()

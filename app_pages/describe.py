@@ -1,0 +1,161 @@
+"""Page: describe your project. Questions come from the KB, grouped, with their help text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from app_pages import state, views
+from app_pages.i18n import t, tx
+from app_pages.services import ServiceError, make_profile, parse_profile
+from recommender.models import MAX_DESCRIPTION_CHARS
+
+if TYPE_CHECKING:
+    from kb.schema import KnowledgeBase, Question
+
+WIDGET_PREFIX = "q_"
+DESC_KEY = "w_desc"
+UPLOAD_KEY = "w_profile_upload"
+
+
+def _widget_value(q: Question, prefills: dict[str, list[str]]) -> str | list[str] | None:
+    value: str | list[str] | None = st.session_state[state.ANSWERS].get(q.id)
+    if value is None and q.id in prefills:
+        value = prefills[q.id] if q.kind == "multi" else prefills[q.id][0]
+    if q.kind == "multi":
+        return list(value) if isinstance(value, list) else ([value] if value else [])
+    return value if isinstance(value, str) else None
+
+
+def _on_answer(qid: str, kind: str, max_choices: int | None) -> None:
+    value = st.session_state.get(WIDGET_PREFIX + qid)
+    if kind == "multi" and isinstance(value, list) and max_choices and len(value) > max_choices:
+        value = value[:max_choices]
+        st.session_state[WIDGET_PREFIX + qid] = value
+        state.notice("warning", t("max_choices", state.lang(), n=max_choices))
+    state.set_answer(qid, value)
+
+
+def _on_description() -> None:
+    st.session_state[state.DESCRIPTION] = st.session_state.get(DESC_KEY, "") or ""
+
+
+def _forget_widgets() -> None:
+    state.forget_widgets(WIDGET_PREFIX)
+    st.session_state.pop(DESC_KEY, None)
+
+
+def _on_profile_upload() -> None:
+    lang = state.lang()
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    if uploaded is None:
+        return
+    try:
+        profile = parse_profile(uploaded.getvalue(), uploaded.name, views.load_kb())
+    except ServiceError as exc:
+        state.notice("error", f"{t('profile_rejected', lang)}\n\n{exc}")
+        return
+    st.session_state[state.ANSWERS] = dict(profile.answers)
+    st.session_state[state.DESCRIPTION] = profile.description
+    _forget_widgets()
+    state.notice("success", t("profile_loaded", lang, name=uploaded.name))
+
+
+def _on_reset() -> None:
+    st.session_state[state.ANSWERS] = {}
+    st.session_state[state.DESCRIPTION] = ""
+    _forget_widgets()
+
+
+def _group_title(group: str, lang: str) -> str:
+    key = f"group_{group}"
+    title = t(key, lang)
+    return title if title != key else group.replace("_", " ").capitalize()
+
+
+def _question(q: Question, prefills: dict[str, list[str]], machine: str, lang: str) -> None:
+    key = WIDGET_PREFIX + q.id
+    if key not in st.session_state:
+        st.session_state[key] = _widget_value(q, prefills)
+    labels = {o.id: tx(o.label, lang) for o in q.options}
+    st.pills(
+        tx(q.text, lang),
+        options=[o.id for o in q.options],
+        format_func=labels.__getitem__,
+        selection_mode="multi" if q.kind == "multi" else "single",
+        key=key,
+        help=tx(q.help, lang),
+        on_change=_on_answer,
+        args=(q.id, q.kind, q.max_choices),
+    )
+    if q.id in prefills and q.id not in st.session_state[state.ANSWERS]:
+        st.caption("↳ " + t("prefilled_from", lang, machine=machine))
+
+
+def _profile_box(kb: KnowledgeBase, lang: str) -> None:
+    with st.expander(t("profile_section", lang)):
+        profile = make_profile(
+            st.session_state.get(state.DESCRIPTION, ""), st.session_state[state.ANSWERS]
+        )
+        views.profile_downloads(profile, lang, "dl_profile")
+        st.file_uploader(
+            t("profile_upload", lang),
+            type=["yaml", "yml", "json"],
+            key=UPLOAD_KEY,
+            on_change=_on_profile_upload,
+            max_upload_size=5,
+        )
+        st.button(t("reset_answers", lang), on_click=_on_reset, key="reset_answers")
+
+
+def main() -> None:
+    lang = state.lang()
+    kb = views.kb_or_stop(lang)
+    st.title(t("page_describe", lang), anchor=False)
+    st.caption(t("describe_intro", lang))
+    state.show_notice()
+
+    if DESC_KEY not in st.session_state:
+        st.session_state[DESC_KEY] = st.session_state.get(state.DESCRIPTION, "")
+    st.text_area(
+        t("description", lang),
+        key=DESC_KEY,
+        help=t("description_help", lang),
+        max_chars=MAX_DESCRIPTION_CHARS,
+        on_change=_on_description,
+        height=90,
+    )
+
+    key, probe = views.active_probe()
+    machine = views.machine_label(key, lang)
+    prefills = views.prefills(kb, probe)
+    groups: dict[str, list[Question]] = {}
+    for q in kb.questions:
+        groups.setdefault(q.group, []).append(q)
+    answered = st.session_state[state.ANSWERS]
+    for group, questions in groups.items():
+        done = sum(1 for q in questions if answered.get(q.id) or q.id in prefills)
+        with st.container(border=True):
+            st.markdown(
+                f"**{_group_title(group, lang)}** · {done}/{len(questions)} {t('answered', lang)}"
+            )
+            for q in questions:
+                _question(q, prefills, machine, lang)
+
+    _profile_box(kb, lang)
+
+    st.divider()
+    st.header(t("live_result", lang), anchor=False)
+    st.caption(t("for_machine", lang, machine=machine))
+    try:
+        rec = views.current_recommendation(kb, probe)
+    except ServiceError as exc:
+        st.error(t("error_recommend", lang))
+        st.code(str(exc), language=None)
+        return
+    views.render_summary(rec, kb, lang)
+    st.page_link("app_pages/recommendation.py", label=t("see_details", lang), icon="➡️")
+
+
+main()

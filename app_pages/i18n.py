@@ -1,0 +1,288 @@
+"""UI chrome strings in English and Simplified Chinese.
+
+Questions, options, help and every domain text come from the knowledge base (``Text.en/.zh``);
+this table only holds the words of the app's own frame (buttons, headings, messages), so the
+whole screen switches language together.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+LANGS = ("en", "zh")
+LANG_NAMES = {"en": "English", "zh": "中文"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # frame
+    "app_title": ("Framework Advisor", "框架选型顾问"),
+    "app_tagline": (
+        "TensorFlow or PyTorch, for your project on your hardware, and why.",
+        "为你的项目和硬件选择 TensorFlow 还是 PyTorch，并说明理由。",
+    ),
+    "language": ("Language", "语言"),
+    "error_generic": (
+        "Something went wrong on this page. Your answers are kept; reload the page or try "
+        "another page. If it keeps happening, export your profile and report the problem.",
+        "此页面出了点问题。你的回答已保留；请刷新页面或切换到其他页面。"
+        "如果问题持续出现，请导出你的配置并报告该问题。",
+    ),
+    "error_kb": (
+        "The knowledge base could not be loaded, so no questions can be shown. Ask the maintainer "
+        "to run `python -m kb check`. Details:",
+        "无法加载知识库，因此无法显示问题。请维护者运行 `python -m kb check`。详情：",
+    ),
+    "error_unavailable": (
+        "This part of the advisor is not installed or failed to load:",
+        "顾问的这一部分未安装或加载失败：",
+    ),
+    "error_recommend": (
+        "The recommendation could not be computed for these answers. Details:",
+        "无法根据这些回答计算推荐。详情：",
+    ),
+    # page titles
+    "page_describe": ("Describe your project", "描述你的项目"),
+    "page_this_machine": ("This machine", "本机"),
+    "page_target": ("Target machine", "目标机器"),
+    "page_recommendation": ("Recommendation", "推荐结果"),
+    "page_kb": ("Knowledge base", "知识库"),
+    "page_export": ("Export", "导出"),
+    # describe
+    "describe_intro": (
+        "Answer what you know; anything left blank takes a neutral default. About 3 minutes.",
+        "回答你知道的问题即可；未回答的问题采用中性默认值。大约需要 3 分钟。",
+    ),
+    "description": ("Project description (optional)", "项目描述（可选）"),
+    "description_help": (
+        "Free text kept in your profile and printed in the report. It does not change the score.",
+        "自由文本，保存在你的配置中并打印到报告里。它不影响评分。",
+    ),
+    "answered": ("answered", "已回答"),
+    "prefilled_from": ("Pre-filled from the probe of {machine}", "已根据 {machine} 的探测结果预填"),
+    "max_choices": ("Pick at most {n}; kept the first {n}.", "最多选择 {n} 项；已保留前 {n} 项。"),
+    "profile_section": ("Save or load your answers", "保存或加载你的回答"),
+    "profile_download_yaml": ("Download profile (YAML)", "下载配置（YAML）"),
+    "profile_download_json": ("Download profile (JSON)", "下载配置（JSON）"),
+    "profile_upload": (
+        "Load a profile file (.yaml, .yml, .json)",
+        "加载配置文件（.yaml、.yml、.json）",
+    ),
+    "profile_loaded": ("Loaded profile from {name}.", "已从 {name} 加载配置。"),
+    "profile_rejected": (
+        "This profile was not loaded; your answers are unchanged.",
+        "未加载该配置；你的回答保持不变。",
+    ),
+    "reset_answers": ("Clear all answers", "清除所有回答"),
+    "live_result": ("Current recommendation", "当前推荐"),
+    "see_details": ("See the full explanation", "查看完整解释"),
+    "group_other": ("Other", "其他"),
+    # recommendation summary
+    "winner": ("Recommended", "推荐"),
+    "no_winner": ("Too close to call", "难分高下"),
+    "verdict": ("Verdict", "结论"),
+    "verdict_clear": ("clear", "明确"),
+    "verdict_lean": ("lean", "倾向"),
+    "verdict_too_close": ("too close", "难分高下"),
+    "score": ("Score (0–100)", "得分（0–100）"),
+    "p_win": ("P(win)", "胜出概率"),
+    "margin": ("Margin", "差距"),
+    "for_machine": ("Recommendation for: {machine}", "推荐针对：{machine}"),
+    "no_machine": (
+        "no machine probed (general claims only)",
+        "未探测机器（仅使用一般性结论）",
+    ),
+    "because": ("Why", "理由"),
+    "contributions": ("What made the score", "得分构成"),
+    "contrib_chart_caption": (
+        "Points each criterion adds to each framework's 0–100 total (weight × rating).",
+        "每个评估维度为各框架 0–100 总分贡献的分数（权重 × 评分）。",
+    ),
+    "per_criterion": ("Per criterion", "逐项评估"),
+    "criterion": ("Criterion", "评估维度"),
+    "weight": ("Weight", "权重"),
+    "evidence": ("Evidence", "证据"),
+    "measured_here": ("measured on the machine", "在该机器上实测"),
+    "stale_evidence": ("older than the freshness limit", "超过时效期限"),
+    "eliminated": ("Eliminated or penalised", "被排除或扣分的选项"),
+    "none_eliminated": ("No option was eliminated or penalised.", "没有选项被排除或扣分。"),
+    "kind_veto": ("eliminated", "已排除"),
+    "kind_require": ("eliminated (requirement)", "已排除（不满足要求）"),
+    "kind_penalty": ("penalised {points} points", "扣 {points} 分"),
+    "flip_points": ("What would change the answer", "什么会改变结论"),
+    "no_flip_points": (
+        "No single weight change within range flips the result.",
+        "在范围内单独调整任一权重都不会改变结果。",
+    ),
+    "whatif": ("What if? Adjust the weights", "假如……？调整权重"),
+    "whatif_help": (
+        "Move a slider to change how much a criterion matters; the result updates immediately. "
+        "Your answers are not changed.",
+        "拖动滑块改变某个维度的重要程度，结果会立即更新。你的回答不会被修改。",
+    ),
+    "whatif_reset": ("Reset weights", "重置权重"),
+    "whatif_changed": ("With your weights", "按你调整后的权重"),
+    "stale_claims": ("Where the article is out of date", "文章中已过时的说法"),
+    "article_said": ("The article said", "文章说"),
+    "holds_now": ("What holds now", "现在的情况"),
+    "since": ("since", "自"),
+    "warnings": ("Warnings", "警告"),
+    "install": ("Install", "安装"),
+    "consequences": ("What this means", "这意味着什么"),
+    "revisit": ("Revisit when", "何时重新评估"),
+    "uncertainty_note": (
+        "P(win) is the share of {n} random draws over rating ranges and weights in which the "
+        "framework came first.",
+        "P(胜出) 是在评分区间和权重上进行 {n} 次随机抽样时该框架排名第一的比例。",
+    ),
+    # probes
+    "probe_intro": (
+        "Probe the machine this app runs on: OS, CPU, memory, accelerators, installed frameworks "
+        "and, from the quick tier up, short benchmarks of both frameworks side by side.",
+        "探测运行本应用的机器：操作系统、CPU、内存、加速器、已安装的框架，"
+        "以及（quick 及以上级别）两个框架的并列简短基准测试。",
+    ),
+    "tier": ("Probe depth", "探测深度"),
+    "tier_quick": ("quick (~20 s)", "quick（约 20 秒）"),
+    "tier_standard": ("standard (~1–2 min)", "standard（约 1–2 分钟）"),
+    "tier_deep": ("deep (several minutes)", "deep（数分钟）"),
+    "run_probe": ("Probe this machine", "探测本机"),
+    "cancel_probe": ("Cancel", "取消"),
+    "probe_busy": (
+        "Another browser tab is probing this machine right now. Try again when it finishes.",
+        "另一个浏览器标签页正在探测本机。请在它完成后重试。",
+    ),
+    "probe_running": ("Probing: {step}", "正在探测：{step}"),
+    "probe_starting": ("starting", "启动中"),
+    "probe_done": ("Probe finished in {s:.1f} s.", "探测完成，用时 {s:.1f} 秒。"),
+    "probe_failed": (
+        "The probe did not produce a report (exit code {code}). Try the quick tier, or run "
+        "`python -m probes` in a terminal to see why.",
+        "探测未生成报告（退出码 {code}）。请尝试 quick 级别，"
+        "或在终端运行 `python -m probes` 查看原因。",
+    ),
+    "probe_timeout": (
+        "The probe took longer than {s} s and was stopped.",
+        "探测超过 {s} 秒，已停止。",
+    ),
+    "probe_cancelled": ("The probe was cancelled.", "探测已取消。"),
+    "probe_bad_output": ("The probe's report could not be read:", "无法读取探测报告："),
+    "steps": ("Steps", "步骤"),
+    "eta": ("about {s:.0f} s left", "约剩 {s:.0f} 秒"),
+    "use_for_rec": ("Use this machine for the recommendation", "以此机器作为推荐依据"),
+    "using_for_rec": ("The recommendation uses this machine.", "推荐结果基于此机器。"),
+    "prefilled_note": (
+        "Pre-filled from the probe: {answers}. You can change them on the first page.",
+        "已根据探测结果预填：{answers}。你可以在第一页修改。",
+    ),
+    # report tables
+    "machine": ("Machine", "机器"),
+    "fact": ("Fact", "项目"),
+    "value": ("Value", "值"),
+    "host": ("System", "系统"),
+    "frameworks": ("Frameworks", "框架"),
+    "accelerators": ("Accelerators", "加速器"),
+    "no_accelerators": ("none detected", "未检测到"),
+    "benchmarks": ("Benchmarks", "基准测试"),
+    "comparisons": ("Side by side", "并列比较"),
+    "probe_warnings": ("Probe warnings", "探测警告"),
+    "status": ("Status", "状态"),
+    "version": ("Version", "版本"),
+    "reason": ("Reason", "原因"),
+    "unknown": ("unknown", "未知"),
+    # target machine
+    "target_intro": (
+        "On the machine that will do the work, run `python -m probes --out my-machine.json` "
+        "(no browser needed), then upload the file here.",
+        "在实际运行任务的机器上执行 `python -m probes --out my-machine.json`（无需浏览器），"
+        "然后在此上传该文件。",
+    ),
+    "upload_probe": (
+        "Upload a probe report (.json, up to {mb} MB)",
+        "上传探测报告（.json，最大 {mb} MB）",
+    ),
+    "upload_ok": ("Added {name}: {machine}", "已添加 {name}：{machine}"),
+    "upload_rejected": (
+        "This file was not added; your answers and machines are unchanged.",
+        "未添加该文件；你的回答和机器保持不变。",
+    ),
+    "too_large": (
+        "{name}: file is {size} bytes; allowed: at most {limit} bytes.",
+        "{name}：文件大小为 {size} 字节；允许：最多 {limit} 字节。",
+    ),
+    "machines": ("Machines", "机器"),
+    "no_machines": (
+        "No machine yet: probe this one or upload a report.",
+        "还没有机器：请探测本机或上传报告。",
+    ),
+    "rec_for": ("The recommendation is for", "推荐针对"),
+    "general": ("No specific machine", "不指定机器"),
+    "remove": ("Remove", "移除"),
+    "compare": ("Compare two machines", "比较两台机器"),
+    "compare_need_two": ("Add a second machine to compare.", "添加第二台机器以进行比较。"),
+    "left": ("Left", "左"),
+    "right": ("Right", "右"),
+    "this_machine_label": ("this machine", "本机"),
+    # KB
+    "kb_intro": (
+        "Every rating has dated, cited evidence. Filter by the section of the source article.",
+        "每项评分都有注明日期和出处的证据。可按源文章的章节筛选。",
+    ),
+    "kb_version": ("Knowledge base {v}, hash {h}", "知识库 {v}，哈希 {h}"),
+    "filter_section": ("Article sections", "文章章节"),
+    "criteria": ("Criteria", "评估维度"),
+    "sources": ("Sources", "来源"),
+    "freshness": ("Freshness", "时效"),
+    "fresh": ("fresh", "未过期"),
+    "stale": ("stale", "已过期"),
+    "days_old": ("{d} days old", "{d} 天前"),
+    "rating": ("Rating", "评分"),
+    "range": ("range", "区间"),
+    "confidence": ("confidence", "置信度"),
+    "not_mapped": ("Not mapped to a criterion", "未映射到评估维度"),
+    "only_stale": ("Only evidence past the freshness limit", "只看超过时效期限的证据"),
+    "title": ("Title", "标题"),
+    "publisher": ("Publisher", "发布方"),
+    "accessed": ("Accessed", "访问日期"),
+    "published": ("Published", "发布日期"),
+    "link": ("Link", "链接"),
+    "date": ("Date", "日期"),
+    "claim": ("Claim", "说法"),
+    "source": ("Source", "来源"),
+    "framework": ("Framework", "框架"),
+    "section": ("Section", "章节"),
+    # export
+    "export_intro": (
+        "Download the recommendation as a report, or your answers as a profile file that "
+        "`python -m recommender --profile` also reads.",
+        "下载推荐报告，或将你的回答下载为配置文件（`python -m recommender --profile` 也可读取）。",
+    ),
+    "report_lang": ("Report language", "报告语言"),
+    "download": ("Download {label}", "下载 {label}"),
+    "no_exporters": ("No report format is available.", "没有可用的报告格式。"),
+    "export_failed": ("This format could not be produced:", "无法生成该格式："),
+}
+
+
+class _TextLike(Protocol):
+    en: str
+    zh: str
+
+
+def t(key: str, lang: str, **fmt: Any) -> str:
+    """Chrome string in ``lang``; unknown keys show the key so a gap is visible, not a crash."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "zh" else pair[0]
+    return text.format(**fmt) if fmt else text
+
+
+def tx(text: Any, lang: str) -> str:
+    """A KB ``Text`` (or a ``{en, zh}`` mapping) in ``lang``, falling back to English."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get("en") or "")
+    value = getattr(text, lang, None) or getattr(text, "en", None)
+    return str(value) if value is not None else str(text)

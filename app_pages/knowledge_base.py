@@ -1,0 +1,130 @@
+"""Page: browse the knowledge base: criteria, ratings, evidence, sources, freshness."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from app_pages import state, views
+from app_pages.i18n import t, tx
+
+if TYPE_CHECKING:
+    from kb.schema import Evidence, KnowledgeBase
+
+SECTION_KEY = "w_kb_sections"
+STALE_KEY = "w_kb_stale"
+
+
+def _age_days(evidence: Evidence, today: date) -> int:
+    return (today - evidence.as_of).days
+
+
+def _freshness(kb: KnowledgeBase, evidence: Evidence, today: date, lang: str) -> str:
+    days = _age_days(evidence, today)
+    word = t("stale", lang) if days > kb.meta.freshness_limit_days else t("fresh", lang)
+    return f"{word} · {t('days_old', lang, d=days)}"
+
+
+def main() -> None:
+    lang = state.lang()
+    kb = views.kb_or_stop(lang)
+    today = date.today()
+    st.title(t("page_kb", lang), anchor=False)
+    st.caption(t("kb_intro", lang))
+    st.caption(t("kb_version", lang, v=kb.kb_version, h=kb.content_hash[:12]))
+
+    sections = {s.id: s for s in kb.article_sections}
+    chosen = st.multiselect(
+        t("filter_section", lang),
+        options=list(sections),
+        format_func=lambda sid: f"{sid} {tx(sections[sid].title, lang)}",
+        key=SECTION_KEY,
+    )
+    only_stale = st.toggle(t("only_stale", lang), key=STALE_KEY)
+    if chosen:
+        wanted = {c for sid in chosen for c in sections[sid].criteria}
+        wanted |= {c.id for c in kb.criteria.values() if set(c.article_sections) & set(chosen)}
+        for sid in chosen:
+            why = sections[sid].not_mapped_because
+            if why is not None and not sections[sid].criteria:
+                st.caption(f"{sid}: {t('not_mapped', lang)} — {tx(why, lang)}")
+    else:
+        wanted = set(kb.criteria)
+
+    limit = kb.meta.freshness_limit_days
+    tab_crit, tab_sources, tab_sections = st.tabs(
+        [t("criteria", lang), t("sources", lang), t("filter_section", lang)]
+    )
+    with tab_crit:
+        overview = []
+        for cid, crit in kb.criteria.items():
+            if cid not in wanted:
+                continue
+            row: dict[str, object] = {
+                t("criterion", lang): tx(crit.title, lang),
+                t("section", lang): ", ".join(crit.article_sections),
+                t("weight", lang): crit.default_weight,
+            }
+            for _fid, fw in kb.frameworks.items():
+                r = fw.ratings.get(cid)
+                row[fw.name] = f"{r.mode:.1f} ({r.low:.0f}–{r.high:.0f})" if r else "—"
+            overview.append(row)
+        st.dataframe(overview, hide_index=True, width="stretch")
+        for cid, crit in kb.criteria.items():
+            if cid not in wanted:
+                continue
+            ratings = [(fw, fw.ratings.get(cid)) for fw in kb.frameworks.values()]
+            evidence_all = [e for _, r in ratings if r for e in r.evidence]
+            if only_stale and not any(_age_days(e, today) > limit for e in evidence_all):
+                continue
+            with st.expander(f"{tx(crit.title, lang)} ({', '.join(crit.article_sections) or '—'})"):
+                st.markdown(tx(crit.description, lang))
+                for fw, rating in ratings:
+                    if rating is None:
+                        continue
+                    st.markdown(
+                        f"**{fw.name}** — {t('rating', lang)} {rating.mode:.1f} "
+                        f"({t('range', lang)} {rating.low:.1f}–{rating.high:.1f}, "
+                        f"{t('confidence', lang)} {rating.confidence})"
+                    )
+                    st.caption(tx(rating.rationale, lang))
+                    for e in rating.evidence:
+                        if only_stale and _age_days(e, today) <= limit:
+                            continue
+                        src = kb.sources.get(e.source)
+                        link = f"[{src.title}]({src.url})" if src else e.source
+                        st.markdown(
+                            f"- {link} · {e.as_of} · {_freshness(kb, e, today, lang)}"
+                            f"{' · ' + e.section if e.section else ''}: {e.claim}"
+                        )
+    with tab_sources:
+        rows = [
+            {
+                t("title", lang): s.title,
+                t("publisher", lang): s.publisher,
+                t("published", lang): s.published.isoformat() if s.published else "—",
+                t("accessed", lang): s.accessed.isoformat(),
+                t("link", lang): s.url,
+            }
+            for s in kb.sources.values()
+        ]
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={t("link", lang): st.column_config.LinkColumn()},
+        )
+    with tab_sections:
+        for s in kb.article_sections:
+            if chosen and s.id not in chosen:
+                continue
+            crits = ", ".join(
+                tx(kb.criteria[c].title, lang) for c in s.criteria if c in kb.criteria
+            )
+            note = f" — {tx(s.not_mapped_because, lang)}" if s.not_mapped_because else ""
+            st.markdown(f"- **{s.id} {tx(s.title, lang)}**: {crits or t('not_mapped', lang)}{note}")
+
+
+main()

@@ -1,0 +1,154 @@
+"""Page: upload a probe report from the machine that will do the work; compare two machines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from app_pages import machine_view, state, views
+from app_pages.i18n import t
+from app_pages.services import MAX_UPLOAD_BYTES, ServiceError, parse_report
+
+if TYPE_CHECKING:
+    from kb.schema import KnowledgeBase
+
+UPLOAD_KEY = "w_probe_upload"
+ACTIVE_KEY = "w_active_machine"
+UPLOAD_PREFIX = "upload:"
+
+
+def _on_upload() -> None:
+    lang = state.lang()
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    if uploaded is None:
+        return
+    data = uploaded.getvalue()
+    if len(data) > MAX_UPLOAD_BYTES:
+        message = t("too_large", lang, name=uploaded.name, size=len(data), limit=MAX_UPLOAD_BYTES)
+        state.notice("error", f"{t('upload_rejected', lang)}\n\n{message}")
+        return
+    try:
+        report = parse_report(data, uploaded.name)
+    except ServiceError as exc:
+        state.notice("error", f"{t('upload_rejected', lang)}\n\n{exc}")
+        return
+    key = UPLOAD_PREFIX + uploaded.name
+    st.session_state[state.MACHINES][key] = report
+    st.session_state[state.MACHINE_NAMES][key] = uploaded.name
+    state.set_active_machine(key)
+    st.session_state.pop(ACTIVE_KEY, None)
+    state.notice(
+        "success", t("upload_ok", lang, name=uploaded.name, machine=views.machine_summary(report))
+    )
+
+
+def _on_active() -> None:
+    choice = st.session_state.get(ACTIVE_KEY)
+    state.set_active_machine(None if choice == "-" else choice)
+
+
+def _on_remove(key: str) -> None:
+    st.session_state[state.MACHINES].pop(key, None)
+    st.session_state[state.MACHINE_NAMES].pop(key, None)
+    if st.session_state.get(state.ACTIVE) == key:
+        state.set_active_machine(None)
+    st.session_state.pop(ACTIVE_KEY, None)
+
+
+def _machine_column(kb: KnowledgeBase, key: str, lang: str) -> None:
+    report = st.session_state[state.MACHINES][key]
+    st.markdown(f"**{views.md_escape(views.machine_label(key, lang))}**")
+    try:
+        rec = views.current_recommendation(kb, report)
+    except ServiceError as exc:
+        st.error(f"{t('error_recommend', lang)} {exc}")
+    else:
+        winner = views.framework_name(kb, rec.winner) if rec.winner else t("no_winner", lang)
+        st.metric(
+            t("winner", lang), winner, help=f"{t('verdict', lang)}: {views.verdict_text(rec, lang)}"
+        )
+        st.dataframe(
+            [
+                {
+                    t("framework", lang): views.framework_name(kb, fid),
+                    t("score", lang): round(score, 1),
+                    t("p_win", lang): round(rec.win_probability.get(fid, 0.0), 3),
+                }
+                for fid, score in sorted(rec.scores.items(), key=lambda kv: -kv[1])
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    machine_view.render_report(report, lang)
+
+
+def main() -> None:
+    lang = state.lang()
+    kb = views.kb_or_stop(lang)
+    st.title(t("page_target", lang), anchor=False)
+    st.markdown(t("target_intro", lang))
+    state.show_notice()
+
+    st.file_uploader(
+        t("upload_probe", lang, mb=MAX_UPLOAD_BYTES // (1024 * 1024)),
+        type=["json"],
+        key=UPLOAD_KEY,
+        on_change=_on_upload,
+        max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
+    )
+
+    machines = st.session_state[state.MACHINES]
+    st.subheader(t("machines", lang), anchor=False)
+    if not machines:
+        st.info(t("no_machines", lang))
+        return
+    options = ["-", *machines.keys()]
+    active = st.session_state.get(state.ACTIVE)
+    st.session_state[ACTIVE_KEY] = active if active in machines else "-"
+    st.radio(
+        t("rec_for", lang),
+        options=options,
+        format_func=lambda k: (
+            t("general", lang) if k == "-" else views.md_escape(views.machine_label(k, lang))
+        ),
+        key=ACTIVE_KEY,
+        on_change=_on_active,
+    )
+    for key in machines:
+        st.button(
+            f"{t('remove', lang)}: {views.md_escape(views.machine_label(key, lang))}",
+            on_click=_on_remove,
+            args=(key,),
+            key=f"remove_{key}",
+        )
+
+    st.divider()
+    st.subheader(t("compare", lang), anchor=False)
+    keys = list(machines.keys())
+    if len(keys) < 2:
+        st.caption(t("compare_need_two", lang))
+        _machine_column(kb, keys[0], lang)
+        return
+    c1, c2 = st.columns(2)
+    left = c1.selectbox(
+        t("left", lang),
+        keys,
+        index=0,
+        key="cmp_left",
+        format_func=lambda k: views.machine_label(k, lang),
+    )
+    right = c2.selectbox(
+        t("right", lang),
+        keys,
+        index=1,
+        key="cmp_right",
+        format_func=lambda k: views.machine_label(k, lang),
+    )
+    with c1:
+        _machine_column(kb, left, lang)
+    with c2:
+        _machine_column(kb, right, lang)
+
+
+main()

@@ -1,0 +1,136 @@
+"""Page: probe the machine the app runs on, with live progress, cancel and result tables."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import machine_view, probe_state, state, views
+from app_pages.i18n import t
+from app_pages.probe_runner import TIERS
+from app_pages.services import ServiceError, parse_report
+
+TIER_KEY = "w_tier"
+RESULT_KEY = "probe_outcome"  # (kind, message) of the last finished run
+
+
+def _on_start() -> None:
+    lang = state.lang()
+    tier = st.session_state.get(TIER_KEY) or "quick"
+    if not probe_state.start(tier):
+        state.notice("warning", t("probe_busy", lang))
+
+
+def _on_cancel() -> None:
+    run = probe_state.current()
+    if run is not None:
+        run.cancel()
+
+
+def _take_result() -> None:
+    """Turn a finished run into a machine (or a message) and free the slot."""
+    lang = state.lang()
+    run = probe_state.current()
+    if run is None:
+        return
+    outcome = run.poll()
+    try:
+        if outcome == "ok":
+            try:
+                report = parse_report(run.report_bytes(), "probe report")
+            except (ServiceError, OSError) as exc:
+                st.session_state[RESULT_KEY] = ("error", f"{t('probe_bad_output', lang)} {exc}")
+                return
+            st.session_state[state.MACHINES][state.LOCAL] = report
+            st.session_state[state.MACHINE_NAMES][state.LOCAL] = "this machine"
+            state.set_active_machine(state.LOCAL)
+            st.session_state[RESULT_KEY] = ("success", t("probe_done", lang, s=run.elapsed_s))
+        elif outcome == "timeout":
+            st.session_state[RESULT_KEY] = ("error", t("probe_timeout", lang, s=int(run.timeout_s)))
+        elif outcome == "cancelled":
+            st.session_state[RESULT_KEY] = ("info", t("probe_cancelled", lang))
+        else:
+            tail = run.stderr_tail(600)
+            msg = t("probe_failed", lang, code=run.proc.returncode)
+            st.session_state[RESULT_KEY] = ("error", msg + (f"\n\n{tail}" if tail else ""))
+    finally:
+        probe_state.finish()
+
+
+@st.fragment(run_every=0.5)
+def _progress_panel() -> None:
+    """Polls the child twice a second without rerunning the whole page."""
+    lang = state.lang()
+    run = probe_state.current()
+    if run is None:
+        return
+    if run.poll() is not None:
+        _take_result()
+        st.rerun()
+    progress = run.progress()
+    step = progress.step or t("probe_starting", lang)
+    text = t("probe_running", lang, step=step)
+    if progress.eta_s is not None:
+        text += " · " + t("eta", lang, s=progress.eta_s)
+    st.progress(progress.fraction, text=text)
+    with st.status(f"{run.tier}: {step}", state="running", expanded=True):
+        for i, name in enumerate(progress.steps):
+            mark = "✅" if i < len(progress.steps) - 1 else "⏳"
+            st.text(f"{mark} {name}")
+    st.button(t("cancel_probe", lang), on_click=_on_cancel, key="cancel_probe", type="secondary")
+
+
+def main() -> None:
+    lang = state.lang()
+    views.kb_or_stop(lang)
+    st.title(t("page_this_machine", lang), anchor=False)
+    st.caption(t("probe_intro", lang))
+    state.show_notice()
+
+    running = probe_state.current() is not None
+    if TIER_KEY not in st.session_state:
+        st.session_state[TIER_KEY] = "quick"
+    st.segmented_control(
+        t("tier", lang),
+        options=list(TIERS),
+        format_func=lambda tier: t(f"tier_{tier}", lang),
+        key=TIER_KEY,
+        disabled=running,
+        required=True,
+    )
+    st.button(
+        t("run_probe", lang), type="primary", on_click=_on_start, disabled=running, key="run_probe"
+    )
+    _progress_panel()
+
+    outcome = st.session_state.get(RESULT_KEY)
+    if outcome and not running:
+        kind, message = outcome
+        {"error": st.error, "success": st.success}.get(kind, st.info)(message)
+
+    report = st.session_state[state.MACHINES].get(state.LOCAL)
+    if report is None:
+        return
+    st.divider()
+    st.subheader(views.machine_summary(report), anchor=False)
+    if st.session_state.get(state.ACTIVE) == state.LOCAL:
+        st.success(t("using_for_rec", lang))
+    else:
+        st.button(
+            t("use_for_rec", lang),
+            on_click=state.set_active_machine,
+            args=(state.LOCAL,),
+            key="use_local",
+        )
+    kb = views.kb_or_stop(lang)
+    pre = views.prefills(kb, report)
+    if pre:
+        shown = "; ".join(
+            f"{views.tx_question(kb, qid, lang)} = "
+            + ", ".join(views.option_label(kb, qid, o, lang) for o in opts)
+            for qid, opts in pre.items()
+        )
+        st.info(t("prefilled_note", lang, answers=shown))
+    machine_view.render_report(report, lang)
+
+
+main()

@@ -1,0 +1,166 @@
+"""Rendering helpers shared by pages: the current inputs, the recommendation summary, errors.
+
+User-provided text (descriptions, file names, machine names from uploads) is only ever shown
+through elements that do not interpret HTML; nothing here uses ``unsafe_allow_html``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.i18n import t, tx
+from app_pages.services import ServiceError, dump_profile, load_kb, make_profile, recommend
+
+if TYPE_CHECKING:
+    from kb.schema import KnowledgeBase
+    from probes.report import ProbeReport
+    from recommender.models import Profile, Recommendation
+
+
+def kb_or_stop(lang: str) -> KnowledgeBase:
+    """The KB, or a friendly message and the end of this page's run."""
+    try:
+        return load_kb()
+    except ServiceError as exc:
+        st.error(t("error_kb", lang))
+        st.code(str(exc), language=None)
+        st.stop()
+        raise  # unreachable; keeps type checkers honest
+
+
+def active_probe() -> tuple[str | None, ProbeReport | None]:
+    """(machine key, report) the recommendation is for, or (None, None)."""
+    key = st.session_state.get(state.ACTIVE)
+    machines = st.session_state.get(state.MACHINES, {})
+    if key in machines:
+        return key, machines[key]
+    return None, None
+
+
+def machine_label(key: str | None, lang: str) -> str:
+    if key is None:
+        return t("no_machine", lang)
+    names = st.session_state.get(state.MACHINE_NAMES, {})
+    name = names.get(key, key)
+    report = st.session_state.get(state.MACHINES, {}).get(key)
+    if key == state.LOCAL:
+        name = t("this_machine_label", lang)
+    return f"{name} — {machine_summary(report)}" if report is not None else str(name)
+
+
+def machine_summary(report: ProbeReport | None) -> str:
+    """One line naming the OS, CPU, cores, RAM and accelerators of a probed machine."""
+    if report is None:
+        return ""
+    parts = [f"{report.host.os_name} {report.host.arch}"]
+    if report.cpu.model:
+        parts.append(report.cpu.model)
+    if report.cpu.logical_cores:
+        parts.append(f"{report.cpu.logical_cores} cores")
+    if report.memory.total_gb:
+        parts.append(f"{report.memory.total_gb:.0f} GB RAM")
+    accel = ", ".join(a.name for a in report.accelerators) or "no GPU"
+    parts.append(accel)
+    return ", ".join(parts)
+
+
+def current_recommendation(
+    kb: KnowledgeBase,
+    probe: ProbeReport | None,
+    overrides: dict[str, float] | None = None,
+) -> Recommendation:
+    profile = make_profile(
+        st.session_state.get(state.DESCRIPTION, ""), st.session_state.get(state.ANSWERS, {})
+    )
+    return recommend(kb, profile, probe, overrides)
+
+
+def framework_name(kb: KnowledgeBase, fid: str | None) -> str:
+    if fid is None:
+        return "—"
+    fw = kb.frameworks.get(fid)
+    return fw.name if fw else fid
+
+
+def verdict_text(rec: Recommendation, lang: str) -> str:
+    return t(f"verdict_{rec.verdict}", lang)
+
+
+def render_summary(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
+    """Winner, verdict, scores and P(win) as metrics: the one-glance answer."""
+    if rec.winner is not None:
+        headline = f"{t('winner', lang)}: {framework_name(kb, rec.winner)}"
+    else:
+        headline = t("no_winner", lang)
+    st.subheader(headline, anchor=False)
+    st.caption(f"{t('verdict', lang)}: {verdict_text(rec, lang)}")
+    ranked = sorted(rec.scores.items(), key=lambda kv: -kv[1])
+    cols = st.columns(max(len(ranked), 1) + 1)
+    for col, (fid, score) in zip(cols, ranked, strict=False):
+        p = rec.win_probability.get(fid)
+        col.metric(
+            f"{framework_name(kb, fid)} — {t('score', lang)}",
+            f"{score:.1f}",
+            help=None,
+        )
+        if p is not None:
+            col.caption(f"{t('p_win', lang)}: {p:.0%}")
+    cols[-1].metric(t("margin", lang), f"{rec.margin:.1f}")
+    because = rec.because_zh if lang == "zh" else rec.because_en
+    if because:
+        st.markdown(f"**{t('because', lang)}:** {because}")
+    for elim in rec.eliminated:
+        reason = elim.reason_zh if lang == "zh" else elim.reason_en
+        st.warning(f"{framework_name(kb, elim.framework)}: {reason}")
+
+
+def option_label(kb: KnowledgeBase, qid: str, oid: str, lang: str) -> str:
+    q = kb.question(qid)
+    opt = q.option(oid) if q else None
+    return tx(opt.label, lang) if opt else oid
+
+
+def prefills(kb: KnowledgeBase, probe: ProbeReport | None) -> dict[str, list[str]]:
+    """Answers the recommender will take from the probe for questions the user left blank."""
+    if probe is None:
+        return {}
+    from recommender.facts import effective_answers, probe_facts
+
+    profile = make_profile("", st.session_state.get(state.ANSWERS, {}))
+    eff = effective_answers(kb, profile, probe_facts(probe))
+    return {qid: eff.values[qid] for qid, origin in eff.origin.items() if origin == "prefilled"}
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown control characters in user text shown inside a Markdown element."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in text)
+
+
+def tx_question(kb: KnowledgeBase, qid: str, lang: str) -> str:
+    q = kb.question(qid)
+    return tx(q.text, lang) if q else qid
+
+
+def profile_downloads(profile: Profile, lang: str, key: str) -> None:
+    """YAML and JSON download buttons for the profile (the format the CLI reads)."""
+    try:
+        files: list[tuple[Literal["yaml", "json"], str]] = [
+            ("yaml", "application/x-yaml"),
+            ("json", "application/json"),
+        ]
+        payloads = [(fmt, mime, dump_profile(profile, fmt)) for fmt, mime in files]
+    except ServiceError as exc:
+        st.caption(f"{t('error_unavailable', lang)} {exc}")
+        return
+    for col, (fmt, mime, data) in zip(st.columns(len(payloads)), payloads, strict=True):
+        col.download_button(
+            t(f"profile_download_{fmt}", lang),
+            data=data,
+            file_name=f"profile.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}_{fmt}",
+        )

@@ -1,0 +1,61 @@
+"""Describe-your-project page: questions from the KB, answers, live recommendation, reload."""
+
+from __future__ import annotations
+
+from tests.app.conftest import new_app
+
+
+def _pill(at, question_text):
+    return next(p for p in at.pills if p.label == question_text)
+
+
+def _no_errors(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_questions_come_from_the_kb_with_help(app, kb) -> None:
+    _no_errors(app)
+    labels = [p.label for p in app.pills]
+    assert labels == [q.text.en for q in sorted_by_group(kb)]
+    stage = _pill(app, kb.question("stage").text.en)
+    assert stage.help == kb.question("stage").help.en
+    assert set(stage.options) == {o.label.en for o in kb.question("stage").options}
+
+
+def sorted_by_group(kb):
+    groups: dict[str, list] = {}
+    for q in kb.questions:
+        groups.setdefault(q.group, []).append(q)
+    return [q for qs in groups.values() for q in qs]
+
+
+def test_answer_updates_recommendation_and_url(app, kb) -> None:
+    before = [m.value for m in app.metric]
+    assert before, "a recommendation is shown before any answer (neutral defaults)"
+    _pill(app, kb.question("deploy_targets").text.en).set_value(["mobile", "browser"]).run()
+    _pill(app, kb.question("stage").text.en).set_value("production").run()
+    _no_errors(app)
+    assert app.session_state["answers"] == {
+        "deploy_targets": ["mobile", "browser"],
+        "stage": "production",
+    }
+    assert app.query_params["a_stage"] == "production"
+    assert app.query_params["a_deploy_targets"] == "mobile,browser"
+    heads = [h.value for h in app.subheader]
+    assert any(h.startswith("Recommended:") or h == "Too close to call" for h in heads)
+
+
+def test_reload_restores_answers_from_url(kb) -> None:
+    at = new_app({"a_stage": "research", "a_domains": "nlp,vision", "desc": "speech bot"}).run()
+    _no_errors(at)
+    assert at.session_state["answers"] == {"stage": "research", "domains": ["nlp", "vision"]}
+    assert _pill(at, kb.question("stage").text.en).value == "research"
+    assert _pill(at, kb.question("domains").text.en).value == ["nlp", "vision"]
+    assert at.text_area[0].value == "speech bot"
+
+
+def test_unknown_answers_in_url_are_ignored(kb) -> None:
+    at = new_app({"a_stage": "bogus", "a_nope": "x", "a_domains": "nlp,<script>"}).run()
+    _no_errors(at)
+    assert at.session_state["answers"] == {"domains": ["nlp"]}
