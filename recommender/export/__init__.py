@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kb.schema import KnowledgeBase
 from recommender.models import Recommendation
 
-from . import html, json_export, markdown
+from . import html, json_export, markdown, pdf
 from .errors import ExportError
 from .i18n import LANGS, check_lang
 
@@ -44,6 +44,7 @@ EXPORTERS: dict[str, Exporter] = {
     "html": Exporter(
         "html", "html", "text/html", "HTML (self-contained)", "HTML（单文件）", html.render
     ),
+    "pdf": Exporter("pdf", "pdf", "application/pdf", "PDF", "PDF", pdf.render),
     "json": Exporter(
         "json", "json", "application/json", "JSON (data)", "JSON（数据）", json_export.render
     ),
