@@ -43,6 +43,10 @@ def flip_weight(weights: np.ndarray, d: np.ndarray, penalty_gap: float, k: int) 
     if wk >= 1.0 - EPS:
         return None
     rest = (float(weights @ d) - wk * float(d[k])) / (1.0 - wk)
+    # D(0) = rest − ΔP and D(1) = d_k − ΔP; a flip needs the margin to go strictly negative
+    # somewhere in [0, 1] (reaching exactly zero at an end is a tie, not a flip).
+    if min(rest, float(d[k])) - penalty_gap >= -1e-9:
+        return None
     denom = float(d[k]) - rest
     if abs(denom) < EPS:
         return None

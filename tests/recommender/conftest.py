@@ -1,0 +1,20 @@
+"""Fixtures for the recommender tests: a small fixed KB (see rec_kbfactory) and the real one."""
+
+from __future__ import annotations
+
+import pytest
+from rec_kbfactory import make_kb
+
+from kb.schema import KnowledgeBase
+
+
+@pytest.fixture(scope="session")
+def small_kb() -> KnowledgeBase:
+    return make_kb()
+
+
+@pytest.fixture(scope="session")
+def real_kb() -> KnowledgeBase:
+    import kb
+
+    return kb.load()
