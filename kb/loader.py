@@ -558,6 +558,28 @@ def _cross_check(loaded: _Loaded, problems: _Problems) -> None:
         for i, crit_id in enumerate(sec.criteria):
             if crit_id not in criteria:
                 p.add(origin, ("criteria", i), f"unknown criterion {crit_id!r}", _few(criteria))
+    # The two directions of the mapping must agree (criteria.yaml <-> article_sections.yaml).
+    in_sections = {(c, s.id) for s, _ in loaded.of("sections") for c in s.criteria}
+    for crit, origin in loaded.of("criteria"):
+        for i, sec_id in enumerate(crit.article_sections):
+            if (crit.id, sec_id) not in in_sections and sec_id in mapped:
+                p.add(
+                    origin,
+                    ("article_sections", i),
+                    f"{sec_id} does not list {crit.id} in article_sections.yaml",
+                    "the same mapping in both files",
+                )
+    by_crit = {c.id: (c, o) for c, o in loaded.of("criteria")}
+    for sec, origin in loaded.of("sections"):
+        for i, crit_id in enumerate(sec.criteria):
+            found = by_crit.get(crit_id)
+            if found is not None and sec.id not in found[0].article_sections:
+                p.add(
+                    origin,
+                    ("criteria", i),
+                    f"criterion {crit_id} does not list {sec.id} in criteria.yaml",
+                    "the same mapping in both files",
+                )
     if loaded.meta is not None:
         for sec_id in sorted(outline - mapped, key=_section_key):
             p.add(
