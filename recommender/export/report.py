@@ -107,15 +107,25 @@ class _Builder:
         desc = self.clean.description(prof.description)
         self.add(Quote(desc) if desc else Para((Span(t("no_description", lang)),)))
         self.h(3, "answers")
-        if not prof.answers:
+        # The answers actually used (with pre-fills and defaults) when the recommender gives
+        # them; otherwise what the profile holds.
+        used: dict[str, list[str]] = dict(self.rec.effective_answers)
+        for qid, value in prof.answers.items():
+            if qid not in used:
+                used[qid] = [value] if isinstance(value, str) else list(value)
+        if not used:
             self.add(Para((Span(t("no_answers", lang)),)))
             return
+        origin = self.rec.answer_origin
         rows: list[tuple[Cell, ...]] = []
-        for qid, value in prof.answers.items():
-            values = [value] if isinstance(value, str) else value
+        for qid, values in used.items():
             shown = "; ".join(self.answer_label(qid, v) for v in values) or t("none", lang)
-            rows.append((plain(self.question_text(qid)), plain(shown)))
-        self.add(Table((t("question", lang), t("answer", lang)), tuple(rows)))
+            how = origin.get(qid, "answered" if qid in prof.answers else "default")
+            rows.append(
+                (plain(self.question_text(qid)), plain(shown), plain(t(f"origin_{how}", lang)))
+            )
+        headers = (t("question", lang), t("answer", lang), t("origin", lang))
+        self.add(Table(headers, tuple(rows)))
 
     def drivers(self) -> None:
         lang = self.lang
@@ -186,6 +196,8 @@ class _Builder:
         facts.append(
             f"{t('margin', lang)}{t('colon', lang)}{t('points', lang, value=_num(rec.margin))}"
         )
+        if not rec.winner and rec.leader:
+            facts.append(f"{t('leader', lang)}{t('colon', lang)}{self.fw(rec.leader)}")
         if rec.runner_up:
             facts.append(f"{t('runner_up', lang)}{t('colon', lang)}{self.fw(rec.runner_up)}")
         self.add(Bullets(tuple((Span(f),) for f in facts)))
@@ -261,12 +273,13 @@ class _Builder:
                 cells.append(plain(text))
             ev: list[Span] = []
             for f, refs in c.evidence.items():
-                for r in refs:
+                if not refs:
+                    continue
+                ev.append(Span(("\n" if ev else "") + self.fw(f) + t("colon", lang), bold=True))
+                for i, r in enumerate(refs):
                     stale = f" — {t('stale_marker', lang)}" if r.stale else ""
-                    sep = "; " if ev else ""
-                    if sep:
-                        ev.append(Span(sep))
-                    ev.append(Span(f"{self.fw(f)}: "))
+                    if i:
+                        ev.append(Span("; "))
                     ev.append(Span(f"{r.title} ({r.as_of}){stale}", safe_url(r.url)))
             cells.append(tuple(ev) or plain("—"))
             rows.append(tuple(cells))
@@ -461,7 +474,10 @@ class _Builder:
             self.provenance,
         ):
             section()
-        warnings = [self.clean.line(w, "warnings") for w in rec.warnings]
+        shown = rec.warnings
+        if lang == "zh" and len(rec.warnings_zh) == len(rec.warnings):
+            shown = rec.warnings_zh
+        warnings = [self.clean.line(w, "warnings") for w in shown]
         if warnings:
             head.append(Notice("warning", tuple(warnings)))
         if self.clean.notes:

@@ -103,7 +103,7 @@ def test_pipes_and_newlines_in_table_cells_keep_columns(kb: KnowledgeBase) -> No
     row = next(
         line for line in md(rec, kb, "en").splitlines() if line.startswith("| Project stage")
     )
-    assert row.count("|") - row.count("\\|") == 3, row
+    assert row.count("|") - row.count("\\|") == 4, row  # question, answer, origin
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,347 @@
+"""``python -m recommender diff OLD.json NEW.json``: what changed between two runs, and why.
+
+Inputs first (answers, knowledge base, probed machine), then outcomes (winner, verdict, scores,
+margins, weights, ratings, flips), each outcome tagged with the input change that explains it
+when the recommendation's own provenance (weight sources, measured flags) allows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recommender.models import Recommendation
+
+from .errors import ExportError
+from .i18n import LANGS, pick
+from .json_export import MAX_JSON_BYTES, load_recommendation
+
+EPS_POINTS = 0.05  # score / contribution changes smaller than this are rounding, not change
+EPS_WEIGHT = 0.0005
+
+_L: dict[str, tuple[str, str]] = {
+    "same": ("No differences.", "没有差异。"),
+    "inputs": ("Inputs", "输入"),
+    "outcome": ("Outcome", "结果"),
+    "answer": ("answer {q}", "回答 {q}"),
+    "description": ("project description", "项目描述"),
+    "kb_version": ("knowledge base version", "知识库版本"),
+    "kb_hash": ("knowledge base content hash", "知识库内容哈希"),
+    "probe": ("machine probe", "机器探测"),
+    "probe_field": ("probe {f}", "探测 {f}"),
+    "bench": ("benchmark {w} / {fw} GFLOP/s", "基准 {w} / {fw} GFLOP/s"),
+    "seed": ("Monte Carlo draws / seed", "蒙特卡洛抽样次数 / 随机种子"),
+    "winner": ("winner", "胜出者"),
+    "verdict": ("verdict", "结论"),
+    "score": ("score {fw}", "得分 {fw}"),
+    "margin": ("margin", "分差"),
+    "p_win": ("P(win) {fw}", "胜出概率 {fw}"),
+    "eliminated": ("eliminated/penalised {fw}", "排除/扣分 {fw}"),
+    "weight": ("weight of {c}", "{c} 的权重"),
+    "rating": ("rating of {fw} on {c}", "{fw} 在 {c} 上的评分"),
+    "flip": ("flip point on {c}", "{c} 的翻转点"),
+    "stale": ("stale claims that matter", "相关的过时说法"),
+    "warnings": ("warnings", "警告"),
+    "none": ("none", "无"),
+    "absent": ("(absent)", "（无）"),
+    "changed": ("changed", "已更改"),
+    "because_answer": ("because {q} changed", "因为 {q} 的回答改变"),
+    "because_kb": ("knowledge base changed", "知识库已更改"),
+    "because_probe": ("measured on the probed machine", "来自机器实测"),
+    "because_weights": ("weights changed", "权重已更改"),
+    "because_ratings": ("ratings changed", "评分已更改"),
+    "because_inputs": (
+        "no input changed: randomness or tool version",
+        "输入未变：随机性或工具版本",
+    ),
+    "never": ("never", "永不"),
+    "usage": (
+        "usage: python -m recommender diff OLD.json NEW.json [--lang en|zh]",
+        "用法：python -m recommender diff OLD.json NEW.json [--lang en|zh]",
+    ),
+}
+
+
+def _t(key: str, lang: str, **kw: object) -> str:
+    en, zh = _L[key]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+@dataclass
+class Change:
+    what: str
+    old: str
+    new: str
+    why: list[str] = field(default_factory=list)
+
+    def line(self, lang: str) -> str:
+        sep = "；" if lang == "zh" else "; "
+        why = f"  ({sep.join(self.why)})" if self.why else ""
+        return f"- {self.what}: {self.old} → {self.new}{why}"
+
+
+@dataclass
+class Diff:
+    inputs: list[Change] = field(default_factory=list)
+    outcome: list[Change] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.inputs and not self.outcome
+
+
+def _fmt(value: object, lang: str) -> str:
+    if value is None or value == [] or value == "":
+        return _t("absent", lang)
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _answers(rec: Recommendation) -> dict[str, list[str]]:
+    out = {q: list(v) for q, v in rec.effective_answers.items()}
+    for q, v in rec.profile.answers.items():
+        out.setdefault(q, [v] if isinstance(v, str) else list(v))
+    return out
+
+
+def _title(rec: Recommendation, cid: str, lang: str) -> str:
+    for c in rec.contributions:
+        if c.criterion == cid:
+            return pick(c.title_en, c.title_zh, lang)
+    return cid
+
+
+def diff(old: Recommendation, new: Recommendation, lang: str = "en") -> Diff:
+    """Compare two recommendations; pure, so the app can show the same list."""
+    d = Diff()
+
+    def f(value: object) -> str:
+        return _fmt(value, lang)
+
+    def pct(x: float | None) -> str:
+        return f"{x * 100:.1f} %" if x is not None else _t("absent", lang)
+
+    # inputs ------------------------------------------------------------------------------------
+    oa, na = _answers(old), _answers(new)
+    changed_q: set[str] = set()
+    for q in sorted(set(oa) | set(na)):
+        if sorted(oa.get(q, [])) != sorted(na.get(q, [])):
+            changed_q.add(q)
+            d.inputs.append(Change(_t("answer", lang, q=q), f(oa.get(q)), f(na.get(q))))
+    if old.profile.description != new.profile.description:
+        d.inputs.append(
+            Change(
+                _t("description", lang),
+                f"{len(old.profile.description)} chars",
+                f"{len(new.profile.description)} chars",
+            )
+        )
+    kb_changed = old.kb_hash != new.kb_hash
+    if old.kb_version != new.kb_version:
+        d.inputs.append(Change(_t("kb_version", lang), old.kb_version, new.kb_version))
+    if kb_changed:
+        d.inputs.append(Change(_t("kb_hash", lang), old.kb_hash, new.kb_hash))
+    _probe_changes(old, new, lang, d)
+    if (old.monte_carlo_draws, old.seed) != (new.monte_carlo_draws, new.seed):
+        d.inputs.append(
+            Change(
+                _t("seed", lang),
+                f"{old.monte_carlo_draws} / {old.seed}",
+                f"{new.monte_carlo_draws} / {new.seed}",
+            )
+        )
+
+    # weights and ratings -------------------------------------------------------------------------
+    ow = {w.criterion: w for w in old.weights}
+    nw = {w.criterion: w for w in new.weights}
+    weight_moved = False
+    for c in sorted(set(ow) | set(nw)):
+        a, b = ow.get(c), nw.get(c)
+        wa, wb = (a.weight if a else None), (b.weight if b else None)
+        if wa is not None and wb is not None and abs(wa - wb) < EPS_WEIGHT:
+            continue
+        weight_moved = True
+        qs = {(s.question, s.option, s.factor) for s in (a.sources if a else [])}
+        qs ^= {(s.question, s.option, s.factor) for s in (b.sources if b else [])}
+        why = [_t("because_answer", lang, q=q) for q in sorted({q for q, _, _ in qs})]
+        if not why and changed_q:
+            why = [_t("because_answer", lang, q=q) for q in sorted(changed_q)]
+        if not why and kb_changed:
+            why = [_t("because_kb", lang)]
+        title = _title(new, c, lang) if b else _title(old, c, lang)
+        d.outcome.append(Change(_t("weight", lang, c=title), pct(wa), pct(wb), why))
+
+    ov = {(c.criterion, v.framework): v for c in old.contributions for v in c.values}
+    nv = {(c.criterion, v.framework): v for c in new.contributions for v in c.values}
+    rating_moved = False
+    for key in sorted(set(ov) & set(nv)):
+        a2, b2 = ov[key], nv[key]
+        if abs(a2.value - b2.value) < 1e-9:
+            continue
+        rating_moved = True
+        why2 = []
+        if a2.measured or b2.measured:
+            why2.append(_t("because_probe", lang))
+        if kb_changed:
+            why2.append(_t("because_kb", lang))
+        what = _t("rating", lang, fw=key[1], c=_title(new, key[0], lang))
+        d.outcome.append(Change(what, f"{a2.value:g}", f"{b2.value:g}", why2))
+
+    # headline outcome --------------------------------------------------------------------------
+    causes = []
+    if weight_moved:
+        causes.append(_t("because_weights", lang))
+    if rating_moved:
+        causes.append(_t("because_ratings", lang))
+    if not causes and not d.inputs:
+        causes.append(_t("because_inputs", lang))
+    head: list[Change] = []
+    if old.winner != new.winner:
+        head.append(Change(_t("winner", lang), f(old.winner), f(new.winner), causes))
+    if old.verdict != new.verdict:
+        head.append(Change(_t("verdict", lang), old.verdict, new.verdict, causes))
+    for fw in sorted(set(old.scores) | set(new.scores)):
+        sa, sb = old.scores.get(fw), new.scores.get(fw)
+        if sa is None or sb is None or abs(sa - sb) >= EPS_POINTS:
+            head.append(Change(_t("score", lang, fw=fw), f(sa), f(sb)))
+    if abs(old.margin - new.margin) >= EPS_POINTS:
+        head.append(Change(_t("margin", lang), f(old.margin), f(new.margin)))
+    for fw in sorted(set(old.win_probability) | set(new.win_probability)):
+        pa, pb = old.win_probability.get(fw), new.win_probability.get(fw)
+        if pa is None or pb is None or abs(pa - pb) >= 0.005:
+            head.append(Change(_t("p_win", lang, fw=fw), f(pa), f(pb)))
+    oe = {e.framework: e for e in old.eliminated}
+    ne = {e.framework: e for e in new.eliminated}
+    for fw in sorted(set(oe) | set(ne)):
+        ea, eb = oe.get(fw), ne.get(fw)
+        if (ea and (ea.rule, ea.kind)) != (eb and (eb.rule, eb.kind)):
+            head.append(
+                Change(
+                    _t("eliminated", lang, fw=fw),
+                    f"{ea.kind} {ea.rule}" if ea else _t("none", lang),
+                    f"{eb.kind} {eb.rule}" if eb else _t("none", lang),
+                    [pick(eb.reason_en, eb.reason_zh, lang)] if eb else [],
+                )
+            )
+    d.outcome[:0] = head
+
+    of = {p.criterion: p for p in old.flip_points}
+    nf = {p.criterion: p for p in new.flip_points}
+    for c in sorted(set(of) | set(nf)):
+        fa, fb = of.get(c), nf.get(c)
+        va = (fa.flip_weight if fa else None, fa is not None)
+        vb = (fb.flip_weight if fb else None, fb is not None)
+        if va == vb:
+            continue
+
+        def show(p: object) -> str:
+            if p is None:
+                return _t("absent", lang)
+            fw_ = getattr(p, "flip_weight", None)
+            return f"{fw_ * 100:.0f} %" if fw_ is not None else _t("never", lang)
+
+        why3 = [pick(fb.sentence_en, fb.sentence_zh, lang)] if fb else []
+        d.outcome.append(Change(_t("flip", lang, c=_title(new, c, lang)), show(fa), show(fb), why3))
+
+    if sorted(old.stale_claims) != sorted(new.stale_claims):
+        d.outcome.append(Change(_t("stale", lang), f(old.stale_claims), f(new.stale_claims)))
+    if old.warnings != new.warnings:
+        gone = [w for w in old.warnings if w not in new.warnings]
+        added = [w for w in new.warnings if w not in old.warnings]
+        d.outcome.append(
+            Change(
+                _t("warnings", lang), "−" + f(gone) if gone else "", "+" + f(added) if added else ""
+            )
+        )
+    return d
+
+
+def _probe_changes(old: Recommendation, new: Recommendation, lang: str, d: Diff) -> None:
+    a, b = old.probe, new.probe
+    if a is None and b is None:
+        return
+    if a is None or b is None:
+        d.inputs.append(
+            Change(
+                _t("probe", lang),
+                a.machine if a else _t("absent", lang),
+                b.machine if b else _t("absent", lang),
+            )
+        )
+        return
+    for name in ("machine", "os", "arch", "python", "cpu", "accelerators", "frameworks"):
+        va, vb = getattr(a, name), getattr(b, name)
+        if va != vb:
+            if isinstance(va, dict):
+                va = ", ".join(f"{k} {v}" for k, v in va.items())
+                vb = ", ".join(f"{k} {v}" for k, v in vb.items())
+            d.inputs.append(Change(_t("probe_field", lang, f=name), _fmt(va, lang), _fmt(vb, lang)))
+
+    def gflops(p: object) -> dict[tuple[str, str], float]:
+        out: dict[tuple[str, str], float] = {}
+        for row in getattr(p, "benchmarks", []):
+            g = row.get("gflops")
+            if isinstance(g, int | float) and "framework" in row:
+                out[(str(row.get("workload")), str(row.get("framework")))] = float(g)
+        return out
+
+    ga, gb = gflops(a), gflops(b)
+    for key in sorted(set(ga) | set(gb)):
+        x, y = ga.get(key), gb.get(key)
+        if x is None or y is None or abs(x - y) > 0.05 * max(abs(x), abs(y), 1e-9):
+            what = _t("bench", lang, w=key[0], fw=key[1])
+            d.inputs.append(Change(what, _fmt(x, lang), _fmt(y, lang)))
+
+
+def render_text(d: Diff, lang: str) -> str:
+    if d.empty:
+        return _t("same", lang) + "\n"
+    out: list[str] = []
+    for key, items in (("inputs", d.inputs), ("outcome", d.outcome)):
+        if items:
+            out.append(f"{_t(key, lang)}:")
+            out += [c.line(lang) for c in items]
+    return "\n".join(out) + "\n"
+
+
+def _read(path: str) -> Recommendation:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise ExportError(f"{path}: file is {size} bytes; at most {MAX_JSON_BYTES} allowed")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return load_recommendation(data, path)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ExportError(f"diff: {message}; {_t('usage', 'en')}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the differences; 0 on success (differences or not), 2 on bad input (one line)."""
+    parser = _Parser(prog="python -m recommender diff", add_help=True)
+    parser.add_argument("old")
+    parser.add_argument("new")
+    parser.add_argument("--lang", default="en", choices=list(LANGS))
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        old, new = _read(args.old), _read(args.new)
+    except ExportError as exc:
+        print(f"recommender: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render_text(diff(old, new, args.lang), args.lang))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
