@@ -1,0 +1,101 @@
+"""Decision-record words: because, consequences, revisit triggers, install command, stale claims."""
+
+from __future__ import annotations
+
+import pytest
+from rec_kbfactory import NOW, probe
+
+from kb.schema import KnowledgeBase
+from recommender import recommend
+from recommender.explain import install_command, install_platforms, next_release
+from recommender.models import Profile
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"), [("2.21.0", "2.22"), ("2.15", "2.16"), ("1.0.0rc1", "1.1")]
+)
+def test_next_release(version: str, expected: str) -> None:
+    assert next_release(version) == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "first"),
+    [
+        ({"vendors": ["nvidia"]}, "linux_cuda"),
+        ({"vendors": []}, "linux_cpu"),
+        ({"os": "windows", "vendors": ["nvidia"]}, "windows_cuda"),
+        ({"os": "windows", "vendors": []}, "windows_cpu"),
+        ({"os": "macos", "arch": "arm64", "vendors": ["apple"]}, "macos_arm64"),
+        ({"vendors": ["amd"]}, "linux_rocm"),
+        ({"arch": "aarch64"}, "linux_aarch64"),
+    ],
+)
+def test_install_platform_from_probe(kwargs: dict, first: str) -> None:
+    assert install_platforms(probe(**kwargs), {})[0] == first
+
+
+def test_install_command_picks_platform(small_kb: KnowledgeBase) -> None:
+    assert install_command(small_kb, "tensorflow", probe(vendors=["nvidia"]), {}) == (
+        "pip install 'tensorflow[and-cuda]'"
+    )
+    assert "whl/cpu" in install_command(small_kb, "pytorch", probe(), {})
+    # TF has no windows_cuda or windows_cpu entry in the small KB: falls through to nothing.
+    assert (
+        install_command(small_kb, "tensorflow", probe(os="windows", vendors=["nvidia"]), {}) is None
+    )
+    # no probe: the answers decide
+    assert install_command(
+        small_kb, "pytorch", None, {"os": ["macos"], "hardware": ["apple_silicon"]}
+    ) == ("pip install torch")
+    assert install_command(small_kb, "pytorch", None, {}) is None
+
+
+def test_recommendation_record_fields(small_kb: KnowledgeBase) -> None:
+    rec = recommend(
+        small_kb, Profile(answers={"deploy_targets": ["mobile"]}), probe(), draws=500, now=NOW
+    )
+    assert rec.drivers[0] == "mobile"
+    assert "mainly because of Mobile" in rec.because_en and "主要得益于" in rec.because_zh
+    assert rec.install_command == "pip install tensorflow-cpu"
+    kinds = {c.kind for c in rec.consequences}
+    assert "good" in kinds  # TensorFlow rates 8 on mobile
+    assert all(c.text_zh for c in rec.consequences)
+    assert rec.revisit_triggers_en[0] == "Re-run when TensorFlow 2.22 ships."
+    assert rec.revisit_triggers_zh[0] == "TensorFlow 2.22 发布后请重新运行。"
+    assert len(rec.revisit_triggers_en) == len(rec.revisit_triggers_zh)
+    assert rec.stale_claims == ["torchserve_dead"]  # touches the heavy "mobile" criterion
+    assert rec.probe is not None and "2 cores" in rec.probe.machine
+    assert rec.kb_version == "test-1" and rec.generated_at == NOW
+
+
+def test_counterfactual_trigger_names_the_answer(small_kb: KnowledgeBase) -> None:
+    rec = recommend(small_kb, Profile(answers={"deploy_targets": ["mobile"]}), draws=0, now=NOW)
+    joined = " ".join(rec.revisit_triggers_en)
+    assert "Re-run if you add “ecosystem” to “What matters most?” (PyTorch would lead)" in joined
+    assert any("python -m probes" in t for t in rec.revisit_triggers_en)  # no probe given
+
+
+def test_counterfactual_that_rules_out_the_leader(small_kb: KnowledgeBase) -> None:
+    rec = recommend(small_kb, Profile(answers={"priorities": ["ecosystem"]}), draws=0, now=NOW)
+    assert rec.leader == "pytorch"
+    assert any(
+        "microcontroller" in t and "TensorFlow would lead" in t for t in rec.revisit_triggers_en
+    )
+
+
+def test_probe_framework_problems_become_warnings(small_kb: KnowledgeBase) -> None:
+    report = probe(
+        frameworks={
+            "pytorch": {
+                "status": "ok",
+                "version": "2.13.0",
+                "mismatch": "NVIDIA GPU present but CPU build",
+            },
+            "tensorflow": {"status": "import_error", "reason": "DLL load failed"},
+        }
+    )
+    rec = recommend(small_kb, Profile(), report, draws=0, now=NOW)
+    text = " ".join(rec.warnings)
+    assert "TensorFlow did not work on the probed machine (import_error: DLL load failed)" in text
+    assert "CPU build" in text
+    assert rec.probe.frameworks == {"pytorch": "ok 2.13.0", "tensorflow": "import_error"}
