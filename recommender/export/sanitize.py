@@ -36,10 +36,11 @@ class Cleaner:
     notes: list[CleanNote] = field(default_factory=list)
 
     def clean(self, text: str, field_name: str, limit: int = MAX_FIELD_CHARS) -> str:
-        cleaned, removed = strip_controls(text, keep_newlines=True)
+        # Scan only what could be shown: a 1 MB paste costs no more than a page of text.
+        cleaned, removed = strip_controls(text[: 2 * limit + 100], keep_newlines=True)
         if removed:
             self.notes.append(CleanNote("cleaned", field_name, count=removed))
-        if len(cleaned) > limit:
+        if len(cleaned) > limit or len(text) > 2 * limit + 100:
             self.notes.append(CleanNote("truncated", field_name, length=len(text), limit=limit))
             cleaned = cleaned[:limit].rstrip() + " …"
         return cleaned
