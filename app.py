@@ -16,7 +16,7 @@ from app_pages.services import ServiceError, load_kb, question_index
 
 log = logging.getLogger("framework_advisor.app")
 
-st.set_page_config(page_title="Framework Advisor", page_icon="⚖️", layout="wide")
+st.set_page_config(page_title="Framework Advisor", page_icon=":material/balance:", layout="wide")
 
 _questions: dict[str, tuple[str, set[str]]] | None
 try:
@@ -43,12 +43,12 @@ st.sidebar.segmented_control(
 lang = state.lang()
 
 _PAGES = [
-    ("app_pages/describe.py", "page_describe", "📝", True),
-    ("app_pages/this_machine.py", "page_this_machine", "🖥️", False),
-    ("app_pages/target_machine.py", "page_target", "🛰️", False),
-    ("app_pages/recommendation.py", "page_recommendation", "⚖️", False),
-    ("app_pages/knowledge_base.py", "page_kb", "📚", False),
-    ("app_pages/export.py", "page_export", "⬇️", False),
+    ("app_pages/describe.py", "page_describe", ":material/edit_note:", True),
+    ("app_pages/this_machine.py", "page_this_machine", ":material/computer:", False),
+    ("app_pages/target_machine.py", "page_target", ":material/upload_file:", False),
+    ("app_pages/recommendation.py", "page_recommendation", ":material/balance:", False),
+    ("app_pages/knowledge_base.py", "page_kb", ":material/menu_book:", False),
+    ("app_pages/export.py", "page_export", ":material/download:", False),
 ]
 page = st.navigation(
     [

@@ -90,7 +90,9 @@ def _question(q: Question, prefills: dict[str, list[str]], machine: str, lang: s
         args=(q.id, q.kind, q.max_choices),
     )
     if q.id in prefills and q.id not in st.session_state[state.ANSWERS]:
-        st.caption("↳ " + t("prefilled_from", lang, machine=machine))
+        st.caption(
+            ":material/subdirectory_arrow_right: " + t("prefilled_from", lang, machine=machine)
+        )
 
 
 def _profile_box(kb: KnowledgeBase, lang: str) -> None:
@@ -155,7 +157,9 @@ def main() -> None:
         st.code(str(exc), language=None)
         return
     views.render_summary(rec, kb, lang)
-    st.page_link("app_pages/recommendation.py", label=t("see_details", lang), icon="➡️")
+    st.page_link(
+        "app_pages/recommendation.py", label=t("see_details", lang), icon=":material/arrow_forward:"
+    )
 
 
 main()

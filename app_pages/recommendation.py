@@ -54,13 +54,13 @@ def _per_criterion(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
         }
         for v in c.values:
             name = views.framework_name(kb, v.framework)
-            mark = " ⚡" if v.measured else ""
+            mark = " [m]" if v.measured else ""
             row[f"{name} {t('rating', lang)}"] = f"{v.value:.1f} ({v.low:.0f}–{v.high:.0f}){mark}"
             row[f"{name} +pts"] = round(v.contribution, 1)
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     if any(v.measured for c in rec.contributions for v in c.values):
-        st.caption(f"⚡ {t('measured_here', lang)}")
+        st.caption(f"[m] = {t('measured_here', lang)}")
     for c in rec.contributions:
         title = c.title_zh if lang == "zh" else c.title_en
         with st.expander(f"{t('evidence', lang)}: {title}"):
@@ -70,7 +70,9 @@ def _per_criterion(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
             for fid, refs in c.evidence.items():
                 st.markdown(f"**{views.framework_name(kb, fid)}**")
                 for ref in refs:
-                    stale = f" · ⚠️ {t('stale_evidence', lang)}" if ref.stale else ""
+                    stale = (
+                        f" · :material/warning: {t('stale_evidence', lang)}" if ref.stale else ""
+                    )
                     st.markdown(f"- [{ref.title}]({ref.url}) ({ref.as_of}{stale}): {ref.claim}")
 
 
@@ -108,14 +110,18 @@ def _stale_claims(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
             f"{tx(claim.article_said, lang)}\n\n"
             f"**{t('holds_now', lang)}** ({t('since', lang)} {claim.since}): "
             f"{tx(claim.holds_now, lang)}\n\n{sources}",
-            icon="📰",
+            icon=":material/newspaper:",
         )
 
 
 def _extras(rec: Recommendation, lang: str) -> None:
     if rec.consequences:
         st.subheader(t("consequences", lang), anchor=False)
-        icons = {"good": "✅", "neutral": "➖", "bad": "⚠️"}
+        icons = {
+            "good": ":material/check_circle:",
+            "neutral": ":material/remove:",
+            "bad": ":material/warning:",
+        }
         for c in rec.consequences:
             st.markdown(f"- {icons[c.kind]} " + (c.text_zh if lang == "zh" else c.text_en))
     triggers = rec.revisit_triggers_zh if lang == "zh" else rec.revisit_triggers_en
@@ -164,7 +170,7 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
             st.error(f"{t('error_recommend', lang)} {exc}")
     with main_col:
         if overrides:
-            st.info(t("whatif_changed", lang), icon="🎚️")
+            st.info(t("whatif_changed", lang), icon=":material/tune:")
         views.render_summary(rec, kb, lang)
         st.caption(t("uncertainty_note", lang, n=rec.monte_carlo_draws))
         _stale_claims(rec, kb, lang)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 UPLOAD_KEY = "w_probe_upload"
 ACTIVE_KEY = "w_active_machine"
 UPLOAD_PREFIX = "upload:"
+LABELS_KEY = "machine_labels"
 
 
 def _on_upload() -> None:
@@ -44,7 +45,7 @@ def _on_upload() -> None:
 
 
 def _on_active() -> None:
-    choice = st.session_state.get(ACTIVE_KEY)
+    choice = st.session_state.get(LABELS_KEY, {}).get(st.session_state.get(ACTIVE_KEY), "-")
     state.set_active_machine(None if choice == "-" else choice)
 
 
@@ -103,18 +104,13 @@ def main() -> None:
     if not machines:
         st.info(t("no_machines", lang))
         return
-    options = ["-", *machines.keys()]
+    # Options are the shown labels (plain text in a selectbox); map them back to machine keys.
+    labels = {t("general", lang): "-"} | {views.machine_label(k, lang): k for k in machines}
+    st.session_state[LABELS_KEY] = labels
     active = st.session_state.get(state.ACTIVE)
-    st.session_state[ACTIVE_KEY] = active if active in machines else "-"
-    st.radio(
-        t("rec_for", lang),
-        options=options,
-        format_func=lambda k: (
-            t("general", lang) if k == "-" else views.md_escape(views.machine_label(k, lang))
-        ),
-        key=ACTIVE_KEY,
-        on_change=_on_active,
-    )
+    by_key = {v: k for k, v in labels.items()}
+    st.session_state[ACTIVE_KEY] = by_key.get(active or "-", t("general", lang))
+    st.selectbox(t("rec_for", lang), options=list(labels), key=ACTIVE_KEY, on_change=_on_active)
     for key in machines:
         st.button(
             f"{t('remove', lang)}: {views.md_escape(views.machine_label(key, lang))}",
@@ -131,20 +127,9 @@ def main() -> None:
         _machine_column(kb, keys[0], lang)
         return
     c1, c2 = st.columns(2)
-    left = c1.selectbox(
-        t("left", lang),
-        keys,
-        index=0,
-        key="cmp_left",
-        format_func=lambda k: views.machine_label(k, lang),
-    )
-    right = c2.selectbox(
-        t("right", lang),
-        keys,
-        index=1,
-        key="cmp_right",
-        format_func=lambda k: views.machine_label(k, lang),
-    )
+    names = {views.machine_label(k, lang): k for k in keys}
+    left = names[c1.selectbox(t("left", lang), list(names), index=0, key="cmp_left")]
+    right = names[c2.selectbox(t("right", lang), list(names), index=1, key="cmp_right")]
     with c1:
         _machine_column(kb, left, lang)
     with c2:

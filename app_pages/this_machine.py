@@ -74,8 +74,9 @@ def _progress_panel() -> None:
     st.progress(progress.fraction, text=text)
     with st.status(f"{run.tier}: {step}", state="running", expanded=True):
         for i, name in enumerate(progress.steps):
-            mark = "✅" if i < len(progress.steps) - 1 else "⏳"
-            st.text(f"{mark} {name}")
+            done = i < len(progress.steps) - 1
+            mark = ":material/check_circle:" if done else ":material/hourglass_top:"
+            st.markdown(f"{mark} {views.md_escape(name)}")
     st.button(t("cancel_probe", lang), on_click=_on_cancel, key="cancel_probe", type="secondary")
 
 

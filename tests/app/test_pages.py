@@ -1,0 +1,210 @@
+"""Target machine, recommendation (what-if), profile import/export, language, KB and export pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import DATA, new_app
+
+REPORT = (DATA / "probe-this-machine.json").read_bytes()
+
+
+def _no_errors(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _upload(at, name: str, data: bytes, key: str) -> None:
+    uploader = next(u for u in at.file_uploader if u.key == key)
+    uploader.upload(name, data, "application/json").run()
+
+
+# --- target machine ------------------------------------------------------------------------
+
+
+def test_good_probe_upload_becomes_the_target_machine() -> None:
+    at = new_app()
+    at.switch_page("app_pages/target_machine.py").run()
+    _upload(at, "gpu-box.json", REPORT, "w_probe_upload")
+    _no_errors(at)
+    assert at.session_state["active_machine"] == "upload:gpu-box.json"
+    assert any("Added gpu-box.json" in s.value for s in at.success)
+    at.switch_page("app_pages/recommendation.py").run()
+    _no_errors(at)
+    assert any(c.value.startswith("Recommendation for: gpu") for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"schema_version": 1, "host": ', "truncated JSON"),
+        (json.dumps({**json.loads(REPORT), "schema_version": 99}).encode(), "schema_version"),
+        (b"[1, 2]", "JSON object"),
+        (b"x" * (5 * 1024 * 1024 + 1), "allowed: at most"),
+    ],
+    ids=["truncated", "newer-schema", "not-an-object", "too-large"],
+)
+def test_bad_probe_upload_is_refused_and_answers_kept(data: bytes, expected: str) -> None:
+    at = new_app({"a_stage": "research"}).run()
+    at.switch_page("app_pages/target_machine.py").run()
+    _upload(at, "bad.json", data, "w_probe_upload")
+    assert not at.exception
+    assert at.error, "a clear message is shown"
+    message = at.error[0].value
+    assert "was not added" in message and "bad.json" in message and expected in message
+    assert "Traceback" not in message
+    assert at.session_state["answers"] == {"stage": "research"}
+    assert at.session_state["machines"] == {}
+
+
+def test_two_machines_side_by_side() -> None:
+    at = new_app()
+    at.switch_page("app_pages/target_machine.py").run()
+    _upload(at, "box-a.json", REPORT, "w_probe_upload")
+    _upload(at, "box-b.json", REPORT, "w_probe_upload")
+    _no_errors(at)
+    chosen = [s.value.split(" — ")[0] for s in at.selectbox]
+    # the recommendation is for the last upload; left and right show both machines
+    assert chosen == ["box-b.json", "box-a.json", "box-b.json"]
+    assert len([m for m in at.metric if m.label == "Recommended"]) == 2
+    # choose "no specific machine" for the recommendation
+    at.selectbox(key="w_active_machine").set_value("No specific machine").run()
+    assert at.session_state["active_machine"] is None
+
+
+# --- recommendation and what-if --------------------------------------------------------------
+
+
+def _scores(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_what_if_slider_changes_the_result(kb) -> None:
+    at = new_app({"a_stage": "production", "a_deploy_targets": "mobile,browser"})
+    at.switch_page("app_pages/recommendation.py").run()
+    _no_errors(at)
+    sliders = [s for s in at.slider if s.key.startswith("wi_")]
+    assert {s.key[3:] for s in sliders} == set(kb.criteria)
+    before = _scores(at)
+    heaviest = max(sliders, key=lambda s: s.value)
+    heaviest.set_value(0.0).run()
+    _no_errors(at)
+    assert any("With your weights" in i.value for i in at.info)
+    assert _scores(at) != before
+    next(b for b in at.button if b.key == "whatif_reset").click().run()
+    assert _scores(at) == before
+    assert not any("With your weights" in i.value for i in at.info)
+
+
+def test_recommendation_page_shows_reasons_and_evidence(kb) -> None:
+    at = new_app({"a_stage": "production"})
+    at.switch_page("app_pages/recommendation.py").run()
+    _no_errors(at)
+    assert at.get("vega_lite_chart"), "contribution chart"
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["layer"][0]["mark"]["type"] == "bar"
+    assert at.dataframe, "per-criterion table"
+    headers = [s.value for s in at.subheader]
+    assert "What would change the answer" in headers
+    assert "Eliminated or penalised" in headers
+    links = [m.value for m in at.markdown if "](http" in m.value]
+    assert links, "evidence links with dates"
+
+
+# --- profile import / export ------------------------------------------------------------------
+
+
+def test_profile_round_trip_through_upload(kb) -> None:
+    from app_pages.services import dump_profile, make_profile
+
+    data = dump_profile(
+        make_profile("edge camera", {"stage": "prototype", "deploy_targets": ["edge_device"]}),
+        "yaml",
+    )
+    at = new_app({"a_stage": "research"}).run()
+    _upload(at, "team.yaml", data, "w_profile_upload")
+    _no_errors(at)
+    assert at.session_state["answers"] == {"stage": "prototype", "deploy_targets": ["edge_device"]}
+    assert next(p for p in at.pills if p.key == "q_stage").value == "prototype"
+    assert at.text_area[0].value == "edge camera"
+    assert at.query_params["a_deploy_targets"] == "edge_device"
+
+
+def test_bad_profile_is_refused_and_answers_kept() -> None:
+    at = new_app({"a_stage": "research"}).run()
+    _upload(at, "team.yaml", b"answers:\n  stage: nope\n", "w_profile_upload")
+    assert at.error
+    message = at.error[0].value
+    assert "team.yaml" in message and "stage" in message and "allowed" in message
+    assert at.session_state["answers"] == {"stage": "research"}
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+def test_language_switch_changes_chrome_and_kb_texts(kb) -> None:
+    at = new_app().run()
+    at.segmented_control(key="w_lang").set_value("zh").run()
+    _no_errors(at)
+    assert at.title[0].value == "描述你的项目"
+    labels = [p.label for p in at.pills]
+    assert kb.question("stage").text.zh in labels
+    assert at.query_params["lang"] == "zh"
+    for page in ("recommendation", "this_machine", "target_machine", "knowledge_base", "export"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        _no_errors(at)
+        title = at.title[0].value
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in title), (page, title)
+
+
+def test_language_survives_reload() -> None:
+    at = new_app({"lang": "zh"}).run()
+    assert at.title[0].value == "描述你的项目"
+
+
+# --- knowledge base and export -----------------------------------------------------------------
+
+
+def test_kb_browser_filters_by_article_section(kb) -> None:
+    at = new_app()
+    at.switch_page("app_pages/knowledge_base.py").run()
+    _no_errors(at)
+    all_rows = len(at.dataframe[0].value)
+    assert all_rows == len(kb.criteria)
+    section = next(s for s in kb.article_sections if s.criteria)
+    at.multiselect(key="w_kb_sections").set_value([section.id]).run()
+    _no_errors(at)
+    assert 0 < len(at.dataframe[0].value) <= all_rows
+
+
+def test_export_offers_every_registered_format_and_the_profile(kb) -> None:
+    from recommender.export import EXPORTERS
+
+    at = new_app({"a_stage": "production"})
+    at.switch_page("app_pages/export.py").run()
+    _no_errors(at)
+    keys = {b.key for b in at.get("download_button")}
+    assert {f"dl_{fmt}" for fmt in EXPORTERS} <= keys
+    assert {"dl_export_profile_yaml", "dl_export_profile_json"} <= keys
+
+
+def test_every_exporter_renders_the_app_recommendation(kb) -> None:
+    from app_pages.export import _renderer
+    from app_pages.services import make_profile, recommend
+    from recommender.export import EXPORTERS
+
+    rec = recommend(kb, make_profile("<b>x</b>", {"stage": "production"}), None)
+    for fmt, exporter in EXPORTERS.items():
+        data = _renderer(exporter, rec, kb, "zh")()
+        assert isinstance(data, bytes) and len(data) > 100, fmt
+
+
+def test_user_text_is_never_rendered_as_html() -> None:
+    source = "".join(p.read_text() for p in Path("app_pages").glob("*.py"))
+    source += Path("app.py").read_text()
+    assert "unsafe_allow_html=" not in source
+    assert "unsafe_allow_javascript" not in source
+    assert "st.html(" not in source
