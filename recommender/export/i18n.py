@@ -84,6 +84,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rating": ("rating", "评分"),
     "contribution": ("points", "得分"),
     "evidence": ("Evidence", "证据"),
+    "sources": ("Sources", "资料来源"),
     "measured": ("measured on this machine", "在本机实测"),
     "stale_marker": ("older than the KB freshness limit", "超出知识库时效期限"),
     "stale_claims": (

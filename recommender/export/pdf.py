@@ -259,11 +259,15 @@ class _Renderer:
         self.refs = []
         self.font()
 
+    def chart_height(self, b: Chart) -> float:
+        width, height, _ = layout(b.spec)
+        return height * (self.pdf.w - 2 * MARGIN) / width + 4
+
     def chart(self, b: Chart) -> None:
         pdf = self.pdf
         width, height, shapes = layout(b.spec)
         scale = (pdf.w - 2 * MARGIN) / width
-        if pdf.will_page_break(height * scale + 4):
+        if pdf.will_page_break(self.chart_height(b)):
             pdf.add_page()
         x0, y0 = MARGIN, pdf.get_y() + 2
         for sh in shapes:
@@ -280,6 +284,9 @@ class _Renderer:
             else:
                 self.label(sh, x0, y0, scale)
         pdf.set_y(y0 + height * scale + 3)
+        pdf.set_fill_color("#FFFFFF")
+        pdf.set_draw_color("#000000")
+        pdf.set_line_width(0.2)
         self.font()
 
     def label(self, sh: Label, x0: float, y0: float, scale: float) -> None:
@@ -303,8 +310,11 @@ class _Renderer:
         self.heading(Heading(1, self.doc.title))
         warn = self.notices()
         blocks = ([warn] if warn else []) + list(self.doc.blocks)
-        for b in blocks:
+        for i, b in enumerate(blocks):
             if isinstance(b, Heading):
+                nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                if isinstance(nxt, Chart) and pdf.will_page_break(self.chart_height(nxt) + 20):
+                    pdf.add_page()  # keep the heading on the chart's page
                 self.heading(b)
             elif isinstance(b, Para):
                 self.para(b)

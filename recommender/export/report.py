@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.schema import KnowledgeBase
-from recommender.models import CriterionWeight, Recommendation
+from recommender.models import CriterionWeight, EvidenceRef, Recommendation
 
 from .charts import contribution_chart, criteria_chart
 from .document import (
@@ -256,6 +256,13 @@ class _Builder:
             ),
             t("evidence", lang),
         )
+        # Evidence is numbered once and listed under the table: a source cited for many
+        # criteria (the seed article) appears once, and the table stays readable on paper.
+        sources: dict[tuple[str, str, str, bool], int] = {}
+
+        def number(r: EvidenceRef) -> int:
+            return sources.setdefault((r.title, r.url, r.as_of, r.stale), len(sources) + 1)
+
         rows = []
         for c in rec.contributions:
             vals = {v.framework: v for v in c.values}
@@ -275,16 +282,22 @@ class _Builder:
             for f, refs in c.evidence.items():
                 if not refs:
                     continue
+                nums = ", ".join(f"[{number(r)}]" for r in refs)
                 ev.append(Span(("\n" if ev else "") + self.fw(f) + t("colon", lang), bold=True))
-                for i, r in enumerate(refs):
-                    stale = f" — {t('stale_marker', lang)}" if r.stale else ""
-                    if i:
-                        ev.append(Span("; "))
-                    ev.append(Span(f"{r.title} ({r.as_of}){stale}", safe_url(r.url)))
+                ev.append(Span(nums))
             cells.append(tuple(ev) or plain("—"))
             rows.append(tuple(cells))
         numeric = (False, True, *(True for _ in fids), False)
         self.add(Table(headers, tuple(rows), numeric))
+        if sources:
+            self.h(3, "sources")
+            items = []
+            for (title, url, as_of, stale), n in sources.items():
+                marker = f" — {t('stale_marker', lang)}" if stale else ""
+                items.append(
+                    (Span(f"[{n}] "), Span(f"{title} ({as_of})", safe_url(url)), Span(marker))
+                )
+            self.add(Bullets(tuple(items)))
 
     def stale_claims(self) -> None:
         lang = self.lang

@@ -33,7 +33,7 @@ def test_top_level_keys(rec: Recommendation, kb: KnowledgeBase) -> None:
 
 
 def test_huge_description_is_truncated_with_a_warning(kb: KnowledgeBase) -> None:
-    rec = sample_recommendation("x" * 1_000_000 + "\x00\x1b[31m")
+    rec = sample_recommendation("\x00\x1b[31m" + "x" * 1_000_000)
     doc = json.loads(EXPORTERS["json"].render(rec, kb, "en"))
     assert len(doc["profile"]["description"]) < 4100
     assert any("1000006 characters long" in w for w in doc["warnings"]), doc["warnings"]
