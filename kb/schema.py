@@ -291,13 +291,21 @@ class AcceleratorPeak(Frozen):
     name: str
     match: Annotated[list[str], Field(min_length=1)]  # case-insensitive substrings of device names
     memory_gb: float | None = None
-    fp32_tflops: Annotated[float, Field(gt=0)]
+    # None where the vendor publishes no FP32 rate (TPUs publish BF16 only).
+    fp32_tflops: Annotated[float, Field(gt=0)] | None = None
     tf32_tflops: float | None = None
     bf16_tflops: float | None = None
     fp16_tflops: float | None = None
     memory_bandwidth_gbs: float | None = None
     estimate: bool = False
     source: Identifier
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _some_peak(self) -> AcceleratorPeak:
+        if self.fp32_tflops is None and self.bf16_tflops is None:
+            raise ValueError("give fp32_tflops or bf16_tflops")
+        return self
 
 
 class CpuPeak(Frozen):
