@@ -15,6 +15,14 @@ def _v(value: object) -> str:
     return str(value).replace("|", "\\|")
 
 
+def _dur(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.2f} µs"
+
+
 def render_markdown(r: ProbeReport) -> str:
     lines: list[str] = [
         "# Machine probe / 机器探测",
@@ -95,7 +103,7 @@ def render_markdown(r: ProbeReport) -> str:
             "",
             "## Benchmarks / 基准测试",
             "",
-            "| workload | framework | device | variant | median ms | IQR % | GFLOP/s "
+            "| workload | framework | device | variant | median | IQR % | GFLOP/s "
             "| % of peak | flags |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
@@ -106,17 +114,22 @@ def render_markdown(r: ProbeReport) -> str:
             flags = "unstable / 不稳定" if b.unstable else ""
             lines.append(
                 f"| {b.workload} | {b.framework} | {b.device} | {b.variant or ''} | "
-                f"{b.median_s * 1e3:.3f} | {iqr:.1f} | {gf} | {share} | {flags} |"
+                f"{_dur(b.median_s)} | {iqr:.1f} | {gf} | {share} | {flags} |"
             )
     if r.comparisons:
         lines += ["", "## Comparisons / 对比", ""]
         for c in r.comparisons:
+            where = f"{c.workload} ({c.device})"
             if c.verdict == "tie":
-                lines.append(f"- {c.workload}: {c.a} vs {c.b} — tie / 持平 (ratio {c.ratio:.2f})")
-            else:
                 lines.append(
-                    f"- {c.workload}: {c.faster} faster / 更快 "
-                    f"({c.a} vs {c.b}, ratio {c.ratio:.2f})"
+                    f"- {where}: {c.a} vs {c.b} — tie within noise ±{(c.noise or 0):.0%} / 持平"
+                )
+            else:
+                other = c.b if c.faster == c.a else c.a
+                factor = c.ratio if c.faster == c.a else 1 / c.ratio
+                lines.append(
+                    f"- {where}: {c.faster} {factor:.2f}× faster than {other} / "
+                    f"{c.faster} 比 {other} 快 {factor:.2f} 倍"
                 )
     lines += ["", "## Packages / 软件包", ""]
     lines += [f"- {k}: {_v(v)}" for k, v in sorted(r.packages.items())] or ["(none)"]

@@ -100,6 +100,8 @@ class FrameworkProbe(ReportModel):
     devices: list[DeviceSeen] = []
     sees_accelerators: bool | None = None
     mismatch: str | None = None  # e.g. "nvidia GPU present but torch is a CPU-only build"
+    peak_rss_mb: float | None = None  # worker's peak resident memory (import + benchmarks)
+    benchmark_errors: list[str] = []  # workloads that failed while the framework itself worked
 
 
 class BenchmarkResult(ReportModel):
@@ -115,6 +117,12 @@ class BenchmarkResult(ReportModel):
     peak_share: float | None = None  # gflops / theoretical peak
     unstable: bool = False
     note: str | None = None
+    min_s: float | None = None  # fastest sample: the "capability" estimate (Chen & Revels)
+    first_call_s: float | None = None  # first call incl. lazy init / tracing / compile
+    loops: int | None = None  # calls per sample after calibration
+    rounds: int = 1  # fresh processes aggregated (median of per-process medians)
+    spread: float | None = None  # (max - min) / median of the per-process medians
+    gbps: float | None = None  # for memory-bound workloads (copy, host→device)
 
 
 class Comparison(ReportModel):
@@ -127,6 +135,23 @@ class Comparison(ReportModel):
     verdict: Literal["faster", "tie"]
     faster: str | None = None  # framework id when verdict is "faster"
     noise: float | None = None  # relative spread used to decide the tie band
+    a_variant: str | None = None  # the variant of each side that was compared (its fastest)
+    b_variant: str | None = None
+    device: str = "cpu"
+    rounds_agreeing: int | None = None  # rounds whose ratio points the same way as the verdict
+    rounds: int = 1
+
+
+class BenchSettings(ReportModel):
+    """How the benchmarks ran: the knobs that make numbers comparable (benchmarking.md §2)."""
+
+    threads: int | None = None  # intra-op threads for every framework (inter-op = 1)
+    tf32: bool = False  # TF32 math pinned the same way for both frameworks
+    rounds: int = 1
+    order: list[str] = []  # process order inside each round
+    foreign_load: list[float] = []  # CPU share used by other processes, per worker run
+    steal: list[float] = []  # hypervisor steal share, per worker run
+    coordinator_peak_rss_mb: float | None = None
 
 
 class ProbeReport(ReportModel):
@@ -146,4 +171,5 @@ class ProbeReport(ReportModel):
     frameworks: dict[str, FrameworkProbe] = {}
     benchmarks: list[BenchmarkResult] = []
     comparisons: list[Comparison] = []
+    bench_settings: BenchSettings | None = None
     warnings: list[str] = []

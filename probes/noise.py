@@ -1,0 +1,60 @@
+"""How busy the machine was while we measured: other processes' CPU share and steal time.
+
+Timing noise on shared machines is real and large (benchmarking.md §5.3); we cannot prevent it,
+but we can measure it and flag results taken while neighbours were busy (G4).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from dataclasses import dataclass
+
+from probes.host import read_text
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    busy_s: float  # all processes' CPU seconds (user+nice+system+irq+softirq)
+    steal_s: float
+    ours_s: float  # this process and its reaped children
+    wall: float
+
+
+def parse_proc_stat(text: str) -> tuple[float, float] | None:
+    """(busy, steal) in clock ticks from the aggregate ``cpu`` line of /proc/stat."""
+    for line in text.splitlines():
+        if line.startswith("cpu "):
+            f = [float(x) for x in line.split()[1:]]
+            f += [0.0] * (8 - len(f))
+            user, nice, system, _idle, _iowait, irq, softirq, steal = f[:8]
+            return user + nice + system + irq + softirq, steal
+    return None
+
+
+def sample() -> CpuSample | None:
+    text = read_text("/proc/stat")
+    parsed = parse_proc_stat(text) if text else None
+    if parsed is None:
+        return None
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return CpuSample(parsed[0] / tick, parsed[1] / tick, ours, time.monotonic())
+
+
+def foreign_share(
+    before: CpuSample | None, after: CpuSample | None, cpus: int
+) -> tuple[float, float] | None:
+    """(other processes' share of all CPUs, steal share) between two samples."""
+    if before is None or after is None or cpus <= 0:
+        return None
+    wall = after.wall - before.wall
+    if wall <= 0.05:
+        return None
+    capacity = wall * cpus
+    foreign = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s)
+    steal = after.steal_s - before.steal_s
+    return max(0.0, foreign / capacity), max(0.0, steal / capacity)

@@ -1,0 +1,251 @@
+"""Shared worker plumbing: the JSON-lines channel, the timer and the workload sizes.
+
+This module imports no ML framework, so the coordinator may import its constants too.
+
+Protocol (one JSON object per line on the real stdout): ``{"type": "info", ...}`` once,
+``{"type": "bench", ...}`` per finished workload, ``{"type": "step", "name": ...}`` before each
+workload, ``{"type": "done"}`` at the end. Results are streamed so a crash mid-way keeps
+everything measured before it. Framework chatter on stdout is redirected to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+# ----------------------------------------------------------------------------- sizes and budgets
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Time budget of one timed workload: pyperf/torch.utils.benchmark style."""
+
+    min_sample_s: float  # one sample lasts at least this long (loops are calibrated)
+    max_samples: int
+    max_time_s: float  # stop once this is spent and at least 3 samples exist
+    warmup: int = 2
+    target_rel_iqr: float = 0.05  # stop early when IQR/median is below this
+
+
+BUDGETS = {
+    "quick": Budget(0.010, 5, 0.35),
+    "standard": Budget(0.020, 7, 0.8),
+    "deep": Budget(0.020, 9, 1.5),
+    "tiny": Budget(0.001, 3, 0.05, warmup=1),
+}
+
+
+@dataclass(frozen=True)
+class Sizes:
+    matmul: tuple[int, ...]
+    conv: tuple[int, int, int, int, int]  # N, H(=W), Cin, Cout, k
+    mlp: tuple[int, int, int, int, int]  # batch, in, hidden, hidden, out
+    transfer_mb: int
+
+
+CPU_SIZES = Sizes((512, 1024), (8, 56, 32, 64, 3), (256, 784, 512, 512, 10), 64)
+GPU_SIZES = Sizes((2048, 8192), (32, 56, 64, 128, 3), (1024, 784, 2048, 2048, 10), 256)
+TINY_SIZES = Sizes((64, 128), (1, 16, 8, 8, 3), (16, 64, 32, 32, 10), 1)
+
+
+def sizes_for(device: str, tiny: bool) -> Sizes:
+    if tiny:
+        return TINY_SIZES
+    return CPU_SIZES if device == "cpu" else GPU_SIZES
+
+
+def conv_flops(s: Sizes) -> float:
+    n, hw, cin, cout, k = s.conv
+    return 2.0 * n * hw * hw * cout * cin * k * k
+
+
+def mlp_flops(s: Sizes) -> float:
+    """≈ 6·B·Σ(in·out): forward 2, backward 4 FLOP per weight per sample."""
+    b, i, h1, h2, o = s.mlp
+    return 6.0 * b * (i * h1 + h1 * h2 + h2 * o)
+
+
+# ----------------------------------------------------------------------------- timing
+
+
+@dataclass
+class Stats:
+    median_s: float
+    iqr_s: float
+    min_s: float
+    samples: int
+    loops: int
+    first_call_s: float
+    values: list[float]
+
+
+def quantile(values: list[float], q: float) -> float:
+    s = sorted(values)
+    if len(s) == 1:
+        return s[0]
+    pos = q * (len(s) - 1)
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def measure(fn: Callable[[], Any], sync: Callable[[], Any], budget: Budget) -> Stats:
+    """Warm up, calibrate loops, then sample; the device sync is inside the timed region."""
+    t0 = time.perf_counter()
+    fn()
+    sync()
+    first = time.perf_counter() - t0
+    for _ in range(budget.warmup):
+        fn()
+        sync()
+    loops = 1
+    while loops < 1_000_000:  # double until one sample lasts min_sample_s (pyperf style)
+        t0 = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        sync()
+        if time.perf_counter() - t0 >= budget.min_sample_s:
+            break
+        loops *= 2
+    values: list[float] = []
+    start = time.perf_counter()
+    while len(values) < budget.max_samples:
+        t0 = time.perf_counter()
+        for _ in range(loops):
+            fn()
+        sync()
+        values.append((time.perf_counter() - t0) / loops)
+        if len(values) >= 3 and time.perf_counter() - start > budget.max_time_s:
+            break
+        if len(values) >= 5:
+            med = statistics.median(values)
+            iqr = quantile(values, 0.75) - quantile(values, 0.25)
+            if med > 0 and iqr / med < budget.target_rel_iqr:
+                break
+    med = statistics.median(values)
+    iqr = quantile(values, 0.75) - quantile(values, 0.25) if len(values) > 1 else 0.0
+    return Stats(med, iqr, min(values), len(values), loops, first, values)
+
+
+# ----------------------------------------------------------------------------- channel
+
+
+class Channel:
+    """Owns the real stdout; everything else printed by frameworks goes to stderr."""
+
+    def __init__(self) -> None:
+        sys.stdout.flush()
+        fd = os.dup(1)
+        os.dup2(2, 1)  # C-level and Python prints from frameworks now land on stderr
+        self.out: TextIO = os.fdopen(fd, "w", buffering=1, encoding="utf-8")
+        sys.stdout = sys.stderr
+
+    def send(self, kind: str, **payload: Any) -> None:
+        self.out.write(json.dumps({"type": kind, **payload}, default=str) + "\n")
+        self.out.flush()
+
+    def bench(
+        self,
+        workload: str,
+        framework: str,
+        device: str,
+        variant: str | None,
+        stats: Stats,
+        threads: int | None,
+        flops: float | None = None,
+        nbytes: float | None = None,
+        note: str | None = None,
+    ) -> None:
+        gflops = flops / stats.median_s / 1e9 if flops and stats.median_s > 0 else None
+        gbps = nbytes / stats.median_s / 1e9 if nbytes and stats.median_s > 0 else None
+        rel = stats.iqr_s / stats.median_s if stats.median_s > 0 else 0.0
+        self.send(
+            "bench",
+            workload=workload,
+            framework=framework,
+            device=device,
+            variant=variant,
+            median_s=stats.median_s,
+            iqr_s=stats.iqr_s,
+            min_s=stats.min_s,
+            samples=stats.samples,
+            loops=stats.loops,
+            first_call_s=stats.first_call_s,
+            threads=threads,
+            gflops=gflops,
+            gbps=gbps,
+            flops=flops,
+            unstable=rel > 0.10 or stats.samples < 3,
+            note=note,
+        )
+
+    def guard(self, name: str, fn: Callable[[], None]) -> bool:
+        """Run one workload; a Python-level failure is reported and the next workload runs."""
+        self.send("step", name=name)
+        try:
+            fn()
+            return True
+        except MemoryError:
+            self.send("error", step=name, status="oom", reason=f"MemoryError in {name}")
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+            self.send("error", step=name, status="error", reason=f"{type(exc).__name__}: {first}")
+        return False
+
+
+def rss_mb() -> float | None:
+    """Current resident memory of this process (psutil when present, else /proc)."""
+    try:
+        import psutil
+
+        return round(psutil.Process().memory_info().rss / 2**20, 1)
+    except Exception:
+        pass
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[1])
+        return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def peak_rss_mb() -> float | None:
+    try:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return round(rss / (2**20 if sys.platform == "darwin" else 1024), 1)
+    except (ImportError, OSError):
+        return None
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser()
+    p.add_argument("--mode", choices=("info", "bench"), default="info")
+    p.add_argument("--tier", choices=("quick", "standard", "deep"), default="quick")
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--tiny", action="store_true", help="tiny sizes and budgets (tests)")
+    p.add_argument("--tf32", choices=("off", "on"), default="off")
+    p.add_argument("--device", choices=("auto", "cpu"), default="auto")
+    return p.parse_args(argv)
+
+
+def budget_for(args: argparse.Namespace) -> Budget:
+    return BUDGETS["tiny"] if args.tiny else BUDGETS[args.tier]
+
+
+def import_failure(exc: BaseException, module: str) -> tuple[str, str]:
+    """Classify an exception raised while importing a framework into (status, reason)."""
+    if isinstance(exc, MemoryError):
+        return "oom", f"MemoryError while importing {module}"
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == module:
+        return "missing", f"{module} is not installed"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return "import_error", f"{type(exc).__name__}: {text}"[:300]

@@ -1,0 +1,121 @@
+"""numpy anchor: the same GEMM / MLP arithmetic through plain BLAS, in its own process.
+
+Every framework number is read against this one: a framework far below numpy on a GEMM points
+at thread or build settings, not at the framework's design.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from probes.workers.common import (
+    Channel,
+    budget_for,
+    import_failure,
+    measure,
+    mlp_flops,
+    parse_args,
+    peak_rss_mb,
+    rss_mb,
+    sizes_for,
+)
+
+FW = "numpy"
+
+
+def _noop() -> None:
+    """CPU work is synchronous: nothing to wait for."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    ch = Channel()
+    t0 = time.perf_counter()
+    try:
+        import numpy as np
+    except BaseException as exc:
+        status, reason = import_failure(exc, "numpy")
+        ch.send("info", status=status, reason=reason)
+        return 0
+    info: dict[str, object] = {
+        "status": "ok",
+        "package": "numpy",
+        "version": np.__version__,
+        "import_time_s": round(time.perf_counter() - t0, 3),
+        "import_rss_mb": rss_mb(),
+        "devices": [{"kind": "cpu", "name": "cpu"}],
+    }
+    try:
+        cfg = np.show_config(mode="dicts")  # numpy ≥ 1.25
+        blas = (cfg or {}).get("Build Dependencies", {}).get("blas", {})
+        info["build"] = {"blas": str(blas.get("name")), "blas_version": str(blas.get("version"))}
+    except Exception:
+        info["build"] = {}
+    ch.send("info", **info)
+    if args.mode == "info":
+        ch.send("done", peak_rss_mb=peak_rss_mb())
+        return 0
+
+    budget = budget_for(args)
+    s = sizes_for("cpu", args.tiny)
+    threads = args.threads or None
+    rng = np.random.default_rng(0)
+
+    def matmul(n: int) -> None:
+        a = rng.standard_normal((n, n), dtype=np.float32)
+        b = rng.standard_normal((n, n), dtype=np.float32)
+        out = np.empty((n, n), dtype=np.float32)
+        st = measure(lambda: np.matmul(a, b, out=out), _noop, budget)
+        ch.bench(f"matmul_{n}", FW, "cpu", "blas", st, threads, flops=2.0 * n**3)
+
+    def mlp() -> None:
+        bsz, din, h1, h2, dout = s.mlp
+        x = rng.standard_normal((bsz, din), dtype=np.float32)
+        y = rng.integers(0, dout, bsz)
+        w = [
+            rng.standard_normal(shape, dtype=np.float32) * 0.05
+            for shape in ((din, h1), (h1, h2), (h2, dout))
+        ]
+
+        def step() -> None:
+            a1 = np.maximum(x @ w[0], 0)
+            a2 = np.maximum(a1 @ w[1], 0)
+            logits = a2 @ w[2]
+            logits -= logits.max(axis=1, keepdims=True)
+            p = np.exp(logits)
+            p /= p.sum(axis=1, keepdims=True)
+            p[np.arange(bsz), y] -= 1
+            g3 = p / bsz
+            d2 = (g3 @ w[2].T) * (a2 > 0)
+            d1 = (d2 @ w[1].T) * (a1 > 0)
+            w[2] -= 0.01 * (a2.T @ g3)
+            w[1] -= 0.01 * (a1.T @ d2)
+            w[0] -= 0.01 * (x.T @ d1)
+
+        st = measure(step, _noop, budget)
+        ch.bench("mlp_train_eager", FW, "cpu", "hand-written", st, threads, flops=mlp_flops(s))
+
+    def dispatch() -> None:
+        u = np.ones((8, 8), dtype=np.float32)
+        st = measure(lambda: u + u, _noop, budget)
+        ch.bench("dispatch_overhead", FW, "cpu", "8x8 add", st, threads)
+
+    def copy() -> None:
+        nbytes = s.transfer_mb * 2**20
+        src = np.ones(nbytes // 4, dtype=np.float32)
+        dst = np.empty_like(src)
+        st = measure(lambda: np.copyto(dst, src), _noop, budget)
+        ch.bench("memory_copy", FW, "cpu", "copy", st, threads, nbytes=2.0 * nbytes)
+
+    for n in s.matmul:
+        ch.guard(f"numpy matmul_{n}", partial(matmul, n))
+    ch.guard("numpy mlp_train_eager", mlp)
+    ch.guard("numpy dispatch_overhead", dispatch)
+    ch.guard("numpy memory_copy", copy)
+    ch.send("done", peak_rss_mb=peak_rss_mb())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
