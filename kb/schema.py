@@ -16,7 +16,14 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 KB_SCHEMA_VERSION = 1
 RATING_MIN = 0.0
@@ -197,17 +204,28 @@ class Question(Frozen):
     # Dotted probe fact that can pre-fill this answer (e.g. "host.os"); shown as pre-filled.
     prefill_from: str | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Question:
-        ids = [o.id for o in self.options]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"duplicate option id in {ids}")
-        unknown = [d for d in self.default if d not in ids]
+    @field_validator("options")
+    @classmethod
+    def _unique_options(cls, options: list[Option]) -> list[Option]:
+        ids = [o.id for o in options]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate option id {dupes}; each option id once")
+        return options
+
+    @field_validator("default")
+    @classmethod
+    def _default_is_option(cls, default: list[str], info: ValidationInfo) -> list[str]:
+        options = info.data.get("options")
+        if options is None:  # options invalid: reported there
+            return default
+        ids = [o.id for o in options]
+        unknown = [d for d in default if d not in ids]
         if unknown:
-            raise ValueError(f"default {unknown} is not an option; allowed: {ids}")
-        if self.kind == "single" and len(self.default) > 1:
+            raise ValueError(f"default {unknown} is not an option; allowed: {', '.join(ids)}")
+        if info.data.get("kind") == "single" and len(default) > 1:
             raise ValueError("a single-choice question has at most one default")
-        return self
+        return default
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
