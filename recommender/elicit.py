@@ -37,8 +37,14 @@ def elicit_weights(
     kb: KnowledgeBase,
     effects: list[AppliedEffect],
     overrides: dict[str, float] | None = None,
+    *,
+    with_records: bool = True,
 ) -> Weights:
-    """Compute renormalised weights with provenance. Raises ValueError on a bad override."""
+    """Compute renormalised weights with provenance. Raises ValueError on a bad override.
+
+    ``with_records=False`` skips building the provenance models (the what-if loop only needs the
+    numbers).
+    """
     criteria = list(kb.criteria)
     # (criterion, source key) -> list of (factor, applied effect)
     grouped: dict[tuple[str, str], list[tuple[float, AppliedEffect]]] = defaultdict(list)
@@ -62,6 +68,8 @@ def elicit_weights(
             factor, applied = chosen
             raw[criterion] *= factor
             assert isinstance(applied.effect, WeightEffect)
+            if not with_records:
+                continue
             sources[criterion].append(
                 WeightSource(
                     question=applied.question if applied.origin != "rule" else "rule",
@@ -76,16 +84,18 @@ def elicit_weights(
     values = raw_arr / raw_arr.sum()
     if overrides:
         values = apply_overrides(criteria, values, overrides)
-        for c, w in overrides.items():
-            sources[c].append(
-                WeightSource(
-                    question="override",
-                    option="",
-                    factor=float(w),
-                    reason_en=f"weight set by hand to {w:.0%}",
-                    reason_zh=f"权重被手动设为 {w:.0%}",
-                )
+    if not with_records:
+        return Weights(criteria=criteria, values=values, records=[])
+    for c, w in (overrides or {}).items():
+        sources[c].append(
+            WeightSource(
+                question="override",
+                option="",
+                factor=float(w),
+                reason_en=f"weight set by hand to {w:.0%}",
+                reason_zh=f"权重被手动设为 {w:.0%}",
             )
+        )
     default_total = sum(kb.criteria[c].default_weight for c in criteria)
     records = [
         CriterionWeight(

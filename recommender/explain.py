@@ -13,7 +13,7 @@ import numpy as np
 
 from kb.schema import KnowledgeBase
 from probes.report import ProbeReport
-from recommender.facts import latest_compat, version_key
+from recommender.facts import version_key
 from recommender.models import Consequence, Elimination, ProbeSummary
 
 TOP_DRIVERS = 5
@@ -225,7 +225,8 @@ _PLATFORMS: dict[str, dict[str, list[str]]] = {
         "intel": ["linux_xpu", "xpu"],
         "google": ["linux_tpu", "tpu"],
     },
-    "windows": {"nvidia": ["windows_cuda", "windows_wsl2"], "intel": ["windows_xpu", "xpu"]},
+    # Native Windows first; the KB's WSL2 command is the GPU route where there is no native one.
+    "windows": {"nvidia": ["windows_cuda", "wsl2_cuda"], "intel": ["windows_xpu", "xpu"]},
     "macos": {"apple": ["macos_arm64", "macos_mps"]},
 }
 _HARDWARE_TO_VENDOR = {
@@ -253,6 +254,8 @@ def install_platforms(probe: ProbeReport | None, answers: dict[str, list[str]]) 
     if os_name not in _PLATFORMS:
         return []
     out: list[str] = []
+    if probe is not None and probe.host.wsl and "nvidia" in vendors:
+        out.append("wsl2_cuda")
     for vendor in ("nvidia", "amd", "intel", "google", "apple"):
         if vendor in vendors:
             out += _PLATFORMS[os_name].get(vendor, [])
@@ -272,16 +275,23 @@ def install_command(
     probe: ProbeReport | None,
     answers: dict[str, list[str]],
 ) -> str | None:
-    """The KB's install command for the chosen framework on the probed (or described) machine."""
+    """The KB's install command for the chosen framework on the probed (or described) machine.
+
+    Platforms are tried best first (an accelerator build before the CPU one); for each, the newest
+    release row that lists it wins, so a GPU command in an older row beats a CPU-only newer one.
+    """
     if framework is None:
         return None
-    row = latest_compat(kb, framework)
-    if row is None:
-        return None
-    by_platform = {cmd.platform: cmd.command for cmd in row.install}
+    rows = sorted(
+        (r for r in kb.compatibility if r.framework == framework),
+        key=lambda r: version_key(r.version),
+        reverse=True,
+    )
     for platform in install_platforms(probe, answers):
-        if platform in by_platform:
-            return by_platform[platform]
+        for row in rows:
+            for cmd in row.install:
+                if cmd.platform == platform:
+                    return cmd.command
     return None
 
 

@@ -68,11 +68,13 @@ def decide(
     base_facts: Facts,
     values: ValueMatrix,
     overrides: dict[str, float] | None,
+    *,
+    with_records: bool = True,
 ) -> Decision:
     """Rules, weights, constraints and scores for one set of answers."""
     facts = {**base_facts, **answer_facts(kb, answers)}
     effects = collect_effects(kb, answers, fired_rules(kb, facts))
-    weights = elicit_weights(kb, effects, overrides)
+    weights = elicit_weights(kb, effects, overrides, with_records=with_records)
     cons = apply_constraints(values.frameworks, values.criteria, values.mode, effects)
     survivors = [values.frameworks.index(fw) for fw in cons.survivors]
     scores = score(weights.values, values.mode, cons.penalties, survivors)
@@ -256,7 +258,14 @@ def _counterfactuals(
             new_values[q.id] = [option.id] if q.kind == "single" else [*chosen, option.id]
             origin = dict(current.origin)
             origin[q.id] = "answered"
-            alt = decide(kb, EffectiveAnswers(new_values, origin), base_facts, values, overrides)
+            alt = decide(
+                kb,
+                EffectiveAnswers(new_values, origin),
+                base_facts,
+                values,
+                overrides,
+                with_records=False,
+            )
             if alt.leader == dec.leader:
                 continue
             new_leader = values.frameworks[alt.leader] if alt.leader is not None else None

@@ -81,6 +81,8 @@ def test_weights_sum_to_one_real_kb(data: st.DataObject) -> None:
 @SETTINGS
 @given(table=ratings_tables(), profile=profiles(SMALL, neutral=True))
 def test_swapping_frameworks_negates_margin(table, profile: Profile) -> None:
+    # The small KB's only rule (Windows + NVIDIA penalises TensorFlow) is id-specific: leave os out.
+    profile = Profile(answers={k: v for k, v in profile.answers.items() if k != "os"})
     kb = make_kb(table)
     swapped = relabel(kb, "pytorch", "tensorflow")
     a = recommend(kb, profile, draws=0, now=NOW)
