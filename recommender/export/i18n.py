@@ -129,6 +129,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "bench_faster": ("Faster", "更快者"),
     "bench_median_s": ("Median (s)", "中位数（秒）"),
     "tie": ("tie", "持平"),
+    "bench_caption": (
+        "Each cell: GFLOP/s (share of the hardware's peak), or the median time where a workload "
+        "has no FLOP count. Ratio: how many times faster the quicker framework is.",
+        "每格：GFLOP/s（占硬件峰值的比例）；若负载无浮点运算量，则为中位耗时。"
+        "速度比：较快框架快多少倍。",
+    ),
+    "not_judged": (
+        "{fw} ahead; not tested against noise",
+        "{fw} 领先；未做噪声检验",
+    ),
     "faster": ("faster", "更快"),
     "flip_points": ("What would change the answer", "什么会改变结论"),
     "no_flips": (

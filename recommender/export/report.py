@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from kb.schema import KnowledgeBase
 from recommender.models import CriterionWeight, EvidenceRef, Recommendation
 
+from .bench_table import benchmark_table
 from .charts import contribution_chart, criteria_chart
 from .document import (
     Block,
@@ -30,18 +31,6 @@ from .document import (
 from .i18n import check_lang, pick, t
 from .sanitize import Cleaner, CleanNote
 
-BENCH_COLUMNS = (
-    "workload",
-    "framework",
-    "device",
-    "variant",
-    "median_s",
-    "gflops",
-    "peak_share",
-    "ratio",
-    "verdict",
-    "faster",
-)
 TOP_DRIVERS = 5
 
 
@@ -370,38 +359,15 @@ class _Builder:
         if not p.benchmarks:
             self.add(Para((Span(t("no_benchmarks", lang)),)))
             return
-        present = {k for row in p.benchmarks for k in row}
-        cols = [c for c in BENCH_COLUMNS if c in present]
-        cols += sorted(present - set(cols))
-        headers = tuple(
-            t(f"bench_{c}", lang)
-            if f"bench_{c}" in _BENCH_KEYS
-            else self.clean.line(c, "probe.benchmarks", 40)
-            for c in cols
+        self.add(Para((Span(t("bench_caption", lang)),)))
+        table = benchmark_table(
+            p.benchmarks,
+            list(self.rec.scores),
+            self.fw,
+            lambda text: self.clean.line(text, "probe.benchmarks", 200),
+            lang,
         )
-        rows2 = tuple(
-            tuple(plain(self.bench_cell(c, row.get(c))) for c in cols) for row in p.benchmarks
-        )
-        numeric = tuple(c in ("median_s", "gflops", "peak_share", "ratio") for c in cols)
-        self.add(Table(headers, rows2, numeric))
-
-    def bench_cell(self, col: str, value: str | float | None) -> str:
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if col == "peak_share":
-                return f"{value * 100:.1f} %"
-            if col == "ratio":
-                return f"{value:.2f}×"
-            if col == "gflops":
-                return f"{value:.1f}"
-            return f"{value:.4g}"
-        text = self.clean.line(str(value), f"probe.benchmarks.{col}", 200)
-        if col in ("verdict",) and text in ("tie", "faster"):
-            return t(text, self.lang)
-        if col in ("framework", "faster"):
-            return self.fw(text)
-        return text
+        self.add(table)
 
     def flips(self) -> None:
         lang = self.lang
@@ -496,9 +462,6 @@ class _Builder:
         if self.clean.notes:
             head.insert(0, Notice("note", tuple(note_text(n, lang) for n in self.clean.notes)))
         return Document(lang=lang, title=t("title", lang), blocks=head + self.blocks)
-
-
-_BENCH_KEYS = {f"bench_{c}" for c in BENCH_COLUMNS}
 
 
 def build_document(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Document:

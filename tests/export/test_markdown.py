@@ -33,8 +33,7 @@ def md(rec: Recommendation, kb: KnowledgeBase, lang: str) -> str:
                 "(https://developers.googleblog.com/en/tensorflow-lite-is-now-litert/)",
                 "**The article said:** TensorFlow Lite serves mobile.",
                 "no\\_such\\_claim (not found in this knowledge base version)",
-                "| matmul\\_1024 | PyTorch | 0.0225 | 95.2 | 62.0 % |",
-                "| 1.06× | tie |",
+                "| matmul\\_1024 | cpu | — | 95.2 (62 %) | 90.1 (59 %) | 1.06× | tie |",
                 "If mobile deployment weighed 71 % instead of 46 %, TensorFlow would win.",
                 "pip install torch --index-url https://download.pytorch.org/whl/cpu",
                 "- ExecuTorch drops Android support",
@@ -54,7 +53,7 @@ def md(rec: Recommendation, kb: KnowledgeBase, lang: str) -> str:
                 "**现在的情况：**TF Lite 已更名为 LiteRT。",
                 "- 如果移动端部署的权重从 46 % 升至 71 %，TensorFlow 将胜出。",
                 "- ExecuTorch 放弃 Android 支持",
-                "| 1.06× | 持平 |",
+                "| 95.2 (62 %) | 90.1 (59 %) | 1.06× | 持平 |",
                 "**理由：**PyTorch 在生态与预训练模型方面领先。",
             ],
         ),
@@ -125,3 +124,20 @@ def test_unknown_language_names_allowed_values(rec: Recommendation, kb: Knowledg
     for key in EXPORTERS:
         with pytest.raises(ValueError, match="allowed: en, zh"):
             EXPORTERS[key].render(rec, kb, "fr")
+
+
+def test_benchmark_ratio_without_probe_verdict_is_not_judged(kb: KnowledgeBase) -> None:
+    rec = sample_recommendation()
+    assert rec.probe is not None
+    rows = [
+        {"workload": "conv2d", "framework": "tensorflow", "median_s": 0.030, "gflops": None},
+        {"workload": "conv2d", "framework": "pytorch", "median_s": 0.020, "gflops": None},
+        {"workload": "conv2d", "framework": "numpy", "median_s": 0.050},
+    ]
+    probe = rec.probe.model_copy(update={"benchmarks": rows})
+    text = md(rec.model_copy(update={"probe": probe}), kb, "en")
+    assert "| Workload | Device | Mode | TensorFlow | PyTorch | numpy | Ratio |" in text
+    assert (
+        "| conv2d | cpu | — | 0.03 s | 0.02 s | 0.05 s | 1.50× | "
+        "PyTorch ahead; not tested against noise |" in text
+    )

@@ -1,0 +1,125 @@
+"""The benchmark table: one row per workload, one column per framework, then ratio and verdict.
+
+``ProbeSummary.benchmarks`` is a loose list of dicts (measurement rows with ``framework``, and
+optionally comparison rows with ``ratio``/``verdict``/``faster``). We pivot it so a reader sees
+TensorFlow and PyTorch side by side. A faster/tie verdict is only shown when the probe judged it
+against measured noise; a ratio we derive from medians alone is shown, but not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .document import Table, plain
+from .i18n import t
+
+Row = dict[str, str | float | None]
+
+
+@dataclass
+class _Group:
+    workload: str
+    device: str
+    variant: str
+    by_fw: dict[str, Row] = field(default_factory=dict)
+    comparison: Row | None = None
+
+
+def _num(row: Row | None, key: str) -> float | None:
+    value = row.get(key) if row else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def benchmark_table(
+    rows: list[Row],
+    decision_frameworks: list[str],
+    name: Callable[[str], str],
+    clean: Callable[[str], str],
+    lang: str,
+) -> Table:
+    """Pivot benchmark rows; ``clean`` sanitises strings from the (untrusted) probe report."""
+    groups: dict[tuple[str, str, str], _Group] = {}
+    comparisons: list[Row] = []
+    frameworks: list[str] = []
+    for row in rows:
+        fw = row.get("framework")
+        workload = clean(str(row.get("workload") or "—"))
+        if not fw:
+            if row.get("ratio") is not None:
+                comparisons.append(row)
+            continue
+        fw = clean(str(fw))
+        key = (
+            workload,
+            clean(str(row.get("device") or "cpu")),
+            clean(str(row.get("variant") or "")),
+        )
+        group = groups.setdefault(key, _Group(*key))
+        group.by_fw.setdefault(fw, row)
+        if fw not in frameworks:
+            frameworks.append(fw)
+    seen = list(frameworks)  # decision frameworks first, then others (numpy) in order seen
+    frameworks.sort(key=lambda f: (f not in decision_frameworks, seen.index(f)))
+    for comp in comparisons:
+        workload = clean(str(comp.get("workload") or ""))
+        matches = [g for g in groups.values() if g.workload == workload]
+        if matches:
+            matches[0].comparison = comp
+        else:
+            groups[(workload, "", "")] = _Group(workload, "", "", comparison=comp)
+
+    headers = (
+        t("bench_workload", lang),
+        t("bench_device", lang),
+        t("bench_variant", lang),
+        *(name(f) for f in frameworks),
+        t("bench_ratio", lang),
+        t("bench_verdict", lang),
+    )
+    out = []
+    for g in groups.values():
+        cells = [plain(g.workload), plain(g.device or "—"), plain(g.variant or "—")]
+        for f in frameworks:
+            cells.append(plain(_measurement(g.by_fw.get(f))))
+        ratio, verdict = _judgement(g, decision_frameworks, name, clean, lang)
+        cells += [plain(ratio), plain(verdict)]
+        out.append(tuple(cells))
+    numeric = (False, False, False, *(True for _ in frameworks), True, False)
+    return Table(headers, tuple(out), numeric)
+
+
+def _measurement(row: Row | None) -> str:
+    if row is None:
+        return "—"
+    gflops, share, median = _num(row, "gflops"), _num(row, "peak_share"), _num(row, "median_s")
+    if gflops is not None:
+        return f"{gflops:.1f}" + (f" ({share * 100:.0f} %)" if share is not None else "")
+    return f"{median:.4g} s" if median is not None else "—"
+
+
+def _judgement(
+    g: _Group,
+    decision: list[str],
+    name: Callable[[str], str],
+    clean: Callable[[str], str],
+    lang: str,
+) -> tuple[str, str]:
+    comp = g.comparison
+    if comp is not None:
+        ratio = _num(comp, "ratio")
+        text = f"{ratio:.2f}×" if ratio is not None else "—"
+        verdict = clean(str(comp.get("verdict") or ""))
+        if verdict == "tie":
+            return text, t("tie", lang)
+        if verdict == "faster" and comp.get("faster"):
+            return text, f"{name(clean(str(comp['faster'])))} {t('faster', lang)}"
+        return text, "—"
+    pair = [f for f in decision if f in g.by_fw][:2]
+    if len(pair) < 2:
+        return "—", "—"
+    ta, tb = _num(g.by_fw[pair[0]], "median_s"), _num(g.by_fw[pair[1]], "median_s")
+    if not ta or not tb:
+        return "—", "—"
+    fast = pair[0] if ta <= tb else pair[1]
+    return f"{max(ta, tb) / min(ta, tb):.2f}×", t("not_judged", lang, fw=name(fast))
