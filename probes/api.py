@@ -162,6 +162,7 @@ def run_probes(
         tiny = _env_flag("FA_PROBES_TINY") == "1"
     if frameworks is None:
         chosen = _env_flag("FA_PROBES_FRAMEWORKS")
+        # "none" skips the framework workers entirely (fast contract tests of the CLI).
         frameworks = (
             tuple(f for f in chosen.split(",") if f in FRAMEWORKS) if chosen else FRAMEWORKS
         )

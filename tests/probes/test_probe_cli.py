@@ -18,7 +18,7 @@ def _run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
         cwd=REPO,
         capture_output=True,
         timeout=timeout,
-        env={"PATH": "/usr/bin:/bin", "FA_PROBES_SKIP_FRAMEWORKS": "1"},
+        env={"PATH": "/usr/bin:/bin", "FA_PROBES_FRAMEWORKS": "none"},
     )
 
 

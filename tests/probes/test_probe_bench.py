@@ -1,0 +1,168 @@
+"""Aggregation, verdicts (faster only beyond noise and when rounds agree), peaks, mismatch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from probes.bench import aggregate, comparisons, decide, fairness_warnings, with_peak_shares
+from probes.mismatch import assess
+from probes.progress import Progress, ProgressEvent
+from probes.report import Accelerator, CpuInfo, DeviceSeen, FrameworkProbe
+from probes.workers.common import BUDGETS, measure, quantile
+
+
+def ev(
+    fw: str, median: float, iqr: float = 0.0, workload: str = "matmul_1024", **kw: Any
+) -> dict[str, Any]:
+    base = {
+        "workload": workload,
+        "framework": fw,
+        "device": "cpu",
+        "variant": "eager",
+        "median_s": median,
+        "iqr_s": iqr,
+        "min_s": median,
+        "samples": 5,
+        "flops": 2.0 * 1024**3,
+    }
+    return base | kw
+
+
+def test_aggregate_median_of_process_medians_and_spread() -> None:
+    aggs = aggregate(
+        [(0, ev("pytorch", 0.010)), (1, ev("pytorch", 0.012)), (2, ev("pytorch", 0.011))]
+    )
+    (agg,) = aggs.values()
+    r = agg.result
+    assert r.median_s == 0.011 and r.rounds == 3 and agg.per_round == [0.010, 0.012, 0.011]
+    assert abs((r.spread or 0) - 0.002 / 0.011) < 1e-9
+    assert r.gflops is not None and abs(r.gflops - 2 * 1024**3 / 0.011 / 1e9) < 1e-6
+    assert r.unstable is False
+
+
+def test_unstable_when_iqr_large() -> None:
+    (agg,) = aggregate([(0, ev("pytorch", 0.010, iqr=0.002))]).values()
+    assert agg.result.unstable
+
+
+def test_tie_within_noise_and_faster_beyond() -> None:
+    a = aggregate([(0, ev("pytorch", 0.0100, 0.0002)), (0, ev("tensorflow", 0.0103, 0.0002))])
+    ratio, verdict, side, noise, _ = decide(
+        a[("matmul_1024", "pytorch", "cpu", "eager")],
+        a[("matmul_1024", "tensorflow", "cpu", "eager")],
+    )
+    assert verdict == "tie" and side is None and noise == 0.05 and 1.02 < ratio < 1.04
+    b = aggregate([(0, ev("pytorch", 0.010, 0.0001)), (0, ev("tensorflow", 0.020, 0.0001))])
+    (c,) = comparisons(b)
+    assert c.verdict == "faster" and c.faster == "pytorch" and c.ratio == 2.0
+
+
+def test_rounds_must_agree() -> None:
+    # pytorch faster overall, but only in 1 of 3 rounds -> tie (benchmarking.md §7 G3)
+    events = []
+    for rnd, (t, f) in enumerate([(0.010, 0.030), (0.020, 0.019), (0.020, 0.019)]):
+        events += [(rnd, ev("pytorch", t)), (rnd, ev("tensorflow", f))]
+    (c,) = comparisons(aggregate(events))
+    assert c.rounds == 3
+    assert c.verdict == "tie"
+    events = []
+    for rnd, (t, f) in enumerate([(0.010, 0.030), (0.010, 0.029), (0.011, 0.010)]):
+        events += [(rnd, ev("pytorch", t)), (rnd, ev("tensorflow", f))]
+    (c,) = comparisons(aggregate(events))
+    assert c.verdict == "faster" and c.faster == "pytorch" and c.rounds_agreeing == 2
+
+
+def test_best_variant_and_mlp_best() -> None:
+    events = [
+        (0, ev("pytorch", 0.005, workload="mlp_train_eager")),
+        (0, ev("tensorflow", 0.010, workload="mlp_train_eager")),
+        (0, ev("tensorflow", 0.0025, workload="mlp_train_compiled", variant="xla")),
+        (0, ev("tensorflow", 0.0030, workload="mlp_train_compiled", variant="tf.function")),
+    ]
+    comps = {c.workload: c for c in comparisons(aggregate(events))}
+    assert "mlp_train_compiled" not in comps  # torch.compile only runs in the deep tier
+    assert comps["mlp_train_eager"].faster == "pytorch"
+    best = comps["mlp_train_best"]
+    assert best.faster == "tensorflow" and best.b_variant == "xla" and best.ratio == 0.5
+
+
+def test_peak_share_and_warnings() -> None:
+    cpu = CpuInfo(peak_fp32_gflops=100.0)
+    aggs = aggregate(
+        [(0, ev("numpy", 2 * 1024**3 / 150e9)), (0, ev("pytorch", 2 * 1024**3 / 90e9))]
+    )
+    results = with_peak_shares([a.result for a in aggs.values()], cpu, [])
+    shares = {r.framework: r.peak_share for r in results}
+    assert shares == {"numpy": 1.5, "pytorch": 0.9}
+    warns = fairness_warnings(results, cpu)
+    assert any("peak underestimated" in w for w in warns)
+    assert any("pytorch" in w and "-40%" in w for w in warns)
+
+
+def test_gpu_peak_from_accelerator() -> None:
+    acc = Accelerator(vendor="nvidia", name="H200", source="nvml", peak_fp32_tflops=67.0)
+    aggs = aggregate(
+        [
+            (
+                0,
+                ev(
+                    "pytorch",
+                    2 * 8192**3 / 50e12,
+                    workload="matmul_8192",
+                    device="cuda",
+                    flops=2.0 * 8192**3,
+                ),
+            )
+        ]
+    )
+    (r,) = with_peak_shares([a.result for a in aggs.values()], CpuInfo(), [acc])
+    assert r.peak_share is not None and abs(r.peak_share - 50 / 67) < 1e-3
+
+
+def _fw(kinds: list[str], **build: Any) -> FrameworkProbe:
+    return FrameworkProbe(
+        status="ok", devices=[DeviceSeen(kind=k, name=k) for k in kinds], build=build
+    )
+
+
+def test_mismatch_cpu_only_torch_on_gpu_box() -> None:
+    gpu = Accelerator(vendor="nvidia", name="NVIDIA H200", source="nvidia-smi")
+    sees, text = assess("pytorch", _fw(["cpu"], is_cuda_build=False), [gpu], "linux")
+    assert sees is False and text and "CPU-only build" in text
+    sees, text = assess("pytorch", _fw(["cpu", "cuda"], is_cuda_build=True), [gpu], "linux")
+    assert sees is True and text is None
+    sees, text = assess("tensorflow", _fw(["cpu"], is_cuda_build=True), [gpu], "windows")
+    assert sees is False and text and "native Windows" in text
+    apple = Accelerator(vendor="apple", name="Apple M2 GPU", source="sysctl")
+    assert "tensorflow-metal" in (assess("tensorflow", _fw(["cpu"]), [apple], "macos")[1] or "")
+
+
+def test_mismatch_unknown_without_accelerators() -> None:
+    assert assess("pytorch", _fw(["cpu"]), [], "linux") == (None, None)
+    igpu = Accelerator(vendor="intel", name="Iris Xe", source="lspci (00:02.0)")
+    assert assess("pytorch", _fw(["cpu"]), [igpu], "linux") == (None, None)
+    sees, text = assess("pytorch", _fw(["cpu", "cuda"]), [], "linux")
+    assert sees is True and text and "did not find" in text
+
+
+def test_measure_calibrates_and_reports() -> None:
+    calls = {"n": 0}
+
+    def fn() -> None:
+        calls["n"] += 1
+
+    st = measure(fn, lambda: None, BUDGETS["tiny"])
+    assert st.samples >= 3 and st.loops > 1 and st.median_s > 0
+    assert calls["n"] > st.samples * st.loops
+    assert quantile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+
+
+def test_progress_events() -> None:
+    seen: list[ProgressEvent] = []
+    p = Progress(total=2, callback=seen.append)
+    p.emit("a", 3.0)
+    p.done += 1
+    p.emit("b", None)
+    assert [e.step for e in seen] == ["a", "b"]
+    assert seen[0].eta_s == 3.0 and seen[1].eta_s is None and seen[1].done == 1
+    assert set(seen[0].model_dump()) == {"step", "done", "total", "elapsed_s", "eta_s"}

@@ -1,0 +1,97 @@
+"""Every way a framework can fail is a status with a reason; the rest of the report survives.
+
+Fake ``torch`` packages on PYTHONPATH shadow the real one inside the worker subprocess.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from probes.api import run_probes
+from probes.report import ProbeReport
+
+FAKES = {
+    "raises": "raise RuntimeError('libtorch_cpu.so: cannot open shared object file')\n",
+    "aborts": "import os\nos.abort()\n",
+    "segfaults": "import ctypes\nctypes.string_at(0)\n",
+    "hangs": "import time\ntime.sleep(120)\n",
+    "memory": "raise MemoryError()\n",
+    "oom_killed": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
+    "missing": "raise ModuleNotFoundError(\"No module named 'torch'\", name='torch')\n",
+}
+
+
+def _probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, **kw: object) -> ProbeReport:
+    pkg = tmp_path / kind / "torch"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text(FAKES[kind], encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / kind))
+    return run_probes(
+        "quick",
+        no_bench=True,
+        frameworks=("pytorch",),
+        timeout_s=kw.pop("timeout_s", 10.0),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "words"),
+    [
+        ("raises", "import_error", "RuntimeError: libtorch_cpu.so"),
+        ("aborts", "crashed", "SIGABRT"),
+        ("segfaults", "crashed", "SIGSEGV"),
+        ("memory", "oom", "MemoryError"),
+        ("oom_killed", "oom", "SIGKILL"),
+        ("missing", "missing", "not installed"),
+    ],
+)
+def test_fault_becomes_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, status: str, words: str
+) -> None:
+    report = _probe(tmp_path, monkeypatch, kind)
+    fw = report.frameworks["pytorch"]
+    assert fw.status == status, fw.reason
+    assert fw.reason and words in fw.reason
+    assert fw.sees_accelerators is None and fw.version is None
+    # the rest of the report is intact
+    assert report.host.os_name and report.cpu.logical_cores and report.memory.total_gb
+
+
+def test_hang_is_killed_at_the_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    start = time.monotonic()
+    report = _probe(tmp_path, monkeypatch, "hangs", timeout_s=1.5)
+    fw = report.frameworks["pytorch"]
+    assert fw.status == "timeout"
+    assert "no result within" in (fw.reason or "") and "killed" in (fw.reason or "")
+    assert time.monotonic() - start < 8
+
+
+def test_cancel_kills_the_running_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cancel = threading.Event()
+    threading.Timer(0.8, cancel.set).start()
+    start = time.monotonic()
+    report = _probe(tmp_path, monkeypatch, "hangs", timeout_s=60.0, cancel=cancel)
+    assert time.monotonic() - start < 6
+    assert report.frameworks["pytorch"].status == "error"
+    assert "cancel" in (report.frameworks["pytorch"].reason or "")
+    assert any("cancel" in w for w in report.warnings)
+
+
+def test_benchmark_tier_skips_a_broken_framework(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With benchmarks on, a framework that cannot import gets no rounds; numpy still runs."""
+    pkg = tmp_path / "torch"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(FAKES["raises"], encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    report = run_probes("quick", frameworks=("pytorch",), tiny=True, timeout_s=30.0)
+    assert report.frameworks["pytorch"].status == "import_error"
+    assert {b.framework for b in report.benchmarks} == {"numpy"}
+    assert report.comparisons == []
+    assert report.bench_settings is not None and report.bench_settings.threads
