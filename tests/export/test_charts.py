@@ -1,0 +1,66 @@
+"""One chart spec: data matches the recommendation; SVG and Vega-Lite are faithful and inert."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from recommender.export.charts import (
+    ChartSpec,
+    contribution_chart,
+    criteria_chart,
+    to_svg,
+    to_vega_lite,
+)
+from recommender.models import Recommendation
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_contribution_chart_carries_every_contribution(rec: Recommendation) -> None:
+    spec = contribution_chart(rec, "en", {"pytorch": "PyTorch", "tensorflow": "TensorFlow"})
+    assert spec.categories == [c.title_en for c in rec.contributions]
+    assert spec.series == ["TensorFlow", "PyTorch"]
+    got = {(b.category, b.series): b.value for b in spec.bars}
+    assert got[("Ecosystem and pretrained models", "PyTorch")] == 27.9
+    assert len(got) == 6 and spec.domain == (0.0, 50.0)
+
+
+def test_criteria_chart_has_ranges_in_chinese(rec: Recommendation) -> None:
+    spec = criteria_chart(rec, "zh")
+    assert spec.title.startswith("各评估维度的评分")
+    bar = next(b for b in spec.bars if b.category == "生态与预训练模型" and b.series == "pytorch")
+    assert (bar.low, bar.value, bar.high) == (8, 9, 10) and spec.domain == (0.0, 10.0)
+
+
+def test_svg_is_well_formed_and_escapes_labels(rec: Recommendation) -> None:
+    spec = contribution_chart(rec, "en").model_copy(
+        update={"title": '<script>alert("x")</script> & co', "series": ["a<b", "c&d"]}
+    )
+    svg = to_svg(spec)
+    root = ET.fromstring(svg)  # raises on malformed XML
+    texts = [el.text for el in root.iter(f"{SVG}text")]
+    assert '<script>alert("x")</script> & co' in texts and "a<b" in texts
+    assert not list(root.iter(f"{SVG}script")) and "<script" not in svg
+    assert not any(k.endswith("href") for el in root.iter() for k in el.attrib)
+
+
+def test_bars_scale_with_values(rec: Recommendation) -> None:
+    root = ET.fromstring(to_svg(criteria_chart(rec, "en")))
+    widths = sorted(float(r.get("width", 0)) for r in root.iter(f"{SVG}rect"))
+    # 6 bars plus 2 legend swatches (exactly 10 wide); ratings 6, 6.5, 7, 7, 8, 9
+    bars = [w for w in widths if w != 10.0]
+    assert len(bars) == 6
+    assert abs(bars[-1] / bars[0] - 9 / 6) < 0.01
+
+
+def test_vega_lite_spec(rec: Recommendation) -> None:
+    spec = criteria_chart(rec, "en")
+    vl = to_vega_lite(spec)
+    assert vl["$schema"].endswith("vega-lite/v5.json")
+    assert len(vl["data"]["values"]) == 6
+    bar, rule = vl["layer"]
+    assert bar["encoding"]["y"]["sort"] == spec.categories
+    assert bar["encoding"]["color"]["scale"] == {"domain": spec.series, "range": spec.colors}
+    assert rule["encoding"]["x"]["field"] == "low" and rule["encoding"]["x2"]["field"] == "high"
+    assert "rule" not in str(to_vega_lite(contribution_chart(rec, "en"))["layer"])
+    assert ChartSpec.model_validate(spec.model_dump()) == spec
