@@ -264,12 +264,16 @@ def compute_peak(
     kb_rows: Sequence[object] = (),
 ) -> tuple[float | None, float | None, str, bool]:
     """Return (flops/cycle, peak GFLOP/s, basis text, is_estimate)."""
-    kb_hit = match_kb_cpu_peak(facts, kb_rows)
+    # CPUID family/model and ISA flags identify the core better than name substrings, so the
+    # built-in rules come first; a KB row fills in only where they have no specific answer.
     fpc: float | None
-    if kb_hit:
+    fpc, basis = flops_per_cycle(facts, arch)
+    generic = fpc is None or basis.startswith("generic")
+    kb_hit = match_kb_cpu_peak(facts, kb_rows)
+    if kb_hit and generic:
         fpc, basis, _ = kb_hit
-    else:
-        fpc, basis = flops_per_cycle(facts, arch)
+    elif kb_hit and kb_hit[0] != fpc:
+        basis += f" (KB row says {kb_hit[0]:g}: {kb_hit[1]}; CPUID family preferred)"
     if fpc is None or not cores or not mhz:
         missing = "FLOP/cycle" if fpc is None else ("cores" if not cores else "clock")
         return fpc, None, f"{basis}; peak unknown: no {missing} reading", True

@@ -169,7 +169,7 @@ def test_peak_unknown_without_clock() -> None:
     assert fpc == 16.0 and peak is None and "clock" in basis
 
 
-def test_kb_cpu_row_wins_when_it_names_the_model() -> None:
+def test_kb_cpu_row_fills_in_for_generic_arm() -> None:
     class Row:
         id = "neoverse_n1"
         microarchitectures = ("Neoverse N1",)
@@ -178,8 +178,23 @@ def test_kb_cpu_row_wins_when_it_names_the_model() -> None:
         estimate = False
 
     facts = parse_proc_cpuinfo(fx("cpuinfo/graviton2_n1.txt"))
+    facts.cpu_part = "0xfff"  # an Arm core the built-in table does not know
+    facts.model = "Neoverse N1 lookalike"
     fpc, _, basis, _ = compute_peak(facts, 5, 2500.0, "x", "aarch64", [Row()])
     assert fpc == 16.0 and "KB cpu_peaks row neoverse_n1" in basis
+
+
+def test_cpuid_family_beats_a_loose_kb_name_match() -> None:
+    class Zen4Row:
+        id = "amd_zen4_avx512"
+        microarchitectures = ("AMD",)
+        requires_flags = ("avx512f",)
+        fp32_flops_per_cycle = 32.0
+        estimate = False
+
+    facts = parse_proc_cpuinfo(fx("cpuinfo/epyc_zen5_vm.txt"))  # family 26 = Zen 5
+    fpc, _, basis, _ = compute_peak(facts, 2, 2596.0, "x", "x86_64", [Zen4Row()])
+    assert fpc == 64.0 and "CPUID family preferred" in basis
 
 
 def test_cgroup_quota() -> None:
