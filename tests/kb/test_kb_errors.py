@@ -1,0 +1,165 @@
+"""Malformed YAML is reported as ``file:line: key.path: message (allowed: …)``, all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import kb
+
+Edit = Callable[[Path, str, str], None]
+LineOf = Callable[..., int]
+
+
+def _problems(root: Path) -> list[str]:
+    with pytest.raises(kb.KBError) as info:
+        kb.load(root)
+    problems = info.value.problems
+    text = str(info.value)
+    assert all(p in text for p in problems)  # str() lists every problem
+    return problems
+
+
+def _one(problems: list[str], prefix: str) -> str:
+    hits = [p for p in problems if p.startswith(prefix)]
+    assert hits, f"no problem starting with {prefix!r} in {problems}"
+    return hits[0]
+
+
+def test_syntax_error_names_file_and_line(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    path = kb_copy / "criteria.yaml"
+    edit(path, "  - id: debugging\n", "  - id: debugging\n    title: {en: [unclosed\n")
+    line = line_of(path, "unclosed")
+    problem = _one(_problems(kb_copy), "criteria.yaml:")
+    assert "syntax" in problem
+    reported = int(problem.split(":")[1])
+    assert line <= reported <= line + 2
+
+
+def test_unknown_key_lists_allowed_keys(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    path = kb_copy / "frameworks" / "pytorch.yaml"
+    edit(path, "  debugging:\n    low: 8.0\n", "  debugging:\n    low: 8.0\n    lowest: 1\n")
+    line = line_of(path, "lowest: 1")
+    problem = _one(_problems(kb_copy), f"frameworks/pytorch.yaml:{line}:")
+    assert "ratings.debugging.lowest" in problem
+    assert "unknown key" in problem
+    assert "allowed: low, mode, high, confidence, rationale, evidence" in problem
+
+
+def test_wrong_type_names_field_and_expected_type(
+    kb_copy: Path, edit: Edit, line_of: LineOf
+) -> None:
+    path = kb_copy / "criteria.yaml"
+    edit(path, "    default_weight: 0.7\n", "    default_weight: heavy\n")
+    line = line_of(path, "default_weight: heavy")
+    problem = _one(_problems(kb_copy), f"criteria.yaml:{line}:")
+    assert ".default_weight:" in problem and "criteria[" in problem
+    assert "allowed: a number" in problem
+
+
+def test_wrong_date_and_literal(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    path = kb_copy / "frameworks" / "tensorflow.yaml"
+    edit(path, "    confidence: high\n", "    confidence: certain\n")
+    edit(path, "        as_of: 2025-10-30\n", "        as_of: last october\n")
+    problems = _problems(kb_copy)
+    conf = _one(problems, f"frameworks/tensorflow.yaml:{line_of(path, 'confidence: certain')}:")
+    assert "confidence" in conf and "'low', 'medium' or 'high'" in conf
+    when = _one(problems, f"frameworks/tensorflow.yaml:{line_of(path, 'as_of: last october')}:")
+    assert ".as_of:" in when and "YYYY-MM-DD" in when
+
+
+def test_dangling_references(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    fw = kb_copy / "frameworks" / "pytorch.yaml"
+    edit(fw, "      - source: torchtext_docs\n", "      - source: torchtext_blog\n")
+    questions = kb_copy / "questions.yaml"
+    edit(questions, "criterion: compilers, factor: 1.5", "criterion: compiler, factor: 1.5")
+    rules = kb_copy / "rules.yaml"
+    edit(rules, "framework: tensorflow, points: 15", "framework: tensorflw, points: 15")
+    problems = _problems(kb_copy)
+    src = _one(problems, f"frameworks/pytorch.yaml:{line_of(fw, 'source: torchtext_blog')}:")
+    assert "ratings.domain_libraries.evidence[2].source" in src
+    assert "unknown source 'torchtext_blog'" in src and "allowed:" in src
+    eff = _one(problems, f"questions.yaml:{line_of(questions, 'criterion: compiler,')}:")
+    assert "unknown criterion 'compiler'" in eff and ".effects[" in eff
+    rule = _one(problems, f"rules.yaml:{line_of(rules, 'framework: tensorflw')}:")
+    assert "unknown framework 'tensorflw'" in rule and "allowed: pytorch, tensorflow" in rule
+
+
+def test_missing_rating_and_unknown_rule_option(kb_copy: Path, edit: Edit) -> None:
+    fw = kb_copy / "frameworks" / "tensorflow.yaml"
+    text = fw.read_text(encoding="utf-8")
+    start = text.index("  microcontrollers:\n")
+    end = text.index("  browser_deployment:\n")
+    fw.write_text(text[:start] + text[end:], encoding="utf-8")
+    edit(kb_copy / "rules.yaml", "contains: apple_silicon", "contains: apple")
+    problems = _problems(kb_copy)
+    _one(problems, "frameworks/tensorflow.yaml:")
+    assert any("criterion 'microcontrollers' is not rated" in p for p in problems)
+    assert any("'apple' is not an option of hardware" in p for p in problems)
+
+
+def test_duplicate_ids_within_and_across_files(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    path = kb_copy / "criteria.yaml"
+    edit(path, "  - id: documentation\n", "  - id: debugging\n")
+    sources = kb_copy / "sources.yaml"
+    edit(sources, "  - id: pypi_torch\n", "  - id: article\n")
+    problems = _problems(kb_copy)
+    first = line_of(path, "  - id: debugging")
+    dup_line = line_of(path, "  - id: debugging", start=first + 1)
+    low, high = sorted((first, dup_line))
+    dup = _one(problems, f"criteria.yaml:{high}:")
+    assert "duplicate criterion id 'debugging'" in dup and f"criteria.yaml:{low}" in dup
+    assert any("duplicate source id 'article'" in p for p in problems)
+
+
+def test_duplicate_key_in_mapping(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    path = kb_copy / "kb.yaml"
+    edit(
+        path, "freshness_limit_days: 548\n", "freshness_limit_days: 548\nfreshness_limit_days: 9\n"
+    )
+    problem = _one(_problems(kb_copy), f"kb.yaml:{line_of(path, 'freshness_limit_days: 9')}:")
+    assert "freshness_limit_days: duplicate key" in problem
+
+
+def test_python_object_tag_is_refused(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    path = kb_copy / "rules.yaml"
+    edit(path, "rules:\n", "rules:\n  - !!python/object/apply:os.system ['echo pwned']\n")
+    problem = _one(_problems(kb_copy), f"rules.yaml:{line_of(path, 'python/object')}:")
+    assert "python/object" in problem and "refused" in problem
+
+
+def test_all_errors_are_reported_together(kb_copy: Path, edit: Edit) -> None:
+    edit(kb_copy / "criteria.yaml", "    default_weight: 0.6\n", "    default_weight: -1\n")
+    edit(kb_copy / "sources.yaml", "    accessed: 2026-11-26\n", "    accessed: soon\n")
+    edit(kb_copy / "frameworks" / "pytorch.yaml", "    mode: 9.0\n", "    mode: 11\n")
+    (kb_copy / "extra.yaml").write_text("x: 1\n", encoding="utf-8")
+    problems = _problems(kb_copy)
+    files = {p.split(":")[0] for p in problems}
+    assert {"criteria.yaml", "sources.yaml", "frameworks/pytorch.yaml", "extra.yaml"} <= files
+    assert all(p.count(":") >= 3 for p in problems)  # file:line: path: message
+
+
+def test_rating_order_and_missing_file(kb_copy: Path, edit: Edit) -> None:
+    edit(
+        kb_copy / "frameworks" / "pytorch.yaml",
+        "    low: 8.0\n    mode: 9.0\n",
+        "    low: 9.5\n    mode: 9.0\n",
+    )
+    (kb_copy / "hardware.yaml").unlink()
+    problems = _problems(kb_copy)
+    assert any("need low <= mode <= high" in p for p in problems)
+    assert any(p.startswith("hardware.yaml:1: (file): required file is missing") for p in problems)
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    problems = _problems(tmp_path / "nope")
+    assert "not found" in problems[0]
+
+
+def test_yes_no_stay_strings(kb_copy: Path, edit: Edit) -> None:
+    # YAML 1.1 would turn `no` into False; support levels must stay the strings "yes"/"no".
+    base = kb.load(kb_copy)
+    row = next(r for r in base.compatibility if r.framework == "tensorflow")
+    assert row.xpu == "no" and row.tpu == "yes"
