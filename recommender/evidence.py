@@ -6,13 +6,16 @@ probe compared between two frameworks, the general rating is replaced for *this 
 * Each comparison says ``a`` is ``ratio``× faster than ``b`` (or a tie within noise). We turn the
   comparisons into one log₂-speed per framework (least squares, centred; for two frameworks
   ``s_a = −s_b = ½·log₂ ratio``; a tie gives 0).
-* Conservative scaling: the measured rating is ``m̄ + K·s`` with ``K = 2`` rating points per
-  doubling of speed, the shift capped at ±2.5 points, around ``m̄`` = the mean of the general
-  ratings of the measured frameworks. So 2× faster opens a 2-point gap, and no micro-benchmark
-  can move a framework by more than 5 points against another.
+* Conservative scaling: the measured rating is ``m̄ + K·s`` with ``K = 1.5`` rating points per
+  doubling of speed, the shift capped at ±2 points, around ``m̄`` = the mean of the general
+  ratings of the measured frameworks. So 2× faster opens a 1.5-point gap, and no set of
+  micro-benchmarks can open more than a 4-point gap (micro-benchmarks on a shared CPU routinely
+  show 10× differences that a real model would not).
 * A measured tie therefore stays a tie: both get ``m̄``.
 * The uncertainty band becomes ±1.5 points: the number is real on this machine, but a
   micro-benchmark is not the user's model.
+* Where both frameworks were compared on an accelerator (cuda, mps, …), only those comparisons
+  count: training on a GPU box is decided by the GPU, not by its host CPU.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from kb.schema import Evidence, KnowledgeBase
 from probes.report import Comparison, ProbeReport
 from recommender.models import EvidenceRef
 
-POINTS_PER_DOUBLING = 2.0
-MAX_SHIFT = 2.5
+POINTS_PER_DOUBLING = 1.5
+MAX_SHIFT = 2.0
 MEASURED_BAND = 1.5
 
 
@@ -83,7 +86,10 @@ def _usable(probe: ProbeReport, comp: Comparison, vm: ValueMatrix) -> bool:
     unstable = [
         b
         for b in probe.benchmarks
-        if b.workload == comp.workload and b.framework in (comp.a, comp.b) and b.unstable
+        if b.workload == comp.workload
+        and b.framework in (comp.a, comp.b)
+        and b.device == comp.device
+        and b.unstable
     ]
     if unstable:
         vm.warnings.append(
@@ -122,6 +128,8 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
     for j, cid in enumerate(vm.criteria):
         workloads = set(kb.criteria[cid].measured_by)
         mine = [c for c in comps if c.workload in workloads]
+        accelerated = [c for c in mine if c.device != "cpu"]
+        mine = accelerated or mine
         if not mine:
             continue
         speeds = log_speeds(mine, vm.frameworks)
@@ -156,12 +164,15 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
 
 
 def _describe(comp: Comparison, kb: KnowledgeBase) -> str:
+    where = "" if comp.device == "cpu" else f" on {comp.device}"
     if comp.verdict == "tie":
-        return f"{comp.workload}: tie within noise"
+        return f"{comp.workload}{where}: tie within noise"
     faster = comp.faster or (comp.a if comp.ratio >= 1 else comp.b)
     slower = comp.b if faster == comp.a else comp.a
     ratio = comp.ratio if comp.ratio >= 1 else 1 / comp.ratio
-    return f"{comp.workload}: {_name(kb, faster)} {ratio:.2f}× faster than {_name(kb, slower)}"
+    return (
+        f"{comp.workload}{where}: {_name(kb, faster)} {ratio:.2f}× faster than {_name(kb, slower)}"
+    )
 
 
 def _name(kb: KnowledgeBase, fw: str) -> str:

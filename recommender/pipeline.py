@@ -242,11 +242,16 @@ def _counterfactuals(
     values: ValueMatrix,
     overrides: dict[str, float] | None,
 ) -> list[explain.Counterfactual]:
-    """Answers not given that would change who leads: the 'if you add a TPU target' triggers."""
+    """Answers not given that would change who leads: the 'if you add a TPU target' triggers.
+
+    Every single-answer change is tried (a multi-choice option added, a single choice replaced);
+    those that change the leader are kept, strongest first (a leader ruled out, then the largest
+    new margin), so the report lists the changes that would matter most.
+    """
     if dec.leader is None:
         return []
     current = dec.answers
-    found: list[explain.Counterfactual] = []
+    found: list[tuple[float, int, explain.Counterfactual]] = []
     for q in kb.questions:
         chosen = current.values.get(q.id, [])
         if q.kind == "multi" and q.max_choices is not None and len(chosen) >= q.max_choices:
@@ -269,10 +274,12 @@ def _counterfactuals(
             if alt.leader == dec.leader:
                 continue
             new_leader = values.frameworks[alt.leader] if alt.leader is not None else None
-            found.append(explain.Counterfactual(q.id, option.id, q.kind == "multi", new_leader))
-            if len(found) >= MAX_COUNTERFACTUAL_TRIGGERS:
-                return found
-    return found
+            ruled_out = dec.leader not in alt.scores.ranking
+            strength = float("inf") if ruled_out else alt.scores.margin
+            cf = explain.Counterfactual(q.id, option.id, q.kind == "multi", new_leader)
+            found.append((-strength, len(found), cf))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [cf for _, _, cf in found[:MAX_COUNTERFACTUAL_TRIGGERS]]
 
 
 def _warnings(
