@@ -251,14 +251,12 @@ def diff(old: Recommendation, new: Recommendation, lang: str = "en") -> Diff:
 
     if sorted(old.stale_claims) != sorted(new.stale_claims):
         d.outcome.append(Change(_t("stale", lang), f(old.stale_claims), f(new.stale_claims)))
-    if old.warnings != new.warnings:
-        gone = [w for w in old.warnings if w not in new.warnings]
-        added = [w for w in new.warnings if w not in old.warnings]
-        d.outcome.append(
-            Change(
-                _t("warnings", lang), "−" + f(gone) if gone else "", "+" + f(added) if added else ""
-            )
-        )
+    for w in old.warnings:
+        if w not in new.warnings:
+            d.outcome.append(Change(_t("warnings", lang), w, _t("absent", lang)))
+    for w in new.warnings:
+        if w not in old.warnings:
+            d.outcome.append(Change(_t("warnings", lang), _t("absent", lang), w))
     return d
 
 

@@ -121,3 +121,23 @@ def test_description_change_is_reported_without_its_text(kb: KnowledgeBase) -> N
     text = render_text(diff(a, b), "en")
     assert "- project description: 13 chars → 14 chars" in text
     assert "secret" not in text
+
+
+def test_real_recommendations_explain_weight_changes_by_answer() -> None:
+    """Through the real KB and recommender: changing one answer is named as the cause."""
+    from golden import NOW
+
+    import kb as kb_pkg
+    from recommender import recommend
+    from recommender.models import Profile
+
+    knowledge = kb_pkg.load()
+    answers: dict[str, str | list[str]] = {"stage": "production", "domains": ["vision"]}
+    before = recommend(knowledge, Profile(answers=answers), draws=500, now=NOW)
+    after = recommend(
+        knowledge, Profile(answers={**answers, "stage": "research"}), draws=500, now=NOW
+    )
+    d = diff(before, after)
+    assert [c.what for c in d.inputs] == ["answer stage"]
+    weights = [c for c in d.outcome if c.what.startswith("weight of")]
+    assert weights and all("because stage changed" in c.why for c in weights), weights
