@@ -67,10 +67,9 @@ def main() -> None:
         return
     if not registry:
         st.info(t("no_exporters", lang))
-    cols = st.columns(max(len(registry), 1))
-    for col, (fmt, exporter) in zip(cols, registry.items(), strict=False):
+    for fmt, exporter in registry.items():
         ext = getattr(exporter, "extension", fmt)
-        col.download_button(
+        st.download_button(
             t("download", lang, label=exporter_label(exporter, lang)),
             data=_renderer(exporter, rec, kb, report_lang),
             file_name=f"framework-advice-{report_lang}.{ext}",

@@ -75,6 +75,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "live_result": ("Current recommendation", "当前推荐"),
     "see_details": ("See the full explanation", "查看完整解释"),
     "group_other": ("Other", "其他"),
+    # question groups (ids from questions.yaml); an unknown group shows its id, capitalised
+    "group_project": ("Project", "项目"),
+    "group_deployment": ("Deployment", "部署"),
+    "group_hardware": ("Hardware", "硬件"),
+    "group_team": ("Team", "团队"),
+    "group_priorities": ("Priorities", "优先事项"),
     # recommendation summary
     "winner": ("Recommended", "推荐"),
     "no_winner": ("Too close to call", "难分高下"),

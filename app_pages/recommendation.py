@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -15,20 +16,25 @@ if TYPE_CHECKING:
     from recommender.models import Recommendation
 
 SLIDER_PREFIX = "wi_"
+SLIDER_MAX = 50.0  # percent; no single criterion usefully carries more than half the decision
 
 
 def _names(kb: KnowledgeBase) -> dict[str, str]:
     return {fid: fw.name for fid, fw in kb.frameworks.items()}
 
 
+def _percent(weight: float) -> float:
+    """A weight (share of 1) as the slider shows it: percent, one decimal."""
+    return round(weight * 100, 1)
+
+
 def _overrides(rec_base: Recommendation) -> dict[str, float]:
-    """Slider values that differ from the weights the answers produced."""
-    base = {w.criterion: round(w.weight, 2) for w in rec_base.weights}
+    """Slider values (percent) that differ from the weights the answers produced, as shares."""
     chosen: dict[str, float] = {}
-    for crit, weight in base.items():
-        value = st.session_state.get(SLIDER_PREFIX + crit)
-        if value is not None and abs(float(value) - weight) > 1e-9:
-            chosen[crit] = float(value)
+    for w in rec_base.weights:
+        value = st.session_state.get(SLIDER_PREFIX + w.criterion)
+        if value is not None and abs(float(value) - _percent(w.weight)) > 1e-6:
+            chosen[w.criterion] = float(value) / 100
     return chosen
 
 
@@ -158,8 +164,9 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
             label = tx(crit.title, lang) if crit else w.criterion
             key = SLIDER_PREFIX + w.criterion
             if key not in st.session_state:
-                st.session_state[key] = round(w.weight, 2)
-            st.slider(label, min_value=0.0, max_value=1.0, step=0.01, key=key)
+                st.session_state[key] = _percent(w.weight)
+            top = max(SLIDER_MAX, float(math.ceil(_percent(w.weight))))
+            st.slider(label, min_value=0.0, max_value=top, step=0.5, key=key, format="%.1f%%")
         st.button(t("whatif_reset", lang), on_click=_reset_sliders, key="whatif_reset")
     overrides = _overrides(base)
     rec = base
@@ -173,12 +180,12 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
             st.info(t("whatif_changed", lang), icon=":material/tune:")
         views.render_summary(rec, kb, lang)
         st.caption(t("uncertainty_note", lang, n=rec.monte_carlo_draws))
-        _stale_claims(rec, kb, lang)
         st.subheader(t("contributions", lang), anchor=False)
         _contribution_chart(rec, kb, lang)
-        _per_criterion(rec, kb, lang)
         _eliminated(rec, kb, lang)
         _flip_points(rec, lang)
+        _stale_claims(rec, kb, lang)
+        _per_criterion(rec, kb, lang)
         _extras(rec, lang)
 
 

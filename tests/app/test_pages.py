@@ -1,4 +1,4 @@
-"""Target machine, recommendation (what-if), profile import/export, language, KB and export pages."""
+"""Target machine, recommendation (what-if), profile, language, KB and export pages."""
 
 from __future__ import annotations
 

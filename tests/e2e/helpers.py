@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 def wait_idle(page: Page, timeout: float = 30_000) -> None:
@@ -14,17 +18,44 @@ def wait_idle(page: Page, timeout: float = 30_000) -> None:
 
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
-    expect(page.get_by_test_id("stApp")).to_be_visible()
+    expect(page.locator("h1").first).to_be_visible()
     wait_idle(page)
 
 
-def pill(page: Page, question_id: str, option: str):
+def go(page: Page, title: str) -> None:
+    """Follow a sidebar link and wait for the new page's title."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.locator("h1").first).to_have_text(title)
+    wait_idle(page)
+
+
+def pill(page: Page, question_id: str, option: str) -> Locator:
     """The pill of ``option`` (its visible label) in the question widget keyed ``q_<id>``."""
     return page.locator(f".st-key-q_{question_id} button").filter(
         has=page.get_by_text(option, exact=True)
     )
 
 
-def is_selected(locator) -> None:
-    """Single-choice pills are radios (aria-checked), multi-choice are checkboxes."""
-    expect(locator).to_have_attribute("aria-checked", "true")
+def is_selected(locator: Locator) -> None:
+    """Single-choice pills are radios (aria-checked), multi-choice are toggles (aria-pressed)."""
+    chosen = locator.page.locator("[aria-checked='true'], [aria-pressed='true']")
+    expect(locator.and_(chosen)).to_have_count(1)
+
+
+def shot(page: Page, name: str, height: int = 1800) -> Path:
+    """Screenshot with a tall viewport (Streamlit scrolls inside its own container)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    page.set_viewport_size({"width": size["width"], "height": height})
+    wait_idle(page)
+    page.wait_for_timeout(400)  # data grids repaint their canvas after a resize
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    return path
+
+
+def upload(page: Page, widget_key: str, name: str, data: bytes) -> None:
+    page.locator(f".st-key-{widget_key} input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": "application/json", "buffer": data}]
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SHOTS
-from tests.e2e.helpers import is_selected, open_app, pill, wait_idle
+from tests.e2e.helpers import is_selected, open_app, pill, shot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -20,5 +21,5 @@ def test_answer_a_question_and_see_a_recommendation(tab, app_url) -> None:
     expect(
         tab.get_by_text("Recommended:").or_(tab.get_by_text("Too close to call"))
     ).to_be_visible()
-    assert "a_stage=production" in tab.url
-    tab.screenshot(path=str(SHOTS / "describe.png"), full_page=True)
+    expect(tab).to_have_url(re.compile(r"a_stage=production"))
+    shot(tab, "describe", height=2600)

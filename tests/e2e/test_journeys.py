@@ -1,0 +1,139 @@
+"""Journeys in Chromium on a real server: J1 (real probe), J2 upload, reload, zh, bad upload."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import go, is_selected, open_app, pill, shot, upload, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+REPORT = (
+    Path(__file__).resolve().parents[1] / "app" / "data" / "probe-this-machine.json"
+).read_bytes()
+
+
+def test_reload_keeps_answers(tab, app_url) -> None:
+    open_app(tab, app_url)
+    pill(tab, "stage", "Research").click()
+    wait_idle(tab)
+    pill(tab, "domains", "Computer vision").click()
+    wait_idle(tab)
+    box = tab.get_by_role("textbox", name="Project description (optional)")
+    box.fill("Detect cracks in bridge photos")
+    box.press("Control+Enter")
+    expect(tab).to_have_url(re.compile(r"desc=Detect"))
+    tab.reload()
+    expect(tab.locator("h1").first).to_be_visible()
+    wait_idle(tab)
+    is_selected(pill(tab, "stage", "Research"))
+    is_selected(pill(tab, "domains", "Computer vision"))
+    expect(tab.get_by_role("textbox", name="Project description (optional)")).to_have_value(
+        "Detect cracks in bridge photos"
+    )
+    # navigating to another page and back keeps them too
+    go(tab, "Knowledge base")
+    go(tab, "Describe your project")
+    is_selected(pill(tab, "stage", "Research"))
+
+
+def test_chinese_ui(tab, app_url) -> None:
+    open_app(tab, app_url)
+    tab.get_by_role("radio", name="中文").click()
+    expect(tab.locator("h1").first).to_have_text("描述你的项目")
+    expect(tab.get_by_text("项目处于哪个阶段？").or_(tab.get_by_text("阶段"))).not_to_have_count(0)
+    expect(tab.get_by_test_id("stSidebarNav")).to_contain_text("推荐结果")
+    shot(tab, "describe-zh", height=1400)
+    go(tab, "推荐结果")
+    expect(tab.get_by_text("假如……？调整权重")).to_be_visible()
+    shot(tab, "recommendation-zh")
+
+
+def test_bad_upload_is_refused_and_answers_kept(tab, app_url) -> None:
+    open_app(tab, app_url + "/?a_stage=production")
+    go(tab, "Target machine")
+    upload(tab, "w_probe_upload", "broken.json", b'{"schema_version": 1, "host": {')
+    alert = tab.get_by_test_id("stAlertContentError")
+    expect(alert).to_contain_text("This file was not added")
+    expect(alert).to_contain_text("broken.json")
+    expect(alert).not_to_contain_text("Traceback")
+    shot(tab, "target-bad-upload", height=1000)
+    go(tab, "Describe your project")
+    is_selected(pill(tab, "stage", "Production"))
+
+
+def test_j2_upload_a_probe_file(tab, app_url) -> None:
+    open_app(tab, app_url + "/?a_stage=production&a_deploy_targets=cloud_server")
+    go(tab, "Target machine")
+    upload(tab, "w_probe_upload", "gpu-box.json", REPORT)
+    expect(tab.get_by_test_id("stAlertContentSuccess")).to_contain_text("Added gpu-box.json")
+    shot(tab, "target-machine")
+    go(tab, "Recommendation")
+    expect(tab.get_by_text("Recommendation for: gpu-box.json")).to_be_visible()
+    expect(
+        tab.get_by_text("Recommended:").or_(tab.get_by_text("Too close to call"))
+    ).to_be_visible()
+
+
+def _probe_children(server_pid: int) -> list[psutil.Process]:
+    kids = psutil.Process(server_pid).children(recursive=True)
+    return [p for p in kids if "probes" in " ".join(p.cmdline())]
+
+
+def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
+    open_app(tab, app_url)
+    pill(tab, "stage", "Prototype").click()
+    wait_idle(tab)
+    pill(tab, "deploy_targets", "Cloud server").click()
+    wait_idle(tab)
+    go(tab, "This machine")
+    tab.get_by_role("button", name="Probe this machine").click()
+    # live progress while it runs (the quick tier imports both real frameworks in workers)
+    done = tab.get_by_test_id("stAlertContentSuccess").filter(has_text="Probe finished")
+    expect(tab.get_by_test_id("stProgress").or_(done)).not_to_have_count(0, timeout=15_000)
+    expect(done).to_be_visible(timeout=120_000)
+    expect(tab.get_by_text("The recommendation uses this machine.")).to_be_visible()
+    shot(tab, "this-machine")
+    go(tab, "Recommendation")
+    expect(tab.get_by_text("Recommendation for: this machine")).to_be_visible()
+    expect(tab.get_by_text("What would change the answer")).to_be_visible()
+    shot(tab, "recommendation", height=2400)
+    go(tab, "Knowledge base")
+    shot(tab, "knowledge-base")
+    go(tab, "Export")
+    shot(tab, "export", height=900)
+    with tab.expect_download() as info:
+        tab.get_by_role("button", name="Download Markdown").click()
+    text = Path(info.value.path()).read_text("utf-8")
+    assert info.value.suggested_filename.endswith(".md")
+    assert "TensorFlow" in text and "PyTorch" in text
+    assert "Linux" in text  # the probed machine is in the report
+    with tab.expect_download() as info:
+        tab.get_by_role("button", name="Download JSON (data)").click()
+    data = json.loads(Path(info.value.path()).read_text("utf-8"))
+    assert data["profile"]["answers"]["stage"] == "prototype"
+    assert data["probe"] is not None
+    assert not _probe_children(app_server[1].pid)
+
+
+def test_closing_the_tab_stops_its_probe(chromium, app_server, app_url) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    open_app(page, app_url + "/this_machine")
+    page.get_by_role("button", name="Probe this machine").click()
+    wait_idle(page)
+    running = _probe_children(app_server[1].pid)
+    context.close()
+    if not running:
+        pytest.skip("the probe finished before the tab closed (inventory-only probe)")
+    deadline = time.monotonic() + 15
+    while _probe_children(app_server[1].pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _probe_children(app_server[1].pid), "probe outlived its tab"
