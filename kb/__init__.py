@@ -35,7 +35,10 @@ def load(dir: Path | None = None) -> KnowledgeBase:
     root = Path(dir if dir is not None else DEFAULT_DIR).expanduser().resolve()
     if not root.is_dir():
         raise KBError([f"{root}:1: (directory): knowledge base directory not found"])
-    key = (root, _fingerprint(root))
+    try:
+        key = (root, _fingerprint(root))
+    except OSError as exc:
+        raise KBError([f"{root}:1: (directory): cannot be read ({exc.strerror})"]) from exc
     with _lock:
         cached = _cache.get(key)
     if cached is not None:

@@ -8,6 +8,7 @@ cross-references are checked last. Nothing is raised until everything has been l
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import types
@@ -186,11 +187,17 @@ def path_is_tag(key: str, cur: dict[str, Any]) -> bool:
     return cur.get("kind") == key or "[" in key or key.startswith("function-")
 
 
+@functools.cache
+def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
+    """Building a TypeAdapter costs milliseconds; there are hundreds of items, so reuse them."""
+    return TypeAdapter(model)
+
+
 def _validate(
     model: type[BaseModel], data: Any, origin: _Origin, problems: _Problems
 ) -> BaseModel | None:
     try:
-        return TypeAdapter(model).validate_python(data)
+        return _adapter(model).validate_python(data)
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
@@ -257,7 +264,12 @@ def _read_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
         rel = path.relative_to(root).as_posix()
         if path.suffix not in (".yaml", ".yml"):
             continue
-        files[rel] = path.read_bytes()
+        try:
+            files[rel] = path.read_bytes()
+        except OSError as exc:
+            problems.append(
+                f"{rel}:1: (file): cannot be read ({exc.strerror}; allowed: a readable file)"
+            )
     known = {META_FILE, *LIST_FILES}
     for rel in files:
         if rel not in known and not re.fullmatch(rf"{FRAMEWORK_DIR}/[^/]+\.ya?ml", rel):
