@@ -29,6 +29,7 @@ class EffectiveAnswers:
 
     values: dict[str, list[str]]
     origin: dict[str, str]  # question id -> "answered" | "prefilled" | "default"
+    ignored: tuple[str, ...] = ()  # "question=option" answers this KB does not know
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -140,10 +141,15 @@ def effective_answers(
     """The user's answers, then probe pre-fills, then each question's documented default."""
     values: dict[str, list[str]] = {}
     origin: dict[str, str] = {}
+    known = {q.id for q in kb.questions}
+    ignored = [f"{qid}={v}" for qid, v in profile.answers.items() if qid not in known]
     for q in kb.questions:
         given = profile.answers.get(q.id)
         if given is not None:
-            values[q.id] = [given] if isinstance(given, str) else list(given)
+            chosen = [given] if isinstance(given, str) else list(given)
+            # A profile saved against an older KB may name options that no longer exist.
+            ignored += [f"{q.id}={o}" for o in chosen if q.option(o) is None]
+            values[q.id] = [o for o in chosen if q.option(o) is not None]
             origin[q.id] = "answered"
             continue
         pre = _prefill(q, pfacts or {})
@@ -153,7 +159,7 @@ def effective_answers(
         else:
             values[q.id] = list(q.default)
             origin[q.id] = "default"
-    return EffectiveAnswers(values=values, origin=origin)
+    return EffectiveAnswers(values=values, origin=origin, ignored=tuple(ignored))
 
 
 def answer_facts(kb: KnowledgeBase, answers: EffectiveAnswers) -> Facts:

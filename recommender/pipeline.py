@@ -190,9 +190,8 @@ def recommend(
         else [],
         revisit_triggers_en=[en for en, _ in triggers],
         revisit_triggers_zh=[zh for _, zh in triggers],
-        install_command=explain.install_command(
-            kb, fws[lead] if lead is not None else None, probe, answers.values
-        ),
+        # Only for a recommended framework: "too close" recommends nothing to install.
+        install_command=explain.install_command(kb, winner, probe, answers.values),
         stale_claims=explain.stale_claims(kb, heavy),
         monte_carlo_draws=max(0, draws),
         seed=seed,
@@ -293,6 +292,13 @@ def _warnings(
     stale_count: int,
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    for item in dec.answers.ignored:
+        out.append(
+            (
+                f"The answer {item} is not in this knowledge base and was ignored.",
+                f"答案 {item} 不在当前知识库中，已忽略。",
+            )
+        )
     if lead is None:
         out.append(
             ("Every framework was ruled out by a hard constraint.", "所有框架都被硬性约束排除。")

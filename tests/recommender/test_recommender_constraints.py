@@ -133,3 +133,13 @@ def test_prefilled_answers_drive_rules_and_are_reported(small_kb: KnowledgeBase)
     assert any("pre-filled" in w for w in rec.warnings)
     assert len(rec.warnings) == len(rec.warnings_zh)
     assert rec.answer_origin["os"] == "prefilled"
+
+
+def test_answers_unknown_to_the_kb_are_ignored_with_a_warning(small_kb: KnowledgeBase) -> None:
+    profile = Profile(answers={"os": "beos", "colour": "red", "deploy_targets": ["mobile", "moon"]})
+    rec = recommend(small_kb, profile, draws=0, now=NOW)
+    assert rec.effective_answers["deploy_targets"] == ["mobile"]
+    assert rec.effective_answers["os"] == []
+    joined = " ".join(rec.warnings)
+    for item in ("colour=red", "os=beos", "deploy_targets=moon"):
+        assert item in joined

@@ -117,3 +117,11 @@ def test_clear_winner() -> None:
     assert rec.winner == "tensorflow" and rec.verdict == "clear"
     assert rec.margin == pytest.approx(50.0)
     assert rec.win_probability["tensorflow"] == 1.0
+
+
+def test_no_install_command_when_too_close() -> None:
+    same = {"speed": (4, 5, 6), "mobile": (4, 5, 6), "ecosystem": (4, 5, 6), "learning": (4, 5, 6)}
+    rec = recommend(
+        make_kb({"pytorch": same, "tensorflow": dict(same)}), Profile(), draws=200, now=NOW
+    )
+    assert rec.winner is None and rec.install_command is None
