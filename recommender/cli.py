@@ -76,6 +76,8 @@ def run(argv: list[str]) -> int:
     if args.draws < 0:
         raise UsageError(f"--draws: {args.draws}; allowed: 0 or more")
     out = Path(args.out)
+    if out.is_dir():
+        raise UsageError(f"{args.out}: --out: is a folder; allowed: a file path to write")
     if not out.parent.is_dir():
         raise UsageError(
             f"{args.out}: --out: folder {out.parent} does not exist; allowed: a path "
