@@ -103,7 +103,7 @@ def render_markdown(r: ProbeReport) -> str:
             "",
             "## Benchmarks / 基准测试",
             "",
-            "| workload | framework | device | variant | median | IQR % | GFLOP/s "
+            "| workload | framework | device | variant | median | IQR % | GFLOP/s or GB/s "
             "| % of peak | flags |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
@@ -111,6 +111,8 @@ def render_markdown(r: ProbeReport) -> str:
             iqr = 100 * b.iqr_s / b.median_s if b.median_s > 0 else 0.0
             share = f"{100 * b.peak_share:.0f}%" if b.peak_share is not None else ""
             gf = f"{b.gflops:.1f}" if b.gflops is not None else ""
+            if b.gbps is not None:
+                gf = f"{b.gbps:.1f} GB/s"
             flags = "unstable / 不稳定" if b.unstable else ""
             lines.append(
                 f"| {b.workload} | {b.framework} | {b.device} | {b.variant or ''} | "

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     budget = budget_for(args)
-    s = sizes_for("cpu", args.tiny)
+    s = sizes_for("cpu", args.tiny, args.threads)
     threads = args.threads or None
     rng = np.random.default_rng(0)
 

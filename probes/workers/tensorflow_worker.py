@@ -128,7 +128,7 @@ def run_benchmarks(tf: Any, args: Any, ch: Channel, devs: list[dict[str, Any]]) 
             _sync_all()
 
     budget = budget_for(args)
-    s = sizes_for("gpu" if has_gpu else "cpu", args.tiny)
+    s = sizes_for("gpu" if has_gpu else "cpu", args.tiny, args.threads)
     threads = args.threads or None if not has_gpu else None
     tf.random.set_seed(0)
     standard = args.tier in ("standard", "deep")

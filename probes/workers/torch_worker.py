@@ -156,7 +156,7 @@ def run_benchmarks(torch: Any, args: Any, ch: Channel, devs: list[dict[str, Any]
             torch.mps.synchronize()
 
     budget = budget_for(args)
-    s = sizes_for(dev, args.tiny)
+    s = sizes_for(dev, args.tiny, args.threads)
     threads = torch.get_num_threads() if dev == "cpu" else None
     torch.manual_seed(0)
     label = "cuda" if dev == "cuda" else dev

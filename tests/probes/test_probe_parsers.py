@@ -228,3 +228,39 @@ def test_kb_accelerator_match_longest_pattern() -> None:
     assert with_peaks([acc], rows)[0].peak_fp32_tflops == 67.0
     other = Accelerator(vendor="amd", name="H100 lookalike", source="x")
     assert with_peaks([other], rows)[0].peak_fp32_tflops is None
+
+
+# ------------------------------------------------------------------ the project's own H200 capture
+
+
+def test_h200_capture_through_the_probe_query() -> None:
+    runner = ReplayRunner(
+        {
+            "nvidia-smi --query-gpu": fx("nvidia-smi/h200_query.csv"),
+            "nvidia-smi": fx("nvidia-smi/h200_580.txt"),
+        }
+    )
+    (acc,) = nvidia.from_nvidia_smi(runner)
+    assert acc.name == "NVIDIA H200" and acc.compute_capability == "9.0"
+    assert acc.memory_gb == 140.4 and acc.driver == "580.159.04"
+    assert acc.cuda_driver_version == "13.0" and acc.mig is False
+    sent = " ".join(runner.calls[0])
+    assert "compute_cap" in sent and "--format=csv,nounits" in sent
+
+
+def test_emerald_rapids_host() -> None:
+    facts = parse_proc_cpuinfo(fx("cpuinfo/xeon_emr_h200_host.txt"))
+    assert facts.model == "Intel(R) Xeon(R) Processor" and {"amx_tile", "avx512f"} <= facts.flags
+    assert flops_per_cycle(facts, "x86_64")[0] == 64.0
+
+
+def test_real_h200_report_loads() -> None:
+    from probes.report_io import parse_report
+
+    data = (FIX / "reports" / "h200_torch_only_deep.json").read_bytes()
+    report = parse_report(data, "h200_torch_only_deep.json")
+    assert report.frameworks["tensorflow"].status == "missing"
+    torch = report.frameworks["pytorch"]
+    assert torch.status == "ok" and torch.sees_accelerators is True
+    mm = next(b for b in report.benchmarks if b.workload == "matmul_8192")
+    assert mm.device == "cuda" and mm.peak_share is not None and mm.peak_share > 0.7
