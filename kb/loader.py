@@ -551,6 +551,35 @@ def _cross_check(loaded: _Loaded, problems: _Problems) -> None:
                 p.add(
                     origin, (*path, "section"), f"{ev.section} is not in the article", _few(outline)
                 )
+            if article and ev.source == article and ev.section is None:
+                p.add(
+                    origin,
+                    (*path, "section"),
+                    "the seed article is cited by section",
+                    'a section such as "§5.1"',
+                )
+            if article and ev.source != article and ev.section is not None:
+                p.add(
+                    origin,
+                    (*path, "section"),
+                    "only the seed article is cited by section",
+                    f"omit section, or use source {article}",
+                )
+    workloads = set(meta.workloads) if meta else set()
+    for crit, origin in loaded.of("criteria"):
+        for i, w in enumerate(crit.measured_by):
+            if workloads and w not in workloads:
+                p.add(origin, ("measured_by", i), f"unknown workload {w!r}", _few(workloads))
+    platforms = set(meta.install_platforms) if meta else set()
+    for row, origin in loaded.of("compatibility"):
+        for i, cmd in enumerate(row.install):
+            if platforms and cmd.platform not in platforms:
+                p.add(
+                    origin,
+                    ("install", i, "platform"),
+                    f"unknown platform {cmd.platform!r}",
+                    _few(platforms),
+                )
     for peak, origin in [*loaded.of("accelerators"), *loaded.of("cpu_peaks")]:
         if peak.source not in sources:
             p.add(origin, ("source",), f"unknown source {peak.source!r}", _few(sources))

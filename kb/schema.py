@@ -348,6 +348,10 @@ class KbMeta(Frozen):
     # The seed article: its source id, and every subsection it has (coverage is checked).
     article_source: Identifier | None = None
     article_outline: list[SectionRef] = []
+    # Benchmark workload ids the probes emit; criteria.measured_by must use these (when listed).
+    workloads: list[Identifier] = []
+    # Platform ids of install commands (linux_cpu, windows_cuda, ...); checked when listed.
+    install_platforms: list[Identifier] = []
 
 
 class KnowledgeBase(Frozen):

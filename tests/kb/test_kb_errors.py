@@ -163,3 +163,32 @@ def test_yes_no_stay_strings(kb_copy: Path, edit: Edit) -> None:
     base = kb.load(kb_copy)
     row = next(r for r in base.compatibility if r.framework == "tensorflow")
     assert row.xpu == "no" and row.tpu == "yes"
+
+
+def test_section_only_for_the_article_and_required_for_it(
+    kb_copy: Path, edit: Edit, line_of: LineOf
+) -> None:
+    path = kb_copy / "frameworks" / "tensorflow.yaml"
+    edit(path, '        section: "§1.3"\n', "")
+    edit(
+        path,
+        "      - source: best_of_ml_python\n",
+        '      - source: best_of_ml_python\n        section: "§1.3"\n',
+    )
+    problems = _problems(kb_copy)
+    assert any("the seed article is cited by section" in p for p in problems)
+    needle = 'section: "§1.3"'
+    wrong = _one(problems, f"frameworks/tensorflow.yaml:{line_of(path, needle)}:")
+    assert "only the seed article is cited by section" in wrong
+
+
+def test_unknown_workload_and_platform(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
+    crit = kb_copy / "criteria.yaml"
+    edit(crit, "measured_by: [matmul_512,", "measured_by: [matmul_511,")
+    compat = kb_copy / "compatibility.yaml"
+    edit(compat, "{platform: linux_cpu,", "{platform: linux_cpus,")
+    problems = _problems(kb_copy)
+    w = _one(problems, f"criteria.yaml:{line_of(crit, 'matmul_511')}:")
+    assert "unknown workload 'matmul_511'" in w and "matmul_512" in w
+    plat = _one(problems, f"compatibility.yaml:{line_of(compat, 'linux_cpus')}:")
+    assert ".install[0].platform" in plat and "linux_cpu" in plat

@@ -112,6 +112,7 @@ WORKLOADS = {
     "matmul_512",
     "matmul_1024",
     "matmul_2048",
+    "matmul_8192",
     "conv2d",
     "mlp_train_eager",
     "mlp_train_compiled",
@@ -233,6 +234,7 @@ def test_stale_claims_cover_the_known_changes() -> None:
 
 def test_measured_criteria_use_probe_workload_ids() -> None:
     base = kb.load()
+    assert set(base.meta.workloads) == WORKLOADS
     measured = {c.id: c.measured_by for c in base.criteria.values() if c.measured_by}
     assert {"training_performance", "inference_performance"} <= set(measured)
     for crit, workloads in measured.items():
@@ -282,3 +284,10 @@ def test_no_machine_paths_in_data() -> None:
     for path in Path(kb.DEFAULT_DIR).rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         assert "/work/" not in text and "/root/" not in text, path
+
+
+def test_every_source_is_cited() -> None:
+    base = kb.load()
+    cited = {o.source for _, o in _walk(base) if isinstance(o, Evidence)}
+    cited |= {a.source for a in base.accelerators} | {c.source for c in base.cpu_peaks}
+    assert set(base.sources) - cited == set()
