@@ -251,6 +251,7 @@ def run_probes(
         benchmarks=results,
         comparisons=comps,
         bench_settings=settings,
+        coordinator_peak_rss_mb=_peak_rss_mb(),
         warnings=state.warnings,
     )
 

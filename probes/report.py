@@ -172,4 +172,5 @@ class ProbeReport(ReportModel):
     benchmarks: list[BenchmarkResult] = []
     comparisons: list[Comparison] = []
     bench_settings: BenchSettings | None = None
+    coordinator_peak_rss_mb: float | None = None  # the probe's own process (no framework in it)
     warnings: list[str] = []
