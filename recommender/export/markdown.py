@@ -105,7 +105,10 @@ def _block(b: Block, lang: str) -> list[str]:
     if isinstance(b, Para):
         return [spans(b.spans)]
     if isinstance(b, Quote):
-        return ["> " + escape(line) if line.strip() else ">" for line in b.text.split("\n")]
+        # rstrip: two trailing spaces would be a hard line break (<br>) made by user text
+        return [
+            "> " + escape(line.rstrip()) if line.strip() else ">" for line in b.text.split("\n")
+        ]
     if isinstance(b, Bullets):
         return ["- " + spans(item) for item in b.items]
     if isinstance(b, Table):
