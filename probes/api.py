@@ -8,8 +8,12 @@ Whatever happens to a worker becomes a status on that framework; the report is a
 
 from __future__ import annotations
 
+try:  # POSIX only; on Windows memory and load figures stay unknown
+    import resource
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
+
 import os
-import resource
 import sys
 import threading
 import time
@@ -52,6 +56,8 @@ __all__ = ["ProgressEvent", "Tier", "run_probes"]
 
 
 def _peak_rss_mb() -> float | None:
+    if resource is None:  # pragma: no cover - Windows
+        return None
     try:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     except (AttributeError, OSError):  # pragma: no cover - Windows has no resource module

@@ -69,6 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"probes: --out {args.out}: cannot write ({exc.strerror})", file=sys.stderr)
         return 2
-    if not args.quiet:
+    if not args.quiet and not args.progress_json:  # keep stderr pure JSON lines for the app
         print(f"probes: report written to {args.out} / 报告已写入", file=sys.stderr)
     return 0

@@ -6,8 +6,12 @@ but we can measure it and flag results taken while neighbours were busy (G4).
 
 from __future__ import annotations
 
+try:  # POSIX only; on Windows memory and load figures stay unknown
+    import resource
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
+
 import os
-import resource
 import time
 from dataclasses import dataclass
 
@@ -34,6 +38,8 @@ def parse_proc_stat(text: str) -> tuple[float, float] | None:
 
 
 def sample() -> CpuSample | None:
+    if resource is None:  # pragma: no cover - Windows
+        return None
     text = read_text("/proc/stat")
     parsed = parse_proc_stat(text) if text else None
     if parsed is None:

@@ -48,7 +48,7 @@ def kill_group(proc: subprocess.Popen[bytes] | subprocess.Popen[str], grace_s: f
         return
     try:
         os.killpg(proc.pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError, OSError):
+    except (ProcessLookupError, PermissionError, OSError, AttributeError):
         proc.kill()
     try:
         proc.wait(timeout=grace_s)
@@ -56,8 +56,8 @@ def kill_group(proc: subprocess.Popen[bytes] | subprocess.Popen[str], grace_s: f
     except subprocess.TimeoutExpired:
         pass
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, OSError):
+        os.killpg(proc.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+    except (ProcessLookupError, PermissionError, OSError, AttributeError):
         proc.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=grace_s)

@@ -195,7 +195,7 @@ def classify(run: WorkerRun, timeout_s: float) -> tuple[str, str | None]:
     hint = _stderr_hint(run.stderr_tail)
     if rc is not None and rc < 0:
         sig = -rc
-        if sig == signal.SIGKILL:
+        if sig == getattr(signal, "SIGKILL", 9):
             return "oom", f"killed by SIGKILL{where} (most likely the out-of-memory killer)"
         return "crashed", f"crashed with {_signal_name(sig)}{where}" + (f": {hint}" if hint else "")
     if info is not None and info.get("status") not in (None, "ok"):

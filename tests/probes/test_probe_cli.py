@@ -36,6 +36,14 @@ def test_json_to_stdout_with_progress_json() -> None:
     assert events[-1]["done"] == events[-1]["total"]
 
 
+def test_progress_json_lines_only_with_out(tmp_path: Path) -> None:
+    res = _run("--progress-json", "--out", str(tmp_path / "r.json"))
+    assert res.returncode == 0
+    for line in res.stderr.decode().splitlines():
+        json.loads(line)  # every stderr line is machine-readable
+    parse_report((tmp_path / "r.json").read_bytes(), "r.json")
+
+
 def test_out_file_markdown(tmp_path: Path) -> None:
     out = tmp_path / "box.md"
     res = _run("--format", "md", "--out", str(out), "--quiet")
