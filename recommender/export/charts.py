@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, ConfigDict
 
+from kb.schema import KnowledgeBase
 from recommender.models import Recommendation
 
 from .i18n import pick, t
@@ -107,6 +108,12 @@ def criteria_chart(
         bars=bars,
         domain=(0.0, 10.0),
     )
+
+
+def charts_for(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[ChartSpec]:
+    """Both charts of a recommendation, with framework display names from the KB (for the app)."""
+    names = {fid: fw.name for fid, fw in kb.frameworks.items()}
+    return [contribution_chart(rec, lang, names), criteria_chart(rec, lang, names)]
 
 
 def _nice(value: float) -> float:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from kb.schema import KnowledgeBase
 from recommender.export.charts import (
     ChartSpec,
+    charts_for,
     contribution_chart,
     criteria_chart,
     to_svg,
@@ -64,3 +66,10 @@ def test_vega_lite_spec(rec: Recommendation) -> None:
     assert rule["encoding"]["x"]["field"] == "low" and rule["encoding"]["x2"]["field"] == "high"
     assert "rule" not in str(to_vega_lite(contribution_chart(rec, "en"))["layer"])
     assert ChartSpec.model_validate(spec.model_dump()) == spec
+
+
+def test_charts_for_uses_kb_names(rec: Recommendation, kb: KnowledgeBase) -> None:
+    contribution, criteria = charts_for(rec, kb, "zh")
+    assert contribution.kind == "contribution" and criteria.kind == "criteria"
+    assert contribution.series == ["TensorFlow", "PyTorch"]
+    assert criteria.categories[0] == "移动端与边缘部署"
