@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from kb.schema import KnowledgeBase
 from recommender.export.charts import (
     ChartSpec,
@@ -73,3 +75,11 @@ def test_charts_for_uses_kb_names(rec: Recommendation, kb: KnowledgeBase) -> Non
     assert contribution.kind == "contribution" and criteria.kind == "criteria"
     assert contribution.series == ["TensorFlow", "PyTorch"]
     assert criteria.categories[0] == "移动端与边缘部署"
+
+
+def test_vega_lite_spec_validates_against_the_schema(rec: Recommendation) -> None:
+    """Altair (a Streamlit dependency) checks the spec against the Vega-Lite v5 JSON schema."""
+    alt = pytest.importorskip("altair")
+    for spec in (contribution_chart(rec, "en"), criteria_chart(rec, "zh")):
+        chart = alt.LayerChart.from_dict(to_vega_lite(spec), validate=True)
+        assert chart.to_dict(validate=True)["layer"]
