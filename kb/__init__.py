@@ -14,15 +14,16 @@ from kb.schema import KnowledgeBase
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 
-_cache: dict[tuple[Path, str], KnowledgeBase] = {}
+# resolved dir -> (content hash, KB): one entry per directory, replaced when the files change.
+_cache: dict[Path, tuple[str, KnowledgeBase]] = {}
 _lock = threading.Lock()
 
 
 def _fingerprint(root: Path) -> str:
     files = {
         p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*.y*ml"))
-        if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.suffix in (".yaml", ".yml")
     }
     return content_hash(files)
 
@@ -36,16 +37,16 @@ def load(dir: Path | None = None) -> KnowledgeBase:
     if not root.is_dir():
         raise KBError([f"{root}:1: (directory): knowledge base directory not found"])
     try:
-        key = (root, _fingerprint(root))
+        digest = _fingerprint(root)
     except OSError as exc:
         raise KBError([f"{root}:1: (directory): cannot be read ({exc.strerror})"]) from exc
     with _lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
+        cached = _cache.get(root)
+    if cached is not None and cached[0] == digest:
+        return cached[1]
     kb = read_kb(root)
     with _lock:
-        _cache[key] = kb
+        _cache[root] = (digest, kb)
     return kb
 
 

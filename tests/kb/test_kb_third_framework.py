@@ -49,10 +49,11 @@ def _jax_yaml(criteria: list[str]) -> str:
 
 def test_third_framework_loads_without_code_change(kb_copy: Path) -> None:
     shipped = kb.load()
+    assert set(kb.load(kb_copy).frameworks) == {"pytorch", "tensorflow"}
     (kb_copy / "frameworks" / "jax.yaml").write_text(
         _jax_yaml(sorted(shipped.criteria)), encoding="utf-8"
     )
-    base = kb.load(kb_copy)
+    base = kb.load(kb_copy)  # same directory, new content: the cache must not answer
     assert set(base.frameworks) == {"jax", "pytorch", "tensorflow"}
     assert base.rating("jax", "tpu_support").mode == 6.0
     assert base.content_hash != shipped.content_hash
