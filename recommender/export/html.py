@@ -36,7 +36,7 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size:
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top;
   white-space: pre-line; overflow-wrap: anywhere; }
 th { background: #f2f4f7; overflow-wrap: normal; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 blockquote.user { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #999;
   margin: .5rem 0; padding: .3rem .8rem; background: #fafafa; }
 pre { background: #f4f4f4; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }

@@ -126,7 +126,7 @@ class _Builder:
         rows = []
         for w in list(order)[:TOP_DRIVERS]:
             reasons = [
-                self.question_text(s.question)
+                self.question_text(s.question).rstrip("?？:：")
                 + t("colon", lang)
                 + f"{self.answer_label(s.question, s.option)} ×{s.factor:g} — "
                 + pick(s.reason_en, s.reason_zh, lang)
