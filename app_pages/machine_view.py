@@ -25,27 +25,24 @@ def system_rows(report: ProbeReport, lang: str) -> list[tuple[str, str]]:
     cores = f"{_fmt(report.cpu.physical_cores, lang)} / {_fmt(report.cpu.logical_cores, lang)}"
     flags = ", ".join(k for k, v in sorted(report.cpu.flags.items()) if v) or t("unknown", lang)
     peak = report.cpu.peak_fp32_gflops
-    return [
-        (
-            "OS",
-            f"{report.host.os_name} {report.host.os_release or ''} ({report.host.distro or '—'})",
-        ),
-        ("Arch", report.host.arch),
-        ("Python", f"{report.python.version} ({report.python.implementation})"),
-        ("CPU", _fmt(report.cpu.model, lang)),
-        ("Cores (physical / logical)", cores),
-        ("Usable cores", _fmt(report.cpu.usable_cores, lang)),
-        ("CPU flags", flags),
-        (
-            "FP32 peak (GFLOP/s)",
-            _fmt(peak, lang) + (" (est.)" if report.cpu.peak_is_estimate else ""),
-        ),
-        ("RAM (GB)", _fmt(report.memory.total_gb, lang)),
-        ("Available RAM (GB)", _fmt(report.memory.available_gb, lang)),
-        ("Container", _fmt(report.host.container, lang)),
-        ("Probe tier", report.tier),
-        ("Collected", report.collected_at.isoformat(timespec="seconds")),
+    estimate = f" ({t('estimate', lang)})" if report.cpu.peak_is_estimate else ""
+    host = report.host
+    rows = [
+        ("f_os", f"{host.os_name} {host.os_release or ''} ({host.distro or '—'})"),
+        ("f_arch", host.arch),
+        ("f_python", f"{report.python.version} ({report.python.implementation})"),
+        ("f_cpu", _fmt(report.cpu.model, lang)),
+        ("f_cores", cores),
+        ("f_usable_cores", _fmt(report.cpu.usable_cores, lang)),
+        ("f_flags", flags),
+        ("f_peak", _fmt(peak, lang) + estimate),
+        ("f_ram", _fmt(report.memory.total_gb, lang)),
+        ("f_ram_free", _fmt(report.memory.available_gb, lang)),
+        ("f_container", _fmt(host.container, lang)),
+        ("f_tier", report.tier),
+        ("f_collected", report.collected_at.isoformat(timespec="seconds")),
     ]
+    return [(t(key, lang), value) for key, value in rows]
 
 
 def framework_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
@@ -56,54 +53,65 @@ def framework_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
                 t("framework", lang): fid,
                 t("status", lang): fw.status,
                 t("version", lang): fw.version or "—",
-                "package": fw.package or "—",
-                "import s": fw.import_time_s,
-                "devices": ", ".join(f"{d.kind}:{d.name}" for d in fw.devices) or "—",
+                t("c_package", lang): fw.package or "—",
+                t("c_import_s", lang): fw.import_time_s,
+                t("c_devices", lang): ", ".join(f"{d.kind}:{d.name}" for d in fw.devices) or "—",
                 t("reason", lang): fw.reason or fw.mismatch or "",
             }
         )
     return rows
 
 
-def accelerator_rows(report: ProbeReport) -> list[dict[str, Any]]:
+def accelerator_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
     return [
         {
-            "vendor": a.vendor,
-            "name": a.name,
-            "memory GB": a.memory_gb,
-            "driver": a.driver or "—",
-            "peak FP32 TFLOP/s": a.peak_fp32_tflops,
-            "source": a.source,
+            t("c_vendor", lang): a.vendor,
+            t("c_name", lang): a.name,
+            t("c_memory_gb", lang): a.memory_gb,
+            t("c_driver", lang): a.driver or "—",
+            t("c_peak_tflops", lang): a.peak_fp32_tflops,
+            t("source", lang): a.source,
         }
         for a in report.accelerators
     ]
 
 
-def benchmark_rows(report: ProbeReport) -> list[dict[str, Any]]:
+def benchmark_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
     return [
         {
-            "workload": b.workload,
-            "framework": b.framework,
-            "variant": b.variant or "",
-            "device": b.device,
-            "median ms": round(b.median_s * 1000, 3),
+            t("c_workload", lang): b.workload,
+            t("framework", lang): b.framework,
+            t("c_variant", lang): b.variant or "",
+            t("c_device", lang): b.device,
+            t("c_median_ms", lang): round(b.median_s * 1000, 3),
             "IQR ms": round(b.iqr_s * 1000, 3),
             "GFLOP/s": b.gflops,
-            "% of peak": round(b.peak_share * 100, 1) if b.peak_share is not None else None,
-            "threads": b.threads,
-            "unstable": b.unstable,
+            t("c_peak_share", lang): (
+                round(b.peak_share * 100, 1) if b.peak_share is not None else None
+            ),
+            t("c_threads", lang): b.threads,
+            t("c_unstable", lang): b.unstable,
         }
         for b in report.benchmarks
     ]
 
 
-def comparison_rows(report: ProbeReport) -> list[dict[str, Any]]:
+def _factor(ratio: float) -> float:
+    """A speed ratio as 'times faster' (>= 1), whichever side the ratio was taken from."""
+    return ratio if ratio >= 1 or ratio <= 0 else 1 / ratio
+
+
+def comparison_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
     return [
         {
-            "workload": c.workload,
-            "result": f"{c.faster} ×{c.ratio:.2f}" if c.verdict == "faster" else "tie",
+            t("c_workload", lang): c.workload,
+            t("c_result", lang): (
+                t("faster_by", lang, fw=c.faster, x=f"{_factor(c.ratio):.2f}")
+                if c.verdict == "faster"
+                else t("tie", lang)
+            ),
             "a / b": f"{c.a} / {c.b}",
-            "noise": c.noise,
+            t("c_noise", lang): c.noise,
         }
         for c in report.comparisons
     ]
@@ -123,17 +131,17 @@ def render_report(report: ProbeReport, lang: str) -> None:
     if fw_rows:
         st.dataframe(fw_rows, hide_index=True, width="stretch")
     st.markdown(f"**{t('accelerators', lang)}**")
-    acc = accelerator_rows(report)
+    acc = accelerator_rows(report, lang)
     if acc:
         st.dataframe(acc, hide_index=True, width="stretch")
     else:
         st.caption(t("no_accelerators", lang))
     if report.comparisons:
         st.markdown(f"**{t('comparisons', lang)}**")
-        st.dataframe(comparison_rows(report), hide_index=True, width="stretch")
+        st.dataframe(comparison_rows(report, lang), hide_index=True, width="stretch")
     if report.benchmarks:
         st.markdown(f"**{t('benchmarks', lang)}**")
-        st.dataframe(benchmark_rows(report), hide_index=True, width="stretch")
+        st.dataframe(benchmark_rows(report, lang), hide_index=True, width="stretch")
     if report.warnings:
         st.markdown(f"**{t('probe_warnings', lang)}**")
         for w in report.warnings:

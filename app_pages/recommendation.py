@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from recommender.models import Recommendation
 
 SLIDER_PREFIX = "wi_"
-SLIDER_MAX = 50.0  # percent; no single criterion usefully carries more than half the decision
+SLIDER_MAX = 30.0  # percent; keeps the typical 1–10 % weights easy to move
 
 
 def _names(kb: KnowledgeBase) -> dict[str, str]:
@@ -62,7 +62,7 @@ def _per_criterion(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
             name = views.framework_name(kb, v.framework)
             mark = " [m]" if v.measured else ""
             row[f"{name} {t('rating', lang)}"] = f"{v.value:.1f} ({v.low:.0f}–{v.high:.0f}){mark}"
-            row[f"{name} +pts"] = round(v.contribution, 1)
+            row[f"{name} {t('points', lang)}"] = round(v.contribution, 1)
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     if any(v.measured for c in rec.contributions for v in c.values):

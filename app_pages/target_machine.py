@@ -40,7 +40,8 @@ def _on_upload() -> None:
     state.set_active_machine(key)
     st.session_state.pop(ACTIVE_KEY, None)
     state.notice(
-        "success", t("upload_ok", lang, name=uploaded.name, machine=views.machine_summary(report))
+        "success",
+        t("upload_ok", lang, name=uploaded.name, machine=views.machine_summary(report, lang)),
     )
 
 

@@ -112,7 +112,7 @@ def main() -> None:
     if report is None:
         return
     st.divider()
-    st.subheader(views.machine_summary(report), anchor=False)
+    st.subheader(views.machine_summary(report, lang), anchor=False)
     if st.session_state.get(state.ACTIVE) == state.LOCAL:
         st.success(t("using_for_rec", lang))
     else:

@@ -48,10 +48,10 @@ def machine_label(key: str | None, lang: str) -> str:
     report = st.session_state.get(state.MACHINES, {}).get(key)
     if key == state.LOCAL:
         name = t("this_machine_label", lang)
-    return f"{name} — {machine_summary(report)}" if report is not None else str(name)
+    return f"{name} — {machine_summary(report, lang)}" if report is not None else str(name)
 
 
-def machine_summary(report: ProbeReport | None) -> str:
+def machine_summary(report: ProbeReport | None, lang: str = "en") -> str:
     """One line naming the OS, CPU, cores, RAM and accelerators of a probed machine."""
     if report is None:
         return ""
@@ -59,10 +59,10 @@ def machine_summary(report: ProbeReport | None) -> str:
     if report.cpu.model:
         parts.append(report.cpu.model)
     if report.cpu.logical_cores:
-        parts.append(f"{report.cpu.logical_cores} cores")
+        parts.append(t("n_cores", lang, n=report.cpu.logical_cores))
     if report.memory.total_gb:
-        parts.append(f"{report.memory.total_gb:.0f} GB RAM")
-    accel = ", ".join(a.name for a in report.accelerators) or "no GPU"
+        parts.append(t("n_gb_ram", lang, n=f"{report.memory.total_gb:.0f}"))
+    accel = ", ".join(a.name for a in report.accelerators) or t("no_gpu", lang)
     parts.append(accel)
     return ", ".join(parts)
 

@@ -10,6 +10,8 @@ import pytest
 from tests.app.conftest import DATA, new_app
 
 REPORT = (DATA / "probe-this-machine.json").read_bytes()
+# A GPU server written to the ProbeReport schema from recorded real nvidia-smi output (personas).
+H100 = (Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.json").read_bytes()
 
 
 def _no_errors(at) -> None:
@@ -64,12 +66,14 @@ def test_two_machines_side_by_side() -> None:
     at = new_app()
     at.switch_page("app_pages/target_machine.py").run()
     _upload(at, "box-a.json", REPORT, "w_probe_upload")
-    _upload(at, "box-b.json", REPORT, "w_probe_upload")
+    _upload(at, "box-b.json", H100, "w_probe_upload")
     _no_errors(at)
     chosen = [s.value.split(" — ")[0] for s in at.selectbox]
     # the recommendation is for the last upload; left and right show both machines
     assert chosen == ["box-b.json", "box-a.json", "box-b.json"]
     assert len([m for m in at.metric if m.label == "Recommended"]) == 2
+    shown = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    assert "NVIDIA H100" in shown and "AMD EPYC" in shown
     # choose "no specific machine" for the recommendation
     at.selectbox(key="w_active_machine").set_value("No specific machine").run()
     assert at.session_state["active_machine"] is None
@@ -208,3 +212,17 @@ def test_user_text_is_never_rendered_as_html() -> None:
     assert "unsafe_allow_html=" not in source
     assert "unsafe_allow_javascript" not in source
     assert "st.html(" not in source
+
+
+def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
+    from app_pages import views
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("internal detail that must not reach the user")
+
+    monkeypatch.setattr(views, "render_summary", boom)
+    at = new_app().run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "Something went wrong on this page" in at.error[0].value
+    assert "internal detail" not in at.error[0].value

@@ -15,8 +15,9 @@ from tests.e2e.helpers import go, is_selected, open_app, pill, shot, upload, wai
 
 pytestmark = pytest.mark.e2e
 
-REPORT = (
-    Path(__file__).resolve().parents[1] / "app" / "data" / "probe-this-machine.json"
+# A GPU server's report (ProbeReport schema, device fields from recorded real nvidia-smi output).
+GPU_BOX = (
+    Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.json"
 ).read_bytes()
 
 
@@ -72,11 +73,12 @@ def test_bad_upload_is_refused_and_answers_kept(tab, app_url) -> None:
 def test_j2_upload_a_probe_file(tab, app_url) -> None:
     open_app(tab, app_url + "/?a_stage=production&a_deploy_targets=cloud_server")
     go(tab, "Target machine")
-    upload(tab, "w_probe_upload", "gpu-box.json", REPORT)
+    upload(tab, "w_probe_upload", "gpu-box.json", GPU_BOX)
     expect(tab.get_by_test_id("stAlertContentSuccess")).to_contain_text("Added gpu-box.json")
+    expect(tab.get_by_test_id("stAlertContentSuccess")).to_contain_text("NVIDIA H100")
     shot(tab, "target-machine")
     go(tab, "Recommendation")
-    expect(tab.get_by_text("Recommendation for: gpu-box.json")).to_be_visible()
+    expect(tab.get_by_text("Recommendation for: gpu-box.json")).to_contain_text("H100")
     expect(
         tab.get_by_text("Recommended:").or_(tab.get_by_text("Too close to call"))
     ).to_be_visible()
