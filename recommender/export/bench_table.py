@@ -24,6 +24,28 @@ class _Group:
     variant: str
     by_fw: dict[str, Row] = field(default_factory=dict)
     comparison: Row | None = None
+    mixed: bool = False  # frameworks ran different variants (e.g. nchw vs nhwc): shown per cell
+
+
+def _merge_variants(
+    groups: dict[tuple[str, str, str], _Group], clean: Callable[[str], str]
+) -> dict[tuple[str, str, str], _Group]:
+    """Put one workload on one row when each framework ran it once, even in different variants
+    (torch NCHW vs TF NHWC, numpy's BLAS anchor); keep rows apart when a framework ran several."""
+    by_workload: dict[tuple[str, str], list[_Group]] = {}
+    for g in groups.values():
+        by_workload.setdefault((g.workload, g.device), []).append(g)
+    out: dict[tuple[str, str, str], _Group] = {}
+    for (workload, device), parts in by_workload.items():
+        fws = [fw for g in parts for fw in g.by_fw]
+        if len(parts) > 1 and len(fws) == len(set(fws)):
+            merged = _Group(workload, device, "", mixed=True)
+            for g in parts:
+                merged.by_fw.update(g.by_fw)
+            out[(workload, device, "")] = merged
+        else:
+            out.update({(g.workload, g.device, g.variant): g for g in parts})
+    return out
 
 
 def _num(row: Row | None, key: str) -> float | None:
@@ -59,6 +81,7 @@ def benchmark_table(
         group.by_fw.setdefault(fw, row)
         if fw not in frameworks:
             frameworks.append(fw)
+    groups = _merge_variants(groups, clean)
     seen = list(frameworks)  # decision frameworks first, then others (numpy) in order seen
     frameworks.sort(key=lambda f: (f not in decision_frameworks, seen.index(f)))
     for comp in comparisons:
@@ -81,7 +104,11 @@ def benchmark_table(
     for g in groups.values():
         cells = [plain(g.workload), plain(g.device or "—"), plain(g.variant or "—")]
         for f in frameworks:
-            cells.append(plain(_measurement(g.by_fw.get(f))))
+            row = g.by_fw.get(f)
+            text = _measurement(row)
+            if g.mixed and row is not None and row.get("variant"):
+                text += f" · {clean(str(row['variant']))}"
+            cells.append(plain(text))
         ratio, verdict = _judgement(g, decision_frameworks, name, clean, lang)
         cells += [plain(ratio), plain(verdict)]
         out.append(tuple(cells))

@@ -129,6 +129,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "bench_faster": ("Faster", "更快者"),
     "bench_median_s": ("Median (s)", "中位数（秒）"),
     "tie": ("tie", "持平"),
+    "bench_over_peak": (
+        "Some shares exceed 100 %: the estimated peak of this machine is too low, so read the "
+        "shares as relative, not absolute.",
+        "部分峰值占比超过 100 %：本机的峰值估计偏低，请把占比当作相对值而非绝对值。",
+    ),
     "bench_caption": (
         "Each cell: GFLOP/s (share of the hardware's peak), or the median time where a workload "
         "has no FLOP count. Ratio: how many times faster the quicker framework is.",

@@ -368,6 +368,9 @@ class _Builder:
             lang,
         )
         self.add(table)
+        shares = [r.get("peak_share") for r in p.benchmarks]
+        if any(isinstance(x, int | float) and x > 1.0 for x in shares):
+            self.add(Para((Span(t("bench_over_peak", lang)),)))
 
     def flips(self) -> None:
         lang = self.lang

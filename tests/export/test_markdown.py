@@ -141,3 +141,23 @@ def test_benchmark_ratio_without_probe_verdict_is_not_judged(kb: KnowledgeBase) 
         "| conv2d | cpu | — | 0.03 s | 0.02 s | 0.05 s | 1.50× | "
         "PyTorch ahead; not tested against noise |" in text
     )
+
+
+def test_benchmark_variants_share_a_row_and_over_peak_is_flagged(kb: KnowledgeBase) -> None:
+    rec = sample_recommendation()
+    assert rec.probe is not None
+    rows = [
+        {"workload": "conv2d", "framework": "pytorch", "variant": "nchw", "gflops": 28.9,
+         "peak_share": 0.17, "median_s": 0.2},
+        {"workload": "conv2d", "framework": "tensorflow", "variant": "nhwc", "gflops": 441.2,
+         "peak_share": 2.65, "median_s": 0.0131},
+        {"workload": "mlp", "framework": "tensorflow", "variant": "xla", "median_s": 0.1},
+        {"workload": "mlp", "framework": "tensorflow", "variant": "tf.function", "median_s": 0.2},
+    ]  # fmt: skip
+    probe = rec.probe.model_copy(update={"benchmarks": rows})
+    text = md(rec.model_copy(update={"probe": probe}), kb, "en")
+    assert "| conv2d | cpu | — | 28.9 (17 %) · nchw | 441.2 (265 %) · nhwc | 15.27× |" in text
+    assert "| mlp | cpu | xla | — | 0.1 s | 2.00×" not in text  # one framework: no ratio
+    assert "| mlp | cpu | xla | — | 0.1 s | — | — |" in text
+    assert "| mlp | cpu | tf.function | — | 0.2 s | — | — |" in text
+    assert "Some shares exceed 100 %: the estimated peak of this machine is too low" in text
