@@ -104,10 +104,10 @@ def benchmark_table(
     for g in groups.values():
         cells = [plain(g.workload), plain(g.device or "—"), plain(g.variant or "—")]
         for f in frameworks:
-            row = g.by_fw.get(f)
-            text = _measurement(row)
-            if g.mixed and row is not None and row.get("variant"):
-                text += f" · {clean(str(row['variant']))}"
+            measured = g.by_fw.get(f)
+            text = _measurement(measured)
+            if g.mixed and measured is not None and measured.get("variant"):
+                text += f" · {clean(str(measured['variant']))}"
             cells.append(plain(text))
         ratio, verdict = _judgement(g, decision_frameworks, name, clean, lang)
         cells += [plain(ratio), plain(verdict)]
