@@ -239,6 +239,11 @@ class _Loaded:
         # Ids as written (valid or not), so duplicates are found even in invalid items.
         self.raw_ids: dict[str, list[tuple[str, _Origin, Path_]]] = {}
         self.invalid_ratings: dict[str, set[str]] = {}
+        # Files that could not be read as a whole: references into them are not checked, so
+        # one broken file does not drown its real problem in hundreds of "unknown id" lines.
+        self.broken: set[str] = set()
+        self.framework_files: set[str] = set()
+        self.seen_files: set[str] = set()
 
     def of(self, key: str) -> list[tuple[Any, _Origin]]:
         return self.items.get(key, [])
@@ -332,12 +337,17 @@ def _validate_framework(
 def _load_models(files: dict[str, bytes], problems: _Problems) -> _Loaded:
     loaded = _Loaded()
     for rel, raw in files.items():
+        loaded.seen_files.add(rel)
+        if rel not in LIST_FILES and rel != META_FILE:
+            loaded.framework_files.add(Path(rel).stem)
         parsed = _parse(rel, raw, problems)
         if parsed is None:
+            loaded.broken.add(rel)
             continue
         top = _Origin(rel, parsed, ())
         if not isinstance(parsed.data, dict):
             problems.add(top, (), "top level must be a mapping", "a mapping of keys")
+            loaded.broken.add(rel)
             continue
         if rel == META_FILE:
             meta = _validate(KbMeta, parsed.data, top, problems)
@@ -352,9 +362,11 @@ def _load_models(files: dict[str, bytes], problems: _Problems) -> _Loaded:
                 items = parsed.data.get(key)
                 if items is None:
                     problems.add(top, (key,), "required key is missing", f"a list under {key}")
+                    loaded.broken.add(rel)
                     continue
                 if not isinstance(items, list):
                     problems.add(top, (key,), "must be a list", f"a list of {model.__name__}")
+                    loaded.broken.add(rel)
                     continue
                 bucket = loaded.items.setdefault(key, [])
                 for i, item in enumerate(items):
@@ -444,12 +456,26 @@ def _check_text(loaded: _Loaded, problems: _Problems) -> None:
                 )
 
 
+class _Ids:
+    """Known ids of one kind; when their file is broken every id counts as known."""
+
+    def __init__(self, ids: set[str], complete: bool) -> None:
+        self.ids = ids
+        self.complete = complete
+
+    def __contains__(self, item: object) -> bool:
+        return not self.complete or item in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.ids))
+
+
 def _check_effects(
     effects: list[Any],
     origin: _Origin,
     base: Path_,
-    criteria: set[str],
-    frameworks: set[str],
+    criteria: _Ids,
+    frameworks: _Ids,
     problems: _Problems,
 ) -> None:
     for i, eff in enumerate(effects):
@@ -472,7 +498,12 @@ def _few(ids: Iterable[str], limit: int = 40) -> str:
 
 
 def _check_conditions(
-    rule: Rule, origin: _Origin, questions: dict[str, Question], frameworks: set[str], p: _Problems
+    rule: Rule,
+    origin: _Origin,
+    questions: dict[str, Question],
+    questions_complete: bool,
+    frameworks: _Ids,
+    p: _Problems,
 ) -> None:
     for i, cond in enumerate(rule.when):
         path = ("when", i, "fact")
@@ -483,7 +514,8 @@ def _check_conditions(
         if head == "answers":
             q = questions.get(rest)
             if q is None:
-                p.add(origin, path, f"unknown question {rest!r}", _few(questions))
+                if questions_complete:
+                    p.add(origin, path, f"unknown question {rest!r}", _few(questions))
                 continue
             option_ids = {o.id for o in q.options}
             values: list[Any] = []
@@ -507,6 +539,12 @@ def _check_conditions(
                 p.add(origin, path, f"unknown framework {fw!r} in fact", _few(frameworks))
 
 
+def _known(loaded: _Loaded, key: str, fname: str) -> _Ids:
+    ids = {getattr(m, "id", "") for m, _ in loaded.of(key)}
+    ids |= {i for i, _, _ in loaded.raw_ids.get(key, [])}
+    return _Ids(ids, complete=fname not in loaded.broken and fname in loaded.seen_files)
+
+
 def _cross_check(loaded: _Loaded, problems: _Problems) -> None:
     p = problems
     names = {
@@ -523,9 +561,14 @@ def _cross_check(loaded: _Loaded, problems: _Problems) -> None:
     }
     for key, what in names.items():
         _unique(loaded.raw_ids.get(key, []), what, p)
-    sources = {s.id for s, _ in loaded.of("sources")}
-    criteria = {c.id for c, _ in loaded.of("criteria")}
-    frameworks = {f.id for f, _, _ in loaded.frameworks}
+    sources = _known(loaded, "sources", "sources.yaml")
+    criteria = _known(loaded, "criteria", "criteria.yaml")
+    frameworks = _Ids(
+        {f.id for f, _, _ in loaded.frameworks}
+        | {i for i, _, _ in loaded.raw_ids.get("frameworks", [])}
+        | loaded.framework_files,
+        complete=True,
+    )
     questions = {q.id: q for q, _ in loaded.of("questions")}
     meta = loaded.meta[0] if loaded.meta else None
     outline = set(meta.article_outline) if meta else set()
@@ -534,9 +577,10 @@ def _cross_check(loaded: _Loaded, problems: _Problems) -> None:
     for fw, origin, stem in loaded.frameworks:
         if fw.id != stem:
             p.add(origin, ("id",), f"id {fw.id!r} differs from file name {stem!r}", stem)
-        for crit in sorted(criteria - set(fw.ratings) - loaded.invalid_ratings.get(fw.id, set())):
+        skip = set(fw.ratings) | loaded.invalid_ratings.get(fw.id, set())
+        for crit in sorted(criteria.ids - skip) if criteria.complete else []:
             p.add(origin, ("ratings",), f"criterion {crit!r} is not rated", "rate every criterion")
-        for crit in sorted(set(fw.ratings) - criteria):
+        for crit in sorted(c for c in fw.ratings if c not in criteria):
             p.add(origin, ("ratings", crit), f"unknown criterion {crit!r}", _few(criteria))
 
     # Evidence everywhere: known source; sections only from the outline.
@@ -621,7 +665,7 @@ def _cross_check(loaded: _Loaded, problems: _Problems) -> None:
                     f"criterion {crit_id} does not list {sec.id} in criteria.yaml",
                     "the same mapping in both files",
                 )
-    if loaded.meta is not None:
+    if loaded.meta is not None and "article_sections.yaml" not in loaded.broken:
         for sec_id in sorted(outline - mapped, key=_section_key):
             p.add(
                 loaded.meta[1],
@@ -647,7 +691,8 @@ def _cross_check(loaded: _Loaded, problems: _Problems) -> None:
             _check_effects(opt.effects, origin, ("options", oi, "effects"), criteria, frameworks, p)
     for rule, origin in loaded.of("rules"):
         _check_effects(rule.effects, origin, ("effects",), criteria, frameworks, p)
-        _check_conditions(rule, origin, questions, frameworks, p)
+        complete = "questions.yaml" not in loaded.broken
+        _check_conditions(rule, origin, questions, complete, frameworks, p)
     for row, origin in loaded.of("compatibility"):
         if row.framework not in frameworks:
             p.add(origin, ("framework",), f"unknown framework {row.framework!r}", _few(frameworks))

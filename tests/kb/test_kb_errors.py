@@ -192,3 +192,25 @@ def test_unknown_workload_and_platform(kb_copy: Path, edit: Edit, line_of: LineO
     assert "unknown workload 'matmul_511'" in w and "matmul_512" in w
     plat = _one(problems, f"compatibility.yaml:{line_of(compat, 'linux_cpus')}:")
     assert ".install[0].platform" in plat and "linux_cpu" in plat
+
+
+def test_a_broken_file_does_not_cascade(kb_copy: Path) -> None:
+    (kb_copy / "sources.yaml").write_text("sources: [\n", encoding="utf-8")
+    (kb_copy / "criteria.yaml").write_text("criteria: 5\n", encoding="utf-8")
+    (kb_copy / "frameworks" / "jax.yaml").write_text("- not a mapping\n", encoding="utf-8")
+    problems = _problems(kb_copy)
+    # One problem per broken file, not one per reference into it.
+    assert len(problems) == 3, problems
+    assert {p.split(":")[0] for p in problems} == {
+        "sources.yaml",
+        "criteria.yaml",
+        "frameworks/jax.yaml",
+    }
+
+
+def test_non_utf8_and_empty_files(kb_copy: Path) -> None:
+    (kb_copy / "rules.yaml").write_text("", encoding="utf-8")
+    (kb_copy / "stale_claims.yaml").write_bytes(b"\xff\xfe\x00")
+    problems = _problems(kb_copy)
+    assert any(p.startswith("rules.yaml:1: (top level): file is empty") for p in problems)
+    assert any(p.startswith("stale_claims.yaml:1: (file): not UTF-8") for p in problems)
