@@ -47,6 +47,7 @@ figure { margin: 1rem 0; }
 svg.chart { max-width: 100%; height: auto; font-family: inherit; }
 a { color: #0060a0; }
 footer { color: #666; font-size: .8rem; margin-top: 2rem; }
+@page { size: A4; margin: 15mm; }
 @media print {
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
