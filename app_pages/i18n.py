@@ -53,8 +53,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "description": ("Project description (optional)", "项目描述（可选）"),
     "description_help": (
-        "Free text kept in your profile and printed in the report. It does not change the score.",
-        "自由文本，保存在你的配置中并打印到报告里。它不影响评分。",
+        "Free text kept in your profile and printed in the report; it does not change the score. "
+        "The page address keeps the first 1000 characters across a reload; export the profile "
+        "to keep longer text.",
+        "自由文本，保存在你的配置中并打印到报告里，不影响评分。"
+        "页面地址会保留前 1000 个字符以便刷新后恢复；如需保留更长的文本，请导出配置。",
     ),
     "answered": ("answered", "已回答"),
     "prefilled_from": ("Pre-filled from the probe of {machine}", "已根据 {machine} 的探测结果预填"),

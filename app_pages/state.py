@@ -26,7 +26,7 @@ NOTICE = "notice"  # (kind, message) shown once on the next run
 LOCAL = "local"  # machine key of the probed machine the app runs on
 
 ANSWER_PREFIX = "a_"
-MAX_DESC_IN_URL = 2000
+MAX_DESC_IN_URL = 1000  # 1000 CJK chars are ~9 kB URL-encoded; servers cap request lines
 
 
 def init(question_ids: Mapping[str, tuple[str, set[str]]] | None) -> None:

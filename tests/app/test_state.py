@@ -1,0 +1,39 @@
+"""The URL mirror of the answers: what goes into the query string comes back out unchanged."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app_pages.state import MAX_DESC_IN_URL, answers_from_params, params_for
+
+QUESTIONS = {
+    "stage": ("single", {"research", "prototype", "production"}),
+    "domains": ("multi", {"vision", "nlp", "audio", "tabular"}),
+}
+
+answers_strategy = st.fixed_dictionaries(
+    {},
+    optional={
+        "stage": st.sampled_from(sorted(QUESTIONS["stage"][1])),
+        "domains": st.lists(st.sampled_from(sorted(QUESTIONS["domains"][1])), unique=True),
+    },
+)
+
+
+@given(answers=answers_strategy, lang=st.sampled_from(["en", "zh"]), desc=st.text(max_size=50))
+def test_params_round_trip(answers, lang, desc) -> None:
+    params = params_for(lang, answers, desc)
+    expected = {k: v for k, v in answers.items() if v}
+    assert answers_from_params(params, QUESTIONS) == expected
+    assert params.get("lang", "en") == lang
+    assert params.get("desc", "") == desc
+
+
+def test_description_in_url_is_capped() -> None:
+    assert len(params_for("en", {}, "x" * 5000)["desc"]) == MAX_DESC_IN_URL
+
+
+def test_hand_edited_urls_cannot_inject_unknown_values() -> None:
+    params = {"a_stage": "production,research", "a_domains": "vision,,evil,vision", "a_x": "1"}
+    assert answers_from_params(params, QUESTIONS) == {"stage": "production", "domains": ["vision"]}
