@@ -93,3 +93,11 @@ def test_without_any_truetype_font_core_font_still_renders(kb: KnowledgeBase) ->
     assert "Chosen option: PyTorch" in text
     assert "?? café" in text
     assert "No CJK font was found" in text
+
+
+@pytest.mark.skipif(find_fonts().regular is None, reason="no Latin TrueType font")
+def test_glyphs_missing_from_every_font_are_replaced_and_counted(kb: KnowledgeBase) -> None:
+    data = EXPORTERS["pdf"].render(sample_recommendation("ship it 🚀🚀 now"), kb, "en")
+    text = " ".join(pdf_text(data).split())
+    assert "ship it ?? now" in text
+    assert "2 characters have no glyph in the available fonts and are shown as '?'" in text
