@@ -7,6 +7,7 @@ bad usage. Never prints a traceback: a maintainer editing YAML should only see w
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -43,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a CLI for humans: one line, never a traceback
         print(f"kb check failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    print("\n".join(lines))
+    try:
+        print("\n".join(lines))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `python -m kb check | head`: the reader left, that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

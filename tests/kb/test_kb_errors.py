@@ -214,3 +214,17 @@ def test_non_utf8_and_empty_files(kb_copy: Path) -> None:
     problems = _problems(kb_copy)
     assert any(p.startswith("rules.yaml:1: (top level): file is empty") for p in problems)
     assert any(p.startswith("stale_claims.yaml:1: (file): not UTF-8") for p in problems)
+
+
+def test_chinese_text_must_be_chinese_and_not_blank(
+    kb_copy: Path, edit: Edit, line_of: LineOf
+) -> None:
+    path = kb_copy / "criteria.yaml"
+    edit(path, 'zh: "新论文及其参考实现使用该框架的频率。"', 'zh: "How often new papers use it."')
+    edit(path, 'title: {en: "Debugging", zh: "调试"}', 'title: {en: "Debugging", zh: "  "}')
+    problems = _problems(kb_copy)
+    no_cjk = _one(problems, f"criteria.yaml:{line_of(path, 'How often new papers use it')}:")
+    assert ".description.zh: Chinese text has no Chinese characters" in no_cjk
+    needle = 'zh: "  "'
+    blank = _one(problems, f"criteria.yaml:{line_of(path, needle)}:")
+    assert ".title.zh: text is blank" in blank

@@ -1,0 +1,366 @@
+"""Cross-reference checks over the validated items of every file.
+
+Each item was validated alone; here we check what no single file can: ids unique across files,
+every framework rating every criterion, evidence citing known sources, effects and rules naming
+known criteria, frameworks, questions and options, the article mapping agreeing both ways, and
+English plus Chinese text everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from kb.problems import Origin, Problems
+from kb.schema import Evidence, Framework, KbMeta, Question, Rule, Text
+from kb.yamlsrc import Path_
+
+# Fact prefixes a rule condition may use (see schema.Condition).
+FACT_PREFIXES = ("answers.", "probe.", "compat.")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class Loaded:
+    """Validated models with the origin of each, for cross-reference messages."""
+
+    meta: tuple[KbMeta, Origin] | None = None
+
+    def __post_init__(self) -> None:
+        self.items: dict[str, list[tuple[BaseModel, Origin]]] = {}
+        self.frameworks: list[tuple[Framework, Origin, str]] = []
+        # Ids as written (valid or not), so duplicates are found even in invalid items.
+        self.raw_ids: dict[str, list[tuple[str, Origin, Path_]]] = {}
+        self.invalid_ratings: dict[str, set[str]] = {}
+        # Files that could not be read as a whole: references into them are not checked, so
+        # one broken file does not drown its real problem in hundreds of "unknown id" lines.
+        self.broken: set[str] = set()
+        self.framework_files: set[str] = set()
+        self.seen_files: set[str] = set()
+
+    def of(self, key: str) -> list[tuple[Any, Origin]]:
+        return self.items.get(key, [])
+
+
+# --- cross-reference checks ---------------------------------------------------------------
+
+
+def _unique(
+    entries: Iterable[tuple[str, Origin, Path_]], what: str, problems: Problems
+) -> set[str]:
+    seen: dict[str, Origin] = {}
+    for ident, origin, path in entries:
+        if ident in seen:
+            first = seen[ident]
+            first_line = first.parsed.line((*first.base, *path))
+            problems.add(
+                origin,
+                path,
+                f"duplicate {what} id {ident!r} (first in {first.fname}:{first_line})",
+                "each id once across all files",
+            )
+        else:
+            seen[ident] = origin
+    return set(seen)
+
+
+def _texts(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Text]]:
+    """Every Text inside a model, with its path."""
+    if isinstance(obj, Text):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _texts(getattr(obj, name), (*path, name))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _texts(item, (*path, i))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _texts(item, (*path, key))
+
+
+def _evidence(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Evidence]]:
+    if isinstance(obj, Evidence):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _evidence(getattr(obj, name), (*path, name))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _evidence(item, (*path, i))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _evidence(item, (*path, key))
+
+
+def _all_models(loaded: Loaded) -> Iterator[tuple[BaseModel, Origin]]:
+    if loaded.meta is not None:
+        yield loaded.meta
+    for bucket in loaded.items.values():
+        yield from bucket
+    for fw, origin, _ in loaded.frameworks:
+        yield fw, origin
+
+
+def _check_text(loaded: Loaded, problems: Problems) -> None:
+    for obj, origin in _all_models(loaded):
+        for path, text in _texts(obj):
+            for lang in ("en", "zh"):
+                if not getattr(text, lang).strip():
+                    problems.add(origin, (*path, lang), "text is blank", "non-empty text")
+            if len(text.en) > 24 and not _CJK.search(text.zh):
+                problems.add(
+                    origin, (*path, "zh"), "Chinese text has no Chinese characters", "中文 text"
+                )
+
+
+class _Ids:
+    """Known ids of one kind; when their file is broken every id counts as known."""
+
+    def __init__(self, ids: set[str], complete: bool) -> None:
+        self.ids = ids
+        self.complete = complete
+
+    def __contains__(self, item: object) -> bool:
+        return not self.complete or item in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.ids))
+
+
+def _check_effects(
+    effects: list[Any],
+    origin: Origin,
+    base: Path_,
+    criteria: _Ids,
+    frameworks: _Ids,
+    problems: Problems,
+) -> None:
+    for i, eff in enumerate(effects):
+        crit = getattr(eff, "criterion", None)
+        if crit is not None and crit not in criteria:
+            problems.add(
+                origin, (*base, i, "criterion"), f"unknown criterion {crit!r}", _few(criteria)
+            )
+        fw = getattr(eff, "framework", None)
+        if fw is not None and fw not in frameworks:
+            problems.add(
+                origin, (*base, i, "framework"), f"unknown framework {fw!r}", _few(frameworks)
+            )
+
+
+def _few(ids: Iterable[str], limit: int = 40) -> str:
+    ordered = sorted(ids)
+    shown = ", ".join(ordered[:limit])
+    return shown + (f", … ({len(ordered)} in all)" if len(ordered) > limit else "")
+
+
+def _check_conditions(
+    rule: Rule,
+    origin: Origin,
+    questions: dict[str, Question],
+    questions_complete: bool,
+    frameworks: _Ids,
+    p: Problems,
+) -> None:
+    for i, cond in enumerate(rule.when):
+        path = ("when", i, "fact")
+        if not cond.fact.startswith(FACT_PREFIXES):
+            p.add(origin, path, f"unknown fact {cond.fact!r}", "answers.*, probe.*, compat.*")
+            continue
+        head, _, rest = cond.fact.partition(".")
+        if head == "answers":
+            q = questions.get(rest)
+            if q is None:
+                if questions_complete:
+                    p.add(origin, path, f"unknown question {rest!r}", _few(questions))
+                continue
+            option_ids = {o.id for o in q.options}
+            values: list[Any] = []
+            if cond.any_of is not None:
+                values = list(cond.any_of)
+            elif cond.contains is not None:
+                values = [cond.contains]
+            elif isinstance(cond.equals, str):
+                values = [cond.equals]
+            for value in values:
+                if value not in option_ids:
+                    p.add(
+                        origin,
+                        ("when", i),
+                        f"{value!r} is not an option of {rest}",
+                        _few(option_ids),
+                    )
+        elif head == "compat":
+            fw = rest.split(".", 1)[0]
+            if fw not in frameworks:
+                p.add(origin, path, f"unknown framework {fw!r} in fact", _few(frameworks))
+
+
+def _known(loaded: Loaded, key: str, fname: str) -> _Ids:
+    ids = {getattr(m, "id", "") for m, _ in loaded.of(key)}
+    ids |= {i for i, _, _ in loaded.raw_ids.get(key, [])}
+    return _Ids(ids, complete=fname not in loaded.broken and fname in loaded.seen_files)
+
+
+def cross_check(loaded: Loaded, problems: Problems) -> None:
+    """Every check that needs more than one item; adds to ``problems``, raises nothing."""
+    p = problems
+    _check_text(loaded, p)
+    names = {
+        "sources": "source",
+        "criteria": "criterion",
+        "frameworks": "framework",
+        "questions": "question",
+        "rules": "rule",
+        "stale_claims": "stale claim",
+        "sections": "article section",
+        "accelerators": "accelerator",
+        "cpu_peaks": "CPU peak",
+        "compatibility": "compatibility row",
+    }
+    for key, what in names.items():
+        _unique(loaded.raw_ids.get(key, []), what, p)
+    sources = _known(loaded, "sources", "sources.yaml")
+    criteria = _known(loaded, "criteria", "criteria.yaml")
+    frameworks = _Ids(
+        {f.id for f, _, _ in loaded.frameworks}
+        | {i for i, _, _ in loaded.raw_ids.get("frameworks", [])}
+        | loaded.framework_files,
+        complete=True,
+    )
+    questions = {q.id: q for q, _ in loaded.of("questions")}
+    meta = loaded.meta[0] if loaded.meta else None
+    outline = set(meta.article_outline) if meta else set()
+
+    # Frameworks: file name matches id; every criterion rated, nothing else.
+    for fw, origin, stem in loaded.frameworks:
+        if fw.id != stem:
+            p.add(origin, ("id",), f"id {fw.id!r} differs from file name {stem!r}", stem)
+        skip = set(fw.ratings) | loaded.invalid_ratings.get(fw.id, set())
+        for crit in sorted(criteria.ids - skip) if criteria.complete else []:
+            p.add(origin, ("ratings",), f"criterion {crit!r} is not rated", "rate every criterion")
+        for crit in sorted(c for c in fw.ratings if c not in criteria):
+            p.add(origin, ("ratings", crit), f"unknown criterion {crit!r}", _few(criteria))
+
+    # Evidence everywhere: known source; sections only from the outline.
+    article = meta.article_source if meta else None
+    if meta and article and article not in sources:
+        p.add(loaded.meta[1], ("article_source",), f"unknown source {article!r}", _few(sources))  # type: ignore[index]
+    for obj, origin in _all_models(loaded):
+        for path, ev in _evidence(obj):
+            if ev.source not in sources:
+                p.add(origin, (*path, "source"), f"unknown source {ev.source!r}", _few(sources))
+            if ev.section is not None and outline and ev.section not in outline:
+                p.add(
+                    origin, (*path, "section"), f"{ev.section} is not in the article", _few(outline)
+                )
+            if article and ev.source == article and ev.section is None:
+                p.add(
+                    origin,
+                    (*path, "section"),
+                    "the seed article is cited by section",
+                    'a section such as "§5.1"',
+                )
+            if article and ev.source != article and ev.section is not None:
+                p.add(
+                    origin,
+                    (*path, "section"),
+                    "only the seed article is cited by section",
+                    f"omit section, or use source {article}",
+                )
+    workloads = set(meta.workloads) if meta else set()
+    for crit, origin in loaded.of("criteria"):
+        for i, w in enumerate(crit.measured_by):
+            if workloads and w not in workloads:
+                p.add(origin, ("measured_by", i), f"unknown workload {w!r}", _few(workloads))
+    platforms = set(meta.install_platforms) if meta else set()
+    for row, origin in loaded.of("compatibility"):
+        for i, cmd in enumerate(row.install):
+            if platforms and cmd.platform not in platforms:
+                p.add(
+                    origin,
+                    ("install", i, "platform"),
+                    f"unknown platform {cmd.platform!r}",
+                    _few(platforms),
+                )
+    for peak, origin in [*loaded.of("accelerators"), *loaded.of("cpu_peaks")]:
+        if peak.source not in sources:
+            p.add(origin, ("source",), f"unknown source {peak.source!r}", _few(sources))
+
+    # Criteria and sections reference the article outline and each other.
+    for crit, origin in loaded.of("criteria"):
+        for i, sec in enumerate(crit.article_sections):
+            if outline and sec not in outline:
+                p.add(
+                    origin, ("article_sections", i), f"{sec} is not in the article", _few(outline)
+                )
+    mapped: set[str] = set()
+    for sec, origin in loaded.of("sections"):
+        mapped.add(sec.id)
+        if outline and sec.id not in outline:
+            p.add(origin, ("id",), f"{sec.id} is not in the article outline", _few(outline))
+        for i, crit_id in enumerate(sec.criteria):
+            if crit_id not in criteria:
+                p.add(origin, ("criteria", i), f"unknown criterion {crit_id!r}", _few(criteria))
+    # The two directions of the mapping must agree (criteria.yaml <-> article_sections.yaml).
+    in_sections = {(c, s.id) for s, _ in loaded.of("sections") for c in s.criteria}
+    for crit, origin in loaded.of("criteria"):
+        for i, sec_id in enumerate(crit.article_sections):
+            if (crit.id, sec_id) not in in_sections and sec_id in mapped:
+                p.add(
+                    origin,
+                    ("article_sections", i),
+                    f"{sec_id} does not list {crit.id} in article_sections.yaml",
+                    "the same mapping in both files",
+                )
+    by_crit = {c.id: (c, o) for c, o in loaded.of("criteria")}
+    for sec, origin in loaded.of("sections"):
+        for i, crit_id in enumerate(sec.criteria):
+            found = by_crit.get(crit_id)
+            if found is not None and sec.id not in found[0].article_sections:
+                p.add(
+                    origin,
+                    ("criteria", i),
+                    f"criterion {crit_id} does not list {sec.id} in criteria.yaml",
+                    "the same mapping in both files",
+                )
+    if loaded.meta is not None and "article_sections.yaml" not in loaded.broken:
+        for sec_id in sorted(outline - mapped, key=section_key):
+            p.add(
+                loaded.meta[1],
+                ("article_outline",),
+                f"article section {sec_id} is not mapped in article_sections.yaml",
+                "a sections entry with criteria or not_mapped_because",
+            )
+
+    # Stale claims, questions, rules, compatibility name known things.
+    for claim, origin in loaded.of("stale_claims"):
+        for i, fw_id in enumerate(claim.frameworks):
+            if fw_id not in frameworks:
+                p.add(origin, ("frameworks", i), f"unknown framework {fw_id!r}", _few(frameworks))
+        for i, crit_id in enumerate(claim.criteria):
+            if crit_id not in criteria:
+                p.add(origin, ("criteria", i), f"unknown criterion {crit_id!r}", _few(criteria))
+    for q, origin in loaded.of("questions"):
+        if q.max_choices is not None and q.kind == "single":
+            p.add(
+                origin, ("max_choices",), "only multi-choice questions take max_choices", "omit it"
+            )
+        for oi, opt in enumerate(q.options):
+            _check_effects(opt.effects, origin, ("options", oi, "effects"), criteria, frameworks, p)
+    for rule, origin in loaded.of("rules"):
+        _check_effects(rule.effects, origin, ("effects",), criteria, frameworks, p)
+        complete = "questions.yaml" not in loaded.broken
+        _check_conditions(rule, origin, questions, complete, frameworks, p)
+    for row, origin in loaded.of("compatibility"):
+        if row.framework not in frameworks:
+            p.add(origin, ("framework",), f"unknown framework {row.framework!r}", _few(frameworks))
+
+
+def section_key(sec: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in sec.lstrip("§").split("."))
