@@ -435,7 +435,7 @@ class _Builder:
                                 if rec.winner
                                 else t("no_winner", lang)
                             )
-                            + f" ({t(f'verdict_{rec.verdict}', lang)})"
+                            + t("paren", lang, x=t(f"verdict_{rec.verdict}", lang))
                         ),
                     ),
                 )
