@@ -18,6 +18,7 @@ from recommender.models import Recommendation
 from .errors import ExportError
 from .i18n import LANGS, pick
 from .json_export import MAX_JSON_BYTES, load_recommendation
+from .sanitize import strip_controls
 
 EPS_POINTS = 0.05  # score / contribution changes smaller than this are rounding, not change
 EPS_WEIGHT = 0.0005
@@ -78,9 +79,11 @@ class Change:
     why: list[str] = field(default_factory=list)
 
     def line(self, lang: str) -> str:
+        """One printable line; control characters (ANSI escapes from a crafted file) dropped."""
         sep = "；" if lang == "zh" else "; "
         why = f"  ({sep.join(self.why)})" if self.why else ""
-        return f"- {self.what}: {self.old} → {self.new}{why}"
+        text = f"- {self.what}: {self.old} → {self.new}{why}"
+        return strip_controls(text, keep_newlines=False)[0]
 
 
 @dataclass

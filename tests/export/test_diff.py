@@ -141,3 +141,10 @@ def test_real_recommendations_explain_weight_changes_by_answer() -> None:
     assert [c.what for c in d.inputs] == ["answer stage"]
     weights = [c for c in d.outcome if c.what.startswith("weight of")]
     assert weights and all("because stage changed" in c.why for c in weights), weights
+
+
+def test_terminal_escapes_from_a_crafted_file_are_not_printed(rec: Recommendation) -> None:
+    evil = rec.model_copy(update={"warnings": ["\x1b[2J\x1b]0;pwned\x07 cleared"]})
+    text = render_text(diff(rec, evil), "en")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "[2J]0;pwned cleared" in text
