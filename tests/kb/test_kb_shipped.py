@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
 import kb
@@ -291,3 +292,38 @@ def test_every_source_is_cited() -> None:
     cited = {o.source for _, o in _walk(base) if isinstance(o, Evidence)}
     cited |= {a.source for a in base.accelerators} | {c.source for c in base.cpu_peaks}
     assert set(base.sources) - cited == set()
+
+
+@pytest.mark.parametrize(
+    ("vendor", "device", "expected"),
+    [
+        ("nvidia", "NVIDIA H100 80GB HBM3", "nvidia_h100_sxm"),
+        ("nvidia", "NVIDIA H100 PCIe", "nvidia_h100_pcie"),
+        ("nvidia", "NVIDIA H200", "nvidia_h200_sxm"),
+        ("nvidia", "NVIDIA B200", "nvidia_b200"),
+        ("nvidia", "NVIDIA L40S", "nvidia_l40s"),
+        ("nvidia", "NVIDIA L4", "nvidia_l4"),
+        ("nvidia", "NVIDIA A10", "nvidia_a10"),
+        ("nvidia", "NVIDIA A100-SXM4-80GB", "nvidia_a100_80gb_sxm"),
+        ("nvidia", "NVIDIA A100-PCIE-40GB", "nvidia_a100_40gb"),
+        ("nvidia", "Tesla T4", "nvidia_t4"),
+        ("nvidia", "Tesla V100-SXM2-16GB", "nvidia_v100_sxm2"),
+        ("nvidia", "NVIDIA GeForce RTX 4090", "nvidia_rtx_4090"),
+        ("nvidia", "NVIDIA TITAN V", None),
+        ("apple", "Apple M3 Max", "apple_m3_max"),
+        ("apple", "Apple M1", "apple_m1"),
+        ("google", "TPU v5 lite", "google_tpu_v5e"),
+    ],
+)
+def test_accelerator_names_match_the_right_row(
+    vendor: str, device: str, expected: str | None
+) -> None:
+    """Longest case-insensitive substring of the device name wins (the probes' rule)."""
+    best: tuple[int, str] | None = None
+    for row in kb.load().accelerators:
+        if row.vendor != vendor:
+            continue
+        for pattern in row.match:
+            if pattern.lower() in device.lower() and (best is None or len(pattern) > best[0]):
+                best = (len(pattern), row.id)
+    assert (best[1] if best else None) == expected
