@@ -1,4 +1,4 @@
-"""Fixtures of the exporter tests: a hand-built KB and recommendation (see sample.py)."""
+"""Fixtures of the exporter tests: a hand-built KB and recommendation (see export_sample.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sample import sample_kb, sample_recommendation
+from export_sample import sample_kb, sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.models import Recommendation

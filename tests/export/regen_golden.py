@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]
 
-from golden import GOLDEN_DIR, PERSONAS, outputs  # noqa: E402
+from export_golden import GOLDEN_DIR, PERSONAS, outputs  # noqa: E402
 
 import kb as kb_pkg  # noqa: E402
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from export_sample import NOW
 from pypdf import PdfReader
-from sample import NOW
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS

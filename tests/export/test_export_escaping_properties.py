@@ -9,9 +9,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from export_sample import sample_kb, sample_recommendation
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from sample import sample_kb, sample_recommendation
 
 from recommender.export import EXPORTERS
 from recommender.export.sanitize import strip_controls

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sample import sample_recommendation
+from export_sample import sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS, ExportError

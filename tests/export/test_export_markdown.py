@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sample import XSS_DESCRIPTION, sample_recommendation
+from export_sample import XSS_DESCRIPTION, sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS

@@ -7,8 +7,8 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from export_sample import sample_recommendation
 from pypdf import PdfReader
-from sample import sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS, get_exporter

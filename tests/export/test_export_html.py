@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sample import XSS_DESCRIPTION, sample_recommendation
+from export_sample import XSS_DESCRIPTION, sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sample import sample_recommendation
+from export_sample import sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS
@@ -125,7 +125,7 @@ def test_description_change_is_reported_without_its_text(kb: KnowledgeBase) -> N
 
 def test_real_recommendations_explain_weight_changes_by_answer() -> None:
     """Through the real KB and recommender: changing one answer is named as the cause."""
-    from golden import NOW
+    from export_golden import NOW
 
     import kb as kb_pkg
     from recommender import recommend

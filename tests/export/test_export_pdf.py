@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from export_sample import XSS_DESCRIPTION, sample_recommendation
 from pypdf import PdfReader
-from sample import XSS_DESCRIPTION, sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS, ExportError
