@@ -75,7 +75,7 @@ def _machine_column(kb: KnowledgeBase, key: str, lang: str) -> None:
                 {
                     t("framework", lang): views.framework_name(kb, fid),
                     t("score", lang): round(score, 1),
-                    t("p_win", lang): round(rec.win_probability.get(fid, 0.0), 3),
+                    t("p_win", lang): f"{rec.win_probability.get(fid, 0.0):.0%}",
                 }
                 for fid, score in sorted(rec.scores.items(), key=lambda kv: -kv[1])
             ],

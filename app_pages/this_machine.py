@@ -101,7 +101,8 @@ def main() -> None:
     st.button(
         t("run_probe", lang), type="primary", on_click=_on_start, disabled=running, key="run_probe"
     )
-    _progress_panel()
+    if running:  # no timer while idle: the fragment polls only during a run
+        _progress_panel()
 
     outcome = st.session_state.get(RESULT_KEY)
     if outcome and not running:

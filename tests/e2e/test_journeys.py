@@ -130,7 +130,7 @@ def test_closing_the_tab_stops_its_probe(chromium, app_server, app_url) -> None:
     page = context.new_page()
     open_app(page, app_url + "/this_machine")
     page.get_by_role("button", name="Probe this machine").click()
-    wait_idle(page)
+    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
     running = _probe_children(app_server[1].pid)
     context.close()
     if not running:
