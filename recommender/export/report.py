@@ -151,13 +151,14 @@ class _Builder:
     def options(self) -> None:
         lang, rec = self.lang, self.rec
         self.h(2, "options")
-        out = {e.framework: e for e in rec.eliminated}
         rows = []
         for fid in self.names:
-            e = out.get(fid)
+            kinds = {e.kind for e in rec.eliminated if e.framework == fid}
             state = t("in_running", lang)
-            if e is not None:
-                state = t("penalised" if e.kind == "penalty" else "eliminated", lang)
+            if kinds - {"penalty"}:  # a veto or an unmet requirement outranks any penalty
+                state = t("eliminated", lang)
+            elif kinds:
+                state = t("penalised", lang)
             score = rec.scores.get(fid)
             p = rec.win_probability.get(fid)
             rows.append(

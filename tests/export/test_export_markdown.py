@@ -161,3 +161,10 @@ def test_benchmark_variants_share_a_row_and_over_peak_is_flagged(kb: KnowledgeBa
     assert "| mlp | cpu | xla | — | 0.1 s | — | — |" in text
     assert "| mlp | cpu | tf.function | — | 0.2 s | — | — |" in text
     assert "Some shares exceed 100 %: the estimated peak of this machine is too low" in text
+
+
+def test_a_veto_outranks_a_penalty_in_the_options_table(kb: KnowledgeBase) -> None:
+    rec = sample_recommendation()
+    veto = rec.eliminated[0].model_copy(update={"kind": "veto", "points": None})
+    text = md(rec.model_copy(update={"eliminated": [veto, *rec.eliminated]}), kb, "en")
+    assert "| TensorFlow | 70.5 | 28 % | eliminated |" in text
