@@ -178,7 +178,7 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
     with main_col:
         if overrides:
             st.info(t("whatif_changed", lang), icon=":material/tune:")
-        views.render_summary(rec, kb, lang)
+        views.render_summary(rec, kb, lang, show_eliminated=False)
         st.caption(t("uncertainty_note", lang, n=rec.monte_carlo_draws))
         st.subheader(t("contributions", lang), anchor=False)
         _contribution_chart(rec, kb, lang)

@@ -89,7 +89,9 @@ def verdict_text(rec: Recommendation, lang: str) -> str:
     return t(f"verdict_{rec.verdict}", lang)
 
 
-def render_summary(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
+def render_summary(
+    rec: Recommendation, kb: KnowledgeBase, lang: str, *, show_eliminated: bool = True
+) -> None:
     """Winner, verdict, scores and P(win) as metrics: the one-glance answer."""
     if rec.winner is not None:
         headline = f"{t('winner', lang)}: {framework_name(kb, rec.winner)}"
@@ -97,24 +99,28 @@ def render_summary(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
         headline = t("no_winner", lang)
     st.subheader(headline, anchor=False)
     st.caption(f"{t('verdict', lang)}: {verdict_text(rec, lang)}")
-    ranked = sorted(rec.scores.items(), key=lambda kv: -kv[1])
+    out = {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
+    # The winner first, then the rest by score; an eliminated framework is labelled as such.
+    ranked = sorted(rec.scores.items(), key=lambda kv: (kv[0] != rec.winner, kv[0] in out, -kv[1]))
+    in_running = [fid for fid, _ in ranked if fid not in out]
     cols = st.columns(max(len(ranked), 1) + 1)
     for col, (fid, score) in zip(cols, ranked, strict=False):
+        label = f"{framework_name(kb, fid)} — {t('score', lang)}"
+        if fid in out:
+            label += f" ({t('kind_veto', lang)})"
+        col.metric(label, f"{score:.1f}")
         p = rec.win_probability.get(fid)
-        col.metric(
-            f"{framework_name(kb, fid)} — {t('score', lang)}",
-            f"{score:.1f}",
-            help=None,
-        )
         if p is not None:
             col.caption(f"{t('p_win', lang)}: {p:.0%}")
-    cols[-1].metric(t("margin", lang), f"{rec.margin:.1f}")
+    if len(in_running) > 1:
+        cols[-1].metric(t("margin", lang), f"{rec.margin:.1f}")
     because = rec.because_zh if lang == "zh" else rec.because_en
     if because:
         st.markdown(f"**{t('because', lang)}:** {because}")
-    for elim in rec.eliminated:
-        reason = elim.reason_zh if lang == "zh" else elim.reason_en
-        st.warning(f"{framework_name(kb, elim.framework)}: {reason}")
+    if show_eliminated:
+        for elim in rec.eliminated:
+            reason = elim.reason_zh if lang == "zh" else elim.reason_en
+            st.warning(f"{framework_name(kb, elim.framework)}: {reason}")
 
 
 def option_label(kb: KnowledgeBase, qid: str, oid: str, lang: str) -> str:

@@ -226,3 +226,20 @@ def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
     assert len(at.error) == 1
     assert "Something went wrong on this page" in at.error[0].value
     assert "internal detail" not in at.error[0].value
+
+
+def test_eliminated_framework_is_labelled_and_winner_listed_first(kb) -> None:
+    from app_pages.services import make_profile, recommend
+
+    answers = {"deploy_targets": ["microcontroller"], "stage": "production"}
+    rec = recommend(kb, make_profile("", answers), None)
+    out = {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
+    assert out, "the KB requires a bare-metal runtime for microcontrollers"
+    at = new_app({"a_deploy_targets": "microcontroller", "a_stage": "production"})
+    at.switch_page("app_pages/recommendation.py").run()
+    _no_errors(at)
+    labels = [m.label for m in at.metric]
+    assert labels[0].startswith(kb.frameworks[rec.winner].name)
+    for fid in out:
+        assert f"{kb.frameworks[fid].name} — Score (0–100) (eliminated)" in labels
+    assert "Margin" not in labels  # only one framework is left in the running
