@@ -35,11 +35,14 @@ def load(dir: Path | None = None) -> KnowledgeBase:
     """
     root = Path(dir if dir is not None else DEFAULT_DIR).expanduser().resolve()
     if not root.is_dir():
-        raise KBError([f"{root}:1: (directory): knowledge base directory not found"])
+        raise KBError(
+            [f"{root}:1: (directory): knowledge base directory not found (allowed: a directory)"]
+        )
     try:
         digest = _fingerprint(root)
     except OSError as exc:
-        raise KBError([f"{root}:1: (directory): cannot be read ({exc.strerror})"]) from exc
+        problem = f"{root}:1: (directory): cannot be read ({exc.strerror}; allowed: readable files)"
+        raise KBError([problem]) from exc
     with _lock:
         cached = _cache.get(root)
     if cached is not None and cached[0] == digest:

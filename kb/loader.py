@@ -90,7 +90,7 @@ def _read_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
             )
     for rel in [META_FILE, *LIST_FILES]:
         if rel not in files:
-            problems.append(f"{rel}:1: (file): required file is missing")
+            problems.append(f"{rel}:1: (file): required file is missing (allowed: create it)")
     return files, problems
 
 
@@ -215,14 +215,19 @@ def _assemble(loaded: Loaded, digest: str) -> KnowledgeBase:
 def read_kb(root: Path) -> KnowledgeBase:
     """Load and validate the knowledge base in ``root``; raise KBError listing every problem."""
     if not root.is_dir():
-        raise KBError([f"{root}:1: (directory): knowledge base directory not found"])
+        raise KBError(
+            [f"{root}:1: (directory): knowledge base directory not found (allowed: a directory)"]
+        )
     files, file_problems = _read_files(root)
     problems = Problems()
     problems.extend(file_problems)
     loaded = _load_models(files, problems)
     cross_check(loaded, problems)
     if problems.items or loaded.meta is None:
-        raise KBError(problems.items or [f"{META_FILE}:1: (file): no valid metadata"])
+        raise KBError(
+            problems.items
+            or [f"{META_FILE}:1: (file): no valid metadata (allowed: see kb/README.md)"]
+        )
     return _assemble(loaded, content_hash(files))
 
 

@@ -171,7 +171,13 @@ def validate_item(
                 keys = ", ".join(parent.model_fields) if is_model else "?"
                 problems.add(origin, path, "unknown key", keys)
             elif etype == "missing":
-                problems.add(origin, path, "required key is missing", None)
+                key = str(path[-1]) if path else "?"
+                problems.add(
+                    origin,
+                    path,
+                    "required key is missing",
+                    f"add {key}: {_describe(_type_at(model, loc))}",
+                )
             elif etype == "literal_error":
                 expected = str(err.get("ctx", {}).get("expected", ""))
                 problems.add(origin, path, "value is not allowed", expected)
@@ -179,7 +185,8 @@ def validate_item(
                 pattern = str(err.get("ctx", {}).get("pattern", ""))
                 problems.add(origin, path, msg.split(" '")[0], f"text matching {pattern}")
             elif etype in ("value_error", "assertion_error"):
-                problems.add(origin, path, msg.removeprefix("Value error, "), None)
+                text, _, allowed = msg.removeprefix("Value error, ").partition("; allowed: ")
+                problems.add(origin, path, text, allowed or None)
             else:
                 problems.add(origin, path, msg, _describe(_type_at(model, loc)))
         return None

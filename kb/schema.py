@@ -85,7 +85,8 @@ class Rating(Frozen):
     def _ordered(self) -> Rating:
         if not self.low <= self.mode <= self.high:
             raise ValueError(
-                f"need low <= mode <= high, got {self.low} / {self.mode} / {self.high}"
+                f"low / mode / high out of order: {self.low} / {self.mode} / {self.high}; "
+                "allowed: low <= mode <= high"
             )
         return self
 
@@ -138,7 +139,9 @@ class ArticleSection(Frozen):
     @model_validator(mode="after")
     def _mapped_or_explained(self) -> ArticleSection:
         if not self.criteria and self.not_mapped_because is None:
-            raise ValueError("list criteria, or give not_mapped_because")
+            raise ValueError(
+                "neither criteria nor not_mapped_because; allowed: criteria, or not_mapped_because"
+            )
         return self
 
 
@@ -210,7 +213,7 @@ class Question(Frozen):
         ids = [o.id for o in options]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"duplicate option id {dupes}; each option id once")
+            raise ValueError(f"duplicate option id {dupes}; allowed: each option id once")
         return options
 
     @field_validator("default")
@@ -224,7 +227,7 @@ class Question(Frozen):
         if unknown:
             raise ValueError(f"default {unknown} is not an option; allowed: {', '.join(ids)}")
         if info.data.get("kind") == "single" and len(default) > 1:
-            raise ValueError("a single-choice question has at most one default")
+            raise ValueError("more than one default; allowed: at most one for a single choice")
         return default
 
     def option(self, option_id: str) -> Option | None:
@@ -250,7 +253,7 @@ class Condition(Frozen):
     def _one_test(self) -> Condition:
         set_tests = [t for t in (self.equals, self.any_of, self.contains) if t is not None]
         if len(set_tests) != 1:
-            raise ValueError("give exactly one of equals / any_of / contains")
+            raise ValueError("needs exactly one test; allowed: one of equals, any_of, contains")
         return self
 
 
@@ -297,7 +300,7 @@ class CompatRow(Frozen):
     def _python_versions(cls, value: list[str]) -> list[str]:
         bad = [v for v in value if not re.fullmatch(r"3\.\d+", v)]
         if bad:
-            raise ValueError(f"python versions look like '3.11'; got {bad}")
+            raise ValueError(f"bad python versions {bad}; allowed: versions like '3.11'")
         return value
 
 
@@ -322,7 +325,7 @@ class AcceleratorPeak(Frozen):
     @model_validator(mode="after")
     def _some_peak(self) -> AcceleratorPeak:
         if self.fp32_tflops is None and self.bf16_tflops is None:
-            raise ValueError("give fp32_tflops or bf16_tflops")
+            raise ValueError("no peak given; allowed: fp32_tflops or bf16_tflops (or both)")
         return self
 
 

@@ -76,8 +76,8 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedYaml, fname: str) -> None:
         tag.startswith("tag:") and tag not in _SAFE_TAGS
     ):
         parsed.problems.append(
-            f"{fname}:{node.start_mark.line + 1}: {format_path(path)}: tag {tag!r} is refused "
-            "(the knowledge base is plain data; allowed: strings, numbers, true/false, dates, "
+            f"{fname}:{node.start_mark.line + 1}: {format_path(path)}: tag {tag!r} is refused: the "
+            "knowledge base is plain data (allowed: strings, numbers, true/false, dates, "
             "lists, mappings)"
         )
         return
@@ -88,8 +88,8 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedYaml, fname: str) -> None:
             line = key_node.start_mark.line + 1
             if key in seen:
                 parsed.problems.append(
-                    f"{fname}:{line}: {format_path((*path, key))}: duplicate key "
-                    f"(first defined on line {seen[key]}; allowed: each key once)"
+                    f"{fname}:{line}: {format_path((*path, key))}: duplicate key, first on "
+                    f"line {seen[key]} (allowed: each key once)"
                 )
             seen[key] = line
             parsed.lines[(*path, key)] = line

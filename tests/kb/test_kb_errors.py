@@ -149,8 +149,11 @@ def test_rating_order_and_missing_file(kb_copy: Path, edit: Edit) -> None:
     )
     (kb_copy / "hardware.yaml").unlink()
     problems = _problems(kb_copy)
-    assert any("need low <= mode <= high" in p for p in problems)
-    assert any(p.startswith("hardware.yaml:1: (file): required file is missing") for p in problems)
+    assert any(
+        "low / mode / high out of order: 9.5 / 9.0" in p and "(allowed: low <= mode <= high)" in p
+        for p in problems
+    )
+    assert "hardware.yaml:1: (file): required file is missing (allowed: create it)" in problems
 
 
 def test_missing_directory(tmp_path: Path) -> None:
