@@ -360,6 +360,32 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
     for row, origin in loaded.of("compatibility"):
         if row.framework not in frameworks:
             p.add(origin, ("framework",), f"unknown framework {row.framework!r}", _few(frameworks))
+    _check_latest_versions(loaded, p)
+
+
+def _minor(version: str) -> tuple[int, ...] | None:
+    parts = version.split(".")[:2]
+    return tuple(int(x) for x in parts) if all(x.isdigit() for x in parts) else None
+
+
+def _check_latest_versions(loaded: Loaded, p: Problems) -> None:
+    """A new release must be recorded in both places (journey J4: a TF release lands)."""
+    if "compatibility.yaml" in loaded.broken:
+        return
+    for fw, origin, _ in loaded.frameworks:
+        rows = [r.version for r, _ in loaded.of("compatibility") if r.framework == fw.id]
+        latest = _minor(fw.latest_version)
+        if not rows or latest is None:
+            continue
+        newest = max(rows, key=lambda v: _minor(v) or ())
+        if _minor(newest) != latest:
+            p.add(
+                origin,
+                ("latest_version",),
+                f"latest_version {fw.latest_version} but the newest compatibility.yaml row of "
+                f"{fw.id} is {newest}",
+                "the same major.minor in both files",
+            )
 
 
 def section_key(sec: str) -> tuple[int, ...]:

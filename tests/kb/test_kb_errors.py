@@ -231,3 +231,16 @@ def test_chinese_text_must_be_chinese_and_not_blank(
     needle = 'zh: "  "'
     blank = _one(problems, f"criteria.yaml:{line_of(path, needle)}:")
     assert ".title.zh: text is blank" in blank
+
+
+def test_new_release_must_be_recorded_in_both_places(
+    kb_copy: Path, edit: Edit, line_of: LineOf
+) -> None:
+    path = kb_copy / "frameworks" / "tensorflow.yaml"
+    edit(path, 'latest_version: "2.21.0"', 'latest_version: "2.22.0"')
+    problem = _one(
+        _problems(kb_copy), f"frameworks/tensorflow.yaml:{line_of(path, 'latest_version')}:"
+    )
+    assert "latest_version 2.22.0 but the newest compatibility.yaml row of tensorflow is 2.21" in (
+        problem
+    )
