@@ -16,6 +16,7 @@ import streamlit as st
 from app_pages.i18n import LANGS
 
 LANG = "ui_lang"
+LANG_DEFAULT = "ui_lang_default"  # from the browser's locale, so the URL only stores a change
 ANSWERS = "answers"  # question id -> option id | list[option ids]
 DESCRIPTION = "description"
 MACHINES = "machines"  # machine key -> ProbeReport
@@ -37,8 +38,9 @@ def init(question_ids: Mapping[str, tuple[str, set[str]]] | None) -> None:
     """
     ss = st.session_state
     if LANG not in ss:
-        lang = st.query_params.get("lang", "en")
-        ss[LANG] = lang if lang in LANGS else "en"
+        ss[LANG_DEFAULT] = locale_lang(getattr(st.context, "locale", None))
+        lang = st.query_params.get("lang", ss[LANG_DEFAULT])
+        ss[LANG] = lang if lang in LANGS else ss[LANG_DEFAULT]
     if ANSWERS not in ss:
         ss[ANSWERS] = answers_from_params(dict(st.query_params), question_ids or {})
         ss[DESCRIPTION] = str(st.query_params.get("desc", ""))[:MAX_DESC_IN_URL]
@@ -50,6 +52,11 @@ def init(question_ids: Mapping[str, tuple[str, set[str]]] | None) -> None:
     ):
         if key not in ss:
             ss[key] = default
+
+
+def locale_lang(locale: object) -> str:
+    """'zh', 'zh-CN', 'zh_TW' … -> 'zh'; anything else (or unknown) -> 'en'."""
+    return "zh" if str(locale or "").lower().startswith("zh") else "en"
 
 
 def answers_from_params(
@@ -73,10 +80,12 @@ def answers_from_params(
     return answers
 
 
-def params_for(lang: str, answers: Mapping[str, Any], description: str) -> dict[str, str]:
+def params_for(
+    lang: str, answers: Mapping[str, Any], description: str, default_lang: str = "en"
+) -> dict[str, str]:
     """The query string that restores this state after a reload."""
     params: dict[str, str] = {}
-    if lang != "en":
+    if lang != default_lang:
         params["lang"] = lang
     for qid, value in sorted(answers.items()):
         if isinstance(value, list):
@@ -92,7 +101,7 @@ def params_for(lang: str, answers: Mapping[str, Any], description: str) -> dict[
 def sync_url() -> None:
     """Write the state into the URL when it differs (page navigation clears the URL)."""
     ss = st.session_state
-    wanted = params_for(ss[LANG], ss[ANSWERS], ss.get(DESCRIPTION, ""))
+    wanted = params_for(ss[LANG], ss[ANSWERS], ss.get(DESCRIPTION, ""), ss.get(LANG_DEFAULT, "en"))
     current = {k: st.query_params.get(k, "") for k in st.query_params}
     if current != wanted:
         st.query_params.clear()

@@ -72,11 +72,12 @@ def _progress_panel() -> None:
     if progress.eta_s is not None:
         text += " · " + t("eta", lang, s=progress.eta_s)
     st.progress(progress.fraction, text=text)
-    with st.status(f"{run.tier}: {step}", state="running", expanded=True):
-        for i, name in enumerate(progress.steps):
-            done = i < len(progress.steps) - 1
-            mark = ":material/check_circle:" if done else ":material/hourglass_top:"
-            st.markdown(f"{mark} {views.md_escape(name)}")
+    # Not a ``with`` block: leaving one marks the status complete while the probe still runs.
+    box = st.status(f"{run.tier}: {step}", state="running", expanded=True)
+    for i, name in enumerate(progress.steps):
+        done = i < len(progress.steps) - 1
+        mark = ":material/check_circle:" if done else ":material/hourglass_top:"
+        box.markdown(f"{mark} {views.md_escape(name)}")
     st.button(t("cancel_probe", lang), on_click=_on_cancel, key="cancel_probe", type="secondary")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app_pages.state import MAX_DESC_IN_URL, answers_from_params, params_for
+from app_pages.state import MAX_DESC_IN_URL, answers_from_params, locale_lang, params_for
 
 QUESTIONS = {
     "stage": ("single", {"research", "prototype", "production"}),
@@ -37,3 +37,17 @@ def test_description_in_url_is_capped() -> None:
 def test_hand_edited_urls_cannot_inject_unknown_values() -> None:
     params = {"a_stage": "production,research", "a_domains": "vision,,evil,vision", "a_x": "1"}
     assert answers_from_params(params, QUESTIONS) == {"stage": "production", "domains": ["vision"]}
+
+
+def test_browser_locale_picks_the_default_language() -> None:
+    assert [locale_lang(x) for x in ("zh-CN", "zh_TW", "ZH", "en-US", "de", None)] == [
+        "zh",
+        "zh",
+        "zh",
+        "en",
+        "en",
+        "en",
+    ]
+    # a Chinese browser that switched to English keeps that choice in the URL
+    assert params_for("en", {}, "", default_lang="zh") == {"lang": "en"}
+    assert params_for("zh", {}, "", default_lang="zh") == {}

@@ -11,7 +11,7 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import go, is_selected, open_app, pill, shot, upload, wait_idle
+from tests.e2e.helpers import SHOTS, go, is_selected, open_app, pill, shot, upload, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +99,12 @@ def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
     tab.get_by_role("button", name="Probe this machine").click()
     # live progress while it runs (the quick tier imports both real frameworks in workers)
     done = tab.get_by_test_id("stAlertContentSuccess").filter(has_text="Probe finished")
-    expect(tab.get_by_test_id("stProgress").or_(done)).not_to_have_count(0, timeout=15_000)
+    progress = tab.get_by_test_id("stProgress")
+    expect(progress.or_(done)).not_to_have_count(0, timeout=15_000)
+    busy = tab.get_by_text(re.compile(r"^Probing: (?!starting)"))
+    expect(busy.or_(done)).not_to_have_count(0, timeout=30_000)
+    if busy.count():
+        tab.screenshot(path=str(SHOTS / "this-machine-running.png"))
     expect(done).to_be_visible(timeout=120_000)
     expect(tab.get_by_text("The recommendation uses this machine.")).to_be_visible()
     shot(tab, "this-machine")
