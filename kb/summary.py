@@ -45,6 +45,10 @@ def summary_lines(kb: KnowledgeBase, today: date, verbose: bool = False) -> list
         f"coverage       {len(mapped)}/{len(kb.meta.article_outline)} article subsections mapped"
         + (f"; missing: {', '.join(missing)}" if missing else ""),
     ]
+    if verbose:
+        for sec in kb.article_sections:
+            target = ", ".join(sec.criteria) or "(not mapped)"
+            lines.append(f"  {sec.id} {sec.title.en}: {target}")
     limit = kb.meta.freshness_limit_days
     lines.append(
         f"freshness      limit {limit} days (as of {today.isoformat()}): {len(stale)} old "
