@@ -66,6 +66,10 @@ def test_bad_upload_is_refused_and_answers_kept(tab, app_url) -> None:
     expect(alert).to_contain_text("broken.json")
     expect(alert).not_to_contain_text("Traceback")
     shot(tab, "target-bad-upload", height=1000)
+    # over the 5 MB limit: refused before it reaches the app (and the server caps it too)
+    upload(tab, "w_probe_upload", "huge.json", b"{" + b" " * (6 * 1024 * 1024) + b"}")
+    expect(tab.locator(".st-key-w_probe_upload")).to_contain_text("5.0MB or smaller")
+    expect(tab.get_by_text("No machine yet")).to_be_visible()
     go(tab, "Describe your project")
     is_selected(pill(tab, "stage", "Production"))
 
@@ -130,17 +134,30 @@ def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
     assert not _probe_children(app_server[1].pid)
 
 
-def test_closing_the_tab_stops_its_probe(chromium, app_server, app_url) -> None:
-    context = chromium.new_context()
-    page = context.new_page()
-    open_app(page, app_url + "/this_machine")
-    page.get_by_role("button", name="Probe this machine").click()
-    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
-    running = _probe_children(app_server[1].pid)
-    context.close()
-    if not running:
-        pytest.skip("the probe finished before the tab closed (inventory-only probe)")
-    deadline = time.monotonic() + 15
-    while _probe_children(app_server[1].pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _probe_children(app_server[1].pid), "probe outlived its tab"
+def test_one_probe_at_a_time_and_closing_the_tab_stops_it(chromium, app_server, app_url) -> None:
+    server_pid = app_server[1].pid
+    first = chromium.new_context()
+    second = chromium.new_context()
+    a, b = first.new_page(), second.new_page()
+    open_app(a, app_url + "/this_machine")
+    open_app(b, app_url + "/this_machine")
+    a.get_by_role("button", name="Probe this machine").click()
+    expect(a.get_by_role("button", name="Cancel")).to_be_visible()
+    running = _probe_children(server_pid)
+    b.get_by_role("button", name="Probe this machine").click()
+    expect(b.get_by_test_id("stAlertContentWarning")).to_contain_text("Another browser tab")
+    first.close()
+    try:
+        if not running:
+            pytest.skip("the probe finished before the tab closed")
+        deadline = time.monotonic() + 15
+        while _probe_children(server_pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _probe_children(server_pid), "probe outlived its tab"
+        # the slot is free again: the other tab can probe, and cancel stops the child
+        b.get_by_role("button", name="Probe this machine").click()
+        b.get_by_role("button", name="Cancel").click()
+        expect(b.get_by_test_id("stAlertContentInfo")).to_contain_text("cancelled")
+        assert not _probe_children(server_pid)
+    finally:
+        second.close()
