@@ -176,40 +176,49 @@ def run_probes(
     progress = Progress(total=1 + len(steps), callback=on_progress)
     remaining = [s.expected_s for s in steps]
     progress.emit("inventory / 硬件清单", sum(remaining) + 0.3)
-    inv = collect_inventory(runner)
-    progress.done += 1
-    threads = inv.cpu.usable_cores
-    state = _State(warnings=list(inv.warnings))
-    env = worker_env(threads)
-    base_args = ["--threads", str(threads or 0), "--tf32", "off"] + (["--tiny"] if tiny else [])
 
     def limit(step: _Step) -> float:
-        return (
-            timeout_s
-            if timeout_s is not None
-            else TIMEOUTS[step.mode if step.mode == "info" else step.tier]
-        )
+        if timeout_s is not None:
+            return timeout_s
+        return TIMEOUTS[step.mode if step.mode == "info" else step.tier]
 
+    lock = threading.Lock()
+    pool: ThreadPoolExecutor | None = None
+    futures = []
     if no_bench:
-        progress.emit("framework info (pytorch, tensorflow) / 框架信息", sum(remaining))
-        lock = threading.Lock()
+        # Framework info needs no thread settings: start the imports (the slow part) at once,
+        # in parallel, and take the inventory while they run.
+        info_env = worker_env(None)
+        info_args = ["--mode", "info", "--tf32", "off"]
 
         def one(step: _Step) -> tuple[_Step, WorkerRun]:
-            run = run_worker(
-                step.framework, ["--mode", "info", *base_args], limit(step), env, cancel
-            )
+            run = run_worker(step.framework, info_args, limit(step), info_env, cancel)
             with lock:
                 progress.done += 1
                 remaining.remove(step.expected_s)
                 progress.emit(f"{step.framework} info done / 完成", max(remaining, default=0.0))
             return step, run
 
-        with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
-            for step, run in pool.map(one, steps):
-                state.probes[step.framework] = _probe_from_run(
-                    step.framework, run, limit(step), inv
-                )
+        pool = ThreadPoolExecutor(max_workers=max(1, len(steps)))
+        futures = [pool.submit(one, step) for step in steps]
+    inv = collect_inventory(runner)
+    with lock:
+        progress.done += 1
+        if no_bench and steps:
+            progress.emit(
+                "framework info (pytorch, tensorflow) / 框架信息", max(remaining, default=0)
+            )
+    threads = inv.cpu.usable_cores
+    state = _State(warnings=list(inv.warnings))
+    if pool is not None:
+        for fut in futures:
+            step, run = fut.result()
+            state.probes[step.framework] = _probe_from_run(step.framework, run, limit(step), inv)
+        pool.shutdown()
     else:
+        env = worker_env(threads)
+        base_args = ["--threads", str(threads or 0), "--tf32", "off"]
+        base_args += ["--tiny"] if tiny else []
         _run_benchmarks(steps, base_args, env, limit, cancel, progress, remaining, inv, state)
 
     if cancel is not None and cancel.is_set():
