@@ -118,6 +118,16 @@ def render_markdown(r: ProbeReport) -> str:
                 f"| {b.workload} | {b.framework} | {b.device} | {b.variant or ''} | "
                 f"{_dur(b.median_s)} | {iqr:.1f} | {gf} | {share} | {flags} |"
             )
+    if r.bench_settings is not None:
+        bs = r.bench_settings
+        load = max(bs.foreign_load, default=0.0)
+        lines += [
+            "",
+            f"Settings / 设置: {bs.threads} threads for every framework (inter-op 1), "
+            f"TF32 {'on' if bs.tf32 else 'off'}, {bs.rounds} round(s) of "
+            f"{' → '.join(bs.order)} in fresh processes; other processes' CPU share up to "
+            f"{load:.0%}. Times are medians of per-process medians; IQR is within one process.",
+        ]
     if r.comparisons:
         lines += ["", "## Comparisons / 对比", ""]
         for c in r.comparisons:

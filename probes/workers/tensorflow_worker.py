@@ -8,6 +8,7 @@ the same FP32 arithmetic (benchmarking.md §2.1, §2.9, §2.10).
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from functools import partial
 from typing import Any
@@ -117,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
 def run_benchmarks(tf: Any, args: Any, ch: Channel, devs: list[dict[str, Any]]) -> None:
     has_gpu = any(d["kind"] == "gpu" for d in devs) and args.device != "cpu"
     dev = "/GPU:0" if has_gpu else "/CPU:0"
-    label = "cuda" if has_gpu else "cpu"
+    # Same labels as the torch worker so results pair up: Apple GPUs are "mps", others "cuda".
+    label = ("mps" if sys.platform == "darwin" else "cuda") if has_gpu else "cpu"
     try:
         from tensorflow.python.framework.test_util import sync_devices as _sync_all
     except Exception:  # pragma: no cover - older TF

@@ -145,6 +145,8 @@ def run_benchmarks(torch: Any, args: Any, ch: Channel, devs: list[dict[str, Any]
         dev = "cuda"
     elif "mps" in kinds:
         dev = "mps"
+    elif "xpu" in kinds:
+        dev = "xpu"
     else:
         dev = "cpu"
     device = torch.device(dev)
@@ -154,12 +156,14 @@ def run_benchmarks(torch: Any, args: Any, ch: Channel, devs: list[dict[str, Any]
             torch.cuda.synchronize()
         elif dev == "mps":
             torch.mps.synchronize()
+        elif dev == "xpu":
+            torch.xpu.synchronize()
 
     budget = budget_for(args)
     s = sizes_for(dev, args.tiny, args.threads)
     threads = torch.get_num_threads() if dev == "cpu" else None
     torch.manual_seed(0)
-    label = "cuda" if dev == "cuda" else dev
+    label = dev
 
     def matmul(n: int) -> None:
         a = torch.randn(n, n, device=device)
@@ -249,7 +253,7 @@ def run_benchmarks(torch: Any, args: Any, ch: Channel, devs: list[dict[str, Any]
     if args.tier == "deep":
         ch.guard("pytorch mlp_train_compiled (torch.compile)", mlp_compiled)
     ch.guard("pytorch dispatch_overhead", dispatch)
-    if dev == "cuda":
+    if dev in ("cuda", "xpu"):
         ch.guard("pytorch h2d_transfer", h2d)
 
 

@@ -166,3 +166,15 @@ def test_progress_events() -> None:
     assert [e.step for e in seen] == ["a", "b"]
     assert seen[0].eta_s == 3.0 and seen[1].eta_s is None and seen[1].done == 1
     assert set(seen[0].model_dump()) == {"step", "done", "total", "elapsed_s", "eta_s"}
+
+
+def test_foreign_load_from_proc_stat() -> None:
+    from probes.noise import CpuSample, foreign_share, parse_proc_stat
+
+    text = "cpu  100 5 50 1000 10 1 2 30 0 0\ncpu0 50 2 25 500 5 0 1 15 0 0\n"
+    assert parse_proc_stat(text) == (158.0, 30.0)
+    before = CpuSample(busy_s=10.0, steal_s=1.0, ours_s=2.0, wall=0.0)
+    after = CpuSample(busy_s=13.0, steal_s=1.2, ours_s=3.0, wall=2.0)
+    share, steal = foreign_share(before, after, cpus=2) or (0.0, 0.0)
+    assert abs(share - 0.5) < 1e-9 and abs(steal - 0.05) < 1e-9
+    assert foreign_share(None, after, 2) is None
