@@ -54,12 +54,12 @@ def _on_profile_upload() -> None:
     try:
         profile = parse_profile(uploaded.getvalue(), uploaded.name, views.load_kb())
     except ServiceError as exc:
-        state.notice("error", f"{t('profile_rejected', lang)}\n\n{exc}")
+        state.notice("error", f"{t('profile_rejected', lang)}\n\n{views.md_escape(str(exc))}")
         return
     st.session_state[state.ANSWERS] = dict(profile.answers)
     st.session_state[state.DESCRIPTION] = profile.description
     _forget_widgets()
-    state.notice("success", t("profile_loaded", lang, name=uploaded.name))
+    state.notice("success", t("profile_loaded", lang, name=views.md_escape(uploaded.name)))
 
 
 def _on_reset() -> None:
@@ -130,7 +130,7 @@ def main() -> None:
     )
 
     key, probe = views.active_probe()
-    machine = views.machine_label(key, lang)
+    machine = views.md_escape(views.machine_label(key, lang))  # shown in Markdown captions
     prefills = views.prefills(kb, probe)
     groups: dict[str, list[Question]] = {}
     for q in kb.questions:

@@ -27,12 +27,12 @@ def _on_upload() -> None:
     data = uploaded.getvalue()
     if len(data) > MAX_UPLOAD_BYTES:
         message = t("too_large", lang, name=uploaded.name, size=len(data), limit=MAX_UPLOAD_BYTES)
-        state.notice("error", f"{t('upload_rejected', lang)}\n\n{message}")
+        state.notice("error", f"{t('upload_rejected', lang)}\n\n{views.md_escape(message)}")
         return
     try:
         report = parse_report(data, uploaded.name)
     except ServiceError as exc:
-        state.notice("error", f"{t('upload_rejected', lang)}\n\n{exc}")
+        state.notice("error", f"{t('upload_rejected', lang)}\n\n{views.md_escape(str(exc))}")
         return
     key = UPLOAD_PREFIX + uploaded.name
     st.session_state[state.MACHINES][key] = report
@@ -41,7 +41,12 @@ def _on_upload() -> None:
     st.session_state.pop(ACTIVE_KEY, None)
     state.notice(
         "success",
-        t("upload_ok", lang, name=uploaded.name, machine=views.machine_summary(report, lang)),
+        t(
+            "upload_ok",
+            lang,
+            name=views.md_escape(uploaded.name),
+            machine=views.md_escape(views.machine_summary(report, lang)),
+        ),
     )
 
 

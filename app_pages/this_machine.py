@@ -51,7 +51,8 @@ def _take_result() -> None:
         else:
             tail = run.stderr_tail(600)
             msg = t("probe_failed", lang, code=run.proc.returncode)
-            st.session_state[RESULT_KEY] = ("error", msg + (f"\n\n{tail}" if tail else ""))
+            detail = f"\n\n{views.md_escape(tail)}" if tail else ""
+            st.session_state[RESULT_KEY] = ("error", msg + detail)
     finally:
         probe_state.finish()
 
@@ -114,7 +115,7 @@ def main() -> None:
     if report is None:
         return
     st.divider()
-    st.subheader(views.machine_summary(report, lang), anchor=False)
+    st.subheader(views.md_escape(views.machine_summary(report, lang)), anchor=False)
     if st.session_state.get(state.ACTIVE) == state.LOCAL:
         st.success(t("using_for_rec", lang))
     else:

@@ -161,3 +161,19 @@ def test_one_probe_at_a_time_and_closing_the_tab_stops_it(chromium, app_server, 
         assert not _probe_children(server_pid)
     finally:
         second.close()
+
+
+def test_user_text_is_shown_as_text_not_html(tab, app_url) -> None:
+    payload = "<img src=x onerror=\"document.title='pwned'\">"
+    open_app(tab, app_url)
+    box = tab.get_by_role("textbox", name="Project description (optional)")
+    box.fill(payload + "<script>document.title='pwned'</script>")
+    box.press("Control+Enter")
+    expect(tab).to_have_url(re.compile(r"desc="))
+    go(tab, "Target machine")
+    upload(tab, "w_probe_upload", payload + ".json", GPU_BOX)
+    expect(tab.get_by_test_id("stAlertContentSuccess")).to_contain_text("<img src=x")
+    go(tab, "Recommendation")
+    go(tab, "Export")
+    assert tab.title() != "pwned"
+    assert tab.locator("main img[src='x']").count() == 0
