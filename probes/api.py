@@ -49,6 +49,10 @@ EXPECTED = {
     ("tensorflow", "info"): 3.5,
 }
 EXTRA_DEEP = {"pytorch": 15.0, "tensorflow": 1.5}
+# A worker run during which other processes took this share of the CPUs (or the hypervisor
+# stole this much) is "host busy": its timings are flagged unstable (benchmarking.md §7 G4).
+BUSY_FOREIGN = 0.25
+BUSY_STEAL = 0.05
 TIMEOUTS = {"info": 60.0, "quick": 90.0, "standard": 90.0, "deep": 180.0}
 TF_PACKAGES = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel", "tf-nightly")
 
@@ -317,7 +321,10 @@ def _run_benchmarks(
         if share is not None:
             state.foreign.append(share[0])
             state.steal.append(share[1])
+        busy = share is not None and (share[0] > BUSY_FOREIGN or share[1] > BUSY_STEAL)
         for ev in run.of("bench"):
+            if busy and share is not None:
+                ev = {**ev, "host_busy": round(max(share), 3)}
             state.bench_events.append((step.round, ev))
         remaining[i] = 0.0
         progress.done += 1

@@ -52,8 +52,16 @@ def aggregate(events: Iterable[tuple[int, dict[str, Any]]]) -> dict[Key, Aggrega
         flops = evs[0].get("flops")
         rates = [float(e["gbps"]) for e in evs if e.get("gbps")]
         gbps = statistics.median(rates) if rates else None
+        busy = [float(e["host_busy"]) for e in evs if e.get("host_busy")]
         unstable = rel > UNSTABLE_IQR or (spread is not None and spread > UNSTABLE_SPREAD)
         notes = [str(e["note"]) for e in evs if e.get("note")]
+        if busy and 2 * len(busy) > len(evs):  # most rounds ran while the host was busy
+            unstable = True
+            notes.insert(
+                0,
+                f"host busy in {len(busy)} of {len(evs)} rounds (other processes or steal up to "
+                f"{max(busy):.0%} of the CPUs)",
+            )
         result = BenchmarkResult(
             workload=key[0],
             framework=key[1],
@@ -65,7 +73,7 @@ def aggregate(events: Iterable[tuple[int, dict[str, Any]]]) -> dict[Key, Aggrega
             threads=evs[0].get("threads"),
             gflops=(float(flops) / med / 1e9) if flops and med > 0 else None,
             unstable=unstable,
-            note=notes[0] if notes else None,
+            note="; ".join(notes[:2]) if notes else None,
             min_s=min(float(e.get("min_s", e["median_s"])) for e in evs),
             first_call_s=evs[0].get("first_call_s"),
             loops=evs[0].get("loops"),
@@ -125,6 +133,8 @@ def decide(a: Aggregate, b: Aggregate) -> tuple[float, str, str | None, float, i
             agreeing = None
         if side is not None and agreeing is not None and agreeing < math.ceil(2 * n / 3):
             side = None
+    if ra.unstable or rb.unstable:  # noise of unknown size: never declare a winner
+        side = None
     verdict = "faster" if side else "tie"
     return ratio, verdict, side, noise, agreeing
 
@@ -170,6 +180,7 @@ def comparisons(
                         device=dev,
                         rounds_agreeing=agreeing,
                         rounds=min(len(a.per_round), len(b.per_round)),
+                        unreliable=a.result.unstable or b.result.unstable,
                     )
                 )
     return out

@@ -114,6 +114,8 @@ def render_markdown(r: ProbeReport) -> str:
             if b.gbps is not None:
                 gf = f"{b.gbps:.1f} GB/s"
             flags = "unstable / 不稳定" if b.unstable else ""
+            if b.note and b.note.startswith("host busy"):
+                flags += " (host busy / 主机繁忙)"
             lines.append(
                 f"| {b.workload} | {b.framework} | {b.device} | {b.variant or ''} | "
                 f"{_dur(b.median_s)} | {iqr:.1f} | {gf} | {share} | {flags} |"
@@ -132,7 +134,12 @@ def render_markdown(r: ProbeReport) -> str:
         lines += ["", "## Comparisons / 对比", ""]
         for c in r.comparisons:
             where = f"{c.workload} ({c.device})"
-            if c.verdict == "tie":
+            if c.unreliable:
+                lines.append(
+                    f"- {where}: {c.a} vs {c.b} — not compared, unstable measurement "
+                    f"(raw ratio {c.ratio:.2f}) / 测量不稳定，不作比较"
+                )
+            elif c.verdict == "tie":
                 lines.append(
                     f"- {where}: {c.a} vs {c.b} — tie within noise ±{(c.noise or 0):.0%} / 持平"
                 )

@@ -140,6 +140,7 @@ class Comparison(ReportModel):
     device: str = "cpu"
     rounds_agreeing: int | None = None  # rounds whose ratio points the same way as the verdict
     rounds: int = 1
+    unreliable: bool = False  # a side was unstable (noise, busy host): verdict forced to "tie"
 
 
 class BenchSettings(ReportModel):

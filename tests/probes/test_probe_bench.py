@@ -58,18 +58,21 @@ def test_tie_within_noise_and_faster_beyond() -> None:
 
 
 def test_rounds_must_agree() -> None:
-    # pytorch faster overall, but only in 1 of 3 rounds -> tie (benchmarking.md §7 G3)
+    """Faster overall but only in 1 of 3 rounds -> tie (benchmarking.md §7 G3)."""
+    a = aggregate([(0, ev("pytorch", 0.010))])[("matmul_1024", "pytorch", "cpu", "eager")]
+    b = aggregate([(0, ev("tensorflow", 0.020))])[("matmul_1024", "tensorflow", "cpu", "eager")]
+    a.per_round, b.per_round = [0.010, 0.020, 0.020], [0.030, 0.019, 0.019]
+    ratio, verdict, side, _, agreeing = decide(a, b)
+    assert ratio == 2.0 and verdict == "tie" and side is None and agreeing == 1
+    a.per_round, b.per_round = [0.010, 0.010, 0.020], [0.030, 0.029, 0.019]
+    _, verdict, side, _, agreeing = decide(a, b)
+    assert verdict == "faster" and side == "a"
     events = []
-    for rnd, (t, f) in enumerate([(0.010, 0.030), (0.020, 0.019), (0.020, 0.019)]):
-        events += [(rnd, ev("pytorch", t)), (rnd, ev("tensorflow", f))]
-    (c,) = comparisons(aggregate(events))
-    assert c.rounds == 3
-    assert c.verdict == "tie"
-    events = []
-    for rnd, (t, f) in enumerate([(0.010, 0.030), (0.010, 0.029), (0.011, 0.010)]):
+    for rnd, (t, f) in enumerate([(0.0100, 0.0120), (0.0100, 0.0120), (0.0110, 0.0105)]):
         events += [(rnd, ev("pytorch", t)), (rnd, ev("tensorflow", f))]
     (c,) = comparisons(aggregate(events))
     assert c.verdict == "faster" and c.faster == "pytorch" and c.rounds_agreeing == 2
+    assert c.rounds == 3 and not c.unreliable
 
 
 def test_best_variant_and_mlp_best() -> None:
@@ -178,3 +181,21 @@ def test_foreign_load_from_proc_stat() -> None:
     share, steal = foreign_share(before, after, cpus=2) or (0.0, 0.0)
     assert abs(share - 0.5) < 1e-9 and abs(steal - 0.05) < 1e-9
     assert foreign_share(None, after, 2) is None
+
+
+def test_busy_host_rounds_make_results_unstable() -> None:
+    (agg,) = aggregate([(0, ev("pytorch", 0.010, host_busy=0.6))]).values()
+    assert agg.result.unstable and "host busy in 1 of 1" in (agg.result.note or "")
+    calm_majority = [
+        (0, ev("pytorch", 0.010, host_busy=0.6)),
+        (1, ev("pytorch", 0.010)),
+        (2, ev("pytorch", 0.010)),
+    ]
+    (agg,) = aggregate(calm_majority).values()
+    assert not agg.result.unstable  # the median of process medians absorbs one busy round
+
+
+def test_unstable_side_forces_tie() -> None:
+    aggs = aggregate([(0, ev("pytorch", 0.010, 0.004)), (0, ev("tensorflow", 0.100, 0.0001))])
+    (c,) = comparisons(aggs)
+    assert c.verdict == "tie" and c.unreliable and c.faster is None and c.ratio == 10.0
