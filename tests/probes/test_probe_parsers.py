@@ -264,3 +264,14 @@ def test_real_h200_report_loads() -> None:
     assert torch.status == "ok" and torch.sees_accelerators is True
     mm = next(b for b in report.benchmarks if b.workload == "matmul_8192")
     assert mm.device == "cuda" and mm.peak_share is not None and mm.peak_share > 0.7
+
+
+def test_real_busy_cpu_report_loads() -> None:
+    from probes.report_io import parse_report
+
+    data = (FIX / "reports" / "cpu_2vcpu_both_quick.json").read_bytes()
+    report = parse_report(data, "cpu_2vcpu_both_quick.json")
+    assert {fw.status for fw in report.frameworks.values()} == {"ok"}
+    pair = [c for c in report.comparisons if c.b == "tensorflow"]
+    assert pair and all(c.unreliable and c.verdict == "tie" for c in pair)
+    assert report.bench_settings and max(report.bench_settings.foreign_load) > 0.25
