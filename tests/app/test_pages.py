@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,11 @@ from tests.app.conftest import DATA, new_app
 REPORT = (DATA / "probe-this-machine.json").read_bytes()
 # A GPU server written to the ProbeReport schema from recorded real nvidia-smi output (personas).
 H100 = (Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.json").read_bytes()
+
+
+def plain(markdown: str) -> str:
+    """The text a reader sees: the app backslash-escapes user text inside Markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _no_errors(at) -> None:
@@ -33,10 +39,10 @@ def test_good_probe_upload_becomes_the_target_machine() -> None:
     _upload(at, "gpu-box.json", REPORT, "w_probe_upload")
     _no_errors(at)
     assert at.session_state["active_machine"] == "upload:gpu-box.json"
-    assert any(s.value.startswith("Added gpu") for s in at.success)
+    assert any(plain(s.value).startswith("Added gpu-box.json") for s in at.success)
     at.switch_page("app_pages/recommendation.py").run()
     _no_errors(at)
-    assert any(c.value.startswith("Recommendation for: gpu") for c in at.caption)
+    assert any(plain(c.value).startswith("Recommendation for: gpu-box.json") for c in at.caption)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +61,7 @@ def test_bad_probe_upload_is_refused_and_answers_kept(data: bytes, expected: str
     _upload(at, "bad.json", data, "w_probe_upload")
     assert not at.exception
     assert at.error, "a clear message is shown"
-    message = at.error[0].value
+    message = plain(at.error[0].value)
     assert "was not added" in message and "bad.json" in message and expected in message
     assert "Traceback" not in message
     assert at.session_state["answers"] == {"stage": "research"}
@@ -141,7 +147,7 @@ def test_bad_profile_is_refused_and_answers_kept() -> None:
     at = new_app({"a_stage": "research"}).run()
     _upload(at, "team.yaml", b"answers:\n  stage: nope\n", "w_profile_upload")
     assert at.error
-    message = at.error[0].value
+    message = plain(at.error[0].value)
     assert "team.yaml" in message and "stage" in message and "allowed" in message
     assert at.session_state["answers"] == {"stage": "research"}
 
