@@ -49,10 +49,6 @@ EXPECTED = {
     ("tensorflow", "info"): 3.5,
 }
 EXTRA_DEEP = {"pytorch": 15.0, "tensorflow": 1.5}
-# A worker run during which other processes took this share of the CPUs (or the hypervisor
-# stole this much) is "host busy": its timings are flagged unstable (benchmarking.md §7 G4).
-BUSY_FOREIGN = 0.25
-BUSY_STEAL = 0.05
 TIMEOUTS = {"info": 60.0, "quick": 90.0, "standard": 90.0, "deep": 180.0}
 TF_PACKAGES = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel", "tf-nightly")
 
@@ -213,6 +209,21 @@ def run_probes(
                 "framework info (pytorch, tensorflow) / 框架信息", max(remaining, default=0)
             )
     threads = inv.cpu.usable_cores
+    if not no_bench and threads:
+        # A short look at the neighbours first: on a busy host, use only the free cores.
+        before = noise.sample()
+        time.sleep(0.3)
+        pre = noise.foreign_share(before, noise.sample(), inv.cpu.logical_cores or 1)
+        if pre is not None:
+            fewer = noise.choose_threads(threads, inv.cpu.logical_cores or 1, *pre)
+            if fewer is not None and fewer < threads:
+                state_note = (
+                    f"host busy before benchmarks (other processes used {pre[0]:.0%} of the "
+                    f"CPUs): every framework ran with {fewer} thread(s) instead of {threads} "
+                    "to stay comparable / 主机繁忙，所有框架改用相同的较少线程"
+                )
+                inv.warnings.append(state_note)
+                threads = fewer
     state = _State(warnings=list(inv.warnings))
     if pool is not None:
         for fut in futures:
@@ -223,7 +234,9 @@ def run_probes(
         env = worker_env(threads)
         base_args = ["--threads", str(threads or 0), "--tf32", "off"]
         base_args += ["--tiny"] if tiny else []
-        _run_benchmarks(steps, base_args, env, limit, cancel, progress, remaining, inv, state)
+        _run_benchmarks(
+            steps, base_args, env, limit, cancel, progress, remaining, inv, state, threads or 1
+        )
 
     if cancel is not None and cancel.is_set():
         state.warnings.append("probe cancelled before the end / 探测被取消，结果不完整")
@@ -285,6 +298,7 @@ def _run_benchmarks(
     remaining: list[float],
     inv: Inventory,
     state: _State,
+    threads: int,
 ) -> None:
     failed: set[str] = set()
     cpus = inv.cpu.logical_cores or 1
@@ -321,7 +335,7 @@ def _run_benchmarks(
         if share is not None:
             state.foreign.append(share[0])
             state.steal.append(share[1])
-        busy = share is not None and (share[0] > BUSY_FOREIGN or share[1] > BUSY_STEAL)
+        busy = share is not None and noise.contended(share[0], share[1], cpus, threads)
         for ev in run.of("bench"):
             if busy and share is not None:
                 ev = {**ev, "host_busy": round(max(share), 3)}

@@ -64,3 +64,19 @@ def foreign_share(
     foreign = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s)
     steal = after.steal_s - before.steal_s
     return max(0.0, foreign / capacity), max(0.0, steal / capacity)
+
+
+def contended(foreign: float, steal: float, cpus: int, threads: int) -> bool:
+    """Were fewer than 90% of the cores our threads need actually free? (G4)"""
+    free = cpus * (1.0 - foreign - steal)
+    return free < 0.9 * threads
+
+
+def choose_threads(usable: int | None, cpus: int, foreign: float, steal: float) -> int | None:
+    """Threads for the benchmarks: all usable cores on a calm host; on a busy one, only the
+    cores that are actually free (at least 1). One-thread results stay clean where
+    multi-thread BLAS collapses next to a busy neighbour (benchmarking.md §2.1, §5.3)."""
+    if not usable:
+        return usable
+    free = int(cpus * (1.0 - foreign - steal) + 0.1)
+    return max(1, min(usable, free))

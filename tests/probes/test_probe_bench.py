@@ -199,3 +199,15 @@ def test_unstable_side_forces_tie() -> None:
     aggs = aggregate([(0, ev("pytorch", 0.010, 0.004)), (0, ev("tensorflow", 0.100, 0.0001))])
     (c,) = comparisons(aggs)
     assert c.verdict == "tie" and c.unreliable and c.faster is None and c.ratio == 10.0
+
+
+def test_busy_host_threads_and_contention() -> None:
+    from probes.noise import choose_threads, contended
+
+    assert choose_threads(2, 2, 0.02, 0.0) == 2  # calm: all usable cores
+    assert choose_threads(2, 2, 0.6, 0.0) == 1  # a neighbour holds a core: one thread each
+    assert choose_threads(16, 16, 0.5, 0.0) == 8
+    assert choose_threads(2, 2, 0.99, 0.0) == 1  # never zero
+    assert choose_threads(None, 2, 0.5, 0.0) is None
+    assert contended(0.15, 0.0, 2, 2) and not contended(0.05, 0.0, 2, 2)
+    assert not contended(0.4, 0.0, 2, 1) and contended(0.6, 0.0, 2, 1)
