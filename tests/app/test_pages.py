@@ -249,3 +249,18 @@ def test_eliminated_framework_is_labelled_and_winner_listed_first(kb) -> None:
     for fid in out:
         assert f"{kb.frameworks[fid].name} — Score (0–100) (eliminated)" in labels
     assert "Margin" not in labels  # only one framework is left in the running
+
+
+def test_broken_kb_names_the_problem_and_keeps_the_frame(monkeypatch) -> None:
+    import kb as kb_pkg
+    from kb.loader import KBError
+
+    def broken(dir=None):
+        raise KBError(["criteria.yaml:12: criteria.debugging.default_weight: must be > 0"])
+
+    monkeypatch.setattr(kb_pkg, "load", broken)
+    at = new_app().run()
+    assert not at.exception
+    assert "knowledge base could not be loaded" in at.error[0].value
+    assert "criteria.yaml:12" in at.code[0].value
+    assert at.segmented_control(key="w_lang").value == "en"  # the language switch still works

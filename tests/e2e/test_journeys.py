@@ -131,6 +131,13 @@ def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
     data = json.loads(Path(info.value.path()).read_text("utf-8"))
     assert data["profile"]["answers"]["stage"] == "prototype"
     assert data["probe"] is not None
+    with tab.expect_download() as info:
+        tab.get_by_role("button", name="Download PDF").click()
+    pdf = Path(info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    assert "PyTorch" in "".join(p.extract_text() for p in PdfReader(info.value.path()).pages)
     assert not _probe_children(app_server[1].pid)
 
 
