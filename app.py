@@ -10,7 +10,7 @@ import logging
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import probe_state, state
 from app_pages.i18n import LANG_NAMES, LANGS, t
 from app_pages.services import ServiceError, load_kb, question_index
 
@@ -57,6 +57,9 @@ page = st.navigation(
     ]
 )
 st.sidebar.caption(t("app_tagline", lang))
+probe_state.collect_if_finished()  # a run that ended while another page was shown
+if probe_state.current() is not None:
+    st.sidebar.info(t("probe_in_background", lang), icon=":material/hourglass_top:")
 state.sync_url()
 
 try:

@@ -174,6 +174,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "探测超过 {s} 秒，已停止。",
     ),
     "probe_cancelled": ("The probe was cancelled.", "探测已取消。"),
+    "probe_in_background": (
+        "A probe of this machine is running; its result appears when it finishes.",
+        "正在探测本机；完成后会显示结果。",
+    ),
     "probe_bad_output": ("The probe's report could not be read:", "无法读取探测报告："),
     "steps": ("Steps", "步骤"),
     "eta": ("about {s:.0f} s left", "约剩 {s:.0f} 秒"),

@@ -13,9 +13,14 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages import state
+from app_pages.i18n import t
 from app_pages.probe_runner import ProbeRun, ProbeSlot
+from app_pages.services import ServiceError, parse_report
+from app_pages.views import md_escape
 
 log = logging.getLogger("framework_advisor.app.probes")
+RESULT_KEY = "probe_outcome"  # (kind, message) of the last finished run, shown on its page
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,3 +73,40 @@ def finish() -> None:
         run.close()
     holder["run"] = None
     probe_slot().release(holder["owner"])
+
+
+def collect_if_finished() -> bool:
+    """If this session's run has ended, turn it into a machine (or a message) and free the slot.
+
+    Called by the probe page's poller and on every full rerun of any page, so a run that ends
+    while the user reads another page does not keep the server's only probe slot.
+    """
+    run = current()
+    if run is None or run.poll() is None:
+        return False
+    lang = state.lang()
+    outcome = run.poll()
+    try:
+        if outcome == "ok":
+            try:
+                report = parse_report(run.report_bytes(), "probe report")
+            except (ServiceError, OSError) as exc:
+                message = f"{t('probe_bad_output', lang)} {md_escape(str(exc))}"
+                st.session_state[RESULT_KEY] = ("error", message)
+                return True
+            st.session_state[state.MACHINES][state.LOCAL] = report
+            st.session_state[state.MACHINE_NAMES][state.LOCAL] = "this machine"
+            state.set_active_machine(state.LOCAL)
+            st.session_state[RESULT_KEY] = ("success", t("probe_done", lang, s=run.elapsed_s))
+        elif outcome == "timeout":
+            st.session_state[RESULT_KEY] = ("error", t("probe_timeout", lang, s=int(run.timeout_s)))
+        elif outcome == "cancelled":
+            st.session_state[RESULT_KEY] = ("info", t("probe_cancelled", lang))
+        else:
+            tail = run.stderr_tail(600)
+            detail = f"\n\n{md_escape(tail)}" if tail else ""
+            message = t("probe_failed", lang, code=run.proc.returncode) + detail
+            st.session_state[RESULT_KEY] = ("error", message)
+    finally:
+        finish()
+    return True

@@ -7,10 +7,8 @@ import streamlit as st
 from app_pages import machine_view, probe_state, state, views
 from app_pages.i18n import t
 from app_pages.probe_runner import TIERS
-from app_pages.services import ServiceError, parse_report
 
 TIER_KEY = "w_tier"
-RESULT_KEY = "probe_outcome"  # (kind, message) of the last finished run
 
 
 def _on_start() -> None:
@@ -26,37 +24,6 @@ def _on_cancel() -> None:
         run.cancel()
 
 
-def _take_result() -> None:
-    """Turn a finished run into a machine (or a message) and free the slot."""
-    lang = state.lang()
-    run = probe_state.current()
-    if run is None:
-        return
-    outcome = run.poll()
-    try:
-        if outcome == "ok":
-            try:
-                report = parse_report(run.report_bytes(), "probe report")
-            except (ServiceError, OSError) as exc:
-                st.session_state[RESULT_KEY] = ("error", f"{t('probe_bad_output', lang)} {exc}")
-                return
-            st.session_state[state.MACHINES][state.LOCAL] = report
-            st.session_state[state.MACHINE_NAMES][state.LOCAL] = "this machine"
-            state.set_active_machine(state.LOCAL)
-            st.session_state[RESULT_KEY] = ("success", t("probe_done", lang, s=run.elapsed_s))
-        elif outcome == "timeout":
-            st.session_state[RESULT_KEY] = ("error", t("probe_timeout", lang, s=int(run.timeout_s)))
-        elif outcome == "cancelled":
-            st.session_state[RESULT_KEY] = ("info", t("probe_cancelled", lang))
-        else:
-            tail = run.stderr_tail(600)
-            msg = t("probe_failed", lang, code=run.proc.returncode)
-            detail = f"\n\n{views.md_escape(tail)}" if tail else ""
-            st.session_state[RESULT_KEY] = ("error", msg + detail)
-    finally:
-        probe_state.finish()
-
-
 @st.fragment(run_every=0.5)
 def _progress_panel() -> None:
     """Polls the child twice a second without rerunning the whole page."""
@@ -65,7 +32,7 @@ def _progress_panel() -> None:
     if run is None:
         return
     if run.poll() is not None:
-        _take_result()
+        probe_state.collect_if_finished()
         st.rerun()
     progress = run.progress()
     step = progress.step or t("probe_starting", lang)
@@ -106,7 +73,7 @@ def main() -> None:
     if running:  # no timer while idle: the fragment polls only during a run
         _progress_panel()
 
-    outcome = st.session_state.get(RESULT_KEY)
+    outcome = st.session_state.get(probe_state.RESULT_KEY)
     if outcome and not running:
         kind, message = outcome
         {"error": st.error, "success": st.success}.get(kind, st.info)(message)

@@ -122,3 +122,16 @@ def test_timeout_kills_the_process_group(replay) -> None:
         assert run.proc.poll() is not None
     finally:
         run.close()
+
+
+def test_run_finishing_while_on_another_page_is_collected(replay) -> None:
+    from app_pages.probe_state import probe_slot
+
+    at = new_app()
+    at.switch_page(PAGE).run()
+    _button(at, "run_probe").click().run()
+    at.switch_page("app_pages/describe.py").run()
+    assert any("probe of this machine is running" in i.value for i in at.sidebar.info)
+    _wait_until(at, lambda a: "local" in a.session_state["machines"])
+    assert not probe_slot().busy, "the slot is freed without visiting the probe page"
+    assert not at.sidebar.info
