@@ -16,7 +16,6 @@ from probes.workers.common import (
     measure,
     mlp_flops,
     parse_args,
-    peak_rss_mb,
     rss_mb,
     sizes_for,
 )
@@ -54,8 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         info["build"] = {}
     ch.send("info", **info)
     if args.mode == "info":
-        ch.send("done", peak_rss_mb=peak_rss_mb())
-        return 0
+        ch.finish()
 
     budget = budget_for(args)
     s = sizes_for("cpu", args.tiny, args.threads)
@@ -113,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     ch.guard("numpy mlp_train_eager", mlp)
     ch.guard("numpy dispatch_overhead", dispatch)
     ch.guard("numpy memory_copy", copy)
-    ch.send("done", peak_rss_mb=peak_rss_mb())
+    ch.finish()
     return 0
 
 

@@ -21,7 +21,6 @@ from probes.workers.common import (
     measure,
     mlp_flops,
     parse_args,
-    peak_rss_mb,
     rss_mb,
     sizes_for,
 )
@@ -108,10 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         devices=devs,
     )
     if args.mode == "info":
-        ch.send("done", peak_rss_mb=peak_rss_mb())
-        return 0
+        ch.finish()
     run_benchmarks(tf, args, ch, devs)
-    ch.send("done", peak_rss_mb=peak_rss_mb())
+    ch.finish()
     return 0
 
 

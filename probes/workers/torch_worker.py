@@ -23,7 +23,6 @@ from probes.workers.common import (
     measure,
     mlp_flops,
     parse_args,
-    peak_rss_mb,
     rss_mb,
     sizes_for,
 )
@@ -130,10 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         devices=devs,
     )
     if args.mode == "info":
-        ch.send("done", peak_rss_mb=peak_rss_mb())
-        return 0
+        ch.finish()
     run_benchmarks(torch, args, ch, devs)
-    ch.send("done", peak_rss_mb=peak_rss_mb())
+    ch.finish()
     return 0
 
 
