@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -12,10 +15,11 @@ from app_pages.i18n import LANG_NAMES, LANGS, t, tx
 from app_pages.services import ServiceError, exporters, make_profile
 
 if TYPE_CHECKING:
-    from kb.schema import KnowledgeBase
     from recommender.models import Recommendation
 
 REPORT_LANG_KEY = "w_report_lang"
+EXPORT_TIMEOUT_S = 120
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def exporter_label(exporter: Any, lang: str) -> str:
@@ -25,14 +29,22 @@ def exporter_label(exporter: Any, lang: str) -> str:
     return tx(label, lang) if label is not None else str(getattr(exporter, "key", "?"))
 
 
-def _renderer(
-    exporter: Any, rec: Recommendation, kb: KnowledgeBase, lang: str
-) -> Callable[[], bytes]:
-    """Bytes are produced only when the button is clicked (a PDF takes a moment)."""
+def _renderer(fmt: str, rec: Recommendation, lang: str) -> Callable[[], bytes]:
+    """Bytes are produced only when the button is clicked, in a child process (see
+    ``export_worker``: the PDF's fonts must not stay resident in the server)."""
 
     def render() -> bytes:
-        data: bytes = exporter.render(rec, kb, lang)
-        return data
+        done = subprocess.run(
+            [sys.executable, "-m", "app_pages.export_worker", fmt, lang],
+            input=rec.model_dump_json().encode(),
+            capture_output=True,
+            timeout=EXPORT_TIMEOUT_S,
+            cwd=ROOT,
+        )
+        if done.returncode != 0:
+            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+            raise RuntimeError(f"{fmt} export failed: {' '.join(tail) or done.returncode}")
+        return done.stdout
 
     return render
 
@@ -71,7 +83,7 @@ def main() -> None:
         ext = getattr(exporter, "extension", fmt)
         st.download_button(
             t("download", lang, label=exporter_label(exporter, lang)),
-            data=_renderer(exporter, rec, kb, report_lang),
+            data=_renderer(fmt, rec, report_lang),
             file_name=f"framework-advice-{report_lang}.{ext}",
             mime=getattr(exporter, "mime", "application/octet-stream"),
             on_click="ignore",

@@ -1,0 +1,33 @@
+"""Render one report format in a child process: ``python -m app_pages.export_worker FMT LANG``.
+
+Reads a ``Recommendation`` as JSON on stdin and writes the report bytes to stdout. The app runs
+exports here rather than in the server because the PDF exporter loads CJK fonts (~150 MB) that
+would otherwise stay resident in the long-lived server process after the first download.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m app_pages.export_worker FORMAT LANG < rec.json", file=sys.stderr)
+        return 2
+    fmt, lang = argv
+    import kb
+    from recommender.export import EXPORTERS
+    from recommender.models import Recommendation
+
+    if fmt not in EXPORTERS:
+        print(f"format {fmt!r}; allowed: {', '.join(EXPORTERS)}", file=sys.stderr)
+        return 2
+    rec = Recommendation.model_validate_json(sys.stdin.buffer.read())
+    data = EXPORTERS[fmt].render(rec, kb.load(), lang)
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
