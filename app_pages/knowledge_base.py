@@ -54,8 +54,13 @@ def main() -> None:
         wanted = set(kb.criteria)
 
     limit = kb.meta.freshness_limit_days
-    tab_crit, tab_sources, tab_sections = st.tabs(
-        [t("criteria", lang), t("sources", lang), t("filter_section", lang)]
+    tab_crit, tab_stale, tab_sources, tab_sections = st.tabs(
+        [
+            t("criteria", lang),
+            t("stale_claims", lang),
+            t("sources", lang),
+            t("filter_section", lang),
+        ]
     )
     with tab_crit:
         overview = []
@@ -99,6 +104,21 @@ def main() -> None:
                             f"- {link} · {e.as_of} · {_freshness(kb, e, today, lang)}"
                             f"{' · ' + e.section if e.section else ''}: {e.claim}"
                         )
+    with tab_stale:
+        for claim in kb.stale_claims:
+            if chosen and not set(claim.article_sections) & set(chosen):
+                continue
+            links = ", ".join(
+                f"[{kb.sources[e.source].title}]({kb.sources[e.source].url}) ({e.as_of})"
+                for e in claim.evidence
+                if e.source in kb.sources
+            )
+            st.markdown(
+                f"**{', '.join(claim.article_sections)}** · {t('article_said', lang)}: "
+                f"{tx(claim.article_said, lang)}  \n"
+                f"{t('holds_now', lang)} ({t('since', lang)} {claim.since}): "
+                f"{tx(claim.holds_now, lang)}  \n{links}"
+            )
     with tab_sources:
         rows = [
             {

@@ -185,9 +185,13 @@ def test_kb_browser_filters_by_article_section(kb) -> None:
     all_rows = len(at.dataframe[0].value)
     assert all_rows == len(kb.criteria)
     section = next(s for s in kb.article_sections if s.criteria)
+    said = [m for m in at.markdown if "The article said" in m.value]
+    assert len(said) == len(kb.stale_claims)
     at.multiselect(key="w_kb_sections").set_value([section.id]).run()
     _no_errors(at)
     assert 0 < len(at.dataframe[0].value) <= all_rows
+    said = [m for m in at.markdown if "The article said" in m.value]
+    assert len(said) == len([c for c in kb.stale_claims if section.id in c.article_sections])
 
 
 def test_export_offers_every_registered_format_and_the_profile(kb) -> None:
