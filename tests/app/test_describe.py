@@ -59,3 +59,12 @@ def test_unknown_answers_in_url_are_ignored(kb) -> None:
     at = new_app({"a_stage": "bogus", "a_nope": "x", "a_domains": "nlp,<script>"}).run()
     _no_errors(at)
     assert at.session_state["answers"] == {"domains": ["nlp"]}
+
+
+def test_multi_choice_limit_is_enforced(app, kb) -> None:
+    q = next(q for q in kb.questions if q.max_choices)
+    options = [o.id for o in q.options][: q.max_choices + 1]
+    next(p for p in app.pills if p.key == f"q_{q.id}").set_value(options).run()
+    assert not app.exception
+    assert app.session_state["answers"][q.id] == options[: q.max_choices]
+    assert any(f"at most {q.max_choices}" in w.value for w in app.warning)
