@@ -157,10 +157,12 @@ def test_one_probe_at_a_time_and_closing_the_tab_stops_it(chromium, app_server, 
     try:
         if not running:
             pytest.skip("the probe finished before the tab closed")
-        deadline = time.monotonic() + 15
-        while _probe_children(server_pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        # well before the ~12 s the quick probe needs on its own: it was killed, not finished
+        closed = time.monotonic()
+        while _probe_children(server_pid) and time.monotonic() - closed < 5:
+            time.sleep(0.1)
         assert not _probe_children(server_pid), "probe outlived its tab"
+        print(f"probe gone {time.monotonic() - closed:.2f} s after the tab closed")
         # the slot is free again: the other tab can probe, and cancel stops the child
         b.get_by_role("button", name="Probe this machine").click()
         b.get_by_role("button", name="Cancel").click()
