@@ -8,6 +8,7 @@ OOM, a hang means timeout.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -142,6 +143,7 @@ def run_worker(
         finally:  # Ctrl-C or any error here must not leave a worker group running
             if proc.poll() is None:
                 _kill_group(proc)
+            _reap_stragglers(proc.pid)
         run.returncode = proc.returncode
         if proc.stdout is not None:
             proc.stdout.close()
@@ -165,6 +167,13 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     from probes.runner import kill_group
 
     kill_group(proc)
+
+
+def _reap_stragglers(pgid: int) -> None:
+    """Kill what a finished worker left in its process group (torch.compile's compile-worker
+    pool, for one), so it cannot eat CPU during the next framework's timings."""
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError, AttributeError):
+        os.killpg(pgid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _signal_name(num: int) -> str:

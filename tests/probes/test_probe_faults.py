@@ -95,3 +95,32 @@ def test_benchmark_tier_skips_a_broken_framework(
     assert {b.framework for b in report.benchmarks} == {"numpy"}
     assert report.comparisons == []
     assert report.bench_settings is not None and report.bench_settings.threads
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+            return "\nState:\tZ" not in fh.read()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_stragglers_of_a_finished_worker_are_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper process left behind (like torch.compile's worker pool) must not outlive it."""
+    pidfile = tmp_path / "child.pid"
+    FAKES["leaves_child"] = (
+        "import subprocess, sys\n"
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(p.pid))\n"
+        "raise RuntimeError('broken after spawning a helper')\n"
+    )
+    report = _probe(tmp_path, monkeypatch, "leaves_child")
+    assert report.frameworks["pytorch"].status == "import_error"
+    pid = int(pidfile.read_text())
+    deadline = time.monotonic() + 3
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
