@@ -11,9 +11,11 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
+import kb
 from tests.e2e.helpers import SHOTS, go, is_selected, open_app, pill, shot, upload, wait_idle
 
 pytestmark = pytest.mark.e2e
+KB = kb.load()
 
 # A GPU server's report (ProbeReport schema, device fields from recorded real nvidia-smi output).
 GPU_BOX = (
@@ -39,6 +41,11 @@ def test_reload_keeps_answers(tab, app_url) -> None:
     expect(tab.get_by_role("textbox", name="Project description (optional)")).to_have_value(
         "Detect cracks in bridge photos"
     )
+    tab.get_by_text("Save or load your answers").click()
+    with tab.expect_download() as info:
+        tab.get_by_role("button", name="Download profile (YAML)").click()
+    saved = Path(info.value.path()).read_text("utf-8")
+    assert "stage: research" in saved and "Detect cracks" in saved and "vision" in saved
     # navigating to another page and back keeps them too
     go(tab, "Knowledge base")
     go(tab, "Describe your project")
@@ -49,7 +56,9 @@ def test_chinese_ui(tab, app_url) -> None:
     open_app(tab, app_url)
     tab.get_by_role("radio", name="中文").click()
     expect(tab.locator("h1").first).to_have_text("描述你的项目")
-    expect(tab.get_by_text("项目处于哪个阶段？").or_(tab.get_by_text("阶段"))).not_to_have_count(0)
+    expect(tab.get_by_text(KB.question("stage").text.zh, exact=True)).to_be_visible()
+    pill(tab, "stage", KB.question("stage").option("production").label.zh).click()
+    expect(tab.get_by_text("推荐:").or_(tab.get_by_text("难分高下"))).not_to_have_count(0)
     expect(tab.get_by_test_id("stSidebarNav")).to_contain_text("推荐结果")
     shot(tab, "describe-zh", height=1400)
     go(tab, "推荐结果")
@@ -115,6 +124,12 @@ def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
     go(tab, "Recommendation")
     expect(tab.get_by_text("Recommendation for: this machine")).to_be_visible()
     expect(tab.get_by_text("What would change the answer")).to_be_visible()
+    slider = tab.get_by_role("slider").first
+    slider.focus()
+    slider.press("End")  # the first criterion to its maximum weight
+    expect(tab.get_by_text("With your weights")).to_be_visible()
+    tab.get_by_role("button", name="Reset weights").click()
+    expect(tab.get_by_text("With your weights")).to_have_count(0)
     shot(tab, "recommendation", height=2400)
     go(tab, "Knowledge base")
     shot(tab, "knowledge-base")
