@@ -100,6 +100,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "未探测机器（仅使用一般性结论）",
     ),
     "because": ("Why", "理由"),
+    "answers_used": ("Answers this recommendation used", "本推荐所依据的回答"),
+    "question": ("Question", "问题"),
+    "answer": ("Answer", "回答"),
+    "origin": ("From", "来源"),
+    "origin_answered": ("your answer", "你的回答"),
+    "origin_prefilled": ("pre-filled from the probe", "根据探测结果预填"),
+    "origin_default": ("neutral default", "中性默认值"),
     "contributions": ("What made the score", "得分构成"),
     "contrib_chart_caption": (
         "Points each criterion adds to each framework's 0–100 total (weight × rating).",

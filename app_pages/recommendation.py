@@ -120,6 +120,28 @@ def _stale_claims(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
         )
 
 
+def _answers_used(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
+    """Each question with the answer the decision used and where it came from."""
+    if not rec.effective_answers:
+        return
+    with st.expander(t("answers_used", lang)):
+        rows = []
+        for q in kb.questions:
+            chosen = rec.effective_answers.get(q.id, [])
+            origin = rec.answer_origin.get(q.id, "default")
+            rows.append(
+                {
+                    t("question", lang): tx(q.text, lang),
+                    t("answer", lang): ", ".join(
+                        views.option_label(kb, q.id, o, lang) for o in chosen
+                    )
+                    or "—",
+                    t("origin", lang): t(f"origin_{origin}", lang),
+                }
+            )
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+
 def _extras(rec: Recommendation, lang: str) -> None:
     if rec.consequences:
         st.subheader(t("consequences", lang), anchor=False)
@@ -180,6 +202,7 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
             st.info(t("whatif_changed", lang), icon=":material/tune:")
         views.render_summary(rec, kb, lang, show_eliminated=False)
         st.caption(t("uncertainty_note", lang, n=rec.monte_carlo_draws))
+        _answers_used(rec, kb, lang)
         st.subheader(t("contributions", lang), anchor=False)
         _contribution_chart(rec, kb, lang)
         _eliminated(rec, kb, lang)

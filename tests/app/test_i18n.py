@@ -31,6 +31,7 @@ def test_dynamic_keys_exist() -> None:
         "kind_": ("veto", "require", "penalty"),
         "tier_": ("quick", "standard", "deep"),
         "profile_download_": ("yaml", "json"),
+        "origin_": ("answered", "prefilled", "default"),
     }.items():
         for value in values:
             assert prefix + value in STRINGS

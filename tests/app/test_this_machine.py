@@ -55,6 +55,12 @@ def test_probe_runs_fills_tables_and_prefills(replay, kb) -> None:
     assert os_pill.value == "linux"
     assert any("Pre-filled from the probe" in c.value for c in at.caption)
     assert "os" not in at.session_state["answers"]
+    # the recommendation says which answers came from the probe
+    at.switch_page("app_pages/recommendation.py").run()
+    used = next(df.value for df in at.dataframe if "From" in df.value.columns)
+    origin = dict(zip(used["Question"], used["From"], strict=True))
+    assert origin[kb.question("os").text.en] == "pre-filled from the probe"
+    assert origin[kb.question("stage").text.en] == "neutral default"
 
 
 def test_second_session_is_told_busy(replay) -> None:
