@@ -87,6 +87,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # recommendation summary
     "winner": ("Recommended", "推荐"),
     "no_winner": ("Too close to call", "难分高下"),
+    "slightly_ahead": (
+        "{fw} is slightly ahead, within the uncertainty: either is a sound choice.",
+        "{fw} 略微领先，但在不确定范围之内：两者都是合理的选择。",
+    ),
     "verdict": ("Verdict", "结论"),
     "verdict_clear": ("clear", "明确"),
     "verdict_lean": ("lean", "倾向"),
@@ -285,6 +289,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "kb_version": ("Knowledge base {v}, hash {h}", "知识库 {v}，哈希 {h}"),
     "filter_section": ("Article sections", "文章章节"),
+    "all_sections": ("All sections (choose to filter)", "全部章节（选择以筛选）"),
     "criteria": ("Criteria", "评估维度"),
     "sources": ("Sources", "来源"),
     "freshness": ("Freshness", "时效"),

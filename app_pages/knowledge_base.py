@@ -41,6 +41,7 @@ def main() -> None:
         options=list(sections),
         format_func=lambda sid: f"{sid} {tx(sections[sid].title, lang)}",
         key=SECTION_KEY,
+        placeholder=t("all_sections", lang),
     )
     only_stale = st.toggle(t("only_stale", lang), key=STALE_KEY)
     if chosen:

@@ -98,6 +98,8 @@ def render_summary(
     else:
         headline = t("no_winner", lang)
     st.subheader(headline, anchor=False)
+    if rec.winner is None and rec.leader:
+        st.caption(t("slightly_ahead", lang, fw=framework_name(kb, rec.leader)))
     st.caption(f"{t('verdict', lang)}: {verdict_text(rec, lang)}")
     out = {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
     # The winner first, then the rest by score; an eliminated framework is labelled as such.
