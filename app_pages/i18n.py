@@ -14,7 +14,6 @@ LANG_NAMES = {"en": "English", "zh": "中文"}
 
 STRINGS: dict[str, tuple[str, str]] = {
     # frame
-    "app_title": ("Framework Advisor", "框架选型顾问"),
     "app_tagline": (
         "TensorFlow or PyTorch, for your project on your hardware, and why.",
         "为你的项目和硬件选择 TensorFlow 还是 PyTorch，并说明理由。",
@@ -190,7 +189,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "正在探测本机；完成后会显示结果。",
     ),
     "probe_bad_output": ("The probe's report could not be read:", "无法读取探测报告："),
-    "steps": ("Steps", "步骤"),
     "eta": ("about {s:.0f} s left", "约剩 {s:.0f} 秒"),
     "use_for_rec": ("Use this machine for the recommendation", "以此机器作为推荐依据"),
     "using_for_rec": ("The recommendation uses this machine.", "推荐结果基于此机器。"),
@@ -199,7 +197,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "已根据探测结果预填：{answers}。你可以在第一页修改。",
     ),
     # report tables
-    "machine": ("Machine", "机器"),
     "fact": ("Fact", "项目"),
     "value": ("Value", "值"),
     "host": ("System", "系统"),
@@ -292,7 +289,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_sections": ("All sections (choose to filter)", "全部章节（选择以筛选）"),
     "criteria": ("Criteria", "评估维度"),
     "sources": ("Sources", "来源"),
-    "freshness": ("Freshness", "时效"),
     "fresh": ("fresh", "未过期"),
     "stale": ("stale", "已过期"),
     "days_old": ("{d} days old", "{d} 天前"),
@@ -306,8 +302,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "accessed": ("Accessed", "访问日期"),
     "published": ("Published", "发布日期"),
     "link": ("Link", "链接"),
-    "date": ("Date", "日期"),
-    "claim": ("Claim", "说法"),
     "source": ("Source", "来源"),
     "framework": ("Framework", "框架"),
     "section": ("Section", "章节"),
@@ -320,7 +314,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report_lang": ("Report language", "报告语言"),
     "download": ("Download {label}", "下载 {label}"),
     "no_exporters": ("No report format is available.", "没有可用的报告格式。"),
-    "export_failed": ("This format could not be produced:", "无法生成该格式："),
 }
 
 

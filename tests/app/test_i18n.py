@@ -41,3 +41,15 @@ def test_lookup_helpers() -> None:
     assert t("page_kb", "zh") == "知识库" and t("page_kb", "en") == "Knowledge base"
     assert t("no-such-key", "en") == "no-such-key"
     assert tx({"en": "a", "zh": "甲"}, "zh") == "甲" and tx(None, "en") == ""
+
+
+def test_no_unused_strings() -> None:
+    sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    text = "".join(p.read_text("utf-8") for p in sources if p.name != "i18n.py")
+    dynamic = ("verdict_", "kind_", "tier_", "profile_download_", "origin_", "group_", "f_")
+    unused = [
+        key
+        for key in STRINGS
+        if f'"{key}"' not in text and f"'{key}'" not in text and not key.startswith(dynamic)
+    ]
+    assert unused == []
