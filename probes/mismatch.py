@@ -32,7 +32,9 @@ ACCEL_KINDS = {"cuda", "rocm", "mps", "xpu", "gpu", "tpu"}
 
 def _relevant(accs: Sequence[Accelerator]) -> list[Accelerator]:
     # An Intel integrated GPU seen only on the PCI bus is not a training accelerator.
-    return [a for a in accs if not (a.vendor == "intel" and a.source.startswith("lspci"))]
+    return [
+        a for a in accs if not (a.vendor == "intel" and a.source.startswith(("lspci", "sysfs")))
+    ]
 
 
 def _why_not(fw: str, vendor: str, probe: FrameworkProbe, os_name: str) -> str:

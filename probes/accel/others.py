@@ -230,7 +230,9 @@ def collect_intel(runner: Runner, h: HostInfo) -> list[Accelerator]:
     return []
 
 
-def pci_fallback(lspci_text: str, already: Iterable[Accelerator]) -> list[Accelerator]:
+def pci_fallback(
+    lspci_text: str, already: Iterable[Accelerator], label: str = "lspci"
+) -> list[Accelerator]:
     """GPUs on the PCI bus for vendors whose own tool found nothing (driver/tool missing)."""
     seen = {a.vendor for a in already}
     out: list[Accelerator] = []
@@ -241,7 +243,7 @@ def pci_fallback(lspci_text: str, already: Iterable[Accelerator]) -> list[Accele
         n = counts.get(vendor, 0)
         counts[vendor] = n + 1
         out.append(
-            Accelerator(vendor=vendor, name=desc, index=n, source=f"lspci ({slot})")  # type: ignore[arg-type,unused-ignore]
+            Accelerator(vendor=vendor, name=desc, index=n, source=f"{label} ({slot})")  # type: ignore[arg-type,unused-ignore]
         )
     return out
 
@@ -321,8 +323,32 @@ def collect_tpu(runner: Runner, h: HostInfo) -> list[Accelerator]:
     return detect_tpu(accel_vendors, pci_vendors, dict(os.environ), has_libtpu)
 
 
+def sysfs_pci_fallback(
+    devices: list[tuple[str, str, str, str]], already: Iterable[Accelerator]
+) -> list[Accelerator]:
+    """Like ``pci_fallback`` from /sys/bus/pci/devices (slot, vendor, device, class) when
+    lspci is not installed, as in most containers."""
+    lines = []
+    for slot, vendor, device, cls in devices:
+        v, d, c = vendor.lower().removeprefix("0x"), device.lower().removeprefix("0x"), cls
+        code = c.lower().removeprefix("0x")[:4]
+        lines.append(f"{slot} PCI class [{code}]: PCI device {v}:{d} [{v}:{d}]")
+    return pci_fallback("\n".join(lines), already, label="sysfs")
+
+
+def _sysfs_pci() -> list[tuple[str, str, str, str]]:
+    out = []
+    for dev in sorted(glob.glob("/sys/bus/pci/devices/*")):
+        vendor, device, cls = (read_text(f"{dev}/{f}") for f in ("vendor", "device", "class"))
+        if vendor and device and cls:
+            out.append((os.path.basename(dev), vendor.strip(), device.strip(), cls.strip()))
+    return out
+
+
 def collect_pci(runner: Runner, h: HostInfo, already: list[Accelerator]) -> list[Accelerator]:
     if h.os != "linux":
         return []
     res = runner(["lspci", "-nn"], 5.0)
-    return pci_fallback(res.stdout, already) if res.ok else []
+    if res.ok:
+        return pci_fallback(res.stdout, already)
+    return sysfs_pci_fallback(_sysfs_pci(), already)

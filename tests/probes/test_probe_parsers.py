@@ -275,3 +275,13 @@ def test_real_busy_cpu_report_loads() -> None:
     pair = [c for c in report.comparisons if c.b == "tensorflow"]
     assert pair and all(c.unreliable and c.verdict == "tie" for c in pair)
     assert report.bench_settings and max(report.bench_settings.foreign_load) > 0.25
+
+
+def test_sysfs_pci_when_lspci_is_missing() -> None:
+    devices = [
+        ("0000:00:06.0", "0x10de", "0x2335", "0x030200"),  # an NVIDIA 3D controller
+        ("0000:00:01.0", "0x8086", "0x7000", "0x060100"),  # an ISA bridge: ignored
+    ]
+    (acc,) = others.sysfs_pci_fallback(devices, [])
+    assert acc.vendor == "nvidia" and "10de:2335" in acc.name
+    assert acc.source == "sysfs (0000:00:06.0)"
