@@ -10,6 +10,7 @@ import importlib.metadata as md
 import os
 import platform
 import sys
+import sysconfig
 from pathlib import Path
 
 from probes.report import HostInfo, PythonInfo
@@ -216,7 +217,12 @@ def collect_host(runner: Runner) -> HostInfo:
     elif os_id == "windows":
         distro = f"Windows {platform.version()}"
         wsl, in_container = False, None
+    libc = None
+    if os_id == "linux":
+        name, version = platform.libc_ver()
+        libc = f"{name} {version}".strip() or None
     return HostInfo(
+        libc=libc,
         os=os_id,  # type: ignore[arg-type,unused-ignore]
         os_name=system or "unknown",
         os_release=release,
@@ -231,12 +237,15 @@ def collect_host(runner: Runner) -> HostInfo:
 def collect_python() -> PythonInfo:
     in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
     conda = bool(os.environ.get("CONDA_PREFIX")) or Path(sys.prefix, "conda-meta").exists()
+    gil = sysconfig.get_config_var("Py_GIL_DISABLED")
     return PythonInfo(
         version=platform.python_version(),
         implementation=platform.python_implementation(),
         executable=sys.executable or None,
         virtualenv=in_venv,
         conda=conda,
+        bits=64 if sys.maxsize > 2**32 else 32,
+        free_threaded=bool(gil) if gil is not None else False,
     )
 
 

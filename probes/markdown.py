@@ -42,6 +42,7 @@ def render_markdown(r: ProbeReport) -> str:
         ("WSL", r.host.wsl),
         ("container / 容器", r.host.container if r.host.container else r.host.in_container),
         ("Python", f"{r.python.version} ({r.python.implementation})"),
+        ("libc", r.host.libc),
         ("virtualenv / 虚拟环境", r.python.virtualenv),
         ("CPU", r.cpu.model),
         ("CPU vendor / 厂商", r.cpu.vendor),

@@ -33,6 +33,7 @@ class HostInfo(ReportModel):
     wsl: bool | None = None
     container: str | None = None  # docker / podman / kubernetes / lxc, None if unknown or none
     in_container: bool | None = None
+    libc: str | None = None  # e.g. "glibc 2.36": manylinux wheels need a recent enough glibc
 
 
 class PythonInfo(ReportModel):
@@ -41,6 +42,8 @@ class PythonInfo(ReportModel):
     executable: str | None = None
     virtualenv: bool | None = None
     conda: bool | None = None
+    bits: int | None = None  # 64 on every platform the frameworks ship wheels for
+    free_threaded: bool | None = None  # 3.13t / 3.14t builds (no GIL): few framework wheels
 
 
 class CpuInfo(ReportModel):
