@@ -57,12 +57,12 @@ page = st.navigation(
     ]
 )
 st.sidebar.caption(t("app_tagline", lang))
-probe_state.collect_if_finished()  # a run that ended while another page was shown
-if probe_state.current() is not None:
-    st.sidebar.info(t("probe_in_background", lang), icon=":material/hourglass_top:")
 state.sync_url()
 
 try:
+    probe_state.collect_if_finished()  # a run that ended while another page was shown
+    if probe_state.current() is not None:
+        st.sidebar.info(t("probe_in_background", lang), icon=":material/hourglass_top:")
     page.run()
 except Exception:  # the boundary: log the details for the maintainer, show a friendly line
     log.exception("page %s failed", page.title)
