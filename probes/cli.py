@@ -7,6 +7,7 @@ Exit 0 whenever a report was written; 2 for bad arguments or an unwritable outpu
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -36,8 +37,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    """SIGTERM / SIGHUP become a normal exit, so ``finally`` blocks kill the worker groups.
+
+    Python's default SIGTERM action ends the process without unwinding; the workers (in their
+    own sessions) would then be orphaned. The app stops a probe with SIGTERM to our group.
+    """
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _exit_on_signal)
 
     def on_progress(ev: ProgressEvent) -> None:
         if args.quiet:

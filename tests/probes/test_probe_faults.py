@@ -5,14 +5,21 @@ Fake ``torch`` packages on PYTHONPATH shadow the real one inside the worker subp
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from probes.api import run_probes
 from probes.report import ProbeReport
+from tests.probes.conftest import REPO
 
 FAKES = {
     "raises": "raise RuntimeError('libtorch_cpu.so: cannot open shared object file')\n",
@@ -124,3 +131,73 @@ def test_stragglers_of_a_finished_worker_are_killed(
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(pid)
+
+
+def _start_cli_with_hanging_worker(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A real ``python -m probes`` whose torch worker hangs on import; returns (cli, worker pid)."""
+    pkg = tmp_path / "hang" / "torch"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text(FAKES["hangs"], encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path / "hang"),
+        "FA_PROBES_FRAMEWORKS": "pytorch",
+        "FA_PROBES_TIMEOUT": "60",
+    }
+    cli = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "probes",
+            "--no-bench",
+            "--quiet",
+            "--out",
+            str(tmp_path / "r.json"),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        workers = [
+            p
+            for p in psutil.Process(cli.pid).children(recursive=True)
+            if "probes.workers" in " ".join(p.cmdline())
+        ]
+        if workers:
+            return cli, workers[0].pid
+        time.sleep(0.1)
+    os.killpg(cli.pid, signal.SIGKILL)
+    pytest.fail("the worker never started")
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_sigterm_to_the_cli_kills_its_worker_groups(tmp_path: Path) -> None:
+    """The app stops a probe with SIGTERM to the CLI's group; workers live in their own
+    sessions, so the CLI must unwind and kill them rather than orphan them."""
+    cli, worker = _start_cli_with_hanging_worker(tmp_path)
+    os.killpg(cli.pid, signal.SIGTERM)
+    assert cli.wait(timeout=10) == 130
+    assert _gone_within(worker, 5), "worker outlived the CLI"
+
+
+def test_worker_exits_when_its_coordinator_is_killed_outright(tmp_path: Path) -> None:
+    cli, worker = _start_cli_with_hanging_worker(tmp_path)
+    os.kill(cli.pid, signal.SIGKILL)  # no chance to clean up
+    cli.wait(timeout=10)
+    try:
+        assert _gone_within(worker, 5), "orphaned worker kept running"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker, signal.SIGKILL)
