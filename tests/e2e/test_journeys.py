@@ -98,8 +98,15 @@ def test_j2_upload_a_probe_file(tab, app_url) -> None:
 
 
 def _probe_children(server_pid: int) -> list[psutil.Process]:
-    kids = psutil.Process(server_pid).children(recursive=True)
-    return [p for p in kids if "probes" in " ".join(p.cmdline())]
+    """Live probe processes under the server (a killed child awaiting its reaping is not live)."""
+    alive = []
+    for proc in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if proc.status() != psutil.STATUS_ZOMBIE and "probes" in " ".join(proc.cmdline()):
+                alive.append(proc)
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue
+    return alive
 
 
 def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
