@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
@@ -89,18 +88,6 @@ def app_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
 @pytest.fixture(scope="session")
 def app_url(app_server: tuple[str, subprocess.Popen[bytes]]) -> str:
     return app_server[0]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
