@@ -70,8 +70,11 @@ def main() -> None:
         or lang
     )
 
+    overrides = st.session_state.get(state.OVERRIDES) or None
+    if overrides and not st.checkbox(t("export_use_whatif", lang), value=True, key="w_whatif"):
+        overrides = None
     try:
-        rec = views.current_recommendation(kb, probe)
+        rec = views.current_recommendation(kb, probe, overrides)
         registry = exporters()
     except ServiceError as exc:
         st.error(t("error_recommend", lang))

@@ -140,6 +140,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "whatif_reset": ("Reset weights", "重置权重"),
     "whatif_changed": ("With your weights", "按你调整后的权重"),
+    "export_use_whatif": (
+        "Use my what-if weights (the report lists them as manual overrides)",
+        "使用我在“假如”中调整的权重（报告会将其标为手动调整）",
+    ),
     "stale_claims": ("Where the article is out of date", "文章中已过时的说法"),
     "article_said": ("The article said", "文章说"),
     "holds_now": ("What holds now", "现在的情况"),

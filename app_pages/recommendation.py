@@ -40,6 +40,7 @@ def _overrides(rec_base: Recommendation) -> dict[str, float]:
 
 def _reset_sliders() -> None:
     state.forget_widgets(SLIDER_PREFIX)
+    st.session_state[state.OVERRIDES] = {}
 
 
 def _contribution_chart(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
@@ -185,12 +186,16 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
             crit = kb.criteria.get(w.criterion)
             label = tx(crit.title, lang) if crit else w.criterion
             key = SLIDER_PREFIX + w.criterion
-            if key not in st.session_state:
-                st.session_state[key] = _percent(w.weight)
+            if key not in st.session_state:  # first show, or back from another page
+                kept = st.session_state.get(state.OVERRIDES, {}).get(w.criterion)
+                st.session_state[key] = _percent(w.weight if kept is None else kept)
             top = max(SLIDER_MAX, float(math.ceil(_percent(w.weight))))
             st.slider(label, min_value=0.0, max_value=top, step=0.5, key=key, format="%.1f%%")
         st.button(t("whatif_reset", lang), on_click=_reset_sliders, key="whatif_reset")
     overrides = _overrides(base)
+    # Kept outside the widget keys (dropped when this page is not shown), so the export page
+    # and a return visit see the same weights.
+    st.session_state[state.OVERRIDES] = overrides
     rec = base
     if overrides:
         try:

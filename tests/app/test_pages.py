@@ -109,6 +109,33 @@ def test_what_if_slider_changes_the_result(kb) -> None:
     assert not any("With your weights" in i.value for i in at.info)
 
 
+def test_what_if_weights_survive_page_changes_and_reach_the_export(kb, monkeypatch) -> None:
+    from app_pages import views
+
+    used: list[dict[str, float] | None] = []
+    real = views.current_recommendation
+
+    def spy(kb_, probe, overrides=None):
+        used.append(overrides)
+        return real(kb_, probe, overrides)
+
+    monkeypatch.setattr(views, "current_recommendation", spy)
+    at = new_app({"a_stage": "production"})
+    at.switch_page("app_pages/recommendation.py").run()
+    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    heaviest.set_value(0.0).run()
+    at.switch_page("app_pages/export.py").run()
+    _no_errors(at)
+    box = next(c for c in at.checkbox if c.key == "w_whatif")
+    assert box.value is True
+    assert used[-1] == {heaviest.key[3:]: 0.0}, "the export renders the what-if weights"
+    box.uncheck().run()
+    assert used[-1] is None, "unticked: the export uses the weights from the answers"
+    at.switch_page("app_pages/recommendation.py").run()
+    assert next(s for s in at.slider if s.key == heaviest.key).value == 0.0
+    assert any("With your weights" in i.value for i in at.info)
+
+
 def test_recommendation_page_shows_reasons_and_evidence(kb) -> None:
     at = new_app({"a_stage": "production"})
     at.switch_page("app_pages/recommendation.py").run()
