@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from probes import host, memory
 from probes.accel import nvidia
+from probes.blas_env import blas_env_warnings
 from probes.cpu import collect_cpu
 from probes.kbpeaks import PeakTables, load_tables, with_peaks
 from probes.report import Accelerator, CpuInfo, HostInfo, MemoryInfo, PythonInfo
@@ -83,6 +84,8 @@ def collect_inventory(
             f"/dev/shm is only {mem.shm_gb} GB; multi-worker data loading and NCCL may fail "
             "(Docker: --shm-size)"
         )
+    env = host.collect_env()
+    warnings += blas_env_warnings(env, cpu)
     return Inventory(
         host=h,
         python=py,
@@ -90,6 +93,6 @@ def collect_inventory(
         memory=mem,
         accelerators=accs,
         packages=host.collect_packages(),
-        env=host.collect_env(),
+        env=env,
         warnings=warnings,
     )
