@@ -41,6 +41,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "default_weight": ("Default weight", "默认权重"),
     "set_by": ("Set by", "由此设定"),
     "default_only": ("default", "默认"),
+    "override": ("Set by hand (what-if)", "手动设定（假设分析）"),
     "options": ("Considered options", "备选方案"),
     "framework": ("Framework", "框架"),
     "score": ("Score (0–100)", "得分（0–100）"),

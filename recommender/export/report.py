@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.schema import KnowledgeBase
-from recommender.models import CriterionWeight, EvidenceRef, Recommendation
+from recommender.models import CriterionWeight, EvidenceRef, Recommendation, WeightSource
 
 from .bench_table import benchmark_table
 from .charts import contribution_chart, criteria_chart
@@ -32,6 +32,11 @@ from .i18n import check_lang, pick, t
 from .sanitize import Cleaner, CleanNote
 
 TOP_DRIVERS = 5
+
+
+def _is_override(source: WeightSource) -> bool:
+    """The recommender records a what-if slider as a weight source with question "override"."""
+    return source.question == "override" and not source.option
 
 
 def framework_names(rec: Recommendation, kb: KnowledgeBase) -> dict[str, str]:
@@ -123,10 +128,19 @@ class _Builder:
         order: Iterable[CriterionWeight] = [by_id[d] for d in self.rec.drivers if d in by_id]
         if not order:
             order = sorted(self.rec.weights, key=lambda w: -w.weight)
+        shown = list(order)[:TOP_DRIVERS]
+        # A weight the user set by hand (what-if sliders) is always shown, heavy or not.
+        shown += [
+            w
+            for w in sorted(self.rec.weights, key=lambda w: -w.weight)
+            if w not in shown and any(_is_override(s) for s in w.sources)
+        ]
         rows = []
-        for w in list(order)[:TOP_DRIVERS]:
+        for w in shown:
             reasons = [
-                self.question_text(s.question).rstrip("?？:：")
+                t("override", lang) + " — " + pick(s.reason_en, s.reason_zh, lang)
+                if _is_override(s)
+                else self.question_text(s.question).rstrip("?？:：")
                 + t("colon", lang)
                 + f"{self.answer_label(s.question, s.option)} ×{s.factor:g} — "
                 + pick(s.reason_en, s.reason_zh, lang)
@@ -273,7 +287,9 @@ class _Builder:
                 if not refs:
                     continue
                 nums = ", ".join(f"[{number(r)}]" for r in refs)
-                ev.append(Span(("\n" if ev else "") + self.fw(f) + t("colon", lang), bold=True))
+                if ev:
+                    ev.append(Span("\n"))
+                ev.append(Span(self.fw(f) + t("colon", lang), bold=True))
                 ev.append(Span(nums))
             cells.append(tuple(ev) or plain("—"))
             rows.append(tuple(cells))

@@ -168,3 +168,24 @@ def test_a_veto_outranks_a_penalty_in_the_options_table(kb: KnowledgeBase) -> No
     veto = rec.eliminated[0].model_copy(update={"kind": "veto", "points": None})
     text = md(rec.model_copy(update={"eliminated": [veto, *rec.eliminated]}), kb, "en")
     assert "| TensorFlow | 70.5 | 28 % | eliminated |" in text
+
+
+def test_what_if_overrides_are_listed_as_set_by_hand(kb: KnowledgeBase) -> None:
+    from recommender.models import WeightSource
+
+    rec = sample_recommendation()
+    hand = WeightSource(
+        question="override",
+        option="",
+        factor=0.05,
+        reason_en="weight set by hand to 5%",
+        reason_zh="权重被手动设为 5%",
+    )
+    weights = [*rec.weights[:2], rec.weights[2].model_copy(update={"sources": [hand]})]
+    rec = rec.model_copy(update={"weights": weights, "drivers": ["deployment_mobile"]})
+    text = md(rec, kb, "en")
+    assert (
+        "| Training speed | 23 % | 30 % | Set by hand (what-if) — weight set by hand to 5% |"
+        in text
+    )
+    assert "手动设定（假设分析） — 权重被手动设为 5%" in md(rec, kb, "zh")
