@@ -7,6 +7,7 @@ give the same text and every sentence can be traced back.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -301,8 +302,13 @@ def stale_claims(kb: KnowledgeBase, heavy: list[str]) -> list[str]:
     return [s.id for s in kb.stale_claims if wanted & set(s.criteria)]
 
 
-def probe_summary(probe: ProbeReport) -> ProbeSummary:
-    """A short, printable account of the probed machine."""
+def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> ProbeSummary:
+    """A short, printable account of the probed machine.
+
+    Benchmark rows carry a ``framework``; comparison rows between two of ``frameworks`` (the
+    ones being decided on, not the numpy anchor) carry the probe's own noise-tested verdict, with
+    the ratio as "how many times faster" (≥ 1) so a reader never has to invert it.
+    """
     cores = probe.cpu.usable_cores or probe.cpu.logical_cores
     accel = [a.name for a in probe.accelerators]
     parts = [f"{probe.host.os_name} {probe.host.arch}"]
@@ -327,6 +333,21 @@ def probe_summary(probe: ProbeReport) -> ProbeSummary:
         }
         for b in probe.benchmarks
     ]
+    for c in probe.comparisons:
+        if c.a not in frameworks or c.b not in frameworks or c.ratio <= 0:
+            continue
+        benchmarks.append(
+            {
+                "workload": c.workload,
+                "device": c.device,
+                "a": c.a,
+                "b": c.b,
+                "ratio": round(max(c.ratio, 1 / c.ratio), 3),
+                "verdict": "unreliable" if c.unreliable else c.verdict,
+                "faster": c.faster if c.verdict == "faster" and not c.unreliable else None,
+                "noise": c.noise,
+            }
+        )
     return ProbeSummary(
         machine=", ".join(parts),
         collected_at=probe.collected_at.isoformat(),

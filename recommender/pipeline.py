@@ -198,7 +198,7 @@ def recommend(
         kb_version=kb.kb_version,
         kb_hash=kb.content_hash,
         profile=profile,
-        probe=explain.probe_summary(probe) if probe is not None else None,
+        probe=explain.probe_summary(probe, kb.frameworks) if probe is not None else None,
         effective_answers=answers.values,
         answer_origin=answers.origin,
     )

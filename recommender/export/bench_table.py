@@ -139,6 +139,8 @@ def _judgement(
         verdict = clean(str(comp.get("verdict") or ""))
         if verdict == "tie":
             return text, t("tie", lang)
+        if verdict == "unreliable":
+            return text, t("bench_unreliable", lang)
         if verdict == "faster" and comp.get("faster"):
             return text, f"{name(clean(str(comp['faster'])))} {t('faster', lang)}"
         return text, "—"

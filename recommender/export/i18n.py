@@ -131,6 +131,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "bench_faster": ("Faster", "更快者"),
     "bench_median_s": ("Median (s)", "中位数（秒）"),
     "tie": ("tie", "持平"),
+    "bench_unreliable": ("not compared (unstable measurement)", "不比较（测量不稳定）"),
     "bench_over_peak": (
         "Some shares exceed 100 %: the estimated peak of this machine is too low, so read the "
         "shares as relative, not absolute.",

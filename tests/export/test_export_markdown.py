@@ -189,3 +189,28 @@ def test_what_if_overrides_are_listed_as_set_by_hand(kb: KnowledgeBase) -> None:
         in text
     )
     assert "手动设定（假设分析） — 权重被手动设为 5%" in md(rec, kb, "zh")
+
+
+def test_benchmark_table_shows_faster_tie_and_unreliable_verdicts(kb: KnowledgeBase) -> None:
+    from pathlib import Path
+
+    from probes.report_io import parse_report
+    from recommender import recommend
+    from recommender.models import Profile
+
+    path = Path(__file__).parents[1] / "fixtures/probes/reports/cpu_2vcpu_both_quick_calm.json"
+    probe = parse_report(path.read_bytes(), path.name)
+    rec = recommend(kb, Profile(), probe, draws=200)
+    en = EXPORTERS["md"].render(rec, kb, "en").decode()
+    zh = EXPORTERS["md"].render(rec, kb, "zh").decode()
+    verdicts = {c.workload: c for c in probe.comparisons if {c.a, c.b} == {"pytorch", "tensorflow"}}
+    for workload, comp in verdicts.items():
+        cell = f"| {escape(workload)} |"
+        row = next(line for line in en.splitlines() if line.startswith(cell))
+        if comp.unreliable:
+            assert "not compared (unstable measurement)" in row
+        elif comp.verdict == "faster":
+            assert f"{'TensorFlow' if comp.faster == 'tensorflow' else 'PyTorch'} faster" in row
+        else:
+            assert row.rstrip(" |").endswith("tie")
+    assert "不比较（测量不稳定）" in zh or all(not c.unreliable for c in verdicts.values())

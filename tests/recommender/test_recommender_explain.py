@@ -99,3 +99,31 @@ def test_probe_framework_problems_become_warnings(small_kb: KnowledgeBase) -> No
     assert "TensorFlow did not work on the probed machine (import_error: DLL load failed)" in text
     assert "CPU build" in text
     assert rec.probe.frameworks == {"pytorch": "ok 2.13.0", "tensorflow": "import_error"}
+
+
+def test_probe_summary_carries_the_probes_own_faster_or_tie_verdicts() -> None:
+    """The report's benchmark table shows the probe's noise-tested verdicts, not re-derived ones;
+    only comparisons between the frameworks being decided on, ratios as "× faster" (≥ 1)."""
+    from pathlib import Path
+
+    import kb
+    from probes.report_io import parse_report
+    from recommender import recommend
+    from recommender.models import Profile
+
+    path = Path(__file__).parents[1] / "fixtures/probes/reports/cpu_2vcpu_both_quick_calm.json"
+    probe = parse_report(path.read_bytes(), path.name)
+    rec = recommend(kb.load(), Profile(), probe, draws=200)
+    assert rec.probe is not None
+    rows = [r for r in rec.probe.benchmarks if "ratio" in r]
+    expected = [c for c in probe.comparisons if {c.a, c.b} == {"pytorch", "tensorflow"}]
+    assert len(rows) == len(expected) > 0
+    for row, comp in zip(rows, expected, strict=True):
+        assert row["workload"] == comp.workload
+        assert isinstance(row["ratio"], float) and row["ratio"] >= 1.0
+        if comp.unreliable:
+            assert row["verdict"] == "unreliable" and row["faster"] is None
+        else:
+            assert row["verdict"] == comp.verdict
+            assert row["faster"] == (comp.faster if comp.verdict == "faster" else None)
+    assert any(r["verdict"] == "faster" for r in rows), "a calm-host run judges some workloads"
