@@ -109,17 +109,8 @@ def main() -> None:
         for claim in kb.stale_claims:
             if chosen and not set(claim.article_sections) & set(chosen):
                 continue
-            links = ", ".join(
-                f"[{kb.sources[e.source].title}]({kb.sources[e.source].url}) ({e.as_of})"
-                for e in claim.evidence
-                if e.source in kb.sources
-            )
-            st.markdown(
-                f"**{', '.join(claim.article_sections)}** · {t('article_said', lang)}: "
-                f"{tx(claim.article_said, lang)}  \n"
-                f"{t('holds_now', lang)} ({t('since', lang)} {claim.since}): "
-                f"{tx(claim.holds_now, lang)}  \n{links}"
-            )
+            st.markdown(views.stale_claim_markdown(claim, kb, lang))
+            st.divider()
     with tab_sources:
         rows = [
             {

@@ -107,16 +107,8 @@ def _stale_claims(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
         return
     st.subheader(t("stale_claims", lang), anchor=False)
     for claim in claims:
-        sources = ", ".join(
-            f"[{kb.sources[e.source].title}]({kb.sources[e.source].url}) ({e.as_of})"
-            for e in claim.evidence
-            if e.source in kb.sources
-        )
         st.info(
-            f"**{t('article_said', lang)}** ({', '.join(claim.article_sections)}): "
-            f"{tx(claim.article_said, lang)}\n\n"
-            f"**{t('holds_now', lang)}** ({t('since', lang)} {claim.since}): "
-            f"{tx(claim.holds_now, lang)}\n\n{sources}",
+            views.stale_claim_markdown(claim, kb, lang),
             icon=":material/newspaper:",
         )
 

@@ -15,7 +15,7 @@ from app_pages.i18n import t, tx
 from app_pages.services import ServiceError, dump_profile, load_kb, make_profile, recommend
 
 if TYPE_CHECKING:
-    from kb.schema import KnowledgeBase
+    from kb.schema import KnowledgeBase, StaleClaim
     from probes.report import ProbeReport
     from recommender.models import Profile, Recommendation
 
@@ -123,6 +123,22 @@ def render_summary(
         for elim in rec.eliminated:
             reason = elim.reason_zh if lang == "zh" else elim.reason_en
             st.warning(f"{framework_name(kb, elim.framework)}: {reason}")
+
+
+def stale_claim_markdown(claim: StaleClaim, kb: KnowledgeBase, lang: str) -> str:
+    """What the article said, what holds now and since when, with dated source links (KB text
+    only, never user text) — the same wording on the recommendation and knowledge-base pages."""
+    sources = ", ".join(
+        f"[{kb.sources[e.source].title}]({kb.sources[e.source].url}) ({e.as_of})"
+        for e in claim.evidence
+        if e.source in kb.sources
+    )
+    return (
+        f"**{t('article_said', lang)}** ({', '.join(claim.article_sections)}): "
+        f"{tx(claim.article_said, lang)}\n\n"
+        f"**{t('holds_now', lang)}** ({t('since', lang)} {claim.since}): "
+        f"{tx(claim.holds_now, lang)}\n\n{sources}"
+    )
 
 
 def option_label(kb: KnowledgeBase, qid: str, oid: str, lang: str) -> str:
