@@ -31,6 +31,16 @@ def test_quick_tier_tiny_both_frameworks() -> None:
     assert {c.workload for c in pair} >= {"matmul_128", "conv2d", "mlp_train_eager"}
     for c in pair:
         assert c.verdict in ("faster", "tie") and c.ratio > 0
+    # conv2d: each framework in its own best layout, and the comparison takes the faster one
+    torch_conv = {
+        b.variant: b.median_s
+        for b in report.benchmarks
+        if b.framework == "pytorch" and b.workload == "conv2d"
+    }
+    assert set(torch_conv) == {"nchw", "channels_last"}
+    conv = next(c for c in pair if c.workload == "conv2d")
+    torch_side = conv.a_variant if conv.a == "pytorch" else conv.b_variant
+    assert torch_side == min(torch_conv, key=lambda v: torch_conv[v])
     assert report.bench_settings and report.bench_settings.rounds == 1
     assert events[-1].done == events[-1].total and any("conv2d" in e.step for e in events)
     assert parse_report(dump_report(report), "r.json") == report
