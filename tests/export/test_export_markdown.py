@@ -213,4 +213,7 @@ def test_benchmark_table_shows_faster_tie_and_unreliable_verdicts(kb: KnowledgeB
             assert f"{'TensorFlow' if comp.faster == 'tensorflow' else 'PyTorch'} faster" in row
         else:
             assert row.rstrip(" |").endswith("tie")
-    assert "不比较（测量不稳定）" in zh or all(not c.unreliable for c in verdicts.values())
+    # the recorded calm-host run holds all three kinds, so each branch above was exercised
+    assert {"faster", "tie"} <= {c.verdict for c in verdicts.values() if not c.unreliable}
+    assert any(c.unreliable for c in verdicts.values())
+    assert "不比较（测量不稳定）" in zh
