@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from probes.workers.common import COORDINATOR_PID_ENV
+
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 WORKER_MODULES = {
@@ -97,7 +99,8 @@ def run_worker(
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=err,
-                env=dict(env),
+                # the worker compares its parent with this pid: no start-up window for an orphan
+                env={**env, COORDINATOR_PID_ENV: str(os.getpid())},
                 start_new_session=True,
             )
         except OSError as exc:

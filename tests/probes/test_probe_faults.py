@@ -201,3 +201,64 @@ def test_worker_exits_when_its_coordinator_is_killed_outright(tmp_path: Path) ->
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(worker, signal.SIGKILL)
+
+
+_COORDINATOR = (
+    "from probes.workers_run import run_worker, worker_env\n"
+    "run_worker('pytorch', ['--mode', 'info'], 60.0, worker_env(None))\n"
+)
+
+
+def _spawn_and_kill_coordinator_at_once(hang_path: Path) -> int:
+    """Start a real coordinator, SIGKILL it the moment its worker exists (often before the
+    worker's interpreter is up), and return the worker's pid."""
+    env = {**os.environ, "PYTHONPATH": f"{hang_path}{os.pathsep}{REPO}"}
+    coordinator = subprocess.Popen(
+        [sys.executable, "-c", _COORDINATOR],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    parent = psutil.Process(coordinator.pid)
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(psutil.Error):
+                children = parent.children()
+                if children:
+                    return children[0].pid
+            time.sleep(0.002)
+        pytest.fail("the coordinator never spawned its worker")
+    finally:
+        os.kill(coordinator.pid, signal.SIGKILL)
+        coordinator.wait(timeout=10)
+
+
+def test_worker_never_outlives_a_coordinator_killed_right_after_spawn(tmp_path: Path) -> None:
+    """No start-up window: 20 coordinators killed immediately after spawning, under CPU load."""
+    hang = tmp_path / "hang"
+    (hang / "torch").mkdir(parents=True)
+    (hang / "torch" / "__init__.py").write_text(FAKES["hangs"], encoding="utf-8")
+    load = [
+        subprocess.Popen(
+            [sys.executable, "-c", "while True: pass"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(max(2, os.cpu_count() or 2))
+    ]
+    workers: list[int] = []
+    try:
+        for _ in range(20):
+            workers.append(_spawn_and_kill_coordinator_at_once(hang))
+        orphans = [pid for pid in workers if not _gone_within(pid, 10)]
+        assert orphans == [], f"{len(orphans)} of 20 workers outlived their coordinator"
+    finally:
+        for proc in load:
+            proc.kill()
+            proc.wait()
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
