@@ -52,6 +52,21 @@ class Text(Frozen):
         return self.zh if lang == "zh" else self.en
 
 
+SourceKind = Literal[
+    "docs",  # a project's or vendor's own documentation page
+    "release_notes",  # release notes, changelog, a tagged release page
+    "datasheet",  # a hardware vendor's specification / datasheet page
+    "merged_pr",  # a merged pull request or commit in the project's own repository
+    "open_proposal",  # an open PR, RFC or proposal: cannot establish a status change alone
+    "discussion",  # an issue thread, forum post: cannot establish a status change alone
+    "benchmark",  # published benchmark results (MLPerf, a vendor's or project's benchmark page)
+    "survey",  # a survey, census or ranking (developer surveys, download statistics)
+    "package_index",  # one package's page or metadata on a package index (PyPI, npm)
+    "article",  # the seed article this KB reviews
+    "blog",  # a project's or vendor's own announcement post
+]
+
+
 class Source(Frozen):
     id: Identifier
     title: str
@@ -59,6 +74,7 @@ class Source(Frozen):
     publisher: str
     accessed: date
     published: date | None = None
+    kind: SourceKind | None = None  # required by `kb check` (kb/crossref.py)
 
 
 class Evidence(Frozen):
@@ -69,6 +85,11 @@ class Evidence(Frozen):
     as_of: date
     section: SectionRef | None = None  # for the seed article: which § it comes from
     versions: str | None = None  # e.g. "tensorflow>=2.16" or "torch 2.9–2.14"
+    # Verbatim words from the source (<= 300 chars) and the day someone read them there.
+    # `kb check` requires both unless the item is marked `unconfirmed` (with the reason).
+    quote: Annotated[str, Field(min_length=3, max_length=300)] | None = None
+    checked: date | None = None
+    unconfirmed: str | None = None  # why the claim could not be confirmed at a primary source
 
 
 class Rating(Frozen):
