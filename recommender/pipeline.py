@@ -318,7 +318,7 @@ def _warnings(
             (
                 f"{stale_count} evidence items on the heaviest criteria are older than "
                 f"{days} days (the KB's freshness limit).",
-                f"权重最高的几项标准中有 {stale_count} 条证据超过 {days} 天（知识库的时效期限）。",
+                f"权重最高的几项评估维度中有 {stale_count} 条证据超过 {days} 天（知识库的时效期限）。",
             )
         )
     for i in [x for x in (lead, run) if x is not None]:
@@ -333,7 +333,7 @@ def _warnings(
             out.append(
                 (
                     f"Low-confidence ratings for {name} on: " + ", ".join(t.en for t in low) + ".",
-                    f"{name} 在以下标准上的评分置信度低：" + "、".join(t.zh for t in low) + "。",
+                    f"{name} 在以下评估维度上的评分置信度低：" + "、".join(t.zh for t in low) + "。",
                 )
             )
     out.extend(values.warnings)
