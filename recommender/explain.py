@@ -15,9 +15,8 @@ import numpy as np
 from kb.schema import KnowledgeBase
 from probes.report import ProbeReport
 from recommender.facts import version_key
-# Re-exported: install choice moved to recommender/install.py; callers may still import it here.
-from recommender.install import install_command as install_command
-from recommender.install import install_platforms as install_platforms
+from recommender.install import install_command as install_command  # re-exported (moved)
+from recommender.install import install_platforms as install_platforms  # re-exported (moved)
 from recommender.models import Consequence, Elimination, ProbeSummary
 
 TOP_DRIVERS = 5
