@@ -6,7 +6,7 @@ STAMP_APP := $(VENV)/.installed-app
 STAMP_DEV := $(VENV)/.installed-dev
 PORT ?= 8501
 
-.PHONY: run test lint typecheck pytest schemas bench clean
+.PHONY: run test system-deps lint typecheck pytest schemas bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ $(STAMP_DEV): pyproject.toml | $(PY)
 run: $(STAMP_APP)
 	$(PY) -m streamlit run app.py --server.address=127.0.0.1 --server.port=$(PORT)
 
-test: $(STAMP_DEV) lint typecheck pytest
+test: system-deps $(STAMP_DEV) lint typecheck pytest
+
+# Chromium, CJK fonts and poppler for the browser/PDF tests: installed as root, else named.
+system-deps:
+	bash .ci/system-deps
 
 lint: $(STAMP_DEV)
 	$(PY) -m ruff check .
@@ -32,7 +36,7 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(PY) -m mypy kb probes recommender app.py app_pages
 
-pytest: $(STAMP_DEV)
+pytest: system-deps $(STAMP_DEV)
 	$(PY) -m pytest
 
 schemas: $(STAMP_DEV)
