@@ -297,6 +297,22 @@ class InstallCommand(Frozen):
     note: Text | None = None
 
 
+class CudaBuild(Frozen):
+    """One CUDA build a release ships, and what it needs from the machine.
+
+    The install choice (recommender/install.py) compares a probed driver and compute capability
+    with these floors, so a V100 or an older driver gets a build that runs there instead of the
+    default one. ``None`` means the floor is not recorded (never guessed).
+    """
+
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+$")]  # CUDA toolkit, e.g. "13.0"
+    role: Literal["default", "stable", "legacy", "experimental"]  # default = what pip gets
+    min_driver: str | None = None  # Linux driver floor, e.g. "580" (NVIDIA minor-version compat)
+    min_compute_capability: str | None = None  # oldest GPU architecture with code, e.g. "7.5"
+    max_compute_capability: str | None = None  # newest GPU architecture with code, e.g. "9.0"
+    command: str | None = None  # the pip command for this build (Linux, WSL2 and Windows)
+
+
 class CompatRow(Frozen):
     """One framework release: what it runs on."""
 
@@ -315,6 +331,8 @@ class CompatRow(Frozen):
     install: list[InstallCommand] = []
     note: Text | None = None
     evidence: Annotated[list[Evidence], Field(min_length=1)]
+    # Appended (older rows stay valid): every CUDA build of the release with its floors.
+    cuda_builds: list[CudaBuild] = []
 
     @field_validator("python")
     @classmethod
