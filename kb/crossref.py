@@ -361,6 +361,7 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
         if row.framework not in frameworks:
             p.add(origin, ("framework",), f"unknown framework {row.framework!r}", _few(frameworks))
     _check_latest_versions(loaded, p)
+    check_toolchains(loaded, p)
 
 
 def _minor(version: str) -> tuple[int, ...] | None:
@@ -390,3 +391,63 @@ def _check_latest_versions(loaded: Loaded, p: Problems) -> None:
 
 def section_key(sec: str) -> tuple[int, ...]:
     return tuple(int(x) for x in sec.lstrip("§").split("."))
+
+
+# --- toolchains.yaml ----------------------------------------------------------------------
+
+TARGETS_QUESTION = "deploy_targets"  # the toolchain's `targets` are this question's option ids
+TOOLCHAINS_QUESTION = "toolchains"  # this question's option ids are toolchain ids
+
+
+def check_toolchains(loaded: Loaded, p: Problems) -> None:
+    """Toolchain entries name known frameworks and deploy targets, and the question agrees.
+
+    Frameworks are data: a support key is checked against the framework files, so a third
+    framework needs a new file and new keys, never a code change.
+    """
+    _unique(loaded.raw_ids.get("toolchains", []), "toolchain", p)
+    frameworks = _Ids(
+        {f.id for f, _, _ in loaded.frameworks}
+        | {i for i, _, _ in loaded.raw_ids.get("frameworks", [])}
+        | loaded.framework_files,
+        complete=True,
+    )
+    questions = {q.id: q for q, _ in loaded.of("questions")}
+    targets_q = questions.get(TARGETS_QUESTION)
+    questions_ok = "questions.yaml" not in loaded.broken
+    targets = _Ids({o.id for o in targets_q.options} if targets_q else set(), questions_ok)
+    for tc, origin in loaded.of("toolchains"):
+        for fw in tc.support:
+            if fw not in frameworks:
+                p.add(origin, ("support", fw), f"unknown framework {fw!r}", _few(frameworks))
+        if targets_q is not None:
+            for i, target in enumerate(tc.targets):
+                if target not in targets:
+                    p.add(
+                        origin,
+                        ("targets", i),
+                        f"{target!r} is not an option of {TARGETS_QUESTION}",
+                        _few(targets),
+                    )
+        for i, step in enumerate(tc.install):
+            if step.framework is not None and step.framework not in tc.support:
+                p.add(
+                    origin,
+                    ("install", i, "framework"),
+                    f"framework {step.framework!r} has no support entry here",
+                    _few(tc.support),
+                )
+    known = _known(loaded, "toolchains", "toolchains.yaml")
+    if not known.complete:  # no table, or a broken one: its ids are not known
+        return
+    for q, origin in loaded.of("questions"):
+        if q.id != TOOLCHAINS_QUESTION:
+            continue
+        for oi, opt in enumerate(q.options):
+            if opt.id not in known:
+                p.add(
+                    origin,
+                    ("options", oi, "id"),
+                    f"{opt.id!r} is not a toolchain in toolchains.yaml",
+                    _few(known),
+                )

@@ -31,6 +31,7 @@ from kb.schema import (
     Rule,
     Source,
     StaleClaim,
+    Toolchain,
 )
 from kb.yamlsrc import ParsedYaml, parse_yaml
 
@@ -44,7 +45,10 @@ LIST_FILES: dict[str, dict[str, type[BaseModel]]] = {
     "rules.yaml": {"rules": Rule},
     "compatibility.yaml": {"compatibility": CompatRow},
     "hardware.yaml": {"accelerators": AcceleratorPeak, "cpu_peaks": CpuPeak},
+    "toolchains.yaml": {"toolchains": Toolchain},
 }
+# List files a KB directory may leave out (older copies of the KB have no toolchain table).
+OPTIONAL_FILES = {"toolchains.yaml"}
 META_FILE = "kb.yaml"
 FRAMEWORK_DIR = "frameworks"
 # Fact prefixes a rule condition may use (see schema.Condition).
@@ -89,7 +93,7 @@ def _read_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
                 f"{FRAMEWORK_DIR}/<id>.yaml)"
             )
     for rel in [META_FILE, *LIST_FILES]:
-        if rel not in files:
+        if rel not in files and rel not in OPTIONAL_FILES:
             problems.append(f"{rel}:1: (file): required file is missing (allowed: create it)")
     return files, problems
 
@@ -209,6 +213,7 @@ def _assemble(loaded: Loaded, digest: str) -> KnowledgeBase:
         compatibility=[r for r, _ in loaded.of("compatibility")],
         accelerators=[a for a, _ in loaded.of("accelerators")],
         cpu_peaks=[c for c, _ in loaded.of("cpu_peaks")],
+        toolchains={t.id: t for t, _ in loaded.of("toolchains")},
     )
 
 

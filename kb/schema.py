@@ -381,6 +381,98 @@ class CpuPeak(Frozen):
     source: Identifier
 
 
+# --- toolchains: the libraries, runtimes and deployment paths a project depends on ---------
+
+ToolchainCategory = Literal[
+    "model_library",  # pretrained models and their training code (Transformers, timm, MONAI)
+    "training_library",  # training loops, distributed training, RL (Lightning, DeepSpeed, RLlib)
+    "serving",  # model servers (TF Serving, TorchServe, Triton, vLLM)
+    "runtime",  # on-device / cross-framework inference runtimes (LiteRT, ONNX Runtime)
+    "converter",  # model converters (litert-torch, coremltools)
+    "compiler",  # graph compilers for a target (TensorRT, OpenVINO)
+    "hardware_toolchain",  # a vendor's compiler for its accelerator or MCU (Edge TPU, Hailo)
+    "experiment_tooling",  # tracking and visualisation (TensorBoard)
+    "framework_api",  # a front end or framework of its own (Keras 3, JAX/Flax)
+]
+# native: the toolchain takes this framework's models as they are.
+# conversion: it takes them through a named conversion path (``path``), with its own losses.
+# none: no supported path today.
+ToolchainLevel = Literal["native", "conversion", "none"]
+ToolchainStatus = Literal["active", "beta", "maintenance", "deprecated"]
+
+
+class ToolchainEvidence(Evidence):
+    """Evidence in the toolchain table: written after the quote rule, so it is enforced here.
+
+    A support level decides recommendations (a pick can become a must-have), so each item must
+    show the words it rests on and when they were read, or say why it could not be confirmed.
+    """
+
+    @model_validator(mode="after")
+    def _quoted(self) -> ToolchainEvidence:
+        if self.unconfirmed is None and (self.quote is None or self.checked is None):
+            missing = " and ".join(k for k in ("quote", "checked") if getattr(self, k) is None)
+            raise ValueError(
+                f"evidence without {missing}; allowed: a verbatim quote (<= 300 chars) and the "
+                "checked date, or unconfirmed with the reason"
+            )
+        return self
+
+
+class FrameworkSupport(Frozen):
+    """How one framework's models reach a toolchain, and in what state that path is."""
+
+    level: ToolchainLevel
+    path: str | None = None  # the named conversion path, e.g. "torch.export → litert-torch"
+    status: ToolchainStatus | None = None  # of this path; not used for level none
+    note: Text | None = None
+    evidence: list[ToolchainEvidence] = []
+    unconfirmed: str | None = None  # why the level or status could not be confirmed
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FrameworkSupport:
+        if self.level == "conversion" and not self.path:
+            raise ValueError(
+                "conversion without path; allowed: path naming the conversion, e.g. "
+                "'torch.export → litert-torch → .tflite'"
+            )
+        if self.level != "none" and self.status is None:
+            raise ValueError(
+                f"level {self.level} without status; allowed: status active, beta, maintenance "
+                "or deprecated"
+            )
+        if not self.evidence and self.unconfirmed is None:
+            raise ValueError(
+                "no evidence; allowed: at least one evidence item, or unconfirmed with the reason"
+            )
+        return self
+
+
+class ToolchainInstall(Frozen):
+    """A command that installs the deployment or runtime side (not the training framework)."""
+
+    command: Annotated[str, Field(min_length=3)]
+    framework: Identifier | None = None  # only for this framework's path; None = any
+    note: Text | None = None
+
+
+class Toolchain(Frozen):
+    """One library, toolchain, runtime or deployment path that people choose a framework by.
+
+    ``support`` is keyed by framework id (checked against ``frameworks/`` by ``kb check``), so
+    a third framework is a new key in the data, not a code change.
+    """
+
+    id: Identifier
+    name: str
+    category: ToolchainCategory
+    description: Text
+    targets: list[Identifier] = []  # option ids of the deploy_targets question it serves
+    support: Annotated[dict[Identifier, FrameworkSupport], Field(min_length=1)]
+    install: list[ToolchainInstall] = []
+    homepage: Annotated[str, Field(pattern=r"^https?://\S+$")]
+
+
 class KbMeta(Frozen):
     schema_version: int
     kb_version: str
@@ -413,6 +505,8 @@ class KnowledgeBase(Frozen):
     compatibility: list[CompatRow]
     accelerators: list[AcceleratorPeak]
     cpu_peaks: list[CpuPeak]
+    # toolchains.yaml, by id in file order; empty for a KB directory without the table.
+    toolchains: dict[str, Toolchain] = {}
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
