@@ -104,7 +104,14 @@ def compat_facts(kb: KnowledgeBase, probe: ProbeReport | None) -> Facts:
         facts[f"{base}.os"] = list(latest.os)
         for level in ("windows_gpu", "mps", "xpu", "tpu"):
             facts[f"{base}.{level}"] = getattr(latest, level)
-        facts[f"{base}.rocm_supported"] = bool(latest.rocm)
+        # ROCm builds are often recorded later than a release (AMD hosts TensorFlow's; a new
+        # PyTorch row may not have its matrix yet): "supported" means a recorded release has
+        # them, and rocm_latest says which one, so rules can tell how far it trails.
+        with_rocm = [r for r in rows if r.rocm]
+        facts[f"{base}.rocm_supported"] = bool(with_rocm)
+        if with_rocm:
+            newest = max(with_rocm, key=lambda r: version_key(r.version))
+            facts[f"{base}.rocm_latest"] = newest.version
         if minor is not None:
             facts[f"{base}.python_supported"] = minor in latest.python
             facts[f"{base}.python_supported_any"] = any(minor in r.python for r in rows)

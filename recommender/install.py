@@ -1,14 +1,35 @@
-"""Which install command fits the machine: platform preference per OS and accelerator vendor.
+"""Which install command fits the machine: platform, release and CUDA build.
 
 Kept apart from the decision-record words (recommender/explain.py) because choosing a command is
 its own idea: it reads the compatibility table, the answers and the probed machine.
+
+Which hardware decides (docs/install-choice.md tells the same rule to users):
+
+1. The answers describe the machine the work will run on. When they name accelerators (or "CPU
+   only") that the probe did not find, the answers decide the platform and the disagreement is
+   returned, so the caller can warn. The probe's driver and compute capability then describe a
+   different machine and are not used.
+2. When the answers agree with the probe, or say nothing about hardware, the probe decides and
+   its driver and compute capability pick the CUDA build.
+3. Without a probe the answers decide.
+
+A CUDA build fits when the driver meets its floor and the GPU's compute capability lies within
+its architecture range (unknown facts do not exclude). The default build of the newest release
+that fits wins; else another build of that release (e.g. cu126 for a V100); else an older
+release. A release whose CUDA builds the KB has not recorded cannot be checked, so it is skipped
+while the machine's driver or compute capability is known.
 """
 
 from __future__ import annotations
 
-from kb.schema import KnowledgeBase
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kb.schema import CompatRow, CudaBuild, InstallCommand, KnowledgeBase
 from probes.report import ProbeReport
 from recommender.facts import version_key
+
+Bilingual = tuple[str, str]
 
 # Install platform preference per OS and accelerator vendor; the first one the KB lists wins.
 _PLATFORMS: dict[str, dict[str, list[str]]] = {
@@ -29,37 +50,309 @@ _HARDWARE_TO_VENDOR = {
     "apple_silicon": "apple",
     "tpu": "google",
 }
+_VENDOR_ORDER = ("nvidia", "amd", "intel", "google", "apple")
+_CUDA_PLATFORMS = frozenset({"linux_cuda", "cuda", "windows_cuda", "wsl2_cuda"})
+_ROLE_ORDER = {"default": 0, "stable": 1, "legacy": 2, "experimental": 3}
+
+
+@dataclass(frozen=True)
+class Machine:
+    """The machine an install command is for."""
+
+    os: str
+    arch: str
+    vendors: tuple[str, ...]
+    wsl: bool = False
+    driver: str | None = None  # NVIDIA driver of the probed machine
+    compute_capability: str | None = None  # lowest among its NVIDIA GPUs
+    source: str = "answers"  # "probe" or "answers"
+
+
+@dataclass(frozen=True)
+class HardwareDisagreement:
+    """The answers and the probed machine describe different hardware."""
+
+    answered: tuple[str, ...]  # accelerator vendors (or "cpu") the answers name
+    probed: tuple[str, ...]  # accelerator vendors (or "cpu") the probe found
+    decided_by: str  # "answers": the command is for the described machine
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class InstallChoice:
+    """An install command and why it was chosen."""
+
+    command: str
+    platform: str
+    release: str  # framework release row, e.g. "2.14"
+    cuda: str | None = None  # CUDA build chosen, e.g. "12.6"
+    reasons: tuple[Bilingual, ...] = ()
+    disagreement: HardwareDisagreement | None = None
+    machine: Machine | None = field(default=None, compare=False)
+
+
+def _answer_vendors(answers: dict[str, list[str]]) -> list[str] | None:
+    """Vendors the answers name; ["cpu"] for "CPU only"; None when hardware was not given."""
+    hardware = answers.get("hardware")
+    if not hardware:
+        return None
+    vendors = [_HARDWARE_TO_VENDOR[h] for h in hardware if h in _HARDWARE_TO_VENDOR]
+    if vendors:
+        return vendors
+    return ["cpu"] if "cpu_only" in hardware else None
+
+
+def _label(vendors: Sequence[str]) -> str:
+    return ", ".join(vendors) if vendors else "cpu"
+
+
+def _nvidia_facts(probe: ProbeReport) -> tuple[str | None, str | None]:
+    """Driver and lowest compute capability of the probed NVIDIA GPUs."""
+    gpus = [a for a in probe.accelerators if a.vendor == "nvidia"]
+    drivers = [a.driver for a in gpus if a.driver]
+    caps = [a.compute_capability for a in gpus if a.compute_capability]
+    driver = min(drivers, key=version_key) if drivers else None
+    cap = min(caps, key=version_key) if caps else None
+    return driver, cap
+
+
+def resolve_machine(
+    probe: ProbeReport | None, answers: dict[str, list[str]]
+) -> tuple[Machine | None, HardwareDisagreement | None]:
+    """The machine to install for, by the rule in the module docstring, and any disagreement."""
+    said = _answer_vendors(answers)
+    said_os = (answers.get("os") or [""])[0]
+    if probe is None:
+        vendors = tuple(v for v in (said or []) if v != "cpu")
+        arch = "arm64" if "apple" in vendors else ""
+        return (Machine(os=said_os, arch=arch, vendors=vendors) if said_os else None), None
+    # "other" accelerators have no answer option and no install platform: not compared.
+    found: list[str] = sorted({str(a.vendor) for a in probe.accelerators if a.vendor != "other"})
+    driver, cap = _nvidia_facts(probe)
+    probed = Machine(
+        os=probe.host.os,
+        arch=probe.host.arch.lower(),
+        vendors=tuple(found),
+        wsl=bool(probe.host.wsl),
+        driver=driver,
+        compute_capability=cap,
+        source="probe",
+    )
+    said_set = set(said or [])
+    found_set: set[str] = set(found) or {"cpu"}
+    os_differs = bool(said_os) and said_os != probe.host.os
+    if (said is None or said_set == found_set) and not os_differs:
+        return probed, None
+    vendors = tuple(v for v in (said or found) if v != "cpu")
+    os_name = said_os or probe.host.os
+    same_os = os_name == probe.host.os
+    # The probed NVIDIA driver and GPU still describe the machine when both name NVIDIA there.
+    same_gpu = same_os and "nvidia" in vendors and "nvidia" in found
+    described = Machine(
+        os=os_name,
+        arch=probed.arch if same_os else ("arm64" if "apple" in vendors else ""),
+        vendors=vendors,
+        wsl=probed.wsl and same_os,
+        driver=driver if same_gpu else None,
+        compute_capability=cap if same_gpu else None,
+        source="answers",
+    )
+    answered = tuple(sorted(said_set)) if said is not None else tuple(found) or ("cpu",)
+    probed_l = tuple(sorted(found_set))
+    where_en = f" on {os_name}" if os_differs else ""
+    where_zh = f"（{os_name}）" if os_differs else ""
+    en = (
+        f"Your answers describe {_label(answered)}{where_en}, but the probed machine "
+        f"({probe.host.os}) has {_label(probed_l)}. The install command is for the machine you "
+        "described; run the probe on that machine to fit the command to its driver and GPU."
+    )
+    zh = (
+        f"你的回答描述的是 {_label(answered)}{where_zh}，但被探测的机器（{probe.host.os}）上是 "
+        f"{_label(probed_l)}。安装命令按你描述的机器给出；请在那台机器上运行探测，"
+        "以便按其驱动和 GPU 选择安装包。"
+    )
+    return described, HardwareDisagreement(answered, probed_l, "answers", en, zh)
+
+
+def _platforms_for(machine: Machine) -> list[str]:
+    if machine.os not in _PLATFORMS:
+        return []
+    out: list[str] = []
+    if machine.wsl and "nvidia" in machine.vendors:
+        out.append("wsl2_cuda")
+    for vendor in _VENDOR_ORDER:
+        if vendor in machine.vendors:
+            out += _PLATFORMS[machine.os].get(vendor, [])
+    if machine.os == "macos":
+        out += ["macos_arm64"] if machine.arch in ("arm64", "aarch64", "") else ["macos_x86_64"]
+    elif machine.os == "linux" and machine.arch in ("aarch64", "arm64"):
+        out += ["linux_aarch64", "linux_arm64", "linux_cpu"]
+    else:
+        out += [f"{machine.os}_cpu"]
+    out.append("cpu")
+    return list(dict.fromkeys(out))
 
 
 def install_platforms(probe: ProbeReport | None, answers: dict[str, list[str]]) -> list[str]:
-    """Install platforms to try, best first, from the probe (else from the answers)."""
-    os_name: str
-    vendors: list[str]
-    if probe is not None:
-        os_name = probe.host.os
-        vendors = [a.vendor for a in probe.accelerators]
-        arch = probe.host.arch.lower()
-    else:
-        os_name = (answers.get("os") or [""])[0]
-        hardware = answers.get("hardware", [])
-        vendors = [_HARDWARE_TO_VENDOR[h] for h in hardware if h in _HARDWARE_TO_VENDOR]
-        arch = "arm64" if "apple" in vendors else ""
-    if os_name not in _PLATFORMS:
-        return []
-    out: list[str] = []
-    if probe is not None and probe.host.wsl and "nvidia" in vendors:
-        out.append("wsl2_cuda")
-    for vendor in ("nvidia", "amd", "intel", "google", "apple"):
-        if vendor in vendors:
-            out += _PLATFORMS[os_name].get(vendor, [])
-    if os_name == "macos":
-        out += ["macos_arm64"] if arch in ("arm64", "aarch64", "") else ["macos_x86_64"]
-    elif os_name == "linux" and arch in ("aarch64", "arm64"):
-        out += ["linux_aarch64", "linux_arm64", "linux_cpu"]
-    else:
-        out += [f"{os_name}_cpu"]
-    out.append("cpu")
-    return list(dict.fromkeys(out))
+    """Install platforms to try, best first, for the machine the rule above picks."""
+    machine, _ = resolve_machine(probe, answers)
+    return [] if machine is None else _platforms_for(machine)
+
+
+def _at_least(value: str | None, floor: str | None) -> bool:
+    """value >= floor by version order; an unknown value or floor does not exclude."""
+    if value is None or floor is None:
+        return True
+    return version_key(value) >= version_key(floor)
+
+
+def build_fits(build: CudaBuild, machine: Machine) -> bool:
+    """Does this CUDA build run on the machine (driver floor, architecture range)?"""
+    if not _at_least(machine.driver, build.min_driver):
+        return False
+    if not _at_least(machine.compute_capability, build.min_compute_capability):
+        return False
+    cap, top = machine.compute_capability, build.max_compute_capability
+    return cap is None or top is None or version_key(cap) <= version_key(top)
+
+
+def _why_not(build: CudaBuild, machine: Machine) -> Bilingual:
+    if not _at_least(machine.driver, build.min_driver):
+        return (
+            f"CUDA {build.version} needs NVIDIA driver >= {build.min_driver}; "
+            f"this machine has {machine.driver}",
+            f"CUDA {build.version} 需要 NVIDIA 驱动 >= {build.min_driver}；"
+            f"这台机器是 {machine.driver}",
+        )
+    return (
+        f"CUDA {build.version} builds carry no code for compute capability "
+        f"{machine.compute_capability}",
+        f"CUDA {build.version} 构建不包含计算能力 {machine.compute_capability} 的代码",
+    )
+
+
+def _cuda_choice(
+    framework: str, rows: list[CompatRow], platform: str, machine: Machine
+) -> tuple[CompatRow, InstallCommand, CudaBuild | None, list[Bilingual]] | None:
+    """Newest release whose CUDA build fits the machine, and that build."""
+    known = machine.driver is not None or machine.compute_capability is not None
+    notes: list[Bilingual] = []
+    for row in rows:
+        cmd = next((c for c in row.install if c.platform == platform), None)
+        if cmd is None:
+            continue
+        if not known:
+            default = next((b for b in row.cuda_builds if b.role == "default"), None)
+            return row, cmd, default, notes
+        if not row.cuda_builds:
+            notes.append(
+                (
+                    f"{framework} {row.version}: its CUDA builds are not recorded in the "
+                    "knowledge base, so it cannot be checked against this machine",
+                    f"{framework} {row.version}：知识库未记录其 CUDA 构建，无法对照这台机器检查",
+                )
+            )
+            continue
+        builds = sorted(
+            (b for b in row.cuda_builds if b.role != "experimental"),
+            key=lambda b: _ROLE_ORDER[b.role],
+        )
+        fitting = [b for b in builds if build_fits(b, machine)]
+        default = next((b for b in builds if b.role == "default"), None)
+        if fitting:
+            best = fitting[0]
+            if default is not None and best is not default:
+                en, zh = _why_not(default, machine)
+                notes.append(
+                    (
+                        f"{framework} {row.version}'s default build is CUDA {default.version}, "
+                        f"but {en}: using its CUDA {best.version} build",
+                        f"{framework} {row.version} 的默认构建是 CUDA {default.version}，但{zh}："
+                        f"改用其 CUDA {best.version} 构建",
+                    )
+                )
+            return row, cmd, best, notes
+        why = [_why_not(b, machine) for b in builds]
+        notes.append(
+            (
+                f"{framework} {row.version} has no CUDA build for this machine ("
+                + "; ".join(en for en, _ in why)
+                + ")",
+                f"{framework} {row.version} 没有适合这台机器的 CUDA 构建（"
+                + "；".join(zh for _, zh in why)
+                + "）",
+            )
+        )
+    return None
+
+
+def choose_install(
+    kb: KnowledgeBase,
+    framework: str | None,
+    probe: ProbeReport | None,
+    answers: dict[str, list[str]],
+) -> InstallChoice | None:
+    """The KB's install command for the chosen framework on the machine the rule picks.
+
+    Platforms are tried best first (an accelerator build before the CPU one); for each, the newest
+    release row that lists it wins, so a GPU command in an older row beats a CPU-only newer one.
+    On CUDA platforms the build must also fit the machine's driver and GPU (see module docstring).
+    """
+    if framework is None:
+        return None
+    machine, disagreement = resolve_machine(probe, answers)
+    if machine is None:
+        return None
+    rows = sorted(
+        (r for r in kb.compatibility if r.framework == framework),
+        key=lambda r: version_key(r.version),
+        reverse=True,
+    )
+    name = kb.frameworks[framework].name if framework in kb.frameworks else framework
+    reasons: list[Bilingual] = []
+    for platform in _platforms_for(machine):
+        if platform in _CUDA_PLATFORMS:
+            picked = _cuda_choice(name, rows, platform, machine)
+            if picked is None:
+                if any(c.platform == platform for r in rows for c in r.install):
+                    reasons.append(
+                        (
+                            f"No {name} CUDA build in the knowledge base fits this machine "
+                            f"(driver {machine.driver}, compute capability "
+                            f"{machine.compute_capability}); update the driver or use the CPU "
+                            "build",
+                            f"知识库中没有适合这台机器的 {name} CUDA 构建（驱动 {machine.driver}，"
+                            f"计算能力 {machine.compute_capability}）；请更新驱动或使用 CPU 版本",
+                        )
+                    )
+                continue
+            row, cmd, build, notes = picked
+            reasons += notes
+            command = cmd.command
+            if build is not None and build.role != "default" and build.command:
+                command = build.command
+            return InstallChoice(
+                command=command,
+                platform=platform,
+                release=row.version,
+                cuda=build.version if build is not None else None,
+                reasons=tuple(reasons),
+                disagreement=disagreement,
+                machine=machine,
+            )
+        for row in rows:
+            plain = next((c for c in row.install if c.platform == platform), None)
+            if plain is not None:
+                return InstallChoice(
+                    command=plain.command,
+                    platform=platform,
+                    release=row.version,
+                    reasons=tuple(reasons),
+                    disagreement=disagreement,
+                    machine=machine,
+                )
+    return None
 
 
 def install_command(
@@ -68,21 +361,6 @@ def install_command(
     probe: ProbeReport | None,
     answers: dict[str, list[str]],
 ) -> str | None:
-    """The KB's install command for the chosen framework on the probed (or described) machine.
-
-    Platforms are tried best first (an accelerator build before the CPU one); for each, the newest
-    release row that lists it wins, so a GPU command in an older row beats a CPU-only newer one.
-    """
-    if framework is None:
-        return None
-    rows = sorted(
-        (r for r in kb.compatibility if r.framework == framework),
-        key=lambda r: version_key(r.version),
-        reverse=True,
-    )
-    for platform in install_platforms(probe, answers):
-        for row in rows:
-            for cmd in row.install:
-                if cmd.platform == platform:
-                    return cmd.command
-    return None
+    """The command of :func:`choose_install` (None when there is none)."""
+    choice = choose_install(kb, framework, probe, answers)
+    return None if choice is None else choice.command
