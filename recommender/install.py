@@ -194,6 +194,15 @@ def _platforms_for(machine: Machine) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _accelerator_platforms(machine: Machine) -> set[str]:
+    return {p for v in machine.vendors for p in _PLATFORMS.get(machine.os, {}).get(v, [])}
+
+
+def _has_platform(rows: list[CompatRow], machine: Machine, vendor: str) -> bool:
+    wanted = set(_PLATFORMS.get(machine.os, {}).get(vendor, []))
+    return any(c.platform in wanted for r in rows for c in r.install)
+
+
 def install_platforms(probe: ProbeReport | None, answers: dict[str, list[str]]) -> list[str]:
     """Install platforms to try, best first, for the machine the rule above picks."""
     machine, _ = resolve_machine(probe, answers)
@@ -218,17 +227,18 @@ def build_fits(build: CudaBuild, machine: Machine) -> bool:
 
 
 def _why_not(build: CudaBuild, machine: Machine) -> Bilingual:
+    """Every floor this machine misses for the build (driver, architecture)."""
+    en: list[str] = []
+    zh: list[str] = []
     if not _at_least(machine.driver, build.min_driver):
-        return (
-            f"CUDA {build.version} needs NVIDIA driver >= {build.min_driver}; "
-            f"this machine has {machine.driver}",
-            f"CUDA {build.version} 需要 NVIDIA 驱动 >= {build.min_driver}；"
-            f"这台机器是 {machine.driver}",
-        )
+        en.append(f"need NVIDIA driver >= {build.min_driver} (this machine: {machine.driver})")
+        zh.append(f"需要 NVIDIA 驱动 >= {build.min_driver}（这台机器：{machine.driver}）")
+    if not build_fits(build.model_copy(update={"min_driver": None}), machine):
+        en.append(f"carry no code for compute capability {machine.compute_capability}")
+        zh.append(f"不包含计算能力 {machine.compute_capability} 的代码")
     return (
-        f"CUDA {build.version} builds carry no code for compute capability "
-        f"{machine.compute_capability}",
-        f"CUDA {build.version} 构建不包含计算能力 {machine.compute_capability} 的代码",
+        f"CUDA {build.version} builds " + " and ".join(en),
+        f"CUDA {build.version} 构建" + "，且".join(zh),
     )
 
 
@@ -268,7 +278,7 @@ def _cuda_choice(
                     (
                         f"{framework} {row.version}'s default build is CUDA {default.version}, "
                         f"but {en}: using its CUDA {best.version} build",
-                        f"{framework} {row.version} 的默认构建是 CUDA {default.version}，但{zh}："
+                        f"{framework} {row.version} 的默认构建是 CUDA {default.version}，但 {zh}："
                         f"改用其 CUDA {best.version} 构建",
                     )
                 )
@@ -329,6 +339,8 @@ def choose_install(
                 continue
             row, cmd, build, notes = picked
             reasons += notes
+            if cmd.note is not None:
+                reasons.append((cmd.note.en, cmd.note.zh))
             command = cmd.command
             if build is not None and build.role != "default" and build.command:
                 command = build.command
@@ -344,6 +356,19 @@ def choose_install(
         for row in rows:
             plain = next((c for c in row.install if c.platform == platform), None)
             if plain is not None:
+                missing = [v for v in machine.vendors if not _has_platform(rows, machine, v)]
+                if missing and platform not in _accelerator_platforms(machine):
+                    reasons.append(
+                        (
+                            f"The knowledge base has no {name} install command for "
+                            f"{_label(missing)} accelerators on {machine.os}: this is the CPU "
+                            "build",
+                            f"知识库中没有 {name} 在 {machine.os} 上用于 {_label(missing)} "
+                            "加速器的安装命令：这是 CPU 版本",
+                        )
+                    )
+                if plain.note is not None:
+                    reasons.append((plain.note.en, plain.note.zh))
                 return InstallChoice(
                     command=plain.command,
                     platform=platform,
