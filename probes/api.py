@@ -1,8 +1,9 @@
 """Python API of the probe: ``run_probes`` is what the CLI and the app call.
 
 The coordinator imports no ML framework. It takes the inventory, then starts one worker
-subprocess per framework (in parallel for framework info, strictly one after another for
-benchmarks, interleaved numpy → pytorch → tensorflow per round), and assembles the report.
+subprocess per framework (numpy anchor, torch, TensorFlow). For framework info they run once;
+for benchmarks they stay alive and the coordinator alternates them in short blocks per workload
+(probes/interleave.py), so every ratio is taken between blocks that saw the same machine.
 Whatever happens to a worker becomes a status on that framework; the report is always returned.
 """
 
@@ -18,39 +19,52 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from probes import bench, noise
+from probes import bench, interleave, noise, pairing, peak
+from probes.clock import ClockSampler
 from probes.inventory import Inventory, collect_inventory
 from probes.mismatch import assess
 from probes.progress import Progress, ProgressCallback, ProgressEvent
 from probes.report import (
     BenchmarkResult,
     BenchSettings,
+    Comparison,
     DeviceSeen,
     FrameworkProbe,
     ProbeReport,
 )
 from probes.runner import Runner, run_command
+from probes.session import WorkerSession
 from probes.workers_run import WorkerRun, classify, run_worker, worker_env
 
 Tier = Literal["quick", "standard", "deep"]
-TOOL_VERSION = "0.1.0"
+TOOL_VERSION = "0.2.0"
 FRAMEWORKS = ("pytorch", "tensorflow")
-ROUNDS = {"quick": 1, "standard": 3, "deep": 3}
-# Expected seconds per worker process on a 2-vCPU VM (benchmarking.md §5.4); used for the ETA.
-EXPECTED = {
-    ("numpy", "bench"): 1.2,
-    ("pytorch", "bench"): 4.0,
-    ("tensorflow", "bench"): 6.5,
-    ("pytorch", "info"): 1.6,
-    ("tensorflow", "info"): 3.5,
-}
-EXTRA_DEEP = {"pytorch": 15.0, "tensorflow": 1.5}
+# Expected seconds (2-vCPU VM, docs/benchmarks.md); used for the ETA only.
+EXPECTED_INFO = {"pytorch": 1.6, "tensorflow": 3.5}
+EXPECTED_IMPORT = 3.5  # all three workers import in parallel
+EXPECTED_GROUP = {"quick": 0.8, "standard": 1.8, "deep": 3.5}
+EXPECTED_COMPILE = {"pytorch": 14.0, "tensorflow": 0.6}
 TIMEOUTS = {"info": 60.0, "quick": 90.0, "standard": 90.0, "deep": 180.0}
 TF_PACKAGES = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel", "tf-nightly")
+ORDER = (
+    "matmul_",
+    "conv2d",
+    "mlp_train_eager",
+    "mlp_train_compiled",
+    "dispatch_overhead",
+    "memory_copy",
+    "h2d_transfer",
+)
+RERUN = (
+    "The machine stayed too busy to measure: {n} of {m} comparisons had fewer than {k} "
+    "undisturbed pairs and are not judged. Re-run on an idle machine (close other programs) "
+    "before acting on these numbers. / 机器持续繁忙：{m} 项对比中有 {n} 项的未受干扰配对少于 "
+    "{k} 组，未作判断。请在空闲的机器上重新运行后再参考这些数字。"
+)
 
 __all__ = ["ProgressEvent", "Tier", "run_probes"]
 
@@ -63,15 +77,6 @@ def _peak_rss_mb() -> float | None:
     except (AttributeError, OSError):  # pragma: no cover - Windows has no resource module
         return None
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
-@dataclass
-class _Step:
-    framework: str
-    mode: str
-    tier: str
-    round: int
-    expected_s: float
 
 
 @dataclass
@@ -131,19 +136,6 @@ def _probe_from_run(fw: str, run: WorkerRun, timeout_s: float, inv: Inventory) -
     return probe
 
 
-def _plan(tier: Tier, no_bench: bool, frameworks: tuple[str, ...]) -> list[_Step]:
-    if no_bench:
-        return [_Step(fw, "info", "quick", 0, EXPECTED[(fw, "info")]) for fw in frameworks]
-    steps = []
-    for rnd in range(ROUNDS[tier]):
-        # torch.compile / cold-compile costs only once: the deep extras run in round 1.
-        rtier = tier if (tier != "deep" or rnd == 0) else "standard"
-        for fw in ("numpy", *frameworks):
-            extra = EXTRA_DEEP.get(fw, 0.0) if rtier == "deep" else 0.0
-            steps.append(_Step(fw, "bench", rtier, rnd, EXPECTED[(fw, "bench")] + extra))
-    return steps
-
-
 def run_probes(
     tier: Tier = "quick",
     no_bench: bool = False,
@@ -172,15 +164,14 @@ def run_probes(
         frameworks = (
             tuple(f for f in chosen.split(",") if f in FRAMEWORKS) if chosen else FRAMEWORKS
         )
-    steps = _plan(tier, no_bench, frameworks)
-    progress = Progress(total=1 + len(steps), callback=on_progress)
-    remaining = [s.expected_s for s in steps]
-    progress.emit("inventory / 硬件清单", sum(remaining) + 0.3)
-
-    def limit(step: _Step) -> float:
-        if timeout_s is not None:
-            return timeout_s
-        return TIMEOUTS[step.mode if step.mode == "info" else step.tier]
+    if no_bench:
+        progress = Progress(total=1 + len(frameworks), callback=on_progress)
+        expected = max((EXPECTED_INFO[f] for f in frameworks), default=0.0)
+    else:
+        progress = Progress(total=3, callback=on_progress)
+        expected = EXPECTED_IMPORT + 10 * EXPECTED_GROUP[tier]
+    progress.emit("inventory / 硬件清单", expected + 0.3)
+    info_limit = timeout_s if timeout_s is not None else TIMEOUTS["info"]
 
     lock = threading.Lock()
     pool: ThreadPoolExecutor | None = None
@@ -190,79 +181,89 @@ def run_probes(
         # in parallel, and take the inventory while they run.
         info_env = worker_env(None)
         info_args = ["--mode", "info", "--tf32", "off"]
+        remaining = {f: EXPECTED_INFO[f] for f in frameworks}
 
-        def one(step: _Step) -> tuple[_Step, WorkerRun]:
-            run = run_worker(step.framework, info_args, limit(step), info_env, cancel)
+        def one(fw: str) -> tuple[str, WorkerRun]:
+            run = run_worker(fw, info_args, info_limit, info_env, cancel)
             with lock:
                 progress.done += 1
-                remaining.remove(step.expected_s)
-                progress.emit(f"{step.framework} info done / 完成", max(remaining, default=0.0))
-            return step, run
+                remaining.pop(fw, None)
+                progress.emit(f"{fw} info done / 完成", max(remaining.values(), default=0.0))
+            return fw, run
 
-        pool = ThreadPoolExecutor(max_workers=max(1, len(steps)))
-        futures = [pool.submit(one, step) for step in steps]
+        pool = ThreadPoolExecutor(max_workers=max(1, len(frameworks)))
+        futures = [pool.submit(one, fw) for fw in frameworks]
     inv = collect_inventory(runner)
     with lock:
         progress.done += 1
-        if no_bench and steps:
+        if no_bench and frameworks:
             progress.emit(
-                "framework info (pytorch, tensorflow) / 框架信息", max(remaining, default=0)
+                "framework info (pytorch, tensorflow) / 框架信息",
+                max(remaining.values(), default=0),
             )
     threads = inv.cpu.usable_cores
     if not no_bench and threads:
-        # A short look at the neighbours first: on a busy host, use only the free cores.
+        # A short look at the neighbours first: on a busy host, use only the free cores, and
+        # the same number for every framework.
         before = noise.sample()
         time.sleep(0.3)
         pre = noise.foreign_share(before, noise.sample(), inv.cpu.logical_cores or 1)
         if pre is not None:
             fewer = noise.choose_threads(threads, inv.cpu.logical_cores or 1, *pre)
             if fewer is not None and fewer < threads:
-                state_note = (
+                inv.warnings.append(
                     f"host busy before benchmarks (other processes used {pre[0]:.0%} of the "
                     f"CPUs): every framework ran with {fewer} thread(s) instead of {threads} "
                     "to stay comparable / 主机繁忙，所有框架改用相同的较少线程"
                 )
-                inv.warnings.append(state_note)
                 threads = fewer
     state = _State(warnings=list(inv.warnings))
+    results: list[BenchmarkResult] = []
+    comps: list[Comparison] = []
+    settings = None
+    cpu = inv.cpu
+    host_busy: bool | None = None
+    advice: str | None = None
     if pool is not None:
         for fut in futures:
-            step, run = fut.result()
-            state.probes[step.framework] = _probe_from_run(step.framework, run, limit(step), inv)
+            fw, run = fut.result()
+            state.probes[fw] = _probe_from_run(fw, run, info_limit, inv)
         pool.shutdown()
     else:
-        env = worker_env(threads)
-        base_args = ["--threads", str(threads or 0), "--tf32", "off"]
-        base_args += ["--tiny"] if tiny else []
-        _run_benchmarks(
-            steps, base_args, env, limit, cancel, progress, remaining, inv, state, threads or 1
+        plan = interleave.PLANS["tiny" if tiny else tier]
+        outcomes, clock_mhz = _run_paired(
+            tier, tiny, frameworks, threads, timeout_s, cancel, progress, inv, state, plan
+        )
+        raw = [r for o in outcomes for r in o.results]
+        comps = [c for o in outcomes for c in o.comparisons]
+        cpu = peak.with_sustained_clock(inv.cpu, clock_mhz)
+        cpu, results, peak_warnings = peak.honest_peaks(raw, cpu, inv.accelerators)
+        state.warnings += peak_warnings
+        state.warnings += bench.fairness_warnings(results, cpu)
+        for o in outcomes:
+            state.foreign += o.foreign
+            state.steal += o.steal
+        judged = [o for o in outcomes if o.comparisons]
+        busy = [o for o in judged if o.host_busy]
+        host_busy = bool(busy) if judged else None
+        if busy:
+            n = sum(len(o.comparisons) for o in busy)
+            m = sum(len(o.comparisons) for o in judged)
+            advice = RERUN.format(n=n, m=m, k=pairing.MIN_PAIRS)
+        settings = BenchSettings(
+            threads=threads,
+            tf32=False,
+            rounds=plan.rounds,
+            order=["numpy", *frameworks],
+            foreign_load=[round(f, 3) for f in state.foreign],
+            steal=[round(s, 3) for s in state.steal],
+            method="paired",
+            block_samples=plan.samples,
+            tie_band=pairing.TIE_BAND,
         )
 
     if cancel is not None and cancel.is_set():
         state.warnings.append("probe cancelled before the end / 探测被取消，结果不完整")
-    aggs = bench.aggregate(state.bench_events)
-    results: list[BenchmarkResult] = bench.with_peak_shares(
-        [a.result for a in aggs.values()], inv.cpu, inv.accelerators
-    )
-    pairs = [("pytorch", "tensorflow"), ("pytorch", "numpy"), ("tensorflow", "numpy")]
-    comps = bench.comparisons(aggs, pairs)
-    state.warnings += bench.fairness_warnings(results, inv.cpu)
-    if any(f > 0.10 for f in state.foreign) or any(s > 0.02 for s in state.steal):
-        state.warnings.append(
-            "other processes used "
-            f"up to {max(state.foreign, default=0):.0%} of the CPUs (steal up to "
-            f"{max(state.steal, default=0):.0%}) while benchmarks ran: timings may be noisy"
-        )
-    settings = None
-    if not no_bench:
-        settings = BenchSettings(
-            threads=threads,
-            tf32=False,
-            rounds=ROUNDS[tier],
-            order=["numpy", *frameworks],
-            foreign_load=[round(f, 3) for f in state.foreign],
-            steal=[round(s, 3) for s in state.steal],
-        )
     progress.done = progress.total
     progress.emit("report ready / 报告完成", 0.0)
     if settings is not None:
@@ -274,7 +275,7 @@ def run_probes(
         tier="none" if no_bench else tier,
         host=inv.host,
         python=inv.python,
-        cpu=inv.cpu,
+        cpu=cpu,
         memory=inv.memory,
         accelerators=inv.accelerators,
         packages=inv.packages,
@@ -285,80 +286,96 @@ def run_probes(
         bench_settings=settings,
         coordinator_peak_rss_mb=_peak_rss_mb(),
         warnings=state.warnings,
+        host_busy=host_busy,
+        rerun_advice=advice,
     )
 
 
-def _run_benchmarks(
-    steps: list[_Step],
-    base_args: list[str],
-    env: dict[str, str],
-    limit: Any,
+def _workload_order(name: str) -> tuple[int, str]:
+    for i, prefix in enumerate(ORDER):
+        if name.startswith(prefix):
+            return i, name
+    return len(ORDER), name  # models after the kernels, in the order the workers list them
+
+
+def _run_paired(
+    tier: Tier,
+    tiny: bool,
+    frameworks: tuple[str, ...],
+    threads: int | None,
+    timeout_s: float | None,
     cancel: threading.Event | None,
     progress: Progress,
-    remaining: list[float],
     inv: Inventory,
     state: _State,
-    threads: int,
-) -> None:
-    failed: set[str] = set()
+    plan: interleave.Plan,
+) -> tuple[list[interleave.GroupOutcome], float | None]:
+    """Start the long-lived workers, run every workload group interleaved, close the workers."""
+    env = worker_env(threads)
+    args = ["--mode", "serve", "--tier", tier, "--threads", str(threads or 0), "--tf32", "off"]
+    args += ["--tiny"] if tiny else []
+    limit = timeout_s if timeout_s is not None else TIMEOUTS[tier]
+    if timeout_s is not None:
+        plan = replace(
+            plan,
+            prepare_timeout_s=timeout_s,
+            compile_timeout_s=max(timeout_s, plan.compile_timeout_s if not tiny else timeout_s),
+            block_timeout_s=timeout_s,
+        )
     cpus = inv.cpu.logical_cores or 1
-    for i, step in enumerate(steps):
-        if cancel is not None and cancel.is_set():
-            break
-        if step.framework in failed:
-            progress.done += 1
-            remaining[i] = 0.0
-            continue
-        started = time.monotonic()
-        label = (
-            f"{step.framework} benchmarks, round {step.round + 1} / 基准测试 第 {step.round + 1} 轮"
-        )
-        progress.emit(label, sum(remaining[i:]))
-
-        def on_event(ev: dict[str, Any], i: int = i, started: float = started) -> None:
-            if ev.get("type") == "step":
-                left = max(0.0, remaining[i] - (time.monotonic() - started)) + sum(
-                    remaining[i + 1 :]
-                )
-                progress.emit(str(ev.get("name")), left)
-
-        before = noise.sample()
-        run = run_worker(
-            step.framework,
-            ["--mode", "bench", "--tier", step.tier, *base_args],
-            limit(step),
-            env,
-            cancel,
-            on_event,
-        )
-        share = noise.foreign_share(before, noise.sample(), cpus)
-        if share is not None:
-            state.foreign.append(share[0])
-            state.steal.append(share[1])
-        busy = share is not None and noise.contended(share[0], share[1], cpus, threads)
-        for ev in run.of("bench"):
-            if busy and share is not None:
-                ev = {**ev, "host_busy": round(max(share), 3)}
-            state.bench_events.append((step.round, ev))
-        remaining[i] = 0.0
+    sessions: dict[str, WorkerSession] = {}
+    clock = ClockSampler(threads or 1)
+    outcomes: list[interleave.GroupOutcome] = []
+    try:
+        for fw in ("numpy", *frameworks):
+            sessions[fw] = WorkerSession(fw, args, env, cancel)
+        progress.emit("starting workers (numpy, pytorch, tensorflow) / 启动工作进程", None)
+        listed: dict[str, list[dict[str, Any]]] = {}
+        for fw, sess in sessions.items():
+            info = sess.wait_info(limit)
+            if info is None or info.get("status") != "ok":
+                continue
+            ans = sess.request({"cmd": "list"}, limit)
+            if ans is not None and ans.get("type") == "workloads":
+                listed[fw] = [i for i in ans.get("items", []) if isinstance(i, dict)]
         progress.done += 1
-        if step.framework == "numpy":
-            status, reason = classify(run, limit(step))
-            if status != "ok":
-                state.warnings.append(f"numpy anchor: {status} ({reason})")
-                failed.add("numpy")
-            continue
-        if step.round == 0:
-            probe = _probe_from_run(step.framework, run, limit(step), inv)
-            state.probes[step.framework] = probe
-            if run.first("info") is None or (run.first("info") or {}).get("status") != "ok":
-                failed.add(step.framework)  # missing / import error: no later rounds
-            elif probe.status != "ok":
-                failed.add(step.framework)
-        else:
-            status, reason = classify(run, limit(step))
-            if status != "ok":
-                state.warnings.append(
-                    f"{step.framework} round {step.round + 1}: {status} ({reason}); "
-                    "results of the other rounds are kept"
-                )
+        names: list[str] = []
+        for fw in (*frameworks, "numpy"):
+            for item in listed.get(fw, []):
+                if item.get("workload") not in names:
+                    names.append(str(item.get("workload")))
+        names.sort(key=_workload_order)
+        progress.total = progress.done + len(names) + 1
+        per_group = EXPECTED_GROUP[tier]
+        for i, name in enumerate(names):
+            if cancel is not None and cancel.is_set():
+                break
+            slots = [
+                interleave.Slot(fw, str(item.get("variant")), item, sessions[fw])
+                for fw in ("numpy", *frameworks)
+                for item in listed.get(fw, [])
+                if item.get("workload") == name and sessions[fw].alive
+            ]
+            if not slots:
+                continue
+            compiling = [s for s in slots if s.item.get("compiled")]
+            extra = sum(EXPECTED_COMPILE.get(s.framework, 0.5) for s in compiling)
+            progress.emit(
+                f"{name}: {' / '.join(sorted({s.framework for s in slots}))} interleaved"
+                " / 交替测量",
+                per_group * (len(names) - i) + extra,
+            )
+            outcome = interleave.run_group(name, slots, plan, cpus, threads or 1, cancel, clock)
+            outcomes.append(outcome)
+            progress.done += 1
+    finally:
+        clock.close()
+        for fw, sess in sessions.items():
+            run = sess.close()
+            if fw == "numpy":
+                status, reason = classify(run, limit)
+                if status != "ok":
+                    state.warnings.append(f"numpy anchor: {status} ({reason})")
+                continue
+            state.probes[fw] = _probe_from_run(fw, run, limit, inv)
+    return outcomes, clock.sustained_mhz()

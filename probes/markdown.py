@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from probes.report import ProbeReport
+from probes.report import BenchmarkResult, ProbeReport
 
 
 def _v(value: object) -> str:
@@ -23,6 +23,23 @@ def _dur(seconds: float) -> str:
     return f"{seconds * 1e6:.2f} µs"
 
 
+_CLOCK = {
+    "os_under_load": "read from the OS under the GEMM load / 负载下由操作系统读取",
+    "nominal": "nominal, not measured under load / 标称值，未在负载下测量",
+    "unknown": "unknown (withdrawn) / 未知（已撤回）",
+}
+
+
+def _rate(b: BenchmarkResult) -> str:
+    if b.items_per_s is not None and b.unit:
+        return f"{b.items_per_s:,.0f} {b.unit}"
+    if b.gbps is not None:
+        return f"{b.gbps:.1f} GB/s"
+    if b.gflops is not None:
+        return f"{b.gflops:.1f} GFLOP/s"
+    return ""
+
+
 def render_markdown(r: ProbeReport) -> str:
     lines: list[str] = [
         "# Machine probe / 机器探测",
@@ -30,6 +47,15 @@ def render_markdown(r: ProbeReport) -> str:
         f"- collected / 采集时间: {r.collected_at.isoformat(timespec='seconds')}",
         f"- tier / 档位: {r.tier}; duration / 耗时: {r.duration_s:.1f} s",
         "",
+    ]
+    if r.rerun_advice:
+        lines += [
+            "> **Re-run on an idle machine / 请在空闲的机器上重新运行**",
+            ">",
+            f"> {r.rerun_advice}",
+            "",
+        ]
+    lines += [
         "## Host / 主机",
         "",
         "| field / 字段 | value / 值 |",
@@ -61,6 +87,7 @@ def render_markdown(r: ProbeReport) -> str:
             f"{_v(r.cpu.peak_fp32_gflops)}{' (estimate / 估算)' if r.cpu.peak_is_estimate else ''}",
         ),
         ("peak basis / 峰值依据", r.cpu.peak_basis),
+        ("peak clock / 峰值所用时钟", _CLOCK.get(r.cpu.peak_clock_source or "")),
         ("RAM GB / 内存", r.memory.total_gb),
         ("available GB / 可用内存", r.memory.available_gb),
         ("swap GB / 交换区", r.memory.swap_gb),
@@ -104,51 +131,63 @@ def render_markdown(r: ProbeReport) -> str:
             "",
             "## Benchmarks / 基准测试",
             "",
-            "| workload | framework | device | variant | median | IQR % | GFLOP/s or GB/s "
-            "| % of peak | flags |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| workload | kind | framework | device | variant | median | IQR % | throughput "
+            "| % of peak | compile s | flags |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for b in r.benchmarks:
             iqr = 100 * b.iqr_s / b.median_s if b.median_s > 0 else 0.0
             share = f"{100 * b.peak_share:.0f}%" if b.peak_share is not None else ""
-            gf = f"{b.gflops:.1f}" if b.gflops is not None else ""
-            if b.gbps is not None:
-                gf = f"{b.gbps:.1f} GB/s"
             flags = "unstable / 不稳定" if b.unstable else ""
             if b.note and b.note.startswith("host busy"):
                 flags += " (host busy / 主机繁忙)"
+            comp = f"{b.compile_s:.2f}" if b.compile_s is not None else ""
             lines.append(
-                f"| {b.workload} | {b.framework} | {b.device} | {b.variant or ''} | "
-                f"{_dur(b.median_s)} | {iqr:.1f} | {gf} | {share} | {flags} |"
+                f"| {b.workload} | {b.kind} | {b.framework} | {b.device} | {b.variant or ''} | "
+                f"{_dur(b.median_s)} | {iqr:.1f} | {_rate(b)} | {share} | {comp} | {flags} |"
             )
     if r.bench_settings is not None:
         bs = r.bench_settings
         load = max(bs.foreign_load, default=0.0)
+        if bs.method == "paired":
+            how = (
+                f"workers stay alive and alternate in short blocks ({bs.block_samples} samples "
+                f"each), rotating who goes first; up to {bs.rounds} undisturbed pairs per "
+                f"workload, ratios judged by a bootstrap 95 % interval against a "
+                f"±{(bs.tie_band or 0):.0%} tie band"
+            )
+        else:
+            how = f"{bs.rounds} round(s) of {' → '.join(bs.order)} in fresh processes"
         lines += [
             "",
             f"Settings / 设置: {bs.threads} threads for every framework (inter-op 1), "
-            f"TF32 {'on' if bs.tf32 else 'off'}, {bs.rounds} round(s) of "
-            f"{' → '.join(bs.order)} in fresh processes; other processes' CPU share up to "
-            f"{load:.0%}. Times are medians of per-process medians; IQR is within one process.",
+            f"TF32 {'on' if bs.tf32 else 'off'}; {how}; other processes' CPU share up to "
+            f"{load:.0%}.",
         ]
     if r.comparisons:
         lines += ["", "## Comparisons / 对比", ""]
         for c in r.comparisons:
             where = f"{c.workload} ({c.device})"
+            ci = (
+                f" [95% CI {c.ci_low:.2f}–{c.ci_high:.2f}, {c.pairs_used}/{c.pairs_run} pairs]"
+                if c.ci_low is not None and c.ci_high is not None
+                else ""
+            )
             if c.unreliable:
                 lines.append(
-                    f"- {where}: {c.a} vs {c.b} — not compared, unstable measurement "
-                    f"(raw ratio {c.ratio:.2f}) / 测量不稳定，不作比较"
+                    f"- {where}: {c.a} vs {c.b} — not compared, host too busy or unstable "
+                    f"(raw ratio {c.ratio:.2f}){ci} / 测量受干扰，不作比较"
                 )
             elif c.verdict == "tie":
                 lines.append(
-                    f"- {where}: {c.a} vs {c.b} — tie within noise ±{(c.noise or 0):.0%} / 持平"
+                    f"- {where}: {c.a} vs {c.b} — tie (ratio {c.ratio:.2f}, within "
+                    f"±{(c.noise or 0):.0%}){ci} / 持平"
                 )
             else:
                 other = c.b if c.faster == c.a else c.a
                 factor = c.ratio if c.faster == c.a else 1 / c.ratio
                 lines.append(
-                    f"- {where}: {c.faster} {factor:.2f}× faster than {other} / "
+                    f"- {where}: {c.faster} {factor:.2f}× faster than {other}{ci} / "
                     f"{c.faster} 比 {other} 快 {factor:.2f} 倍"
                 )
     lines += ["", "## Packages / 软件包", ""]

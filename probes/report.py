@@ -60,6 +60,10 @@ class CpuInfo(ReportModel):
     peak_fp32_gflops: float | None = None
     peak_is_estimate: bool = True
     peak_basis: str | None = None  # how the peak was derived, in words
+    # where the clock in the peak came from: measured under the GEMM load (cpufreq), the OS's
+    # nominal/max figure, or unknown (withdrawn because a result exceeded 105 % of it)
+    peak_clock_source: Literal["os_under_load", "nominal", "unknown"] | None = None
+    sustained_mhz: float | None = None  # clock read from the OS while the GEMM blocks ran
 
 
 class MemoryInfo(ReportModel):
@@ -126,6 +130,11 @@ class BenchmarkResult(ReportModel):
     rounds: int = 1  # fresh processes aggregated (median of per-process medians)
     spread: float | None = None  # (max - min) / median of the per-process medians
     gbps: float | None = None  # for memory-bound workloads (copy, host→device)
+    kind: Literal["kernel", "model"] = "kernel"  # a single op, or a whole model step
+    items_per_s: float | None = None  # throughput in ``unit`` (images/s, tokens/s)
+    unit: str | None = None
+    compile_s: float | None = None  # first call minus a steady call, for compiled variants
+    dtype: str | None = None  # float32, tf32, bfloat16, float16 (None in v1 reports: float32)
 
 
 class Comparison(ReportModel):
@@ -144,6 +153,13 @@ class Comparison(ReportModel):
     rounds_agreeing: int | None = None  # rounds whose ratio points the same way as the verdict
     rounds: int = 1
     unreliable: bool = False  # a side was unstable (noise, busy host): verdict forced to "tie"
+    # paired method: median of per-pair ratios with a bootstrap CI; "faster" only when the CI
+    # lies outside the tie band [1/(1+noise), 1+noise]
+    ci_low: float | None = None
+    ci_high: float | None = None
+    pairs_used: int | None = None  # undisturbed pairs the verdict rests on
+    pairs_run: int | None = None  # pairs measured in all (disturbed ones dropped)
+    method: Literal["sequential", "paired"] = "sequential"
 
 
 class BenchSettings(ReportModel):
@@ -156,6 +172,9 @@ class BenchSettings(ReportModel):
     foreign_load: list[float] = []  # CPU share used by other processes, per worker run
     steal: list[float] = []  # hypervisor steal share, per worker run
     coordinator_peak_rss_mb: float | None = None
+    method: Literal["sequential", "paired"] = "sequential"  # v1 reports ran one after another
+    block_samples: int | None = None  # timed samples per block (paired method)
+    tie_band: float | None = None
 
 
 class ProbeReport(ReportModel):
@@ -178,3 +197,6 @@ class ProbeReport(ReportModel):
     bench_settings: BenchSettings | None = None
     coordinator_peak_rss_mb: float | None = None  # the probe's own process (no framework in it)
     warnings: list[str] = []
+    # the host stayed too busy for usable pairs: shown prominently, not only as a warning
+    host_busy: bool | None = None
+    rerun_advice: str | None = None

@@ -7,16 +7,19 @@ at thread or build settings, not at the framework's design.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from probes.workers.common import (
     Channel,
+    Spec,
     budget_for,
     import_failure,
-    measure,
     mlp_flops,
     parse_args,
     rss_mb,
+    serve,
     sizes_for,
 )
 
@@ -55,19 +58,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "info":
         ch.finish()
 
-    budget = budget_for(args)
+    specs = workloads(np, args)
+    serve(ch, specs, _noop, budget_for(args), "cpu", args.threads or None)
+    return 0
+
+
+def workloads(np: Any, args: Any) -> list[Spec]:
     s = sizes_for("cpu", args.tiny, args.threads)
-    threads = args.threads or None
     rng = np.random.default_rng(0)
 
-    def matmul(n: int) -> None:
+    def matmul(n: int) -> Callable[[], Any]:
         a = rng.standard_normal((n, n), dtype=np.float32)
         b = rng.standard_normal((n, n), dtype=np.float32)
         out = np.empty((n, n), dtype=np.float32)
-        st = measure(lambda: np.matmul(a, b, out=out), _noop, budget)
-        ch.bench(f"matmul_{n}", FW, "cpu", "blas", st, threads, flops=2.0 * n**3)
+        return lambda: np.matmul(a, b, out=out)
 
-    def mlp() -> None:
+    def mlp() -> Callable[[], Any]:
         bsz, din, h1, h2, dout = s.mlp
         x = rng.standard_normal((bsz, din), dtype=np.float32)
         y = rng.integers(0, dout, bsz)
@@ -91,28 +97,26 @@ def main(argv: list[str] | None = None) -> int:
             w[1] -= 0.01 * (a1.T @ d2)
             w[0] -= 0.01 * (x.T @ d1)
 
-        st = measure(step, _noop, budget)
-        ch.bench("mlp_train_eager", FW, "cpu", "hand-written", st, threads, flops=mlp_flops(s))
+        return step
 
-    def dispatch() -> None:
+    def dispatch() -> Callable[[], Any]:
         u = np.ones((8, 8), dtype=np.float32)
-        st = measure(lambda: u + u, _noop, budget)
-        ch.bench("dispatch_overhead", FW, "cpu", "8x8 add", st, threads)
+        return lambda: u + u
 
-    def copy() -> None:
+    def copy() -> Callable[[], Any]:
         nbytes = s.transfer_mb * 2**20
         src = np.ones(nbytes // 4, dtype=np.float32)
         dst = np.empty_like(src)
-        st = measure(lambda: np.copyto(dst, src), _noop, budget)
-        ch.bench("memory_copy", FW, "cpu", "copy", st, threads, nbytes=2.0 * nbytes)
+        return lambda: np.copyto(dst, src)
 
-    for n in s.matmul:
-        ch.guard(f"numpy matmul_{n}", partial(matmul, n))
-    ch.guard("numpy mlp_train_eager", mlp)
-    ch.guard("numpy dispatch_overhead", dispatch)
-    ch.guard("numpy memory_copy", copy)
-    ch.finish()
-    return 0
+    sizes = s.matmul if args.tier != "quick" else s.matmul[-1:]
+    specs = [Spec(f"matmul_{n}", "blas", "kernel", partial(matmul, n), 2.0 * n**3) for n in sizes]
+    specs += [
+        Spec("mlp_train_eager", "hand-written", "kernel", mlp, mlp_flops(s)),
+        Spec("dispatch_overhead", "8x8 add", "kernel", dispatch),
+        Spec("memory_copy", "copy", "kernel", copy, nbytes=2.0 * s.transfer_mb * 2**20),
+    ]
+    return specs
 
 
 if __name__ == "__main__":

@@ -8,20 +8,25 @@ the same FP32 arithmetic (benchmarking.md §2.1, §2.9, §2.10).
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from probes.workers.common import (
     Channel,
+    Spec,
     budget_for,
+    cnn_forward_flops_per_image,
     conv_flops,
+    encoder_forward_flops,
     import_failure,
-    measure,
     mlp_flops,
     parse_args,
     rss_mb,
+    serve,
     sizes_for,
 )
 
@@ -108,16 +113,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.mode == "info":
         ch.finish()
-    run_benchmarks(tf, args, ch, devs)
-    ch.finish()
+    has_gpu = any(d["kind"] == "gpu" for d in devs) and args.device != "cpu"
+    # Same labels as the torch worker so results pair up: Apple GPUs are "mps", others "cuda".
+    label = ("mps" if sys.platform == "darwin" else "cuda") if has_gpu else "cpu"
+    specs, sync = workloads(tf, args, has_gpu)
+    serve(ch, specs, sync, budget_for(args), label, (args.threads or None) if not has_gpu else None)
     return 0
 
 
-def run_benchmarks(tf: Any, args: Any, ch: Channel, devs: list[dict[str, Any]]) -> None:
-    has_gpu = any(d["kind"] == "gpu" for d in devs) and args.device != "cpu"
+def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[], None]]:
+    """The TensorFlow side of every workload; docs/benchmarks.md lists the equivalence with the
+    torch worker (same shapes, dtypes, optimiser; NHWC, TF's native layout)."""
     dev = "/GPU:0" if has_gpu else "/CPU:0"
-    # Same labels as the torch worker so results pair up: Apple GPUs are "mps", others "cuda".
-    label = ("mps" if sys.platform == "darwin" else "cuda") if has_gpu else "cpu"
     try:
         from tensorflow.python.framework.test_util import sync_devices as _sync_all
     except Exception:  # pragma: no cover - older TF
@@ -127,102 +134,276 @@ def run_benchmarks(tf: Any, args: Any, ch: Channel, devs: list[dict[str, Any]]) 
         if has_gpu and _sync_all is not None:
             _sync_all()
 
-    budget = budget_for(args)
     s = sizes_for("gpu" if has_gpu else "cpu", args.tiny, args.threads)
-    threads = args.threads or None if not has_gpu else None
+    tier = args.tier
+    standard = tier in ("standard", "deep")
     tf.random.set_seed(0)
-    standard = args.tier in ("standard", "deep")
+    specs: list[Spec] = []
 
-    def matmul(n: int) -> None:
-        with tf.device(dev):
-            a = tf.random.normal((n, n))
-            b = tf.random.normal((n, n))
-            st = measure(lambda: tf.linalg.matmul(a, b), sync, budget)
-            ch.bench(f"matmul_{n}", FW, label, "eager", st, threads, flops=2.0 * n**3)
-            if standard:
-                xla = tf.function(lambda x, y: tf.linalg.matmul(x, y), jit_compile=True)
-                st = measure(lambda: xla(a, b), sync, budget)
-                ch.bench(f"matmul_{n}", FW, label, "xla", st, threads, flops=2.0 * n**3)
+    def on_device(make: Callable[[], Callable[[], Any]]) -> Callable[[], Callable[[], Any]]:
+        def build() -> Callable[[], Any]:
+            with tf.device(dev):
+                fn = make()
 
-    def conv() -> None:
+            def call() -> Any:
+                with tf.device(dev):
+                    return fn()
+
+            return call
+
+        return build
+
+    def rnd(*shape: int, scale: float = 1.0) -> Any:
+        return tf.random.normal(shape) * scale
+
+    # ---- kernels
+    def matmul(n: int, mode: str) -> Callable[[], Any]:
+        dtype = {"bf16": tf.bfloat16, "fp16": tf.float16}.get(mode, tf.float32)
+        a, b = tf.cast(rnd(n, n), dtype), tf.cast(rnd(n, n), dtype)
+        if mode == "xla":
+            xla = tf.function(lambda x, y: tf.linalg.matmul(x, y), jit_compile=True)
+            return lambda: xla(a, b)
+        allow = mode == "tf32"
+
+        def call() -> Any:
+            tf.config.experimental.enable_tensor_float_32_execution(allow)
+            return tf.linalg.matmul(a, b)
+
+        return call
+
+    sizes = s.matmul if standard or has_gpu else s.matmul[-1:]
+    for n in sizes:
+        flops = 2.0 * n**3
+        specs.append(
+            Spec(f"matmul_{n}", "eager", "kernel", on_device(partial(matmul, n, "fp32")), flops)
+        )
+        if standard:
+            specs.append(
+                Spec(
+                    f"matmul_{n}",
+                    "xla",
+                    "kernel",
+                    on_device(partial(matmul, n, "xla")),
+                    flops,
+                    compiled=True,
+                )
+            )
+    if has_gpu:
+        n = s.matmul[-1]
+        for mode, dtype in (("tf32", "tf32"), ("bf16", "bfloat16"), ("fp16", "float16")):
+            specs.append(
+                Spec(
+                    f"matmul_{n}",
+                    mode,
+                    "kernel",
+                    on_device(partial(matmul, n, mode)),
+                    2.0 * n**3,
+                    dtype=dtype,
+                )
+            )
+
+    def conv() -> Callable[[], Any]:
         n, hw, cin, cout, k = s.conv
-        with tf.device(dev):
-            x = tf.random.normal((n, hw, hw, cin))
-            w = tf.random.normal((k, k, cin, cout))
-            st = measure(lambda: tf.nn.conv2d(x, w, 1, "SAME"), sync, budget)
-        ch.bench("conv2d", FW, label, "nhwc", st, threads, flops=conv_flops(s))
+        x, w = rnd(n, hw, hw, cin), rnd(k, k, cin, cout)
+        return lambda: tf.nn.conv2d(x, w, 1, "SAME")
 
-    def mlp_setup() -> Any:
-        bsz, din, h1, h2, dout = s.mlp
-        init = tf.random.normal
-        ws = [tf.Variable(init(shape) * 0.05) for shape in ((din, h1), (h1, h2), (h2, dout))]
-        bs = [tf.Variable(tf.zeros((m,))) for m in (h1, h2, dout)]
-        params = ws + bs
-        x = tf.random.normal((bsz, din))
-        y = tf.random.uniform((bsz,), 0, dout, dtype=tf.int32)
+    specs.append(Spec("conv2d", "nhwc", "kernel", on_device(conv), conv_flops(s)))
 
+    def sgd(params: list[Any], grads: list[Any]) -> None:
+        for p, g in zip(params, grads, strict=True):
+            if isinstance(g, tf.IndexedSlices):  # embedding rows: update only those touched
+                p.scatter_sub(tf.IndexedSlices(0.01 * g.values, g.indices, g.dense_shape))
+            else:
+                p.assign_sub(0.01 * g)
+
+    def trainer(params: list[Any], loss_of: Callable[[], Any], mode: str) -> Callable[[], Any]:
         def step() -> Any:
             with tf.GradientTape() as tape:
-                a1 = tf.nn.relu(tf.matmul(x, ws[0]) + bs[0])
-                a2 = tf.nn.relu(tf.matmul(a1, ws[1]) + bs[1])
-                logits = tf.matmul(a2, ws[2]) + bs[2]
-                loss = tf.reduce_mean(
-                    tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-                )
-            grads = tape.gradient(loss, params)
-            for p, g in zip(params, grads, strict=True):
-                p.assign_sub(0.01 * g)
+                loss = loss_of()
+            sgd(params, tape.gradient(loss, params))
             return loss
 
-        return step
+        if mode == "eager":
+            return step
+        return tf.function(step, jit_compile=mode == "xla")
 
-    def mlp_eager() -> None:
-        with tf.device(dev):
-            step = mlp_setup()
-            st = measure(step, sync, budget)
-        ch.bench("mlp_train_eager", FW, label, "eager", st, threads, flops=mlp_flops(s))
+    def mlp(mode: str) -> Callable[[], Any]:
+        bsz, din, h1, h2, dout = s.mlp
+        ws = [tf.Variable(rnd(*sh, scale=0.05)) for sh in ((din, h1), (h1, h2), (h2, dout))]
+        bs = [tf.Variable(tf.zeros((m,))) for m in (h1, h2, dout)]
+        x = rnd(bsz, din)
+        y = tf.random.uniform((bsz,), 0, dout, dtype=tf.int32)
 
-    def mlp_compiled(jit: bool) -> None:
-        with tf.device(dev):
-            fn = tf.function(mlp_setup(), jit_compile=jit)
-            st = measure(fn, sync, budget)
-            traces = fn.experimental_get_tracing_count()
-        variant = "xla" if jit else "tf.function"
-        note = f"first call incl. trace/compile {st.first_call_s:.2f} s; traces {traces}"
-        if traces > 1:
-            note += " (retracing: result suspect)"
-        ch.bench(
-            "mlp_train_compiled", FW, label, variant, st, threads, flops=mlp_flops(s), note=note
+        def loss_of() -> Any:
+            a1 = tf.nn.relu(tf.matmul(x, ws[0]) + bs[0])
+            a2 = tf.nn.relu(tf.matmul(a1, ws[1]) + bs[1])
+            logits = tf.matmul(a2, ws[2]) + bs[2]
+            return tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+            )
+
+        return trainer(ws + bs, loss_of, mode)
+
+    specs.append(
+        Spec("mlp_train_eager", "eager", "kernel", on_device(partial(mlp, "eager")), mlp_flops(s))
+    )
+    if standard or has_gpu:
+        specs.append(
+            Spec(
+                "mlp_train_compiled",
+                "xla",
+                "kernel",
+                on_device(partial(mlp, "xla")),
+                mlp_flops(s),
+                compiled=True,
+            )
+        )
+        specs.append(
+            Spec(
+                "mlp_train_compiled",
+                "tf.function",
+                "kernel",
+                on_device(partial(mlp, "graph")),
+                mlp_flops(s),
+                compiled=True,
+            )
         )
 
-    def dispatch() -> None:
-        with tf.device(dev):
-            u = tf.ones((8, 8))
-            st = measure(lambda: u + u, sync, budget)
-        ch.bench("dispatch_overhead", FW, label, "8x8 add", st, threads)
+    def dispatch() -> Callable[[], Any]:
+        u = tf.ones((8, 8))
+        return lambda: u + u
 
-    def h2d() -> None:
+    specs.append(Spec("dispatch_overhead", "8x8 add", "kernel", on_device(dispatch)))
+
+    if has_gpu:
         import numpy as np
 
         nbytes = s.transfer_mb * 2**20
-        host = np.ones(nbytes // 4, dtype=np.float32)
 
-        def copy() -> Any:
-            with tf.device(dev):
-                return tf.identity(host)
+        def h2d() -> Callable[[], Any]:
+            host = np.ones(nbytes // 4, dtype=np.float32)
+            return lambda: tf.identity(host)
 
-        st = measure(copy, sync, budget)
-        ch.bench("h2d_transfer", FW, label, "numpy→device", st, None, nbytes=float(nbytes))
+        specs.append(
+            Spec("h2d_transfer", "numpy→device", "kernel", on_device(h2d), nbytes=float(nbytes))
+        )
 
-    for n in s.matmul:
-        ch.guard(f"tensorflow matmul_{n}", partial(matmul, n))
-    ch.guard("tensorflow conv2d", conv)
-    ch.guard("tensorflow mlp_train_eager", mlp_eager)
-    ch.guard("tensorflow mlp_train_compiled (tf.function)", lambda: mlp_compiled(False))
-    ch.guard("tensorflow mlp_train_compiled (XLA)", lambda: mlp_compiled(True))
-    ch.guard("tensorflow dispatch_overhead", dispatch)
-    if has_gpu:
-        ch.guard("tensorflow h2d_transfer", h2d)
+    # ---- models
+    bsz, hw, c1, c2, fc, cls = s.cnn
+    flat = (hw // 4) * (hw // 4) * c2
+
+    def cnn_params() -> list[Any]:
+        shapes = [(3, 3, 3, c1), (c1,), (3, 3, c1, c2), (c2,), (flat, fc), (fc,), (fc, cls), (cls,)]
+        return [tf.Variable(rnd(*sh, scale=0.05)) for sh in shapes]
+
+    def cnn_forward(p: list[Any], x: Any) -> Any:
+        h = tf.nn.max_pool2d(tf.nn.relu(tf.nn.conv2d(x, p[0], 1, "SAME") + p[1]), 2, 2, "VALID")
+        h = tf.nn.max_pool2d(tf.nn.relu(tf.nn.conv2d(h, p[2], 1, "SAME") + p[3]), 2, 2, "VALID")
+        h = tf.reshape(h, (-1, flat))
+        return tf.matmul(tf.nn.relu(tf.matmul(h, p[4]) + p[5]), p[6]) + p[7]
+
+    def cnn_train(mode: str) -> Callable[[], Any]:
+        p, x = cnn_params(), rnd(bsz, hw, hw, 3)
+        y = tf.random.uniform((bsz,), 0, cls, dtype=tf.int32)
+
+        def loss_of() -> Any:
+            logits = cnn_forward(p, x)
+            return tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+            )
+
+        return trainer(p, loss_of, mode)
+
+    def cnn_infer(n: int, mode: str) -> Callable[[], Any]:
+        p, x = cnn_params(), rnd(n, hw, hw, 3)
+        fwd = lambda: cnn_forward(p, x)  # noqa: E731
+        return fwd if mode == "eager" else tf.function(fwd, jit_compile=True)
+
+    b, n_tok, d, heads, f = s.encoder
+    dh = d // heads
+
+    def encoder_params() -> list[Any]:
+        shapes = [(d, 3 * d), (3 * d,), (d, d), (d,), (d,), (d,), (d, f), (f,), (f, d), (d,)]
+        shapes += [(d,), (d,)]
+        ps = [rnd(*sh, scale=0.02) for sh in shapes]
+        for i in (4, 10):
+            ps[i] = tf.ones((d,))
+        for i in (5, 11):
+            ps[i] = tf.zeros((d,))
+        return [tf.Variable(q) for q in ps]
+
+    def layer_norm(x: Any, g: Any, beta: Any) -> Any:
+        mean, var = tf.nn.moments(x, axes=[-1], keepdims=True)
+        return (x - mean) * tf.math.rsqrt(var + 1e-5) * g + beta
+
+    def encoder_forward(p: list[Any], x: Any) -> Any:
+        qkv = tf.reshape(tf.matmul(x, p[0]) + p[1], (b, n_tok, 3, heads, dh))
+        qkv = tf.transpose(qkv, (2, 0, 3, 1, 4))
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = tf.matmul(tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / math.sqrt(dh)), v)
+        att = tf.reshape(tf.transpose(att, (0, 2, 1, 3)), (b, n_tok, d))
+        h = layer_norm(x + tf.matmul(att, p[2]) + p[3], p[4], p[5])
+        ff = tf.matmul(tf.nn.gelu(tf.matmul(h, p[6]) + p[7], approximate=False), p[8]) + p[9]
+        return layer_norm(h + ff, p[10], p[11])
+
+    def encoder_train(mode: str) -> Callable[[], Any]:
+        p, x, target = encoder_params(), rnd(b, n_tok, d), rnd(b, n_tok, d)
+        return trainer(p, lambda: tf.reduce_mean(tf.square(encoder_forward(p, x) - target)), mode)
+
+    vocab, dim, eb, seq, hid, ecls = s.embed
+
+    def embedding_train(mode: str) -> Callable[[], Any]:
+        table = tf.Variable(rnd(vocab, dim, scale=0.05))
+        dense = [tf.Variable(rnd(dim, hid, scale=0.05)), tf.Variable(tf.zeros((hid,)))]
+        dense += [tf.Variable(rnd(hid, ecls, scale=0.05)), tf.Variable(tf.zeros((ecls,)))]
+        tokens = tf.random.uniform((eb, seq), 0, vocab, dtype=tf.int32)
+        y = tf.random.uniform((eb,), 0, ecls, dtype=tf.int32)
+
+        def loss_of() -> Any:
+            h = tf.reduce_mean(tf.gather(table, tokens), axis=1)
+            logits = tf.matmul(tf.nn.relu(tf.matmul(h, dense[0]) + dense[1]), dense[2]) + dense[3]
+            return tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+            )
+
+        return trainer([table, *dense], loss_of, mode)
+
+    cnn_fwd = cnn_forward_flops_per_image(s)
+    models: list[tuple[str, Callable[[str], Callable[[], Any]], float | None, int, str]] = [
+        ("cnn_train", cnn_train, 3 * cnn_fwd * bsz, bsz, "images/s"),
+        ("cnn_infer_b1", partial(cnn_infer, 1), cnn_fwd, 1, "images/s"),
+        ("cnn_infer_b32", partial(cnn_infer, 32), cnn_fwd * 32, 32, "images/s"),
+        ("transformer_train", encoder_train, 3 * encoder_forward_flops(s), b * n_tok, "tokens/s"),
+        ("embedding_train", embedding_train, None, eb * seq, "tokens/s"),
+    ]
+    for name, make, mflops, items, unit in models:
+        specs.append(
+            Spec(
+                f"{name}_eager",
+                "eager",
+                "model",
+                on_device(partial(make, "eager")),
+                mflops,
+                items=items,
+                unit=unit,
+            )
+        )
+        # XLA compiles in well under a second here, but the torch side compiles only in the
+        # standard and deep tiers: quick skips both so its budget holds (docs/benchmarks.md).
+        if standard and (tier == "deep" or name in ("cnn_train", "transformer_train")):
+            specs.append(
+                Spec(
+                    f"{name}_compiled",
+                    "xla",
+                    "model",
+                    on_device(partial(make, "xla")),
+                    mflops,
+                    items=items,
+                    unit=unit,
+                    compiled=True,
+                )
+            )
+    return specs, sync
 
 
 if __name__ == "__main__":

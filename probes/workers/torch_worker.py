@@ -1,6 +1,6 @@
 """PyTorch worker: build facts, visible devices and the benchmark workloads, in a subprocess.
 
-Run as ``python -m probes.workers.torch_worker --mode info|bench ...``; see common.py for the
+Run as ``python -m probes.workers.torch_worker --mode info|serve ...``; see common.py for the
 JSON-lines protocol. TF32 is pinned off (torch's matmul default, TF's is on) so both frameworks
 do true FP32 math unless ``--tf32 on`` is asked for.
 """
@@ -8,22 +8,27 @@ do true FP32 math unless ``--tf32 on`` is asked for.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from probes.workers.common import (
     Channel,
+    Spec,
     budget_for,
+    cnn_forward_flops_per_image,
     conv_flops,
+    encoder_forward_flops,
     import_failure,
-    measure,
     mlp_flops,
     parse_args,
     rss_mb,
+    serve,
     sizes_for,
 )
 
@@ -94,6 +99,11 @@ def devices(torch: Any) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     ch = Channel()
+    # One compile thread: inductor's worker pool would otherwise linger beside the other
+    # framework's timed blocks in this long-lived process (and gives little on small CPUs).
+    os.environ.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
+    # A fresh cache directory gives honest cold-compile numbers (benchmarking.md §2.7).
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fa-inductor-")
     t0 = time.perf_counter()
     try:
         import torch
@@ -130,24 +140,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.mode == "info":
         ch.finish()
-    run_benchmarks(torch, args, ch, devs)
-    ch.finish()
+    dev = pick_device(devs, args.device)
+    specs, sync = workloads(torch, args, dev)
+    threads = torch.get_num_threads() if dev == "cpu" else None
+    serve(ch, specs, sync, budget_for(args), dev, threads)
     return 0
 
 
-def run_benchmarks(torch: Any, args: Any, ch: Channel, devs: list[dict[str, Any]]) -> None:
+def pick_device(devs: list[dict[str, Any]], wanted: str) -> str:
     kinds = {d["kind"] for d in devs}
-    if args.device == "cpu":
-        dev = "cpu"
-    elif "cuda" in kinds or "rocm" in kinds:
-        dev = "cuda"
-    elif "mps" in kinds:
-        dev = "mps"
-    elif "xpu" in kinds:
-        dev = "xpu"
-    else:
-        dev = "cpu"
+    if wanted == "cpu":
+        return "cpu"
+    if "cuda" in kinds or "rocm" in kinds:
+        return "cuda"
+    if "mps" in kinds:
+        return "mps"
+    if "xpu" in kinds:
+        return "xpu"
+    return "cpu"
+
+
+def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[], None]]:
+    """Every workload this tier offers, built lazily; see docs/benchmarks.md for equivalence
+    with the TensorFlow worker (same shapes, dtypes, optimiser, each in its native layout)."""
     device = torch.device(dev)
+    F = torch.nn.functional
 
     def sync() -> None:
         if dev == "cuda":
@@ -157,34 +174,62 @@ def run_benchmarks(torch: Any, args: Any, ch: Channel, devs: list[dict[str, Any]
         elif dev == "xpu":
             torch.xpu.synchronize()
 
-    budget = budget_for(args)
     s = sizes_for(dev, args.tiny, args.threads)
-    threads = torch.get_num_threads() if dev == "cpu" else None
+    tier = args.tier
+    gpu = dev != "cpu"
     torch.manual_seed(0)
-    label = dev
+    specs: list[Spec] = []
 
-    def matmul(n: int) -> None:
-        a = torch.randn(n, n, device=device)
-        b = torch.randn(n, n, device=device)
-        out = torch.empty(n, n, device=device)
-        with torch.inference_mode():
-            st = measure(lambda: torch.mm(a, b, out=out), sync, budget)
-        ch.bench(f"matmul_{n}", FW, label, "eager", st, threads, flops=2.0 * n**3)
+    def rnd(*shape: int, scale: float = 1.0, dtype: Any = None) -> Any:
+        return torch.randn(*shape, device=device, dtype=dtype) * scale
 
-    def conv(channels_last: bool) -> None:
+    # ---- kernels
+    def matmul(n: int, mode: str) -> Callable[[], Callable[[], Any]]:
+        def build() -> Callable[[], Any]:
+            dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(mode, torch.float32)
+            a, b = rnd(n, n, dtype=dtype), rnd(n, n, dtype=dtype)
+            out = torch.empty(n, n, device=device, dtype=dtype)
+            allow = mode == "tf32"
+
+            def call() -> Any:
+                torch.backends.cuda.matmul.allow_tf32 = allow
+                with torch.inference_mode():
+                    return torch.mm(a, b, out=out)
+
+            return call
+
+        return build
+
+    sizes = s.matmul if tier != "quick" or gpu else s.matmul[-1:]
+    for n in sizes:
+        specs.append(Spec(f"matmul_{n}", "eager", "kernel", matmul(n, "fp32"), 2.0 * n**3))
+    if gpu:
+        n = s.matmul[-1]
+        for mode, dtype in (("tf32", "tf32"), ("bf16", "bfloat16"), ("fp16", "float16")):
+            specs.append(
+                Spec(f"matmul_{n}", mode, "kernel", matmul(n, mode), 2.0 * n**3, dtype=dtype)
+            )
+
+    def conv(channels_last: bool) -> Callable[[], Any]:
         n, hw, cin, cout, k = s.conv
-        x = torch.randn(n, cin, hw, hw, device=device)
-        w = torch.randn(cout, cin, k, k, device=device)
+        x, w = rnd(n, cin, hw, hw), rnd(cout, cin, k, k)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
             w = w.contiguous(memory_format=torch.channels_last)
-        f = torch.nn.functional.conv2d
-        with torch.inference_mode():
-            st = measure(lambda: f(x, w, padding=k // 2), sync, budget)
-        variant = "channels_last" if channels_last else "nchw"
-        ch.bench("conv2d", FW, label, variant, st, threads, flops=conv_flops(s))
 
-    def mlp_setup() -> tuple[Any, Any]:
+        def call() -> Any:
+            with torch.inference_mode():
+                return F.conv2d(x, w, padding=k // 2)
+
+        return call
+
+    # TF convolves NHWC natively and torch's default NCHW takes a slower CPU path (160 vs 503
+    # GFLOP/s measured on 2 Zen 5 cores): the comparison uses channels_last, NCHW is shown too.
+    specs.append(Spec("conv2d", "channels_last", "kernel", lambda: conv(True), conv_flops(s)))
+    if tier != "quick":
+        specs.append(Spec("conv2d", "nchw", "kernel", lambda: conv(False), conv_flops(s)))
+
+    def mlp(compiled: bool) -> Callable[[], Any]:
         bsz, din, h1, h2, dout = s.mlp
         model = torch.nn.Sequential(
             torch.nn.Linear(din, h1),
@@ -194,67 +239,224 @@ def run_benchmarks(torch: Any, args: Any, ch: Channel, devs: list[dict[str, Any]
             torch.nn.Linear(h2, dout),
         ).to(device)
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
-        x = torch.randn(bsz, din, device=device)
+        x = rnd(bsz, din)
         y = torch.randint(0, dout, (bsz,), device=device)
-        loss_fn = torch.nn.CrossEntropyLoss()
 
         def step() -> Any:
             opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x), y)
+            loss = F.cross_entropy(model(x), y)
             loss.backward()
             opt.step()
             return loss
 
-        return model, step
+        return torch.compile(step) if compiled else step
 
-    def mlp_eager() -> None:
-        _, step = mlp_setup()
-        st = measure(step, sync, budget)
-        ch.bench("mlp_train_eager", FW, label, "eager", st, threads, flops=mlp_flops(s))
-
-    def mlp_compiled() -> None:
-        # A fresh cache directory gives honest cold-compile numbers (benchmarking.md §2.7).
-        os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fa-inductor-")
-        _, step = mlp_setup()
-        compiled = torch.compile(step)
-        st = measure(compiled, sync, budget)
-        ch.bench(
-            "mlp_train_compiled",
-            FW,
-            label,
-            "torch.compile",
-            st,
-            threads,
-            flops=mlp_flops(s),
-            note=f"first call incl. cold compile {st.first_call_s:.2f} s",
+    specs.append(Spec("mlp_train_eager", "eager", "kernel", lambda: mlp(False), mlp_flops(s)))
+    if tier == "deep" or (gpu and tier != "quick"):
+        specs.append(
+            Spec(
+                "mlp_train_compiled",
+                "torch.compile",
+                "kernel",
+                lambda: mlp(True),
+                mlp_flops(s),
+                compiled=True,
+            )
         )
 
-    def dispatch() -> None:
+    def dispatch() -> Callable[[], Any]:
         u = torch.ones(8, 8, device=device)
-        with torch.inference_mode():
-            st = measure(lambda: u + u, sync, budget)
-        ch.bench("dispatch_overhead", FW, label, "8x8 add", st, threads)
 
-    def h2d() -> None:
+        def call() -> Any:
+            with torch.inference_mode():
+                return u + u
+
+        return call
+
+    specs.append(Spec("dispatch_overhead", "8x8 add", "kernel", dispatch))
+
+    if gpu:
         nbytes = s.transfer_mb * 2**20
-        host = torch.ones(nbytes // 4).pin_memory()
-        dst = torch.empty(nbytes // 4, device=device)
-        st = measure(lambda: dst.copy_(host, non_blocking=True), sync, budget)
-        ch.bench("h2d_transfer", FW, label, "pinned", st, None, nbytes=float(nbytes))
 
-    for n in s.matmul:
-        ch.guard(f"pytorch matmul_{n}", partial(matmul, n))
-    ch.guard("pytorch conv2d", lambda: conv(False))
-    # Every tier: TF convolves NHWC natively, torch's default NCHW takes a slower CPU path
-    # (160 vs 503 GFLOP/s measured here on 2 Zen 5 cores). Comparisons take each side's fastest
-    # variant, so without channels_last the conv verdict would measure layout, not framework.
-    ch.guard("pytorch conv2d channels_last", lambda: conv(True))
-    ch.guard("pytorch mlp_train_eager", mlp_eager)
-    if args.tier == "deep":
-        ch.guard("pytorch mlp_train_compiled (torch.compile)", mlp_compiled)
-    ch.guard("pytorch dispatch_overhead", dispatch)
-    if dev in ("cuda", "xpu"):
-        ch.guard("pytorch h2d_transfer", h2d)
+        def h2d(pinned: bool) -> Callable[[], Any]:
+            host = torch.ones(nbytes // 4)
+            host = host.pin_memory() if pinned else host
+            dst = torch.empty(nbytes // 4, device=device)
+            return lambda: dst.copy_(host, non_blocking=pinned)
+
+        specs.append(
+            Spec("h2d_transfer", "pinned", "kernel", lambda: h2d(True), nbytes=float(nbytes))
+        )
+        specs.append(
+            Spec("h2d_transfer", "pageable", "kernel", lambda: h2d(False), nbytes=float(nbytes))
+        )
+
+    # ---- models (docs/benchmarks.md: equivalence with the TensorFlow worker)
+    bsz, hw, c1, c2, fc, cls = s.cnn
+
+    def cnn_params() -> list[Any]:
+        flat = (hw // 4) * (hw // 4) * c2
+        shapes = [(c1, 3, 3, 3), (c1,), (c2, c1, 3, 3), (c2,), (fc, flat), (fc,), (cls, fc), (cls,)]
+        ps = [rnd(*sh, scale=0.05) for sh in shapes]
+        for i in (0, 2):
+            ps[i] = ps[i].contiguous(memory_format=torch.channels_last)
+        return [p.requires_grad_() for p in ps]
+
+    def cnn_forward(p: list[Any], x: Any) -> Any:
+        h = F.max_pool2d(F.relu(F.conv2d(x, p[0], p[1], padding=1)), 2)
+        h = F.max_pool2d(F.relu(F.conv2d(h, p[2], p[3], padding=1)), 2)
+        h = h.permute(0, 2, 3, 1).flatten(1)  # NHWC order, as TF flattens: a view here
+        return F.linear(F.relu(F.linear(h, p[4], p[5])), p[6], p[7])
+
+    def images(n: int) -> Any:
+        return rnd(n, 3, hw, hw).contiguous(memory_format=torch.channels_last)
+
+    def train_step(params: list[Any], loss_of: Callable[[], Any], amp: str | None) -> Any:
+        opt = torch.optim.SGD(params, lr=0.01)
+
+        def step() -> Any:
+            opt.zero_grad(set_to_none=True)
+            if amp:
+                dtype = torch.bfloat16 if amp == "bf16" else torch.float16
+                with torch.autocast(device_type=dev, dtype=dtype):
+                    loss = loss_of()
+            else:
+                loss = loss_of()
+            loss.backward()
+            opt.step()
+            return loss
+
+        return step
+
+    def cnn_train(compiled: bool, amp: str | None = None) -> Callable[[], Any]:
+        p, x = cnn_params(), images(bsz)
+        y = torch.randint(0, cls, (bsz,), device=device)
+        fwd = torch.compile(cnn_forward) if compiled else cnn_forward
+        return train_step(p, lambda: F.cross_entropy(fwd(p, x), y), amp)
+
+    def cnn_infer(n: int, compiled: bool) -> Callable[[], Any]:
+        p, x = [q.detach() for q in cnn_params()], images(n)
+        fwd = torch.compile(cnn_forward) if compiled else cnn_forward
+
+        def call() -> Any:
+            with torch.inference_mode():
+                return fwd(p, x)
+
+        return call
+
+    cnn_fwd = cnn_forward_flops_per_image(s)
+    model_specs: list[tuple[str, Callable[[bool], Callable[[], Any]], float | None, int, str]] = [
+        ("cnn_train", lambda c: cnn_train(c), 3 * cnn_fwd * bsz, bsz, "images/s"),
+        ("cnn_infer_b1", lambda c: cnn_infer(1, c), cnn_fwd, 1, "images/s"),
+        ("cnn_infer_b32", lambda c: cnn_infer(32, c), cnn_fwd * 32, 32, "images/s"),
+    ]
+
+    b, n, d, heads, f = s.encoder
+
+    def encoder_params() -> list[Any]:
+        shapes = [(3 * d, d), (3 * d,), (d, d), (d,), (d,), (d,), (f, d), (f,), (d, f), (d,)]
+        shapes += [(d,), (d,)]
+        ps = [rnd(*sh, scale=0.02) for sh in shapes]
+        for i in (4, 10):  # LayerNorm gains start at 1
+            ps[i] = torch.ones(d, device=device)
+        for i in (5, 11):
+            ps[i] = torch.zeros(d, device=device)
+        return [q.requires_grad_() for q in ps]
+
+    def encoder_forward(p: list[Any], x: Any) -> Any:
+        dh = d // heads
+        qkv = F.linear(x, p[0], p[1]).view(b, n, 3, heads, dh).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dh), dim=-1) @ v
+        att = att.transpose(1, 2).reshape(b, n, d)
+        h = F.layer_norm(x + F.linear(att, p[2], p[3]), (d,), p[4], p[5], eps=1e-5)
+        ff = F.linear(F.gelu(F.linear(h, p[6], p[7])), p[8], p[9])
+        return F.layer_norm(h + ff, (d,), p[10], p[11], eps=1e-5)
+
+    def encoder_train(compiled: bool, amp: str | None = None) -> Callable[[], Any]:
+        p, x, target = encoder_params(), rnd(b, n, d), rnd(b, n, d)
+        fwd = torch.compile(encoder_forward) if compiled else encoder_forward
+        return train_step(p, lambda: F.mse_loss(fwd(p, x), target), amp)
+
+    model_specs.append(
+        ("transformer_train", encoder_train, 3 * encoder_forward_flops(s), b * n, "tokens/s")
+    )
+
+    vocab, dim, eb, seq, hid, ecls = s.embed
+
+    def embedding_train(compiled: bool) -> Callable[[], Any]:
+        table = rnd(vocab, dim, scale=0.05).requires_grad_()
+        dense = [rnd(hid, dim, scale=0.05), torch.zeros(hid, device=device)]
+        dense += [rnd(ecls, hid, scale=0.05), torch.zeros(ecls, device=device)]
+        dense = [q.requires_grad_() for q in dense]
+        tokens = torch.randint(0, vocab, (eb, seq), device=device)
+        y = torch.randint(0, ecls, (eb,), device=device)
+        opt = torch.optim.SGD([table, *dense], lr=0.01)
+
+        def step() -> Any:
+            opt.zero_grad(set_to_none=True)
+            h = F.embedding(tokens, table, sparse=True).mean(dim=1)  # sparse rows, like TF
+            logits = F.linear(F.relu(F.linear(h, dense[0], dense[1])), dense[2], dense[3])
+            loss = F.cross_entropy(logits, y)
+            loss.backward()
+            opt.step()
+            return loss
+
+        return step
+
+    model_specs.append(("embedding_train", embedding_train, None, eb * seq, "tokens/s"))
+
+    for name, make, flops, items, unit in model_specs:
+        specs.append(
+            Spec(
+                f"{name}_eager",
+                "eager",
+                "model",
+                partial(make, False),
+                flops,
+                items=items,
+                unit=unit,
+            )
+        )
+        if (tier == "standard" and name in COMPILED_IN_STANDARD) or (
+            tier == "deep" and name != "embedding_train"
+        ):
+            specs.append(
+                Spec(
+                    f"{name}_compiled",
+                    "torch.compile",
+                    "model",
+                    partial(make, True),
+                    flops,
+                    items=items,
+                    unit=unit,
+                    compiled=True,
+                )
+            )
+    if gpu:
+        for name, make_amp, flops, items, unit in (
+            ("cnn_train", cnn_train, 3 * cnn_fwd * bsz, bsz, "images/s"),
+            ("transformer_train", encoder_train, 3 * encoder_forward_flops(s), b * n, "tokens/s"),
+        ):
+            for amp in ("bf16", "fp16"):
+                specs.append(
+                    Spec(
+                        f"{name}_eager",
+                        f"amp_{amp}",
+                        "model",
+                        partial(make_amp, False, amp),
+                        flops,
+                        items=items,
+                        unit=unit,
+                        dtype="bfloat16" if amp == "bf16" else "float16",
+                    )
+                )
+    return specs, sync
+
+
+# torch.compile costs 10-20 s per model on a 2-vCPU machine (docs/benchmarks.md): the standard
+# tier compiles the two training steps, the deep tier every model but the sparse embedding.
+COMPILED_IN_STANDARD = ("cnn_train", "transformer_train")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,306 @@
+"""Interleaved rounds over long-lived workers: every framework's block of one workload runs
+inside the same round, rounds rotate who goes first, and disturbed rounds are dropped and
+repeated. Turns the blocks into results and paired comparisons (probes/pairing.py).
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from probes import noise, pairing
+from probes.clock import ClockSampler
+from probes.report import BenchmarkResult, Comparison
+from probes.session import WorkerSession
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many pairs to collect per workload and how long a workload may take."""
+
+    rounds: int  # clean rounds wanted
+    max_rounds: int  # give up repeating disturbed rounds after this many
+    samples: int  # timed samples per block
+    group_budget_s: float  # stop adding rounds to one workload after this (>= MIN_PAIRS kept)
+    prepare_timeout_s: float
+    compile_timeout_s: float
+    block_timeout_s: float
+
+
+PLANS = {
+    "quick": Plan(5, 8, 3, 1.6, 30.0, 120.0, 20.0),
+    "standard": Plan(7, 12, 3, 4.0, 60.0, 240.0, 30.0),
+    "deep": Plan(9, 14, 4, 8.0, 90.0, 400.0, 60.0),
+    "tiny": Plan(3, 4, 2, 1.0, 60.0, 120.0, 30.0),
+}
+
+
+@dataclass
+class Slot:
+    """One framework's variant of one workload inside a group."""
+
+    framework: str
+    variant: str
+    item: dict[str, Any]
+    session: WorkerSession | None = None
+    info: dict[str, Any] | None = None
+    blocks: dict[int, dict[str, Any]] = field(default_factory=dict)  # round -> block answer
+
+    def request(self, cmd: dict[str, Any], timeout_s: float) -> dict[str, Any] | None:
+        return self.session.request(cmd, timeout_s) if self.session is not None else None
+
+    def median(self, r: int) -> float:
+        return float(statistics.median(self.blocks[r]["times"]))
+
+    def util(self, r: int) -> float:
+        b = self.blocks[r]
+        return float(b["cpu_s"]) / float(b["wall_s"]) if b["wall_s"] > 0 else 0.0
+
+
+@dataclass
+class GroupOutcome:
+    workload: str
+    results: list[BenchmarkResult]
+    comparisons: list[Comparison]
+    rounds_run: int
+    rounds_clean: int
+    foreign: list[float]
+    steal: list[float]
+    host_busy: bool  # too few clean rounds: not judged, "re-run on an idle machine"
+
+
+PAIRS = (("pytorch", "tensorflow"), ("pytorch", "numpy"), ("tensorflow", "numpy"))
+
+
+def designated_pairs(
+    slots: Sequence[Slot], workload: str, pairs: Sequence[tuple[str, str]] = PAIRS
+) -> list[tuple[Slot, Slot, str]]:
+    """Which slots are compared: the same variant on both sides where both have it (eager vs
+    eager, bf16 vs bf16), otherwise each side's first-listed (primary FP32) variant. Only the
+    primary comparison keeps the plain workload id; reduced-precision ones get a suffix so the
+    recommender does not mix them with FP32 evidence."""
+    out: list[tuple[Slot, Slot, str]] = []
+    for fa, fb in pairs:
+        sa = [s for s in slots if s.framework == fa and s.info is not None]
+        sb = [s for s in slots if s.framework == fb and s.info is not None]
+        if not sa or not sb:
+            continue
+        shared = [s for s in sa if any(t.variant == s.variant for t in sb)]
+        if shared:
+            for s in shared:
+                t = next(t for t in sb if t.variant == s.variant)
+                fp32 = s.item.get("dtype", "float32") == "float32"
+                out.append((s, t, workload if fp32 else f"{workload}_{s.variant}"))
+        else:
+            out.append((sa[0], sb[0], workload))
+    return out
+
+
+def run_group(
+    workload: str,
+    slots: list[Slot],
+    plan: Plan,
+    cpus: int,
+    threads: int,
+    cancel: threading.Event | None,
+    clock: ClockSampler | None = None,
+    pairs: Sequence[tuple[str, str]] = PAIRS,
+) -> GroupOutcome:
+    """Prepare every slot, then alternate blocks round by round until enough clean pairs."""
+    for slot in slots:
+        if cancel is not None and cancel.is_set():
+            break
+        timeout = plan.compile_timeout_s if slot.item.get("compiled") else plan.prepare_timeout_s
+        ans = slot.request(
+            {"cmd": "prepare", "workload": workload, "variant": slot.variant}, timeout
+        )
+        if ans is not None and ans.get("type") == "prepared":
+            slot.info = ans
+    live = [s for s in slots if s.info is not None]
+    foreign: list[float] = []
+    steal: list[float] = []
+    clean: list[int] = []
+    rounds_run = 0
+    started = time.monotonic()
+    cpu_bound = [s for s in live if s.info and s.info.get("device") == "cpu"]
+    need_threads = threads if cpu_bound else 1
+    gemm = workload.startswith("matmul_") and bool(cpu_bound)
+    while live and rounds_run < plan.max_rounds:
+        if cancel is not None and cancel.is_set():
+            break
+        enough = len(clean) >= plan.rounds
+        over = time.monotonic() - started > plan.group_budget_s
+        if enough or (over and len(clean) >= pairing.MIN_PAIRS):
+            break
+        if over and rounds_run >= plan.rounds:
+            break  # the host stays busy: stop here and say so
+        r = rounds_run
+        order = live[r % len(live) :] + live[: r % len(live)]  # rotate who goes first
+        before = noise.sample()
+        worker_cpu = 0.0
+        for slot in order:
+            if clock is not None and gemm:
+                clock.start()
+            ans = slot.request(
+                {
+                    "cmd": "block",
+                    "workload": workload,
+                    "variant": slot.variant,
+                    "samples": plan.samples,
+                },
+                plan.block_timeout_s,
+            )
+            if clock is not None and gemm:
+                clock.stop()
+            if ans is not None and ans.get("type") == "block" and ans.get("times"):
+                slot.blocks[r] = ans
+                worker_cpu += float(ans.get("cpu_s", 0.0))
+        share = _foreign(before, noise.sample(), cpus, worker_cpu)
+        rounds_run += 1
+        live = [s for s in live if r in s.blocks]  # a side that failed a block is out
+        if share is not None:
+            foreign.append(share[0])
+            steal.append(share[1])
+        drops = False
+        for slot in live:
+            rs = sorted(slot.blocks)
+            flags = pairing.utilisation_drops([slot.util(x) for x in rs])
+            drops = drops or (flags[-1] if flags else False)
+        busy = pairing.disturbed(
+            share[0] if share else None, share[1] if share else None, cpus, need_threads, drops
+        )
+        if not busy and all(r in s.blocks for s in live) and len(live) > 0:
+            clean.append(r)
+    host_busy = len(clean) < pairing.MIN_PAIRS and rounds_run > 0
+    used = clean if not host_busy else sorted({r for s in slots for r in s.blocks})
+    results = [
+        res
+        for s in slots
+        if s.info is not None and (res := _result(s, used, host_busy, rounds_run)) is not None
+    ]
+    comps = []
+    for sa, sb, name in designated_pairs(slots, workload, pairs):
+        comp = _compare(sa, sb, name, used, host_busy, rounds_run)
+        if comp is not None:
+            comps.append(comp)
+    return GroupOutcome(workload, results, comps, rounds_run, len(clean), foreign, steal, host_busy)
+
+
+def _foreign(
+    before: noise.CpuSample | None, after: noise.CpuSample | None, cpus: int, worker_cpu: float
+) -> tuple[float, float] | None:
+    """Other processes' share of all CPUs during a round: all busy time minus ours (the
+    coordinator and the CPU the active workers reported for their blocks)."""
+    if before is None or after is None or cpus <= 0:
+        return None
+    wall = after.wall - before.wall
+    if wall <= 0.02:
+        return None
+    capacity = wall * cpus
+    others = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s) - worker_cpu
+    # /proc/stat counts in clock ticks (10 ms): short rounds are read with that granularity
+    return max(0.0, others / capacity), max(0.0, (after.steal_s - before.steal_s) / capacity)
+
+
+def _result(
+    slot: Slot, used: list[int], host_busy: bool, rounds_run: int
+) -> BenchmarkResult | None:
+    info = slot.info or {}
+    rs = [r for r in used if r in slot.blocks]
+    if not rs:
+        return None
+    meds = [slot.median(r) for r in rs]
+    med = statistics.median(meds)
+    q1, q3 = _quartiles(meds)
+    flops, nbytes, items = info.get("flops"), info.get("nbytes"), info.get("items")
+    first = info.get("first_call_s")
+    est = info.get("estimate_s")
+    compile_s = None
+    if info.get("compiled") and isinstance(first, int | float) and isinstance(est, int | float):
+        compile_s = round(max(0.0, first - est), 4)
+    note = None
+    if host_busy:
+        note = f"host busy: fewer than {pairing.MIN_PAIRS} of {rounds_run} rounds were undisturbed"
+    elif compile_s is not None:
+        note = f"first call incl. compile {first:.2f} s"
+    return BenchmarkResult(
+        workload=str(info.get("workload")),
+        framework=slot.framework,
+        device=str(info.get("device") or "cpu"),
+        variant=slot.variant,
+        median_s=med,
+        iqr_s=q3 - q1,
+        samples=sum(len(slot.blocks[r]["times"]) for r in rs),
+        threads=info.get("threads"),
+        gflops=(float(flops) / med / 1e9) if flops and med > 0 else None,
+        unstable=host_busy,
+        note=note,
+        min_s=min(min(slot.blocks[r]["times"]) for r in rs),
+        first_call_s=first,
+        loops=info.get("loops"),
+        rounds=len(rs),
+        spread=(max(meds) - min(meds)) / med if len(meds) > 1 and med > 0 else None,
+        gbps=(float(nbytes) / med / 1e9) if nbytes and med > 0 else None,
+        kind="model" if info.get("kind") == "model" else "kernel",
+        items_per_s=(float(items) / med) if items and med > 0 else None,
+        unit=info.get("unit"),
+        compile_s=compile_s,
+        dtype=str(info.get("dtype") or "float32"),
+    )
+
+
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return values[0], values[0]
+    s = sorted(values)
+
+    def q(p: float) -> float:
+        pos = p * (len(s) - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(s) - 1)
+        return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+    return q(0.25), q(0.75)
+
+
+def _compare(
+    sa: Slot, sb: Slot, name: str, used: list[int], host_busy: bool, rounds_run: int
+) -> Comparison | None:
+    rs = [r for r in used if r in sa.blocks and r in sb.blocks]
+    ratios = pairing.pair_ratios([sa.median(r) for r in rs], [sb.median(r) for r in rs])
+    if not ratios:
+        return None
+    j = pairing.judge(ratios)
+    side = None if host_busy else j.side
+    agreeing = None
+    if side == "a":
+        agreeing = sum(1 for x in ratios if x > 1)
+    elif side == "b":
+        agreeing = sum(1 for x in ratios if x < 1)
+    return Comparison(
+        workload=name,
+        a=sa.framework,
+        b=sb.framework,
+        ratio=round(j.ratio, 4),
+        verdict="faster" if side else "tie",
+        faster=sa.framework if side == "a" else sb.framework if side == "b" else None,
+        noise=pairing.TIE_BAND,
+        a_variant=sa.variant,
+        b_variant=sb.variant,
+        device=str((sa.info or {}).get("device") or "cpu"),
+        rounds_agreeing=agreeing,
+        rounds=len(ratios),
+        unreliable=host_busy,
+        ci_low=round(j.ci_low, 4),
+        ci_high=round(j.ci_high, 4),
+        pairs_used=len(ratios),
+        pairs_run=rounds_run,
+        method="paired",
+    )
+
+
+ProgressFn = Callable[[str], None]
