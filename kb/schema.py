@@ -360,6 +360,10 @@ class AcceleratorPeak(Frozen):
     estimate: bool = False
     source: Identifier
     note: Text | None = None
+    # Appended (older rows stay valid). Device names containing any of these (case-insensitive,
+    # at word boundaries) are another product: "Laptop" for a desktop row, "NVL" for an SXM row.
+    exclude: list[str] = []
+    evidence: list[Evidence] = []  # quoted, dated support for the peaks (or why unconfirmed)
 
     @model_validator(mode="after")
     def _some_peak(self) -> AcceleratorPeak:
@@ -379,6 +383,7 @@ class CpuPeak(Frozen):
     estimate: bool = False
     note: Text | None = None
     source: Identifier
+    evidence: list[Evidence] = []  # appended: quoted, dated support (or why unconfirmed)
 
 
 # --- toolchains: the libraries, runtimes and deployment paths a project depends on ---------
