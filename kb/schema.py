@@ -204,8 +204,87 @@ class PenaltyEffect(Frozen):
     reason: Text
 
 
+class SwitchCostEffect(Frozen):
+    """Points a framework loses because what exists (code, skills) would have to move to it.
+
+    The cost is uncertain, so it is a triangular ``low``/``points``/``high`` sampled in the Monte
+    Carlo; ``scales_with_code`` costs are multiplied by the ``switch_scale`` effects in play
+    (code size, tests, rewritten anyway), skills costs are not.
+    """
+
+    kind: Literal["switch_cost"]
+    framework: Identifier  # the framework you would switch to (it pays)
+    low: Annotated[float, Field(ge=0, le=60)]
+    points: Annotated[float, Field(gt=0, le=60)]
+    high: Annotated[float, Field(gt=0, le=100)]
+    scales_with_code: bool = True
+    reason: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SwitchCostEffect:
+        if not self.low <= self.points <= self.high:
+            raise ValueError("low / points / high out of order; allowed: low <= points <= high")
+        return self
+
+
+class Spread(Frozen):
+    """A triangular low / mode / high, e.g. person-weeks of porting."""
+
+    low: Annotated[float, Field(ge=0)]
+    mode: Annotated[float, Field(ge=0)]
+    high: Annotated[float, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Spread:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError("low / mode / high out of order; allowed: low <= mode <= high")
+        return self
+
+
+class SwitchScaleEffect(Frozen):
+    """Multiply every code switching cost by an uncertain factor (size, tests, rewrite anyway).
+
+    ``person_weeks`` (on code-size options) is the porting effort the cost stands for, so a
+    break-even in points can be told in person-weeks; the factors of the other answers scale it.
+    """
+
+    kind: Literal["switch_scale"]
+    low: Annotated[float, Field(ge=0, le=10)]
+    factor: Annotated[float, Field(ge=0, le=10)]
+    high: Annotated[float, Field(ge=0, le=10)]
+    person_weeks: Spread | None = None
+    reason: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SwitchScaleEffect:
+        if not self.low <= self.factor <= self.high:
+            raise ValueError("low / factor / high out of order; allowed: low <= factor <= high")
+        return self
+
+
+class ShortfallEffect(Frozen):
+    """A graded constraint: points off for every rating point below a floor on a criterion.
+
+    Unlike ``require`` it keeps the framework in the running, so a weak-but-possible path (a
+    proof-of-concept runtime) costs in proportion instead of deciding alone.
+    """
+
+    kind: Literal["shortfall"]
+    criterion: Identifier
+    min: Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX)]
+    points_per_point: Annotated[float, Field(gt=0, le=20)]
+    reason: Text
+
+
 Effect = Annotated[
-    WeightEffect | VetoEffect | RequireEffect | PenaltyEffect, Field(discriminator="kind")
+    WeightEffect
+    | VetoEffect
+    | RequireEffect
+    | PenaltyEffect
+    | SwitchCostEffect
+    | SwitchScaleEffect
+    | ShortfallEffect,
+    Field(discriminator="kind"),
 ]
 
 
@@ -213,6 +292,9 @@ class Option(Frozen):
     id: Identifier
     label: Text
     effects: list[Effect] = []
+    # Toolchains (ids in toolchains.yaml) this option depends on, as alternatives: a framework
+    # must reach at least one of them; how well (native, a conversion path, none) is data there.
+    toolchains: list[Identifier] = []
 
 
 class Question(Frozen):
@@ -227,6 +309,13 @@ class Question(Frozen):
     max_choices: Annotated[int, Field(ge=1)] | None = None
     # Dotted probe fact that can pre-fill this answer (e.g. "host.os"); shown as pre-filled.
     prefill_from: str | None = None
+    # Effects that hold while the question is unanswered (e.g. a wide switching-cost spread when
+    # the size of the existing code is unknown): not knowing is itself uncertain.
+    unanswered_effects: list[Effect] = []
+    # Points a framework loses when the best toolchain it has for a chosen option is reached only
+    # through a conversion path or has a weak status, keyed by support level or status id (see
+    # toolchains.yaml); a toolchain a framework cannot reach at all rules it out.
+    toolchain_costs: dict[Identifier, Annotated[float, Field(ge=0, le=50)]] = {}
 
     @field_validator("options")
     @classmethod
