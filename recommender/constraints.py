@@ -13,9 +13,18 @@ from typing import Literal
 
 import numpy as np
 
-from kb.schema import Effect, KnowledgeBase, PenaltyEffect, RequireEffect, Rule, VetoEffect
+from kb.schema import (
+    Effect,
+    KnowledgeBase,
+    PenaltyEffect,
+    RequireEffect,
+    Rule,
+    ShortfallEffect,
+    VetoEffect,
+)
 from recommender.facts import EffectiveAnswers, Facts, holds
 from recommender.models import Elimination
+from recommender.toolchain_rules import option_effects
 
 
 @dataclass(frozen=True)
@@ -44,15 +53,24 @@ def fired_rules(kb: KnowledgeBase, facts: Facts) -> list[Rule]:
 def collect_effects(
     kb: KnowledgeBase, answers: EffectiveAnswers, rules: list[Rule]
 ) -> list[AppliedEffect]:
-    """Every effect in play, in KB order: chosen options first, then fired rules."""
+    """Every effect in play, in KB order: chosen options first, then fired rules.
+
+    An option's effects include what its toolchains imply (``toolchain_rules``); a question left
+    unanswered contributes its ``unanswered_effects`` (option ``""``).
+    """
     out: list[AppliedEffect] = []
+    frameworks = list(kb.frameworks)
     for q in kb.questions:
         origin = answers.origin.get(q.id, "default")
+        if origin == "default" and not answers.values.get(q.id):
+            for effect in q.unanswered_effects:
+                out.append(AppliedEffect(effect, "default", question=q.id, option=""))
         for option_id in answers.values.get(q.id, []):
             option = q.option(option_id)
             if option is None:
                 continue
-            for effect in option.effects:
+            implied = option_effects(kb, q, option, frameworks)
+            for effect in [*option.effects, *implied]:
                 out.append(
                     AppliedEffect(effect, origin, question=q.id, option=option_id)  # type: ignore[arg-type]
                 )
@@ -100,6 +118,16 @@ def apply_constraints(
         elif isinstance(effect, PenaltyEffect) and effect.framework in index:
             penalties[index[effect.framework]] += effect.points
             records.append(_record(effect.framework, applied, "penalty", points=effect.points))
+        elif isinstance(effect, ShortfallEffect) and effect.criterion in crit_index:
+            j = crit_index[effect.criterion]
+            for fw, i in index.items():
+                gap = effect.min - float(modes[i, j])
+                if gap > 0:
+                    points = round(gap * effect.points_per_point, 3)
+                    penalties[i] += points
+                    records.append(
+                        _record(fw, applied, "penalty", points=points, rating=float(modes[i, j]))
+                    )
     survivors = [fw for fw in framework_ids if fw not in out]
     return ConstraintResult(survivors=survivors, records=records, penalties=penalties)
 
@@ -115,7 +143,7 @@ def _record(
     effect = applied.effect
     reason_en = effect.reason.en
     reason_zh = effect.reason.zh
-    if isinstance(effect, RequireEffect) and rating is not None:
+    if isinstance(effect, (RequireEffect, ShortfallEffect)) and rating is not None:
         reason_en = f"{reason_en} (needs {effect.criterion} ≥ {effect.min:g}; rated {rating:g})"
         reason_zh = f"{reason_zh}（要求 {effect.criterion} ≥ {effect.min:g}；评分 {rating:g}）"
     return Elimination(

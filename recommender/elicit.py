@@ -8,8 +8,13 @@ Method (SMART-style multipliers over a documented default profile):
    criterion do not compound: the largest factor above 1 and the smallest below 1 apply, so
    ticking three deployment targets that all say "deployment matters ×3" gives ×3, not ×27.
    Across questions and rules factors multiply.
-3. Renormalise so the weights sum to 1: ``w_j = raw_j / Σ raw``.
-4. Optional overrides (UI sliders) fix the final weight of named criteria; the others share
+3. Criteria that no answer (or rule) moved are *untouched*: their default weights are a guess
+   about a project we know nothing of, so once any answer moved some criterion, untouched ones
+   are multiplied by ``UNTOUCHED_FACTOR`` (the records and warnings say so). That keeps noise on
+   criteria nobody asked about from deciding, and lets the verdict ask for a lead built from the
+   criteria the answers made relevant (``Weights.touched``).
+4. Renormalise so the weights sum to 1: ``w_j = raw_j / Σ raw``.
+5. Optional overrides (UI sliders) fix the final weight of named criteria; the others share
    what is left in proportion to their elicited weights — the same "others rescale
    proportionally" rule the flip points use, so dragging a slider to a flip point flips.
 """
@@ -25,12 +30,22 @@ from kb.schema import KnowledgeBase, WeightEffect
 from recommender.constraints import AppliedEffect
 from recommender.models import CriterionWeight, WeightSource
 
+UNTOUCHED_FACTOR = 0.5
+
 
 @dataclass(frozen=True)
 class Weights:
     criteria: list[str]
     values: np.ndarray  # sums to 1, same order as criteria
     records: list[CriterionWeight]
+    touched: np.ndarray | None = None  # bool per criterion: an answer or rule moved it
+
+    @property
+    def untouched_share(self) -> float:
+        """Share of the final weight on criteria no answer moved (0 when none was moved)."""
+        if self.touched is None or not self.touched.any():
+            return 0.0
+        return float(self.values[~self.touched].sum())
 
 
 def elicit_weights(
@@ -80,12 +95,39 @@ def elicit_weights(
                 )
             )
 
+    touched = np.array(
+        [
+            any(
+                factor != 1.0 and applied.origin != "default"
+                for (crit, _key), items in grouped.items()
+                if crit == c
+                for factor, applied in items
+            )
+            for c in criteria
+        ],
+        dtype=bool,
+    )
+    if touched.any():
+        for j, c in enumerate(criteria):
+            if not touched[j]:
+                raw[c] *= UNTOUCHED_FACTOR
+                if with_records:
+                    sources[c].append(
+                        WeightSource(
+                            question="untouched",
+                            option="",
+                            factor=UNTOUCHED_FACTOR,
+                            reason_en="No answer made this criterion relevant, so its default "
+                            "weight counts half.",
+                            reason_zh="没有任何答案使这项评估维度变得相关，因此其默认权重按一半计。",
+                        )
+                    )
     raw_arr = np.array([raw[c] for c in criteria], dtype=float)
     values = raw_arr / raw_arr.sum()
     if overrides:
         values = apply_overrides(criteria, values, overrides)
     if not with_records:
-        return Weights(criteria=criteria, values=values, records=[])
+        return Weights(criteria=criteria, values=values, records=[], touched=touched)
     for c, w in (overrides or {}).items():
         sources[c].append(
             WeightSource(
@@ -108,7 +150,7 @@ def elicit_weights(
         )
         for j, c in enumerate(criteria)
     ]
-    return Weights(criteria=criteria, values=values, records=records)
+    return Weights(criteria=criteria, values=values, records=records, touched=touched)
 
 
 def apply_overrides(

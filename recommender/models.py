@@ -96,6 +96,37 @@ class FlipPoint(Strict):
     sentence_zh: str
 
 
+class WhatIf(Strict):
+    """One answer or cost that differs from today's, and who would lead then, by how much."""
+
+    question: str
+    option: str
+    new_leader: str | None  # None: every framework ruled out
+    margin: float  # the new leader's lead, points
+    changes_leader: bool
+    # 0: a cost you can act on (no existing code, rewritten anyway); 1: an unanswered question
+    # or hardware that was not probed; 2: a different answer than the one given.
+    plausibility: int
+    sentence_en: str
+    sentence_zh: str
+
+
+class SwitchingSummary(Strict):
+    """The sized, uncertain switching cost and where it stops mattering."""
+
+    framework: str  # who pays (the framework one would move to)
+    points: float  # mode, points of the 0–100 scale
+    low: float
+    high: float
+    person_weeks: list[float] | None = None  # low, mode, high
+    break_even_points: float | None = None  # porting cost at which the two tie
+    break_even_person_weeks: float | None = None
+    sentence_en: str
+    sentence_zh: str
+    assumptions_en: list[str] = []
+    assumptions_zh: list[str] = []
+
+
 class Consequence(Strict):
     kind: Literal["good", "neutral", "bad"]
     text_en: str
@@ -149,3 +180,11 @@ class Recommendation(Strict):
     # The answers actually used: the profile's, plus probe pre-fills and documented defaults.
     effective_answers: dict[str, list[str]] = {}
     answer_origin: dict[str, Literal["answered", "prefilled", "default"]] = {}
+    # Issue 11: honest verdicts and truthful explanations.
+    relevant_margin: float | None = None  # lead from touched criteria, constraints and costs
+    untouched_weight: float = 0.0  # share of the weight on criteria no answer moved
+    what_ifs: list[WhatIf] = []  # ranked by plausibility, then by effect
+    switching: SwitchingSummary | None = None
+    next_steps_en: list[str] = []
+    next_steps_zh: list[str] = []
+    deploy_install_commands: list[str] = []

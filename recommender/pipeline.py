@@ -14,7 +14,7 @@ import numpy as np
 
 from kb.schema import KnowledgeBase
 from probes.report import ProbeReport
-from recommender import explain
+from recommender import explain, narrative
 from recommender.constraints import (
     AppliedEffect,
     ConstraintResult,
@@ -34,12 +34,15 @@ from recommender.facts import (
 )
 from recommender.models import (
     Contribution,
+    Elimination,
     FrameworkValue,
     Profile,
     Recommendation,
 )
 from recommender.score import Scores, clip_score, score
 from recommender.sensitivity import Names, flip_points
+from recommender.switching import Switching
+from recommender.switching import build as build_switching
 from recommender.uncertainty import verdict as decide_verdict
 from recommender.uncertainty import win_probability
 
@@ -56,10 +59,25 @@ class Decision:
     weights: Weights
     constraints: ConstraintResult
     scores: Scores
+    switching: Switching
+    penalties: np.ndarray  # fixed penalties + switching costs at their modes
+    records: list[Elimination]  # constraint records + switching-cost records
 
     @property
     def leader(self) -> int | None:
         return self.scores.ranking[0] if self.scores.ranking else None
+
+    def relevant_margin(self) -> float | None:
+        """Leader − runner-up counting only touched criteria, constraints and costs."""
+        ranking = self.scores.ranking
+        if len(ranking) < 2:
+            return None
+        a, b = ranking[0], ranking[1]
+        touched = self.weights.touched
+        contrib = self.scores.contributions
+        mask = touched if touched is not None else np.zeros(contrib.shape[1], dtype=bool)
+        gap = float((contrib[a] - contrib[b])[mask].sum())
+        return gap - float(self.penalties[a] - self.penalties[b])
 
 
 def decide(
@@ -76,9 +94,14 @@ def decide(
     effects = collect_effects(kb, answers, fired_rules(kb, facts))
     weights = elicit_weights(kb, effects, overrides, with_records=with_records)
     cons = apply_constraints(values.frameworks, values.criteria, values.mode, effects)
+    sw = build_switching(values.frameworks, effects)
+    penalties = cons.penalties + sw.mode_points()
     survivors = [values.frameworks.index(fw) for fw in cons.survivors]
-    scores = score(weights.values, values.mode, cons.penalties, survivors)
-    return Decision(answers, facts, effects, weights, cons, scores)
+    scores = score(weights.values, values.mode, penalties, survivors)
+    records = list(cons.records)
+    if with_records:
+        records += narrative.switching_records(sw, values.frameworks)
+    return Decision(answers, facts, effects, weights, cons, scores, sw, penalties, records)
 
 
 def recommend(
@@ -106,6 +129,7 @@ def recommend(
     ranking = dec.scores.ranking
     survivors = len(ranking)
 
+    groups = {g: k for k, g in enumerate(dict.fromkeys(kb.criteria[c].group for c in crits))}
     p_win = win_probability(
         w,
         values.low,
@@ -115,11 +139,20 @@ def recommend(
         ranking,
         draws=draws,
         seed=seed,
+        groups=np.array([groups[kb.criteria[c].group] for c in crits], dtype=int),
+        touched=dec.weights.touched,
+        switching=dec.switching,
     )
     lead = ranking[0] if ranking else None
     run = ranking[1] if len(ranking) > 1 else None
+    relevant = dec.relevant_margin()
+    answered = sum(1 for o in answers.origin.values() if o == "answered")
     verdict = decide_verdict(
-        float(p_win[lead]) if lead is not None else 0.0, dec.scores.margin, survivors
+        float(p_win[lead]) if lead is not None else 0.0,
+        dec.scores.margin,
+        survivors,
+        relevant_margin=relevant,
+        answered=answered,
     )
     winner = fws[lead] if lead is not None and verdict != "too_close" else None
 
@@ -132,7 +165,7 @@ def recommend(
             criteria_en=[kb.criteria[c].title.en for c in crits],
             criteria_zh=[kb.criteria[c].title.zh for c in crits],
         )
-        flips = flip_points(w, values.mode, dec.constraints.penalties, lead, run, names)
+        flips = flip_points(w, values.mode, dec.penalties, lead, run, names)
 
     heavy = explain.drivers(crits, w)
     heavy_idx = [crits.index(c) for c in heavy]
@@ -144,7 +177,8 @@ def recommend(
         if ref.stale
     )
     watched = [fws[i] for i in ranking[:2]] or list(fws)
-    because_en, because_zh = explain.because(
+    unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
+    because_en, because_zh = narrative.because(
         kb,
         crits,
         fws,
@@ -154,16 +188,29 @@ def recommend(
         p_win,
         draws,
         verdict,
-        dec.constraints.records,
+        dec.records,
+        unconstrained,
+    )
+    what_ifs = narrative.what_ifs(
+        kb, dec, _alternatives(kb, dec, base_facts, values, weight_overrides, probe), fws
     )
     triggers = explain.revisit_triggers(
         kb,
         watched,
-        _counterfactuals(kb, dec, base_facts, values, weight_overrides),
+        [
+            explain.Counterfactual(x.question, x.option, _is_multi(kb, x.question), x.new_leader)
+            for x in what_ifs
+            if x.changes_leader
+        ][:MAX_COUNTERFACTUAL_TRIGGERS],
         probe,
         stale_count,
     )
     warnings = _warnings(kb, dec, values, probe, heavy_idx, lead, run, stale_count)
+    warnings += narrative.relevance_warnings(dec.weights.untouched_share, answered)
+    if probe is not None:
+        warnings += narrative.machine_warnings(kb, probe, answers.values, answers.origin)
+    switching = narrative.switching_summary(kb, dec, fws, crits)
+    steps = narrative.next_steps(kb, fws[lead] if lead is not None else None, answers.values)
 
     return Recommendation(
         generated_at=generated_at,
@@ -174,7 +221,7 @@ def recommend(
         scores={fw: clip_score(float(dec.scores.net[i])) for i, fw in enumerate(fws)},
         margin=round(dec.scores.margin, 3),
         win_probability={fw: round(float(p_win[i]), 4) for i, fw in enumerate(fws)},
-        eliminated=dec.constraints.records,
+        eliminated=dec.records,
         weights=dec.weights.records,
         contributions=_contributions(kb, values, w, dec.scores),
         flip_points=flips,
@@ -184,7 +231,7 @@ def recommend(
         because_en=because_en,
         because_zh=because_zh,
         consequences=explain.consequences(
-            kb, lead, fws, crits, w, values.mode, values.notes, dec.constraints.records
+            kb, lead, fws, crits, w, values.mode, values.notes, dec.records
         )
         if lead is not None
         else [],
@@ -201,6 +248,13 @@ def recommend(
         probe=explain.probe_summary(probe, kb.frameworks) if probe is not None else None,
         effective_answers=answers.values,
         answer_origin=answers.origin,
+        relevant_margin=round(relevant, 3) if relevant is not None else None,
+        untouched_weight=round(dec.weights.untouched_share, 4),
+        what_ifs=what_ifs,
+        switching=switching,
+        next_steps_en=[en for en, _ in steps.steps],
+        next_steps_zh=[zh for _, zh in steps.steps],
+        deploy_install_commands=steps.commands,
     )
 
 
@@ -234,29 +288,39 @@ def _contributions(
     return out
 
 
-def _counterfactuals(
+def _is_multi(kb: KnowledgeBase, qid: str) -> bool:
+    q = kb.question(qid)
+    return q is not None and q.kind == "multi"
+
+
+def _alternatives(
     kb: KnowledgeBase,
     dec: Decision,
     base_facts: Facts,
     values: ValueMatrix,
     overrides: dict[str, float] | None,
-) -> list[explain.Counterfactual]:
-    """Answers not given that would change who leads: the 'if you add a TPU target' triggers.
+    probe: ProbeReport | None,
+) -> list[narrative.Alternative]:
+    """Every single-answer change, decided: the raw material of the what-ifs.
 
-    Every single-answer change is tried (a multi-choice option added, a single choice replaced);
-    those that change the leader are kept, strongest first (a leader ruled out, then the largest
-    new margin), so the report lists the changes that would matter most.
+    A multi-choice option is added, a single choice replaced. Cost what-ifs come first: with
+    existing code, "no existing code" and "rewritten anyway" are always tried. Each alternative
+    carries its plausibility (see ``WhatIf``).
     """
     if dec.leader is None:
         return []
     current = dec.answers
-    found: list[tuple[float, int, explain.Counterfactual]] = []
+    out: list[narrative.Alternative] = []
     for q in kb.questions:
         chosen = current.values.get(q.id, [])
+        origin_q = current.origin.get(q.id, "default")
         if q.kind == "multi" and q.max_choices is not None and len(chosen) >= q.max_choices:
             continue
         for option in q.options:
-            if option.id in chosen or option.id == "none":
+            if option.id in chosen or (option.id == "none" and q.kind == "multi"):
+                continue
+            cost = narrative.is_cost_what_if(q.id, option.id, current.values)
+            if option.id == "none" and not cost:
                 continue
             new_values = dict(current.values)
             new_values[q.id] = [option.id] if q.kind == "single" else [*chosen, option.id]
@@ -270,15 +334,14 @@ def _counterfactuals(
                 overrides,
                 with_records=False,
             )
-            if alt.leader == dec.leader:
-                continue
-            new_leader = values.frameworks[alt.leader] if alt.leader is not None else None
-            ruled_out = dec.leader not in alt.scores.ranking
-            strength = float("inf") if ruled_out else alt.scores.margin
-            cf = explain.Counterfactual(q.id, option.id, q.kind == "multi", new_leader)
-            found.append((-strength, len(found), cf))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [cf for _, _, cf in found[:MAX_COUNTERFACTUAL_TRIGGERS]]
+            if cost:
+                plaus = 0
+            elif origin_q != "answered" and (q.id != "hardware" or probe is None):
+                plaus = 1
+            else:
+                plaus = 2
+            out.append(narrative.Alternative(q.id, option.id, alt.leader, alt.scores, plaus, cost))
+    return out
 
 
 def _warnings(
@@ -318,7 +381,8 @@ def _warnings(
             (
                 f"{stale_count} evidence items on the heaviest criteria are older than "
                 f"{days} days (the KB's freshness limit).",
-                f"权重最高的几项评估维度中有 {stale_count} 条证据超过 {days} 天（知识库的时效期限）。",
+                f"权重最高的几项评估维度中有 {stale_count} 条证据超过 {days} 天"
+                "（知识库的时效期限）。",
             )
         )
     for i in [x for x in (lead, run) if x is not None]:
@@ -333,7 +397,9 @@ def _warnings(
             out.append(
                 (
                     f"Low-confidence ratings for {name} on: " + ", ".join(t.en for t in low) + ".",
-                    f"{name} 在以下评估维度上的评分置信度低：" + "、".join(t.zh for t in low) + "。",
+                    f"{name} 在以下评估维度上的评分置信度低："
+                    + "、".join(t.zh for t in low)
+                    + "。",
                 )
             )
     out.extend(values.warnings)

@@ -6,14 +6,23 @@ Each draw samples
   ``C = 100``: a weight of 0.20 then varies with a standard deviation of about 0.04 (20 %), a weight
   of 0.05 by about 40 %; that is roughly how loosely a ten-question survey pins importance down.
   Weights that are exactly 0 (a slider set to zero) stay 0.
-* every rating from a triangular(low, mode, high) distribution, independently.
+  Criteria no answer made relevant (``touched`` false) get a looser concentration
+  (``UNTOUCHED_CONCENTRATION``): nobody told us how much they matter.
+* every rating from a triangular(low, mode, high) distribution. Ratings are not independent: the
+  ratings of one framework within one criterion group (``criteria.yaml`` ``group``) rest on
+  overlapping evidence and the same raters, so with probability ``SHARED_EVIDENCE`` a rating
+  takes its group's common quantile instead of its own (a mixture copula): a KB that is too kind
+  to a framework on deployment is too kind on all of deployment at once.
+* switching costs (``recommender.switching``) from their triangular costs and scale factors.
 
-Penalties are fixed. P(win) of a framework is the share of draws in which it has the highest net
-total among the frameworks that survived the hard constraints.
+Other penalties are fixed. P(win) of a framework is the share of draws in which it has the
+highest net total among the frameworks that survived the hard constraints.
 
 Verdict thresholds (leader vs runner-up, deterministic margin in points of 100):
 
-* ``clear``     — P(win) ≥ 0.80 **and** margin ≥ 5 points;
+* ``clear``     — P(win) ≥ 0.80 **and** margin ≥ 5 points **and** a lead of ≥ 5 points built from
+  what the answers made relevant (touched criteria, constraints and costs) **and** at least
+  ``MIN_ANSWERED_FOR_CLEAR`` answered questions: an empty or near-empty profile is never clear;
 * ``too_close`` — P(win) < 0.60 **or** margin < 2 points (then there is no winner);
 * ``lean``      — everything in between.
 
@@ -24,11 +33,23 @@ A single survivor of the hard constraints is ``clear`` by construction.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
 from recommender.models import Verdict
 
+
+class Switchable(Protocol):
+    """Anything that samples a draws × frameworks matrix of extra costs."""
+
+    def sample(self, rng: np.random.Generator, draws: int) -> np.ndarray: ...
+
+
 WEIGHT_CONCENTRATION = 100.0
+UNTOUCHED_CONCENTRATION = 20.0
+SHARED_EVIDENCE = 0.5
+MIN_ANSWERED_FOR_CLEAR = 3
 CLEAR_P = 0.80
 CLEAR_MARGIN = 5.0
 CLOSE_P = 0.60
@@ -45,14 +66,38 @@ def triangular(u: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarra
     return np.where(u < cut, left, right)
 
 
-def sample_weights(rng: np.random.Generator, weights: np.ndarray, draws: int) -> np.ndarray:
-    """Dirichlet(C·w) draws over the positive weights; zero weights stay zero."""
+def sample_weights(
+    rng: np.random.Generator,
+    weights: np.ndarray,
+    draws: int,
+    touched: np.ndarray | None = None,
+) -> np.ndarray:
+    """Dirichlet(C·w) draws over the positive weights; zero weights stay zero.
+
+    With ``touched`` given (and some criterion touched), untouched criteria use the looser
+    concentration: Gamma(C_j·w_j)/C_j keeps each mean at w_j before renormalising.
+    """
     positive = weights > 0
     out = np.zeros((draws, weights.size))
-    alpha = WEIGHT_CONCENTRATION * weights[positive]
-    gammas = rng.standard_gamma(alpha, size=(draws, alpha.size))
+    conc = np.full(weights.size, WEIGHT_CONCENTRATION)
+    if touched is not None and touched.any():
+        conc[~touched] = UNTOUCHED_CONCENTRATION
+    alpha = conc[positive] * weights[positive]
+    gammas = rng.standard_gamma(alpha, size=(draws, alpha.size)) / conc[positive]
     out[:, positive] = gammas / gammas.sum(axis=1, keepdims=True)
     return out
+
+
+def correlated_uniforms(
+    rng: np.random.Generator, draws: int, n_fw: int, groups: np.ndarray
+) -> np.ndarray:
+    """draws × frameworks × criteria uniforms, shared within a criterion group with p = ρ."""
+    n_c = groups.size
+    own = rng.random((draws, n_fw, n_c))
+    n_groups = int(groups.max()) + 1 if groups.size else 0
+    common = rng.random((draws, n_fw, n_groups))[:, :, groups]
+    shared = rng.random((draws, n_fw, n_c)) < SHARED_EVIDENCE
+    return np.where(shared, common, own)
 
 
 def win_probability(
@@ -65,8 +110,16 @@ def win_probability(
     *,
     draws: int,
     seed: int,
+    groups: np.ndarray | None = None,
+    touched: np.ndarray | None = None,
+    switching: Switchable | None = None,
 ) -> np.ndarray:
-    """P(win) per framework (zeros for eliminated ones). Same inputs and seed → same output."""
+    """P(win) per framework (zeros for eliminated ones). Same inputs and seed → same output.
+
+    ``groups`` (criterion → group index) turns on shared-evidence correlation, ``touched`` the
+    looser weights of untouched criteria, ``switching`` the sampled switching costs (then
+    ``penalties`` must exclude them).
+    """
     n_fw = mode.shape[0]
     result = np.zeros(n_fw)
     if not survivors:
@@ -78,17 +131,32 @@ def win_probability(
         result[idx[best]] = 1.0
         return result
     rng = np.random.default_rng(seed)
-    w = sample_weights(rng, weights, draws)  # draws × C
-    u = rng.random((draws, idx.size, weights.size))
+    w = sample_weights(rng, weights, draws, touched)  # draws × C
+    if groups is not None:
+        u = correlated_uniforms(rng, draws, idx.size, groups)
+    else:
+        u = rng.random((draws, idx.size, weights.size))
     ratings = triangular(u, low[idx], mode[idx], high[idx])  # draws × S × C
     totals = np.einsum("dsc,dc->ds", ratings, w) * 10.0 - penalties[idx]
+    if switching is not None:
+        totals -= switching.sample(rng, draws)[:, idx]
     wins = np.bincount(np.argmax(totals, axis=1), minlength=idx.size)
     result[idx] = wins / draws
     return result
 
 
-def verdict(p_leader: float, margin: float, survivors: int) -> Verdict:
-    """Apply the documented thresholds (see module docstring)."""
+def verdict(
+    p_leader: float,
+    margin: float,
+    survivors: int,
+    *,
+    relevant_margin: float | None = None,
+    answered: int | None = None,
+) -> Verdict:
+    """Apply the documented thresholds (see module docstring).
+
+    ``relevant_margin`` and ``answered`` (when given) can only lower a ``clear`` to ``lean``.
+    """
     if survivors == 0:
         return "too_close"
     if survivors == 1:
@@ -96,5 +164,18 @@ def verdict(p_leader: float, margin: float, survivors: int) -> Verdict:
     if p_leader < CLOSE_P or margin < CLOSE_MARGIN:
         return "too_close"
     if p_leader >= CLEAR_P and margin >= CLEAR_MARGIN:
+        if relevant_margin is not None and relevant_margin < CLEAR_MARGIN:
+            return "lean"
+        if answered is not None and answered < MIN_ANSWERED_FOR_CLEAR:
+            return "lean"
         return "clear"
     return "lean"
+
+
+def shown_probability(p: float) -> str:
+    """A probability as people read it: never 100 % or 0 % from a finite simulation."""
+    if p > 0.99:
+        return "> 99 %"
+    if 0 < p < 0.01:
+        return "< 1 %"
+    return f"{p * 100:.0f} %"

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from kb.schema import KnowledgeBase
 from recommender.models import CriterionWeight, EvidenceRef, Recommendation, WeightSource
+from recommender.uncertainty import shown_probability
 
 from .bench_table import benchmark_table
 from .charts import contribution_chart, criteria_chart
@@ -179,7 +180,7 @@ class _Builder:
                 (
                     plain(self.fw(fid)),
                     plain(_num(score) if score is not None else "—"),
-                    plain(_pct(p) if p is not None else "—"),
+                    plain(shown_probability(p) if p is not None else "—"),
                     plain(state),
                 )
             )
@@ -195,7 +196,8 @@ class _Builder:
         facts = [f"{t('verdict', lang)}{t('colon', lang)}{verdict}"]
         if rec.winner and rec.winner in rec.win_probability:
             facts.append(
-                f"{t('p_win', lang)}{t('colon', lang)}{_pct(rec.win_probability[rec.winner])}"
+                f"{t('p_win', lang)}{t('colon', lang)}"
+                f"{shown_probability(rec.win_probability[rec.winner])}"
             )
         facts.append(
             f"{t('margin', lang)}{t('colon', lang)}{t('points', lang, value=_num(rec.margin))}"
@@ -208,6 +210,26 @@ class _Builder:
         because = pick(rec.because_en, rec.because_zh, lang)
         if because:
             self.add(Para((Span(t("because", lang) + t("colon", lang), bold=True), Span(because))))
+        # Issue 11: at most three what-ifs in the summary, phrased as answers and costs.
+        top = rec.what_ifs[:3]
+        if top:
+            label = pick("What would change it", "什么会改变结论", lang)
+            self.add(Para((Span(label + t("colon", lang), bold=True),)))
+            self.add(Bullets(tuple((Span(pick(w.sentence_en, w.sentence_zh, lang)),) for w in top)))
+        if rec.switching is not None:
+            label = pick("Switching cost", "切换成本", lang)
+            sentence = pick(rec.switching.sentence_en, rec.switching.sentence_zh, lang)
+            self.add(Para((Span(label + t("colon", lang), bold=True), Span(sentence))))
+            notes = rec.switching.assumptions_zh if lang == "zh" else rec.switching.assumptions_en
+            if notes:
+                self.add(Bullets(tuple((Span(n),) for n in notes)))
+        steps = rec.next_steps_zh if lang == "zh" else rec.next_steps_en
+        if steps:
+            label = pick("Next steps", "后续步骤", lang)
+            self.add(Para((Span(label + t("colon", lang), bold=True),)))
+            self.add(Bullets(tuple((Span(x),) for x in steps)))
+            for cmd in rec.deploy_install_commands:
+                self.add(Code(self.clean.clean(cmd, "install_command", 2000)))
         if rec.consequences:
             self.h(3, "consequences")
             self.add(

@@ -269,11 +269,12 @@ def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
 def test_eliminated_framework_is_labelled_and_winner_listed_first(kb) -> None:
     from app_pages.services import make_profile, recommend
 
-    answers = {"deploy_targets": ["microcontroller"], "stage": "production"}
+    # Issue 11: the MCU target is a graded constraint now; a toolchain with no path is a must-have.
+    answers = {"toolchains": ["transformers"], "stage": "production"}
     rec = recommend(kb, make_profile("", answers), None)
     out = {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
-    assert out, "the KB requires a bare-metal runtime for microcontrollers"
-    at = new_app({"a_deploy_targets": "microcontroller", "a_stage": "production"})
+    assert out, "Transformers v5 has no TensorFlow path: the pick rules TensorFlow out"
+    at = new_app({"a_toolchains": "transformers", "a_stage": "production"})
     at.switch_page("app_pages/recommendation.py").run()
     _no_errors(at)
     labels = [m.label for m in at.metric]

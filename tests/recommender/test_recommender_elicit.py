@@ -28,16 +28,20 @@ def test_unanswered_profile_uses_default_weights(small_kb: KnowledgeBase) -> Non
 
 
 def test_multiplier_then_renormalise(small_kb: KnowledgeBase) -> None:
+    # Issue 11: once an answer moved a criterion, the untouched ones count at half weight.
     w = weights_for(small_kb, {"deploy_targets": ["mobile"]})
     by = dict(zip(w.criteria, w.values, strict=True))
-    assert by["mobile"] == pytest.approx(3 / 6)
-    assert by["speed"] == pytest.approx(1 / 6)
+    assert by["mobile"] == pytest.approx(3 / 4.5)
+    assert by["speed"] == pytest.approx(0.5 / 4.5)
     assert w.values.sum() == pytest.approx(1.0)
+    assert w.untouched_share == pytest.approx(1.5 / 4.5)
     record = next(r for r in w.records if r.criterion == "mobile")
     assert record.raw_weight == pytest.approx(3.0)
     assert [(s.question, s.option, s.factor) for s in record.sources] == [
         ("deploy_targets", "mobile", 3.0)
     ]
+    speed = next(r for r in w.records if r.criterion == "speed")
+    assert [(s.question, s.factor) for s in speed.sources] == [("untouched", 0.5)]
     assert record.sources[0].reason_zh
 
 

@@ -55,7 +55,7 @@ def test_recommendation_record_fields(small_kb: KnowledgeBase) -> None:
         small_kb, Profile(answers={"deploy_targets": ["mobile"]}), probe(), draws=500, now=NOW
     )
     assert rec.drivers[0] == "mobile"
-    assert "mainly because of Mobile" in rec.because_en and "主要得益于" in rec.because_zh
+    assert "mainly because of Mobile" in rec.because_en and "主要因为" in rec.because_zh
     assert rec.install_command == "pip install tensorflow-cpu"
     kinds = {c.kind for c in rec.consequences}
     assert "good" in kinds  # TensorFlow rates 8 on mobile

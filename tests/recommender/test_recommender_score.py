@@ -111,12 +111,21 @@ def test_clear_winner() -> None:
         "learning": (8, 9, 10),
     }
     weak = {"speed": (3, 4, 5), "mobile": (3, 4, 5), "ecosystem": (3, 4, 5), "learning": (3, 4, 5)}
-    rec = recommend(
-        make_kb({"pytorch": weak, "tensorflow": strong}), Profile(), draws=2000, now=NOW
-    )
-    assert rec.winner == "tensorflow" and rec.verdict == "clear"
+    kb = make_kb({"pytorch": weak, "tensorflow": strong})
+    # Issue 11: an empty profile is never "clear", however large the lead on default weights.
+    rec = recommend(kb, Profile(), draws=2000, now=NOW)
+    assert rec.winner == "tensorflow" and rec.verdict == "lean"
     assert rec.margin == pytest.approx(50.0)
-    assert rec.win_probability["tensorflow"] == 1.0
+    assert rec.win_probability["tensorflow"] == 1.0  # the float is kept; renderers cap it
+    assert "> 99 %" in rec.because_en and "100 %" not in rec.because_en
+    answers = {
+        "deploy_targets": ["mobile"],
+        "priorities": ["training_speed", "ecosystem"],
+        "os": "linux",
+    }
+    rec = recommend(kb, Profile(answers=answers), draws=2000, now=NOW)
+    assert rec.winner == "tensorflow" and rec.verdict == "clear"
+    assert rec.relevant_margin is not None and rec.relevant_margin >= 5
 
 
 def test_no_install_command_when_too_close() -> None:

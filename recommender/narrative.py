@@ -1,0 +1,478 @@
+"""Words that tell what actually decided: reasons, what-ifs, switching costs, next steps.
+
+Everything is derived from numbers the pipeline already computed, so each sentence traces back:
+criterion gaps and penalties (constraints, toolchains, switching costs) compete for the "because"
+on equal terms; what-ifs are phrased as answers and costs and ranked by how plausible the change
+is; next steps and install commands for the deployment come from ``kb/data/toolchains.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kb.schema import KnowledgeBase, SwitchScaleEffect
+from probes.report import ProbeReport
+from recommender.explain import fw_name
+from recommender.models import Elimination, SwitchingSummary, WhatIf
+from recommender.score import Scores
+from recommender.switching import Switching
+from recommender.toolchain_rules import best_reach, reach
+from recommender.uncertainty import MIN_ANSWERED_FOR_CLEAR, shown_probability
+
+if TYPE_CHECKING:
+    from recommender.pipeline import Decision
+
+Bilingual = tuple[str, str]
+TOP_REASONS = 3
+SUMMARY_WHAT_IFS = 3
+# Answer changes that are costs the user can act on; tried whenever there is existing code.
+COST_WHAT_IFS = {("existing_code", "none"), ("existing_code_rewrite", "yes")}
+_HARDWARE_VENDOR = {
+    "nvidia": "nvidia",
+    "amd": "amd",
+    "intel_gpu": "intel",
+    "apple_silicon": "apple",
+    "tpu": "google",
+}
+
+
+def switching_records(sw: Switching, frameworks: list[str]) -> list[Elimination]:
+    """One penalty record per switching cost, at its mode, with the range it was sampled over."""
+    lo_f, md_f, hi_f = sw.code_factor
+    out = []
+    for c in sw.costs:
+        f_lo, f_md, f_hi = (lo_f, md_f, hi_f) if c.scaled else (1.0, 1.0, 1.0)
+        points = c.mode * f_md
+        if points <= 0:
+            continue
+        reason = c.source.effect.reason
+        out.append(
+            Elimination(
+                framework=frameworks[c.framework],
+                rule=c.source.label,
+                kind="penalty",
+                reason_en=f"{reason.en} (uncertain: {c.low * f_lo:.0f}–{c.high * f_hi:.0f} points)",
+                reason_zh=f"{reason.zh}（不确定：{c.low * f_lo:.0f}–{c.high * f_hi:.0f} 分）",
+                points=round(points, 1),
+            )
+        )
+    return out
+
+
+def _join_en(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _musts(kb: KnowledgeBase, records: list[Elimination]) -> Bilingual:
+    """The must-haves that ruled frameworks out, as answers (or rules) a reader recognises."""
+    en, zh = [], []
+    for r in records:
+        if r.kind == "penalty":
+            continue
+        label_en, label_zh = _rule_label(kb, r.rule)
+        en.append(f"{label_en} ({fw_name(kb, r.framework)}: {r.reason_en})")
+        zh.append(f"{label_zh}（{fw_name(kb, r.framework)}：{r.reason_zh}）")
+    return "; ".join(dict.fromkeys(en)), "；".join(dict.fromkeys(zh))
+
+
+def _rule_label(kb: KnowledgeBase, rule: str) -> Bilingual:
+    if rule.startswith("questions.yaml:") and "=" in rule:
+        qid, option = rule.split(":", 1)[1].split("=", 1)
+        q = kb.question(qid)
+        opt = q.option(option) if q else None
+        if q and opt:
+            return f"“{opt.label.en}”", f"“{opt.label.zh}”"
+    return rule, rule
+
+
+def because(
+    kb: KnowledgeBase,
+    criteria: list[str],
+    frameworks: list[str],
+    contrib: np.ndarray,
+    net: np.ndarray,
+    ranking: list[int],
+    p_win: np.ndarray,
+    draws: int,
+    verdict: str,
+    records: list[Elimination],
+    unconstrained: Scores,
+) -> Bilingual:
+    """What decided: criteria gaps and penalties ranked together, or the must-have that did."""
+    if not ranking:
+        must_en, must_zh = _musts(kb, records)
+        return (
+            f"Every framework was ruled out by a hard constraint: {must_en}.",
+            f"所有框架都被硬性约束排除：{must_zh}。",
+        )
+    lead = ranking[0]
+    a = fw_name(kb, frameworks[lead])
+    if len(ranking) == 1:
+        must_en, must_zh = _musts(kb, records)
+        others = [i for i in unconstrained.ranking if i != lead]
+        tail_en = tail_zh = ""
+        if others:
+            best = unconstrained.ranking[0]
+            if best == lead:
+                gap = float(net[lead] - unconstrained.net[others[0]])
+                tail_en = f"; without it {a} would still lead by {gap:.1f} points"
+                tail_zh = f"；即使没有这项要求，{a} 仍将领先 {gap:.1f} 分"
+            else:
+                b = fw_name(kb, frameworks[best])
+                gap = float(unconstrained.net[best] - net[lead])
+                tail_en = f"; without it {b} would lead by {gap:.1f} points"
+                tail_zh = f"；若没有这项要求，{b} 将领先 {gap:.1f} 分"
+        return (
+            f"{a} is the only option that meets {must_en}{tail_en}.",
+            f"{a} 是唯一满足 {must_zh} 的选项{tail_zh}。",
+        )
+    run = ranking[1]
+    b = fw_name(kb, frameworks[run])
+    gap = contrib[lead] - contrib[run]
+    # Reasons: (points for the leader, en, zh). Penalties on the runner-up favour the leader.
+    reasons: list[tuple[float, str, str]] = []
+    for j in range(len(criteria)):
+        t = kb.criteria[criteria[j]].title
+        reasons.append((float(gap[j]), t.en, t.zh))
+    for r in records:
+        if r.kind != "penalty" or not r.points:
+            continue
+        sign = (
+            1.0
+            if r.framework == frameworks[run]
+            else -1.0
+            if r.framework == frameworks[lead]
+            else 0.0
+        )
+        if sign == 0.0:
+            continue
+        who = fw_name(kb, r.framework)
+        reasons.append(
+            (
+                sign * r.points,
+                f"{who}'s penalty: {r.reason_en.rstrip('.')}",
+                f"{who} 被扣分：{r.reason_zh.rstrip('。')}",
+            )
+        )
+    pros = sorted((x for x in reasons if x[0] > 0.05), key=lambda x: -x[0])[:TOP_REASONS]
+    cons = sorted((x for x in reasons if x[0] < -0.05), key=lambda x: x[0])[:1]
+    margin = float(net[lead] - net[run])
+    shown = shown_probability(float(p_win[lead]))
+    sims_en = f", ahead in {shown} of {draws} simulations" if draws > 0 else ""
+    sims_zh = f"，在 {draws} 次模拟中 {shown} 领先" if draws > 0 else ""
+    head_en = (
+        f"{a} scores {net[lead]:.1f} against {b}'s {net[run]:.1f} "
+        f"(margin {margin:.1f} points{sims_en})"
+    )
+    head_zh = f"{a} 得分 {net[lead]:.1f}，{b} 得分 {net[run]:.1f}（差距 {margin:.1f} 分{sims_zh}）"
+    if pros:
+        head_en += ", mainly because of " + _join_en([f"{en} (+{p:.1f})" for p, en, _ in pros])
+        head_zh += "，主要因为" + "、".join(f"{zh}（+{p:.1f}）" for p, _, zh in pros)
+    if cons:
+        p, en, zh = cons[0]
+        head_en += f"; against {a}: {en} ({p:.1f})"
+        head_zh += f"；对 {a} 不利的是：{zh}（{p:.1f}）"
+    if verdict == "too_close":
+        return (
+            f"Too close to call: {head_en}. Let the what-ifs below and your team decide.",
+            f"难分高下：{head_zh}。请参考下面的假设分析并由团队决定。",
+        )
+    return head_en + ".", head_zh + "。"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One single-answer change and the decision it leads to."""
+
+    question: str
+    option: str
+    leader: int | None
+    scores: Scores
+    plausibility: int
+    cost: bool
+
+
+def is_cost_what_if(qid: str, option: str, values: dict[str, list[str]]) -> bool:
+    """A cost change worth showing: there is existing code and this removes or shrinks its cost."""
+    code = values.get("existing_code", [])
+    return bool(code) and code != ["none"] and (qid, option) in COST_WHAT_IFS
+
+
+def _answer_phrase(kb: KnowledgeBase, qid: str, option: str) -> Bilingual:
+    q = kb.question(qid)
+    opt = q.option(option) if q else None
+    if q is None or opt is None:
+        return f"{qid} = {option}", f"{qid} = {option}"
+    if (qid, option) == ("existing_code", "none"):
+        return "there were no existing code to keep", "没有需要保留的现有代码"
+    if (qid, option) == ("existing_code_rewrite", "yes"):
+        return "the existing code is rewritten anyway", "现有代码无论如何都要重写"
+    if q.kind == "multi":
+        return (
+            f"you add “{opt.label.en}” to “{q.text.en}”",
+            f"在“{q.text.zh}”中加上“{opt.label.zh}”",
+        )
+    return (
+        f"the answer to “{q.text.en}” is “{opt.label.en}”",
+        f"“{q.text.zh}”的答案为“{opt.label.zh}”",
+    )
+
+
+def what_ifs(
+    kb: KnowledgeBase, dec: Decision, alternatives: list[Alternative], frameworks: list[str]
+) -> list[WhatIf]:
+    """Answer and cost changes that matter, most plausible first, then the largest effect."""
+    current = dec.leader
+    out: list[tuple[tuple[int, int, float], WhatIf]] = []
+    for alt in alternatives:
+        changes = alt.leader != current
+        if not changes and not alt.cost:
+            continue
+        cond_en, cond_zh = _answer_phrase(kb, alt.question, alt.option)
+        margin = float(alt.scores.margin)
+        if alt.leader is None:
+            then_en, then_zh = "every framework would be ruled out", "所有框架都会被排除"
+        else:
+            name = fw_name(kb, frameworks[alt.leader])
+            if changes:
+                then_en, then_zh = (
+                    f"{name} would lead by {margin:.1f} points",
+                    f"{name} 将领先 {margin:.1f} 分",
+                )
+            else:
+                then_en, then_zh = (
+                    f"{name} would still lead, by {margin:.1f} points",
+                    f"{name} 仍将领先，差距 {margin:.1f} 分",
+                )
+        item = WhatIf(
+            question=alt.question,
+            option=alt.option,
+            new_leader=frameworks[alt.leader] if alt.leader is not None else None,
+            margin=round(margin, 3),
+            changes_leader=changes,
+            plausibility=alt.plausibility,
+            sentence_en=f"If {cond_en}, {then_en}.",
+            sentence_zh=f"如果{cond_zh}，{then_zh}。",
+        )
+        strength = float("inf") if alt.leader is None else margin
+        out.append(((alt.plausibility, 0 if changes else 1, -strength), item))
+    out.sort(key=lambda x: x[0])
+    return [w for _, w in out]
+
+
+def relevance_warnings(untouched_share: float, answered: int) -> list[Bilingual]:
+    """Say how much of the decision rests on criteria nobody asked about."""
+    out: list[Bilingual] = []
+    if untouched_share > 0:
+        out.append(
+            (
+                f"Criteria that no answer made relevant carry {untouched_share:.0%} of the "
+                "weight; each counts at half its default weight.",
+                f"没有任何答案使之相关的评估维度占权重的 {untouched_share:.0%}；"
+                "它们各按默认权重的一半计算。",
+            )
+        )
+    if answered < MIN_ANSWERED_FOR_CLEAR:
+        out.append(
+            (
+                f"Only {answered} question(s) answered: the verdict cannot be “clear” until at "
+                f"least {MIN_ANSWERED_FOR_CLEAR} are.",
+                f"只回答了 {answered} 个问题：至少回答 {MIN_ANSWERED_FOR_CLEAR} 个之前，"
+                "结论不会是“明确”。",
+            )
+        )
+    return out
+
+
+def machine_warnings(
+    kb: KnowledgeBase,
+    probe: ProbeReport,
+    answers: dict[str, list[str]],
+    origin: dict[str, str],
+) -> list[Bilingual]:
+    """Setup tasks (not reasons to switch) and contradictions between probe and answers."""
+    out: list[Bilingual] = []
+    accel = [a.name for a in probe.accelerators]
+    for fw, p in probe.frameworks.items():
+        name = fw_name(kb, fw)
+        if p.status in ("import_error", "crashed"):
+            out.append(
+                (
+                    f"Setup task: the {name} install on the probed machine is broken "
+                    f"({p.status}); reinstall it. A broken install is not a reason to change "
+                    "frameworks and does not count against it.",
+                    f"配置任务：被探测机器上的 {name} 安装已损坏（{p.status}），请重新安装。"
+                    "安装损坏不是更换框架的理由，也不计入对它的评价。",
+                )
+            )
+        elif p.status == "ok" and accel and p.sees_accelerators is False:
+            out.append(
+                (
+                    f"Setup task: {name} is installed but does not see the accelerator "
+                    f"({', '.join(accel)}); install its GPU build. This is not a reason to "
+                    "change frameworks.",
+                    f"配置任务：{name} 已安装但看不到加速器（{'、'.join(accel)}），"
+                    "请安装其 GPU 版本。这不是更换框架的理由。",
+                )
+            )
+    if origin.get("hardware") == "answered":
+        vendors = {a.vendor for a in probe.accelerators}
+        for hw in answers.get("hardware", []):
+            vendor = _HARDWARE_VENDOR.get(hw)
+            if vendor is not None and vendor not in vendors:
+                q = kb.question("hardware")
+                opt = q.option(hw) if q else None
+                label_en = opt.label.en if opt else hw
+                label_zh = opt.label.zh if opt else hw
+                out.append(
+                    (
+                        f"The answers say {label_en}, but the probed machine has none: probe "
+                        "the machine that will do the work. The recommendation and install "
+                        "command follow the answers.",
+                        f"答案中选择了 {label_zh}，但被探测的机器上没有：请探测实际运行的机器。"
+                        "推荐与安装命令以答案为准。",
+                    )
+                )
+    if origin.get("os") == "answered" and probe.host.os in ("linux", "windows", "macos"):
+        said = (answers.get("os") or [""])[0]
+        if said and said != probe.host.os:
+            out.append(
+                (
+                    f"The answers say the OS is {said}, but the probed machine runs "
+                    f"{probe.host.os}.",
+                    f"答案中的操作系统是 {said}，但被探测的机器运行的是 {probe.host.os}。",
+                )
+            )
+    return out
+
+
+def switching_summary(
+    kb: KnowledgeBase, dec: Decision, frameworks: list[str], criteria: list[str]
+) -> SwitchingSummary | None:
+    """Size, spread, break-even and person-weeks of the code switching cost, with assumptions."""
+    sw = dec.switching
+    code = [c for c in sw.costs if c.scaled]
+    if not code:
+        return None
+    payer = max({c.framework for c in code}, key=sw.code_points)
+    lo_f, md_f, hi_f = sw.code_factor
+    mine = [c for c in code if c.framework == payer]
+    points = sum(c.mode for c in mine) * md_f
+    low = sum(c.low for c in mine) * lo_f
+    high = sum(c.high for c in mine) * hi_f
+    pw = sw.person_weeks()
+    rate = pw[1] / points if pw and points > 0 else None
+    p_name = fw_name(kb, frameworks[payer])
+    ranking = dec.scores.ranking
+    holder = next((i for i in ranking[:2] if i != payer), None)
+    be = be_pw = None
+    if holder is None or payer not in ranking:
+        en = f"Moving the existing code to {p_name} is estimated at {points:.1f} points."
+        zh = f"把现有代码迁移到 {p_name} 估计相当于 {points:.1f} 分。"
+    else:
+        h_name = fw_name(kb, frameworks[holder])
+        net = dec.scores.net
+        merit = float(net[holder] - (net[payer] + points))  # holder's lead if porting were free
+        if merit >= 0:
+            en = (
+                f"{h_name} leads by {merit:.1f} points even if porting cost nothing: the "
+                "switching cost does not decide."
+            )
+            zh = f"即使移植毫无成本，{h_name} 仍领先 {merit:.1f} 分：切换成本不是决定因素。"
+        else:
+            be = -merit
+            be_pw = be * rate if rate is not None else None
+            pw_en = f" (about {be_pw:.0f} person-weeks)" if be_pw is not None else ""
+            pw_zh = f"（约 {be_pw:.0f} 人周）" if be_pw is not None else ""
+            en = (
+                f"Staying on {h_name} is right while porting to {p_name} costs more than "
+                f"{be:.1f} points{pw_en}; below that, moving pays off."
+            )
+            zh = (
+                f"只要迁移到 {p_name} 的成本高于 {be:.1f} 分{pw_zh}，留在 {h_name} 就是对的；"
+                "低于此值则迁移更划算。"
+            )
+    est_en = f" Estimated porting cost: {points:.1f} points ({low:.0f}–{high:.0f})"
+    est_zh = f"估计移植成本：{points:.1f} 分（{low:.0f}–{high:.0f}）"
+    if pw:
+        est_en += f", about {pw[1]:.0f} person-weeks ({pw[0]:.0f}–{pw[2]:.0f})."
+        est_zh += f"，约 {pw[1]:.0f} 人周（{pw[0]:.0f}–{pw[2]:.0f}）。"
+    else:
+        est_en += "."
+        est_zh += "。"
+    assumptions_en = [
+        "Person-weeks are for one engineer who knows both frameworks; they scale with the same "
+        "factors as the points (size, tests, rewritten anyway).",
+    ]
+    assumptions_zh = [
+        "人周按一名熟悉两个框架的工程师计算；与分数按相同系数（规模、测试、是否重写）缩放。"
+    ]
+    for *_, applied in sw.scales:
+        eff = applied.effect
+        if isinstance(eff, SwitchScaleEffect):
+            assumptions_en.append(f"{eff.reason.en} (×{eff.low:g}–{eff.high:g})")
+            assumptions_zh.append(f"{eff.reason.zh}（×{eff.low:g}–{eff.high:g}）")
+    return SwitchingSummary(
+        framework=frameworks[payer],
+        points=round(points, 2),
+        low=round(low, 2),
+        high=round(high, 2),
+        person_weeks=[round(x, 1) for x in pw] if pw else None,
+        break_even_points=round(be, 2) if be is not None else None,
+        break_even_person_weeks=round(be_pw, 1) if be_pw is not None else None,
+        sentence_en=en + est_en,
+        sentence_zh=zh + est_zh,
+        assumptions_en=assumptions_en,
+        assumptions_zh=assumptions_zh,
+    )
+
+
+@dataclass
+class Steps:
+    steps: list[Bilingual] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+
+
+def next_steps(kb: KnowledgeBase, framework: str | None, answers: dict[str, list[str]]) -> Steps:
+    """Per chosen target and toolchain: the path the framework takes, and what to install."""
+    out = Steps()
+    if framework is None:
+        return out
+    name = fw_name(kb, framework)
+    seen: set[str] = set()
+    for q in kb.questions:
+        for option_id in answers.get(q.id, []):
+            opt = q.option(option_id)
+            if opt is None:
+                continue
+            best = None
+            if opt.toolchains:
+                best, _ = best_reach(kb, q, opt, framework)
+            elif q.id == "deploy_targets":
+                found = [
+                    r
+                    for tc in kb.toolchains.values()
+                    if option_id in tc.targets
+                    for r in [reach(q, tc, framework)]
+                    if r is not None and r.support.level != "none"
+                ]
+                best = min(found, key=lambda r: r.cost) if found else None
+            if best is None or best.toolchain.id in seen:
+                continue
+            seen.add(best.toolchain.id)
+            s = best.support
+            how_en = "natively" if s.level == "native" else f"via {s.path}"
+            how_zh = "原生支持" if s.level == "native" else f"经由 {s.path}"
+            out.steps.append(
+                (
+                    f"{opt.label.en}: {name} → {best.toolchain.name} {how_en}.",
+                    f"{opt.label.zh}：{name} → {best.toolchain.name}（{how_zh}）。",
+                )
+            )
+            for step in best.toolchain.install:
+                if step.framework in (None, framework) and step.command not in out.commands:
+                    out.commands.append(step.command)
+    return out

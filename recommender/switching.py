@@ -1,0 +1,137 @@
+"""Switching costs as distributions: what moving existing code and skills would cost, sampled.
+
+The questionnaire declares every number (``kb/data/questions.yaml``): ``switch_cost`` effects give
+a triangular cost in points for the framework you would move to (existing code, team skills), and
+``switch_scale`` effects multiply the *code* costs by triangular factors (code size, tests,
+"rewritten anyway"); the code-size factor also carries the porting effort in person-weeks. An
+unanswered size question contributes its ``unanswered_effects``: a wide spread, because not
+knowing the size is itself uncertain.
+
+The deterministic score uses the modes (cost × product of mode factors). The Monte Carlo draws
+each cost and each factor independently per draw, so the verdict carries the spread of the most
+uncertain numbers in the model. Person-weeks scale with the same factors as the points, so a
+break-even in points converts to person-weeks at this profile's own rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.schema import Spread, SwitchCostEffect, SwitchScaleEffect
+from recommender.constraints import AppliedEffect
+from recommender.uncertainty import triangular
+
+
+@dataclass(frozen=True)
+class Cost:
+    framework: int
+    low: float
+    mode: float
+    high: float
+    scaled: bool
+    source: AppliedEffect
+
+
+@dataclass(frozen=True)
+class Switching:
+    """All switching costs in play for one set of answers."""
+
+    costs: list[Cost]
+    scales: list[tuple[float, float, float, AppliedEffect]]
+    effort: Spread | None  # person-weeks of porting the code (before the other factors)
+    n_frameworks: int
+
+    @property
+    def code_factor(self) -> tuple[float, float, float]:
+        """Product of the scale factors (low, mode, high)."""
+        lo = md = hi = 1.0
+        for a, b, c, _ in self.scales:
+            lo, md, hi = lo * a, md * b, hi * c
+        return lo, md, hi
+
+    def mode_points(self) -> np.ndarray:
+        """Points per framework at the modes (what the deterministic score subtracts)."""
+        out = np.zeros(self.n_frameworks)
+        _, factor, _ = self.code_factor
+        for c in self.costs:
+            out[c.framework] += c.mode * (factor if c.scaled else 1.0)
+        return out
+
+    def range_points(self, framework: int) -> tuple[float, float]:
+        """Low and high cost for one framework (all factors at their low / high ends)."""
+        lo_f, _, hi_f = self.code_factor
+        lo = sum(
+            c.low * (lo_f if c.scaled else 1.0) for c in self.costs if c.framework == framework
+        )
+        hi = sum(
+            c.high * (hi_f if c.scaled else 1.0) for c in self.costs if c.framework == framework
+        )
+        return lo, hi
+
+    def code_points(self, framework: int) -> float:
+        """Mode points of the code-porting part only (what person-weeks stand for)."""
+        _, factor, _ = self.code_factor
+        return sum(c.mode * factor for c in self.costs if c.framework == framework and c.scaled)
+
+    def person_weeks(self) -> tuple[float, float, float] | None:
+        """Porting effort (low, mode, high) in person-weeks, or None without code to port."""
+        if self.effort is None or not any(c.scaled for c in self.costs):
+            return None
+        others = [s for s in self.scales if s[3].effect is not None and not _is_size(s[3])]
+        lo = self.effort.low
+        md = self.effort.mode
+        hi = self.effort.high
+        for a, b, c, _ in others:
+            lo, md, hi = lo * a, md * b, hi * c
+        return lo, md, hi
+
+    def sample(self, rng: np.random.Generator, draws: int) -> np.ndarray:
+        """draws × frameworks matrix of sampled switching costs (zeros when there are none)."""
+        out = np.zeros((draws, self.n_frameworks))
+        if not self.costs:
+            return out
+        factor = np.ones(draws)
+        for a, b, c, _ in self.scales:
+            factor *= triangular(
+                rng.random(draws), np.full(draws, a), np.full(draws, b), np.full(draws, c)
+            )
+        for cost in self.costs:
+            u = rng.random(draws)
+            points = triangular(
+                u, np.full(draws, cost.low), np.full(draws, cost.mode), np.full(draws, cost.high)
+            )
+            out[:, cost.framework] += points * (factor if cost.scaled else 1.0)
+        return out
+
+
+def _is_size(applied: AppliedEffect) -> bool:
+    effect = applied.effect
+    return isinstance(effect, SwitchScaleEffect) and effect.person_weeks is not None
+
+
+def build(frameworks: list[str], effects: list[AppliedEffect]) -> Switching:
+    """Collect the switching-cost effects in play (costs for known frameworks only)."""
+    index = {fw: i for i, fw in enumerate(frameworks)}
+    costs: list[Cost] = []
+    scales: list[tuple[float, float, float, AppliedEffect]] = []
+    effort: Spread | None = None
+    for applied in effects:
+        effect = applied.effect
+        if isinstance(effect, SwitchCostEffect) and effect.framework in index:
+            costs.append(
+                Cost(
+                    index[effect.framework],
+                    effect.low,
+                    effect.points,
+                    effect.high,
+                    effect.scales_with_code,
+                    applied,
+                )
+            )
+        elif isinstance(effect, SwitchScaleEffect):
+            scales.append((effect.low, effect.factor, effect.high, applied))
+            if effect.person_weeks is not None:
+                effort = effect.person_weeks
+    return Switching(costs, scales, effort, len(frameworks))

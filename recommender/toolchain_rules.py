@@ -1,0 +1,128 @@
+"""A toolchain the project depends on, as a constraint: must-have or graded, from the table's data.
+
+An answer option names the toolchains it needs (``toolchains: [...]`` in ``questions.yaml``, as
+alternatives: an iOS app can ship through Core ML, ExecuTorch or LiteRT). For every framework the
+best alternative decides, using ``kb/data/toolchains.yaml``:
+
+* no alternative reachable (``level: none`` everywhere it is known) → the framework is ruled out:
+  the pick is a must-have;
+* reachable only through a conversion path, or a path in ``beta`` / ``maintenance`` /
+  ``deprecated`` state → a penalty of the question's ``toolchain_costs`` for that level and that
+  status (summed), with the toolchain and the path in the reason;
+* a native, active path → nothing.
+
+A framework the table says nothing about for a toolchain is unknown, not unsupported: no effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.schema import (
+    Effect,
+    FrameworkSupport,
+    KnowledgeBase,
+    Option,
+    PenaltyEffect,
+    Question,
+    Text,
+    Toolchain,
+    VetoEffect,
+)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How one framework reaches one toolchain, and what that costs under a question's table."""
+
+    toolchain: Toolchain
+    support: FrameworkSupport
+    cost: float
+
+
+def reach(question: Question, toolchain: Toolchain, framework: str) -> Reach | None:
+    """The framework's path to a toolchain with its cost, or None when the table says nothing."""
+    support = toolchain.support.get(framework)
+    if support is None:
+        return None
+    cost = 0.0
+    if support.level == "conversion":
+        cost += question.toolchain_costs.get("conversion", 0.0)
+    if support.level != "none" and support.status is not None:
+        cost += question.toolchain_costs.get(support.status, 0.0)
+    return Reach(toolchain, support, cost)
+
+
+def best_reach(
+    kb: KnowledgeBase, question: Question, option: Option, framework: str
+) -> tuple[Reach | None, list[Reach]]:
+    """Best reachable alternative (None if none is reachable) and every known alternative."""
+    known = [
+        r
+        for tid in option.toolchains
+        if tid in kb.toolchains
+        for r in [reach(question, kb.toolchains[tid], framework)]
+        if r is not None
+    ]
+    usable = [r for r in known if r.support.level != "none"]
+    best = min(usable, key=lambda r: r.cost) if usable else None
+    return best, known
+
+
+def _path(r: Reach) -> tuple[str, str]:
+    s = r.support
+    if s.level == "native":
+        how_en, how_zh = "natively", "原生支持"
+    else:
+        how_en, how_zh = f"only via {s.path}", f"只能经由 {s.path}"
+    status_en = f", {s.status}" if s.status and s.status != "active" else ""
+    status_zh = {"beta": "，测试阶段", "maintenance": "，仅维护", "deprecated": "，已弃用"}.get(
+        s.status or "", ""
+    )
+    return f"{how_en}{status_en}", f"{how_zh}{status_zh}"
+
+
+def option_effects(
+    kb: KnowledgeBase, question: Question, option: Option, frameworks: list[str]
+) -> list[Effect]:
+    """Veto and penalty effects that one chosen option's toolchains imply for each framework."""
+    if not option.toolchains:
+        return []
+    out: list[Effect] = []
+    for fw in frameworks:
+        name = kb.frameworks[fw].name if fw in kb.frameworks else fw
+        best, known = best_reach(kb, question, option, fw)
+        if not known:
+            continue
+        names = " / ".join(r.toolchain.name for r in known)
+        if best is None:
+            notes_en = "; ".join(r.support.note.en for r in known if r.support.note)
+            notes_zh = "；".join(r.support.note.zh for r in known if r.support.note)
+            out.append(
+                VetoEffect(
+                    kind="veto",
+                    framework=fw,
+                    reason=Text(
+                        en=f"Needs {names}: {name} has no supported path"
+                        + (f" ({notes_en})" if notes_en else "")
+                        + ".",
+                        zh=f"需要 {names}：{name} 没有受支持的路径"
+                        + (f"（{notes_zh}）" if notes_zh else "")
+                        + "。",
+                    ),
+                )
+            )
+        elif best.cost > 0:
+            how_en, how_zh = _path(best)
+            out.append(
+                PenaltyEffect(
+                    kind="penalty",
+                    framework=fw,
+                    points=min(50.0, best.cost),
+                    reason=Text(
+                        en=f"{best.toolchain.name}: {name} reaches it {how_en}.",
+                        zh=f"{best.toolchain.name}：{name} {how_zh}。",
+                    ),
+                )
+            )
+    return out

@@ -1,0 +1,318 @@
+"""Issue 11: toolchains as constraints, sized switching costs, honest verdicts, each fact once."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rec_kbfactory import NOW, make_kb
+
+import kb
+from kb.schema import KnowledgeBase, PenaltyEffect, SwitchCostEffect, WeightEffect
+from recommender import recommend
+from recommender.models import Profile
+from recommender.uncertainty import shown_probability
+
+REAL = kb.load()
+FWS = list(REAL.frameworks)
+SETTINGS = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _plain(option) -> bool:
+    """An option that touches no framework by id (no veto, penalty, cost or toolchain)."""
+    return not option.toolchains and all(
+        e.kind not in ("veto", "penalty", "require", "switch_cost", "shortfall")
+        for e in option.effects
+    )
+
+
+def base_profiles(*, plain: bool = False, max_questions: int | None = None):
+    parts = {}
+    for q in REAL.questions:
+        ids = [o.id for o in q.options if not plain or _plain(o)]
+        if not ids:
+            continue
+        if q.kind == "single":
+            parts[q.id] = st.none() | st.sampled_from(ids)
+        else:
+            parts[q.id] = st.none() | st.lists(
+                st.sampled_from(ids), unique=True, max_size=min(3, q.max_choices or 3)
+            )
+
+    def build(d):
+        answers = {k: v for k, v in d.items() if v is not None}
+        if max_questions is not None:
+            answers = dict(list(answers.items())[:max_questions])
+        return Profile(answers=answers)
+
+    return st.fixed_dictionaries(parts).map(build)
+
+
+def _penalties(rec) -> dict[str, float]:
+    out = dict.fromkeys(FWS, 0.0)
+    for e in rec.eliminated:
+        if e.kind == "penalty" and e.points:
+            out[e.framework] += e.points
+    return out
+
+
+def _out(rec) -> set[str]:
+    return {e.framework for e in rec.eliminated if e.kind != "penalty"}
+
+
+PICKS = [
+    (q.id, o.id)
+    for q in REAL.questions
+    if q.id in ("deploy_targets", "toolchains")
+    for o in q.options
+    if o.id != "none"
+]
+
+
+@SETTINGS
+@given(profile=base_profiles(), pick=st.sampled_from(PICKS))
+def test_adding_a_target_or_toolchain_is_monotone(profile: Profile, pick) -> None:
+    """A pick never lowers a framework's penalties and never brings back a ruled-out one."""
+    qid, oid = pick
+    answers = dict(profile.answers)
+    chosen = answers.get(qid, [])
+    if not isinstance(chosen, list) or oid in chosen:
+        return
+    before = recommend(REAL, profile, draws=0, now=NOW)
+    answers[qid] = [*chosen, oid]
+    after = recommend(REAL, Profile(answers=answers), draws=0, now=NOW)
+    assert _out(after) >= _out(before)
+    pb, pa = _penalties(before), _penalties(after)
+    assert all(pa[fw] >= pb[fw] - 1e-9 for fw in FWS), (pick, pb, pa)
+
+
+@pytest.mark.parametrize("tid", [o.id for o in REAL.question("toolchains").options])
+def test_a_toolchain_pick_shifts_scores_by_its_costs_only(tid: str) -> None:
+    """A toolchain pick has no weights: it rules out or costs exactly what the table says."""
+    base = Profile(answers={"stage": "production", "domains": ["vision"]})
+    before = recommend(REAL, base, draws=0, now=NOW)
+    after = recommend(
+        REAL, Profile(answers={**base.answers, "toolchains": [tid]}), draws=0, now=NOW
+    )
+    tc = REAL.toolchains[tid]
+    costs = REAL.question("toolchains").toolchain_costs
+    for fw in FWS:
+        support = tc.support.get(fw)
+        if support is not None and support.level == "none":
+            assert fw in _out(after)
+            continue
+        want = 0.0
+        if support is not None:
+            want += costs.get("conversion", 0.0) if support.level == "conversion" else 0.0
+            want += costs.get(support.status or "", 0.0)
+        assert before.scores[fw] - after.scores[fw] == pytest.approx(want, abs=0.02)
+        if want:
+            reasons = [e.reason_en for e in after.eliminated if e.framework == fw]
+            assert any(tc.name in r for r in reasons)
+
+
+@SETTINGS
+@given(profile=base_profiles(max_questions=2))
+def test_empty_or_near_empty_profile_is_never_clear(profile: Profile) -> None:
+    rec = recommend(REAL, profile, draws=300, now=NOW)
+    survivors = len(FWS) - len(_out(rec))
+    assert rec.verdict != "clear" or survivors == 1
+
+
+def test_empty_profile_is_not_clear_and_says_why() -> None:
+    rec = recommend(REAL, Profile(), draws=2000, now=NOW)
+    assert rec.verdict != "clear"
+    assert any("question(s) answered" in w for w in rec.warnings)
+
+
+def _swap(base: KnowledgeBase, a: str, b: str) -> KnowledgeBase:
+    data = base.model_dump(mode="json")
+    fw = data["frameworks"]
+    fw[a]["ratings"], fw[b]["ratings"] = fw[b]["ratings"], fw[a]["ratings"]
+    for tc in data["toolchains"].values():
+        sa, sb = tc["support"].get(a), tc["support"].get(b)
+        tc["support"] = {k: v for k, v in tc["support"].items() if k not in (a, b)}
+        if sb is not None:
+            tc["support"][a] = sb
+        if sa is not None:
+            tc["support"][b] = sa
+    return KnowledgeBase.model_validate(data)
+
+
+SWAPPED = _swap(REAL, "pytorch", "tensorflow")
+
+
+@SETTINGS
+@given(profile=base_profiles(plain=True))
+def test_swapping_frameworks_negates_the_margin_on_the_real_kb(profile: Profile) -> None:
+    a = recommend(REAL, profile, draws=0, now=NOW)
+    b = recommend(SWAPPED, profile, draws=0, now=NOW)
+    diff_a = a.scores["pytorch"] - a.scores["tensorflow"]
+    diff_b = b.scores["pytorch"] - b.scores["tensorflow"]
+    assert diff_a == pytest.approx(-diff_b, abs=0.02)
+
+
+def test_no_fact_counted_twice() -> None:
+    """A rule's points never repeat what a rating (or the answer's own weights) already count.
+
+    1. A penalty rule about the project (conditions on answers only) must not cite a source
+       that the penalised framework's ratings cite. Rules on probe or compatibility facts speak
+       about the target machine (this Python, this CPU), which no general rating covers.
+    2. A penalty rule conditioned on an answer must not fire on an option that already weights
+       a criterion (the rating then counts the fact; the rule may only make it weigh more).
+    """
+    for rule in REAL.rules:
+        penalised = {
+            e.framework for e in rule.effects if isinstance(e, (PenaltyEffect, SwitchCostEffect))
+        }
+        if not penalised:
+            continue
+        cited = {ev.source for ev in rule.evidence}
+        if not all(c.fact.startswith("answers.") for c in rule.when):
+            cited = set()
+        for fw in penalised:
+            rated = {ev.source for r in REAL.frameworks[fw].ratings.values() for ev in r.evidence}
+            assert not cited & rated, f"{rule.id}: {sorted(cited & rated)} also rate {fw}"
+        for cond in rule.when:
+            if not cond.fact.startswith("answers."):
+                continue
+            q = REAL.question(cond.fact.split(".", 1)[1])
+            assert q is not None
+            values = [cond.equals, cond.contains, *(cond.any_of or [])]
+            for value in [v for v in values if v is not None]:
+                opt = q.option(str(value))
+                weights = [e for e in (opt.effects if opt else []) if isinstance(e, WeightEffect)]
+                assert not [w for w in weights if w.factor != 1.0], (
+                    f"{rule.id}: answer {q.id}={value} already weights "
+                    f"{[w.criterion for w in weights]}; the rule's points would count it again"
+                )
+
+
+def test_every_option_toolchain_is_in_the_table() -> None:
+    for q in REAL.questions:
+        for opt in q.options:
+            for tid in opt.toolchains:
+                if tid in REAL.toolchains:
+                    continue
+                # the table grows entry by entry; deploy targets may name one not yet written
+                assert q.id == "deploy_targets", f"{q.id}.{opt.id}: unknown toolchain {tid}"
+
+
+def _code(extra: dict[str, str]) -> Profile:
+    return Profile(
+        answers={
+            "stage": "production",
+            "domains": ["vision"],
+            "existing_code": "tensorflow",
+            "team_experience": "tensorflow",
+            **extra,
+        }
+    )
+
+
+def test_switching_cost_grows_with_size_and_falls_when_rewritten_anyway() -> None:
+    costs = {}
+    for size in ("small", "medium", "large"):
+        rec = recommend(REAL, _code({"existing_code_size": size}), draws=0, now=NOW)
+        assert rec.switching is not None and rec.switching.framework == "pytorch"
+        costs[size] = rec.switching.points
+        assert rec.switching.person_weeks is not None
+    assert costs["small"] < costs["medium"] < costs["large"]
+    rewrite = recommend(
+        REAL,
+        _code({"existing_code_size": "large", "existing_code_rewrite": "yes"}),
+        draws=0,
+        now=NOW,
+    )
+    assert rewrite.switching is not None
+    assert rewrite.switching.points <= 0.3 * costs["large"]
+
+
+def test_switching_summary_states_break_even_and_assumptions() -> None:
+    rec = recommend(REAL, _code({"existing_code_size": "medium"}), draws=500, now=NOW)
+    sw = rec.switching
+    assert sw is not None
+    assert sw.low < sw.points < sw.high
+    assert sw.assumptions_en and len(sw.assumptions_en) == len(sw.assumptions_zh)
+    if sw.break_even_points is not None:
+        assert "Staying on TensorFlow is right while porting" in sw.sentence_en
+        assert sw.break_even_person_weeks is not None
+    else:
+        assert "does not decide" in sw.sentence_en
+
+
+def test_no_existing_code_is_always_a_what_if_when_there_is_code() -> None:
+    rec = recommend(REAL, _code({}), draws=200, now=NOW)
+    pairs = {(w.question, w.option) for w in rec.what_ifs}
+    assert ("existing_code", "none") in pairs
+    first = rec.what_ifs[0]
+    assert first.plausibility == 0
+    assert first.sentence_en.startswith("If ")
+
+
+def test_unknown_code_size_is_wider_than_a_known_one() -> None:
+    unknown = recommend(REAL, _code({}), draws=0, now=NOW).switching
+    medium = recommend(REAL, _code({"existing_code_size": "medium"}), draws=0, now=NOW).switching
+    assert unknown is not None and medium is not None
+    assert unknown.high - unknown.low > medium.high - medium.low
+
+
+def test_switching_spread_lowers_confidence() -> None:
+    """Sampling the cost: a profile decided by the switching cost is less certain than its mode."""
+    rec = recommend(REAL, _code({}), draws=3000, now=NOW)
+    lead = rec.leader
+    assert lead is not None
+    assert rec.win_probability[lead] < 1.0
+
+
+def test_single_survivor_names_the_must_have_and_who_would_lead_without_it() -> None:
+    strong = {"speed": (8, 9, 10), "mobile": (8, 9, 10), "ecosystem": (8, 9, 10)}
+    strong["learning"] = (8, 9, 10)
+    weak = {c: (3, 4, 5) for c in strong}
+    small = make_kb({"pytorch": strong, "tensorflow": weak})
+    rec = recommend(
+        small, Profile(answers={"deploy_targets": ["microcontroller"]}), draws=200, now=NOW
+    )
+    assert rec.winner == "tensorflow"
+    assert "only option that meets" in rec.because_en
+    assert "without it PyTorch would lead by" in rec.because_en
+    assert "margin 0.0" not in rec.because_en
+
+
+def test_mcu_target_is_graded_not_a_veto() -> None:
+    rec = recommend(REAL, Profile(answers={"deploy_targets": ["microcontroller"]}), now=NOW)
+    assert not _out(rec)
+    mcu = [e for e in rec.eliminated if e.rule.endswith("deploy_targets=microcontroller")]
+    assert all(e.kind == "penalty" for e in mcu)
+
+
+def test_framework_hubs_do_not_push_either_way() -> None:
+    base = Profile(answers={"stage": "production", "domains": ["vision"]})
+    hubs = Profile(answers={**base.answers, "pretrained_models": "framework_hubs"})
+    a = recommend(REAL, base, draws=0, now=NOW)
+    b = recommend(REAL, hubs, draws=0, now=NOW)
+    assert a.scores == b.scores
+
+
+@pytest.mark.parametrize(
+    ("p", "shown"),
+    [(1.0, "> 99 %"), (0.996, "> 99 %"), (0.5, "50 %"), (0.004, "< 1 %"), (0.0, "0 %")],
+)
+def test_probability_display_never_says_100(p: float, shown: str) -> None:
+    assert shown_probability(p) == shown
+
+
+def test_veto_from_toolchain_names_the_toolchain() -> None:
+    picks = [
+        o.id
+        for o in REAL.question("toolchains").options
+        if any(s.level == "none" for s in REAL.toolchains[o.id].support.values())
+    ]
+    assert picks, "the toolchain table has no must-have entry"
+    tid = picks[0]
+    rec = recommend(REAL, Profile(answers={"toolchains": [tid]}), draws=0, now=NOW)
+    vetoes = [e for e in rec.eliminated if e.kind == "veto"]
+    assert vetoes and all(REAL.toolchains[tid].name in e.reason_en for e in vetoes)
+    assert all(e.rule == f"questions.yaml:toolchains={tid}" for e in vetoes)
