@@ -78,6 +78,30 @@ def main() -> int:
         100,
     )
 
+    # Issue 11 model at full stretch: sampled switching costs (size unknown: the widest spread),
+    # toolchain constraints, correlated ratings and the what-if loop over every answer.
+    legacy = Profile(
+        answers={
+            **profile.answers,
+            "existing_code": "tensorflow",
+            "team_experience": "tensorflow",
+            "deploy_targets": ["android", "ios", "cloud_server"],
+            "toolchains": [o.id for o in knowledge.question("toolchains").options][:3]
+            if knowledge.question("toolchains")
+            else [],
+        }
+    )
+    report(
+        "recommend(), 10,000 draws, existing TF code + toolchains (issue 11 model)",
+        timed(lambda: recommend(knowledge, legacy, draws=10_000, seed=0)),
+        100,
+    )
+    report(
+        "recommend(), 0 draws, same profile (the deterministic part and what-ifs)",
+        timed(lambda: recommend(knowledge, legacy, draws=0, seed=0)),
+        100,
+    )
+
     rec = recommend(knowledge, profile, probe, draws=0)
     fws = list(knowledge.frameworks)
     crits = list(knowledge.criteria)
