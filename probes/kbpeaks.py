@@ -6,6 +6,7 @@ load simply means "no table", and peaks stay unknown (None) rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,16 +34,39 @@ def load_tables() -> PeakTables:
         return PeakTables(problem=f"knowledge base not loaded: {first[:160]}")
 
 
+def _normalise(name: str) -> str:
+    """Lower case, single spaces: "NVIDIA  GeForce RTX 4090" -> "nvidia geforce rtx 4090"."""
+    return " ".join(name.lower().replace("_", " ").split())
+
+
+def _occurs(pattern: str, name: str) -> bool:
+    """``pattern`` occurs in ``name`` as whole words: "a10" is in "nvidia a10" and "a10-24q",
+    not in "a100" or "a10g"; "h200" is not in "gh200"."""
+    p = _normalise(pattern)
+    if not p:
+        return False
+    return re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", name) is not None
+
+
 def match_accelerator(acc: Accelerator, rows: Sequence[object]) -> object | None:
-    """Longest case-insensitive ``match`` substring of the device name, same vendor, wins."""
-    name = acc.name.lower()
+    """The KB row for a device name: same vendor, a ``match`` pattern found as whole words, no
+    ``exclude`` word present; the longest matching pattern wins.
+
+    Whole words keep near-miss model numbers apart (A10 / A10G / A100, L4 / L40S, H200 / GH200);
+    ``exclude`` keeps variants with the same base name apart (RTX 4090 Laptop GPU, RTX 4090 D,
+    H200 NVL, Apple M3 Max for the M3 row). A device no row names gets no peak (None), never a
+    near neighbour's.
+    """
+    name = _normalise(acc.name)
     best: tuple[int, object] | None = None
     for row in rows:
         if getattr(row, "vendor", None) != acc.vendor:
             continue
+        if any(_occurs(str(x), name) for x in getattr(row, "exclude", []) or []):
+            continue
         for pattern in getattr(row, "match", []):
-            p = str(pattern).lower()
-            if p and p in name and (best is None or len(p) > best[0]):
+            p = str(pattern)
+            if _occurs(p, name) and (best is None or len(p) > best[0]):
                 best = (len(p), row)
     return None if best is None else best[1]
 

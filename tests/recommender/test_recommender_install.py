@@ -236,7 +236,8 @@ def test_rocm_facts_are_true_for_both(real_kb: KnowledgeBase) -> None:
 
 
 def test_apple_silicon(real_kb: KnowledgeBase) -> None:
-    accs = others.apple_from_sysctl(parse_sysctl(fx("sysctl/m1pro_perflevel.txt")))
+    accs = others.apple_from_sysctl(parse_sysctl(fx("sysctl/m1_machdep.txt")))
+    assert [a.vendor for a in accs] == ["apple"]
     machine = with_accelerators(accs, os="macos", arch="arm64")
     torch = choose_install(real_kb, "pytorch", machine, {})
     assert torch is not None and torch.platform == "macos_arm64"
