@@ -441,13 +441,20 @@ def check_toolchains(loaded: Loaded, p: Problems) -> None:
     if not known.complete:  # no table, or a broken one: its ids are not known
         return
     for q, origin in loaded.of("questions"):
-        if q.id != TOOLCHAINS_QUESTION:
-            continue
         for oi, opt in enumerate(q.options):
-            if opt.id not in known:
+            if q.id == TOOLCHAINS_QUESTION and opt.id not in known:
                 p.add(
                     origin,
                     ("options", oi, "id"),
                     f"{opt.id!r} is not a toolchain in toolchains.yaml",
                     _few(known),
                 )
+            # An option's `toolchains` (alternatives it depends on) must exist in the table too.
+            for ti, tc_id in enumerate(opt.toolchains):
+                if tc_id not in known:
+                    p.add(
+                        origin,
+                        ("options", oi, "toolchains", ti),
+                        f"{tc_id!r} is not a toolchain in toolchains.yaml",
+                        _few(known),
+                    )

@@ -19,6 +19,21 @@ Edit = Callable[[Path, str, str], None]
 LineOf = Callable[..., int]
 
 
+# The ids agreed for issue 11: the questionnaire's `toolchains` options use exactly these.
+CONTRACT_IDS = frozenset(
+    {
+        *("transformers", "trl_peft", "vllm", "diffusers", "sentence_transformers"),
+        *("ultralytics", "timm", "monai", "nemo", "espnet", "torchaudio", "rllib"),
+        *("stable_baselines3", "tf_agents", "torchrec", "tf_recommenders", "keras_rs"),
+        *("keras_hub", "keras3", "tfx", "tf_serving", "torchserve", "triton_server"),
+        *("tensorrt", "onnx_runtime", "openvino", "litert", "litert_torch", "litert_js"),
+        *("tfjs", "executorch", "coreml", "coral_edge_tpu", "hailo", "st_edge_ai"),
+        *("tflite_micro", "pyg", "dgl", "lightning", "deepspeed", "megatron", "torchtitan"),
+        *("jax_flax", "tensorflow_probability", "tensorboard"),
+    }
+)
+
+
 def _check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
     """Run ``python -m kb check --dir root`` in-process; (exit code, problem lines)."""
     code = kb_main(["check", "--dir", str(root), "--today", "2026-11-28"])
@@ -48,6 +63,40 @@ def test_shipped_table_loads_and_is_cross_checked() -> None:
                 assert (ev.quote and ev.checked) or ev.unconfirmed, f"{tc.id}/{fw}"
             if sup.level == "conversion":
                 assert sup.path, f"{tc.id}/{fw}"
+
+
+def test_every_contract_id_is_in_the_table_for_both_frameworks() -> None:
+    base = kb.load()
+    assert len(CONTRACT_IDS) == 45
+    missing = sorted(CONTRACT_IDS - set(base.toolchains))
+    assert not missing, missing
+    for ident in CONTRACT_IDS:
+        assert {"pytorch", "tensorflow"} <= set(base.toolchains[ident].support), ident
+
+
+def test_deploy_target_toolchains_list_that_target() -> None:
+    """A target whose option names toolchains is among those toolchains' own targets."""
+    base = kb.load()
+    question = base.question("deploy_targets")
+    assert question is not None
+    for opt in question.options:
+        for tc_id in opt.toolchains:
+            assert opt.id in base.toolchains[tc_id].targets, f"{tc_id} lacks target {opt.id}"
+
+
+def test_decisive_facts_of_2026_are_in_the_table() -> None:
+    """The facts issue 11 names as deciding, as recorded (each cell cites its source)."""
+    tc = kb.load().toolchains
+    assert tc["transformers"].support["tensorflow"].level == "none"
+    assert tc["rllib"].support["tensorflow"].level == "none"
+    assert tc["coral_edge_tpu"].support["pytorch"].level == "conversion"
+    assert tc["coral_edge_tpu"].support["tensorflow"].level == "native"
+    assert tc["tfjs"].support["pytorch"].level == "none"
+    assert "browser_training" in tc["tfjs"].targets
+    assert tc["executorch"].support["tensorflow"].level == "none"
+    assert tc["torchserve"].support["pytorch"].status == "deprecated"
+    assert tc["litert_js"].support["pytorch"].level == "conversion"
+    assert tc["st_edge_ai"].support["pytorch"].level == "conversion"
 
 
 def test_shipped_toolchain_sources_are_specific_pages() -> None:
@@ -172,6 +221,21 @@ def test_install_for_a_framework_without_support_is_named(kb_copy: Path, edit: E
     with pytest.raises(kb.KBError) as info:
         kb.load(kb_copy)
     assert any("framework 'jax' has no support entry here" in p for p in info.value.problems)
+
+
+def test_option_naming_an_unknown_toolchain_fails_with_line(
+    kb_copy: Path, edit: Edit, line_of: LineOf
+) -> None:
+    path = kb_copy / "questions.yaml"
+    edit(path, "toolchains: [coral_edge_tpu]", "toolchains: [coral_edge_tpux]")
+    line = line_of(path, "toolchains: [coral_edge_tpux]")
+    with pytest.raises(kb.KBError) as info:
+        kb.load(kb_copy)
+    assert any(
+        p.startswith(f"questions.yaml:{line}:")
+        and "'coral_edge_tpux' is not a toolchain in toolchains.yaml" in p
+        for p in info.value.problems
+    ), info.value.problems
 
 
 # --- frameworks are data ------------------------------------------------------------------
