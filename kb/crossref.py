@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from kb.problems import Origin, Problems
 from kb.schema import Evidence, Framework, KbMeta, Question, Rule, Text
-from kb.yamlsrc import Path_
+from kb.yamlsrc import ParsedYaml, Path_
 
 # Fact prefixes a rule condition may use (see schema.Condition).
 FACT_PREFIXES = ("answers.", "probe.", "compat.")
@@ -41,6 +41,8 @@ class Loaded:
         self.broken: set[str] = set()
         self.framework_files: set[str] = set()
         self.seen_files: set[str] = set()
+        # Every parsed file (for checks over raw strings, e.g. the zh spacing check).
+        self.parsed: dict[str, ParsedYaml] = {}
 
     def of(self, key: str) -> list[tuple[Any, Origin]]:
         return self.items.get(key, [])
@@ -222,6 +224,7 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
         "accelerators": "accelerator",
         "cpu_peaks": "CPU peak",
         "compatibility": "compatibility row",
+        "terms": "glossary term",
     }
     for key, what in names.items():
         _unique(loaded.raw_ids.get(key, []), what, p)

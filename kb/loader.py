@@ -15,7 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kb.audit import audit
 from kb.crossref import Loaded, cross_check, section_key
+from kb.glossary import GLOSSARY_FILE, GlossaryTerm
 from kb.problems import KBError, Origin, Problems, validate_item
 from kb.schema import (
     AcceleratorPeak,
@@ -45,6 +47,7 @@ LIST_FILES: dict[str, dict[str, type[BaseModel]]] = {
     "rules.yaml": {"rules": Rule},
     "compatibility.yaml": {"compatibility": CompatRow},
     "hardware.yaml": {"accelerators": AcceleratorPeak, "cpu_peaks": CpuPeak},
+    GLOSSARY_FILE: {"terms": GlossaryTerm},
     "toolchains.yaml": {"toolchains": Toolchain},
 }
 # List files a KB directory may leave out (older copies of the KB have no toolchain table).
@@ -154,6 +157,7 @@ def _load_models(files: dict[str, bytes], problems: Problems) -> Loaded:
         if parsed is None:
             loaded.broken.add(rel)
             continue
+        loaded.parsed[rel] = parsed
         top = Origin(rel, parsed, ())
         if not isinstance(parsed.data, dict):
             problems.add(top, (), "top level must be a mapping", "a mapping of keys")
@@ -217,8 +221,7 @@ def _assemble(loaded: Loaded, digest: str) -> KnowledgeBase:
     )
 
 
-def read_kb(root: Path) -> KnowledgeBase:
-    """Load and validate the knowledge base in ``root``; raise KBError listing every problem."""
+def _load_dir(root: Path) -> tuple[dict[str, bytes], Loaded, Problems]:
     if not root.is_dir():
         raise KBError(
             [f"{root}:1: (directory): knowledge base directory not found (allowed: a directory)"]
@@ -228,6 +231,12 @@ def read_kb(root: Path) -> KnowledgeBase:
     problems.extend(file_problems)
     loaded = _load_models(files, problems)
     cross_check(loaded, problems)
+    return files, loaded, problems
+
+
+def read_kb(root: Path) -> KnowledgeBase:
+    """Load and validate the knowledge base in ``root``; raise KBError listing every problem."""
+    files, loaded, problems = _load_dir(root)
     if problems.items or loaded.meta is None:
         raise KBError(
             problems.items
@@ -236,4 +245,24 @@ def read_kb(root: Path) -> KnowledgeBase:
     return _assemble(loaded, content_hash(files))
 
 
-__all__ = ["KBError", "content_hash", "read_kb"]
+def audit_kb(root: Path) -> list[str]:
+    """Evidence-audit problems of the KB in ``root`` (see ``kb.audit``), after raising KBError
+    if it is not even well formed. An empty list means every fact is quoted, dated and sourced."""
+    _files, loaded, problems = _load_dir(root)
+    if problems.items or loaded.meta is None:
+        raise KBError(
+            problems.items
+            or [f"{META_FILE}:1: (file): no valid metadata (allowed: see kb/README.md)"]
+        )
+    found = Problems()
+    audit(loaded, found)
+    return sorted(found.items, key=_file_line)
+
+
+def _file_line(problem: str) -> tuple[str, int]:
+    fname, _, rest = problem.partition(":")
+    line = rest.partition(":")[0]
+    return fname, int(line) if line.isdigit() else 0
+
+
+__all__ = ["KBError", "audit_kb", "content_hash", "read_kb"]

@@ -316,6 +316,10 @@ class Question(Frozen):
     # through a conversion path or has a weak status, keyed by support level or status id (see
     # toolchains.yaml); a toolchain a framework cannot reach at all rules it out.
     toolchain_costs: dict[Identifier, Annotated[float, Field(ge=0, le=50)]] = {}
+    # A must-have from this question names a dependency the project chose and could replace at a
+    # cost (a serving stack, a library), not where the model must run: a framework that survives
+    # only because of it is "lean", not "clear", unless it would lead clearly without it.
+    replaceable: bool = False
 
     @field_validator("options")
     @classmethod
@@ -567,6 +571,24 @@ class Toolchain(Frozen):
     homepage: Annotated[str, Field(pattern=r"^https?://\S+$")]
 
 
+class TrackedPackage(Frozen):
+    """A package whose releases ``python -m kb freshness`` compares with the KB.
+
+    ``framework``: its releases are the framework's compatibility rows and ``latest_version``;
+    otherwise ``known`` is the newest version the KB has recorded (and ``checked`` when)."""
+
+    package: Annotated[str, Field(pattern=r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")]
+    framework: Identifier | None = None
+    known: Annotated[str, Field(pattern=r"^\d+(\.\d+)*$")] | None = None
+    checked: date | None = None
+
+    @model_validator(mode="after")
+    def _compared_with_something(self) -> TrackedPackage:
+        if self.framework is None and self.known is None:
+            raise ValueError("nothing to compare with; allowed: framework, or known (a version)")
+        return self
+
+
 class KbMeta(Frozen):
     schema_version: int
     kb_version: str
@@ -580,6 +602,8 @@ class KbMeta(Frozen):
     workloads: list[Identifier] = []
     # Platform ids of install commands (linux_cpu, windows_cuda, ...); checked when listed.
     install_platforms: list[Identifier] = []
+    # Packages whose newest release `python -m kb freshness` compares with the KB.
+    tracked_packages: list[TrackedPackage] = []
 
 
 class KnowledgeBase(Frozen):
