@@ -16,7 +16,10 @@ import platform
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import psutil
+try:  # optional: a bare GPU box (torch wheel + pydantic) has no psutil; /proc and os suffice
+    import psutil
+except ImportError:  # pragma: no cover - exercised on such boxes
+    psutil = None  # type: ignore[assignment]
 
 from probes.host import read_text
 from probes.report import CpuInfo
@@ -324,9 +327,9 @@ def collect_cpu(runner: Runner, kb_rows: Sequence[object] = ()) -> CpuInfo:
             facts = facts_from_sysctl(parse_sysctl(res.stdout))
     if not facts.model:
         facts.model = platform.processor() or None
-    logical = psutil.cpu_count(logical=True) or facts.logical
+    logical = (psutil.cpu_count(logical=True) if psutil else os.cpu_count()) or facts.logical
     physical = facts.physical if system == "Darwin" else None
-    physical = physical or psutil.cpu_count(logical=False) or facts.physical
+    physical = physical or (psutil.cpu_count(logical=False) if psutil else None) or facts.physical
     quota = None
     if system == "Linux":
         quota = parse_cgroup_quota(
@@ -337,7 +340,7 @@ def collect_cpu(runner: Runner, kb_rows: Sequence[object] = ()) -> CpuInfo:
     usable = usable_cores(logical, physical, quota)
     cur_mhz = max_mhz = None
     try:
-        freq = psutil.cpu_freq()
+        freq = psutil.cpu_freq() if psutil else None
         if freq:
             cur_mhz = freq.current or None
             max_mhz = freq.max or None

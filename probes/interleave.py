@@ -87,8 +87,8 @@ def designated_pairs(
     for fa, fb in pairs:
         sa = [s for s in slots if s.framework == fa and s.info is not None]
         sb = [s for s in slots if s.framework == fb and s.info is not None]
-        if not sa or not sb:
-            continue
+        if not sa or not sb or _device(sa[0]) != _device(sb[0]):
+            continue  # numpy's CPU GEMM is an anchor, not a rival, for a GPU run
         shared = [s for s in sa if any(t.variant == s.variant for t in sb)]
         if shared:
             for s in shared:
@@ -98,6 +98,10 @@ def designated_pairs(
         else:
             out.append((sa[0], sb[0], workload))
     return out
+
+
+def _device(slot: Slot) -> str:
+    return str((slot.info or {}).get("device") or "cpu")
 
 
 def run_group(

@@ -134,5 +134,7 @@ def test_designated_pairs_same_variant_first_then_primary() -> None:
         ("pytorch", "eager", "numpy", "blas"),
         ("tensorflow", "eager", "numpy", "blas"),
     }
+    gpu_torch = Slot("pytorch", "eager", {}, info={"device": "cuda"})
+    assert designated_pairs([gpu_torch, _slot("numpy", "blas")], "matmul_2048") == []
     failed = Slot("tensorflow", "nhwc", {}, info=None)  # prepare failed: nothing to compare
     assert designated_pairs([_slot("pytorch", "channels_last"), failed], "conv2d") == []
