@@ -84,6 +84,15 @@ def test_deploy_target_toolchains_list_that_target() -> None:
             assert opt.id in base.toolchains[tc_id].targets, f"{tc_id} lacks target {opt.id}"
 
 
+def test_only_deployment_paths_name_targets() -> None:
+    """`targets` feed the report's next steps for a deploy target, so a domain library (vLLM,
+    Ultralytics, TFX) must not appear as *the* way to reach a cloud server or a phone."""
+    libraries = {"model_library", "training_library", "experiment_tooling", "framework_api"}
+    for tc in kb.load().toolchains.values():
+        if tc.category in libraries:
+            assert tc.targets == [], f"{tc.id} ({tc.category}) names targets {tc.targets}"
+
+
 def test_decisive_facts_of_2026_are_in_the_table() -> None:
     """The facts issue 11 names as deciding, as recorded (each cell cites its source)."""
     tc = kb.load().toolchains
