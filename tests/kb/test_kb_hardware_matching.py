@@ -68,6 +68,7 @@ def test_recorded_nvidia_names(base: KnowledgeBase) -> None:
     ("rel", "name", "expected"),
     [
         ("nvidia-smi/h100_azure_535.txt", "NVIDIA H100 80GB HBM3", "nvidia_h100_sxm"),
+        ("nvidia-smi/h100_580.txt", "NVIDIA H100 80GB HBM3", "nvidia_h100_sxm"),
         ("nvidia-smi/b200_r610.txt", "NVIDIA B200", "nvidia_b200"),
         ("nvidia-smi/titanxp_450.txt", "TITAN Xp", None),
     ],

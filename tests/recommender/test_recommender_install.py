@@ -174,6 +174,26 @@ def test_hopper_on_driver_580_gets_the_default_build(real_kb: KnowledgeBase) -> 
     assert choice.disagreement is None
 
 
+def test_h100_on_driver_580_gets_the_cuda_13_default(real_kb: KnowledgeBase) -> None:
+    """A lent H100 SXM (driver 580.159.04), recorded with the probe's own query."""
+    accs = nvidia.from_nvidia_smi(
+        ReplayRunner(
+            {
+                "nvidia-smi --query-gpu": fx("nvidia-smi/h100_580_query.csv"),
+                "nvidia-smi": fx("nvidia-smi/h100_580.txt"),
+            }
+        )
+    )
+    assert [(a.name, a.driver, a.compute_capability) for a in accs] == [
+        ("NVIDIA H100 80GB HBM3", "580.159.04", "9.0")
+    ]
+    choice = choose_install(real_kb, "pytorch", with_accelerators(accs), {})
+    assert choice is not None and choice.cuda is not None and choice.cuda.startswith("13.")
+    assert choice.command.endswith("/whl/cu130")
+    tf = choose_install(real_kb, "tensorflow", with_accelerators(accs), {})
+    assert tf is not None and tf.command == 'pip install "tensorflow[and-cuda]==2.21.*"'
+
+
 def test_agreeing_answers_keep_the_probed_driver(real_kb: KnowledgeBase) -> None:
     machine = report("h200_torch_only_deep.json")
     choice = choose_install(real_kb, "pytorch", machine, {"hardware": ["nvidia"], "os": ["linux"]})
