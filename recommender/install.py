@@ -389,3 +389,15 @@ def install_command(
     """The command of :func:`choose_install` (None when there is none)."""
     choice = choose_install(kb, framework, probe, answers)
     return None if choice is None else choice.command
+
+
+def install_notes(choice: InstallChoice | None) -> list[Bilingual]:
+    """What the report should say next to the command: the disagreement first (a warning), then
+    why this release and build were chosen. Empty when there is nothing to say."""
+    if choice is None:
+        return []
+    out: list[Bilingual] = []
+    if choice.disagreement is not None:
+        out.append((choice.disagreement.en, choice.disagreement.zh))
+    out += list(choice.reasons)
+    return out

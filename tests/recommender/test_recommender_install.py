@@ -19,7 +19,13 @@ from probes.cpu import parse_sysctl
 from probes.report import Accelerator, ProbeReport
 from probes.runner import ReplayRunner
 from recommender.facts import compat_facts, version_key
-from recommender.install import Machine, build_fits, choose_install, resolve_machine
+from recommender.install import (
+    Machine,
+    build_fits,
+    choose_install,
+    install_notes,
+    resolve_machine,
+)
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "probes"
 
@@ -216,6 +222,9 @@ def test_answers_nvidia_but_probe_found_none(real_kb: KnowledgeBase) -> None:
     assert "nvidia" in d.en and "run the probe" in d.en and "探测" in d.zh
     # The probed machine's (absent) driver says nothing about the described one.
     assert choice.machine is not None and choice.machine.driver is None
+    notes = install_notes(choice)
+    assert notes[0] == (d.en, d.zh)  # the warning comes first, then the reasons
+    assert install_notes(None) == []
 
 
 def test_answers_cpu_only_but_probe_found_a_gpu(real_kb: KnowledgeBase) -> None:
