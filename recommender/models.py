@@ -104,6 +104,7 @@ class WhatIf(Strict):
     new_leader: str | None  # None: every framework ruled out
     margin: float  # the new leader's lead, points
     changes_leader: bool
+    rules_out_leader: bool = False  # the change makes today's leader fail a must-have
     # 0: a cost you can act on (no existing code, rewritten anyway); 1: an unanswered question
     # or hardware that was not probed; 2: a different answer than the one given.
     plausibility: int

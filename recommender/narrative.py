@@ -16,7 +16,7 @@ import numpy as np
 from kb.schema import KnowledgeBase, SwitchScaleEffect
 from probes.report import ProbeReport
 from recommender.explain import fw_name
-from recommender.models import Elimination, SwitchingSummary, WhatIf
+from recommender.models import Elimination, SwitchingSummary, Verdict, WhatIf
 from recommender.score import Scores
 from recommender.switching import Switching
 from recommender.toolchain_rules import best_reach, reach
@@ -193,6 +193,7 @@ class Alternative:
     scores: Scores
     plausibility: int
     cost: bool
+    rules_out_leader: bool = False
 
 
 def is_cost_what_if(qid: str, option: str, values: dict[str, list[str]]) -> bool:
@@ -253,6 +254,7 @@ def what_ifs(
             new_leader=frameworks[alt.leader] if alt.leader is not None else None,
             margin=round(margin, 3),
             changes_leader=changes,
+            rules_out_leader=alt.rules_out_leader,
             plausibility=alt.plausibility,
             sentence_en=f"If {cond_en}, {then_en}.",
             sentence_zh=f"如果{cond_zh}，{then_zh}。",
@@ -261,6 +263,44 @@ def what_ifs(
         out.append(((alt.plausibility, 0 if changes else 1, -strength), item))
     out.sort(key=lambda x: x[0])
     return [w for _, w in out]
+
+
+def robust_verdict(verdict: Verdict, items: list[WhatIf]) -> tuple[Verdict, WhatIf | None]:
+    """A clear lead must survive every plausible answer; one that flips it makes it lean.
+
+    Plausible means a cost the user can act on or a question left unanswered (``plausibility``
+    0 or 1); a change that adds a must-have the leader fails is a different project, not doubt
+    about this one, so it does not count here.
+    """
+    if verdict != "clear":
+        return verdict, None
+    for w in items:
+        if w.changes_leader and w.plausibility <= 1 and not w.rules_out_leader and w.new_leader:
+            return "lean", w
+    return verdict, None
+
+
+def survivor_verdict(
+    kb: KnowledgeBase, records: list[Elimination], unconstrained: Scores, leader: int, clear: float
+) -> Verdict:
+    """A single survivor is "clear" unless only a replaceable dependency keeps the other out.
+
+    When every must-have that ruled the others out comes from a ``replaceable`` question, the
+    survivor is "clear" only if it would also lead by ``clear`` points without them.
+    """
+    sources = [r.rule for r in records if r.kind != "penalty"]
+    replaceable = bool(sources)
+    for rule in sources:
+        qid = rule.split(":", 1)[1].split("=", 1)[0] if rule.startswith("questions.yaml:") else ""
+        q = kb.question(qid) if qid else None
+        if q is None or not q.replaceable:
+            replaceable = False
+    if not replaceable:
+        return "clear"
+    ranking = unconstrained.ranking
+    if ranking and ranking[0] == leader and unconstrained.margin >= clear:
+        return "clear"
+    return "lean"
 
 
 def relevance_warnings(untouched_share: float, answered: int) -> list[Bilingual]:

@@ -43,8 +43,8 @@ from recommender.score import Scores, clip_score, score
 from recommender.sensitivity import Names, flip_points
 from recommender.switching import Switching
 from recommender.switching import build as build_switching
+from recommender.uncertainty import CLEAR_MARGIN, win_probability
 from recommender.uncertainty import verdict as decide_verdict
-from recommender.uncertainty import win_probability
 
 MAX_COUNTERFACTUAL_TRIGGERS = 4
 
@@ -194,6 +194,9 @@ def recommend(
     what_ifs = narrative.what_ifs(
         kb, dec, _alternatives(kb, dec, base_facts, values, weight_overrides, probe), fws
     )
+    if survivors == 1 and lead is not None:
+        verdict = narrative.survivor_verdict(kb, dec.records, unconstrained, lead, CLEAR_MARGIN)
+    verdict, shaky = narrative.robust_verdict(verdict, what_ifs)
     triggers = explain.revisit_triggers(
         kb,
         watched,
@@ -207,6 +210,13 @@ def recommend(
     )
     warnings = _warnings(kb, dec, values, probe, heavy_idx, lead, run, stale_count)
     warnings += narrative.relevance_warnings(dec.weights.untouched_share, answered)
+    if shaky is not None:
+        warnings.append(
+            (
+                f"Not “clear”: one plausible answer changes the lead. {shaky.sentence_en}",
+                f"结论不是“明确”：一个合理的答案就能改变领先者。{shaky.sentence_zh}",
+            )
+        )
     if probe is not None:
         warnings += narrative.machine_warnings(kb, probe, answers.values, answers.origin)
     switching = narrative.switching_summary(kb, dec, fws, crits)
@@ -340,7 +350,17 @@ def _alternatives(
                 plaus = 1
             else:
                 plaus = 2
-            out.append(narrative.Alternative(q.id, option.id, alt.leader, alt.scores, plaus, cost))
+            out.append(
+                narrative.Alternative(
+                    q.id,
+                    option.id,
+                    alt.leader,
+                    alt.scores,
+                    plaus,
+                    cost,
+                    rules_out_leader=dec.leader not in alt.scores.ranking,
+                )
+            )
     return out
 
 

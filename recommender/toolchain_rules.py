@@ -12,6 +12,9 @@ best alternative decides, using ``kb/data/toolchains.yaml``:
 * a native, active path → nothing.
 
 A framework the table says nothing about for a toolchain is unknown, not unsupported: no effect.
+A ``converter`` (litert-torch, coremltools) exists to bring *one* framework's models to a target;
+a framework it does not take reaches that target by its own route (another toolchain), so for a
+converter ``level: none`` means "not applicable", not "ruled out".
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ class Reach:
 def reach(question: Question, toolchain: Toolchain, framework: str) -> Reach | None:
     """The framework's path to a toolchain with its cost, or None when the table says nothing."""
     support = toolchain.support.get(framework)
-    if support is None:
+    if support is None or (support.level == "none" and toolchain.category == "converter"):
         return None
     cost = 0.0
     if support.level == "conversion":

@@ -25,7 +25,9 @@ Verdict thresholds (leader vs runner-up, deterministic margin in points of 100):
 * ``clear``     — P(win) ≥ 0.80 **and** margin ≥ 10 points **and** a lead of ≥ 10 points built from
   what the answers made relevant (touched criteria, constraints and costs) **and** at least
   ``MIN_ANSWERED_FOR_CLEAR`` answered questions: an empty or near-empty profile is never clear;
-* ``too_close`` — P(win) < 0.60 **or** margin < 2 points (then there is no winner);
+* ``too_close`` — P(win) < 0.60 **or** margin < 2 points **or** a relevant lead under 2 points
+  (what the answers made relevant does not favour the leader: defaults and noise decide, as for
+  an empty profile) — then there is no winner;
 * ``lean``      — everything in between.
 
 A 2-point margin is about one rating point on a criterion that carries 20 % of the weight, which
@@ -162,13 +164,16 @@ def verdict(
 ) -> Verdict:
     """Apply the documented thresholds (see module docstring).
 
-    ``relevant_margin`` and ``answered`` (when given) can only lower a ``clear`` to ``lean``.
+    ``relevant_margin`` (when given) below ``CLOSE_MARGIN`` means too close; below
+    ``CLEAR_MARGIN`` at most lean. ``answered`` below ``MIN_ANSWERED_FOR_CLEAR``: at most lean.
     """
     if survivors == 0:
         return "too_close"
     if survivors == 1:
         return "clear"
     if p_leader < CLOSE_P or margin < CLOSE_MARGIN:
+        return "too_close"
+    if relevant_margin is not None and relevant_margin < CLOSE_MARGIN:
         return "too_close"
     if p_leader >= CLEAR_P and margin >= CLEAR_MARGIN:
         if relevant_margin is not None and relevant_margin < CLEAR_MARGIN:

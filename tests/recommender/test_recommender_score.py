@@ -112,9 +112,10 @@ def test_clear_winner() -> None:
     }
     weak = {"speed": (3, 4, 5), "mobile": (3, 4, 5), "ecosystem": (3, 4, 5), "learning": (3, 4, 5)}
     kb = make_kb({"pytorch": weak, "tensorflow": strong})
-    # Issue 11: an empty profile is never "clear", however large the lead on default weights.
+    # Issue 11: an empty profile is never "clear", however large the lead on default weights:
+    # no answer made any criterion relevant, so defaults decide and the verdict is "too close".
     rec = recommend(kb, Profile(), draws=2000, now=NOW)
-    assert rec.winner == "tensorflow" and rec.verdict == "lean"
+    assert rec.winner is None and rec.leader == "tensorflow" and rec.verdict == "too_close"
     assert rec.margin == pytest.approx(50.0)
     assert rec.win_probability["tensorflow"] == 1.0  # the float is kept; renderers cap it
     assert "> 99 %" in rec.because_en and "100 %" not in rec.because_en
