@@ -264,9 +264,10 @@ def _cuda_choice(
                 )
             )
             continue
+        # Default first, then stable before legacy, the newer CUDA first within a role.
         builds = sorted(
             (b for b in row.cuda_builds if b.role != "experimental"),
-            key=lambda b: _ROLE_ORDER[b.role],
+            key=lambda b: (_ROLE_ORDER[b.role], tuple(-k for k in version_key(b.version))),
         )
         fitting = [b for b in builds if build_fits(b, machine)]
         default = next((b for b in builds if b.role == "default"), None)

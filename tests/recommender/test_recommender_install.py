@@ -103,7 +103,8 @@ def test_shipped_rows_record_the_cuda13_floors(real_kb: KnowledgeBase) -> None:
     cuda13 = [
         r
         for r in rows(real_kb, "pytorch")
-        if r.cuda_builds and default_build(r).version.startswith("13.")
+        if any(b.role == "default" for b in r.cuda_builds)
+        and default_build(r).version.startswith("13.")
     ]
     assert [r.version for r in cuda13][-1] == "2.11"  # the first release with a CUDA 13 default
     for r in cuda13:
