@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages.i18n import t
 
 if TYPE_CHECKING:
-    from probes.report import ProbeReport
+    from probes.report import BenchmarkResult, Comparison, ProbeReport
 
 
 def _fmt(value: Any, lang: str) -> str:
@@ -76,23 +76,59 @@ def accelerator_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def benchmark_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
+# Strings for the paired-benchmark views (kept here: this module owns those tables).
+_TX = {
+    "rerun_title": ("Re-run on an idle machine", "请在空闲的机器上重新运行"),
+    "kind": ("Kind", "类型"),
+    "model": ("model", "模型"),
+    "kernel": ("kernel", "算子"),
+    "throughput": ("Throughput", "吞吐量"),
+    "ms_step": ("ms per step", "每步毫秒"),
+    "compile_s": ("Compile s", "编译秒数"),
+    "ci": ("95% interval (ratio)", "95% 区间（比值）"),
+    "pairs": ("Pairs used / run", "采用 / 测量配对数"),
+    "not_judged": ("not judged: host busy", "未判断：主机繁忙"),
+    "models": ("Model-level benchmarks", "模型级基准测试"),
+    "kernels": ("Kernel benchmarks", "算子基准测试"),
+}
+
+
+def _tx(key: str, lang: str) -> str:
+    en, zh = _TX[key]
+    return zh if lang == "zh" else en
+
+
+def _throughput(b: BenchmarkResult) -> str:
+    if b.items_per_s is not None and b.unit:
+        return f"{b.items_per_s:,.0f} {b.unit}"
+    if b.gbps is not None:
+        return f"{b.gbps:.1f} GB/s"
+    if b.gflops is not None:
+        return f"{b.gflops:.1f} GFLOP/s"
+    return ""
+
+
+def benchmark_rows(report: ProbeReport, lang: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """One row per result; ``kind`` ("model" / "kernel") keeps model steps apart from ops."""
     return [
         {
             t("c_workload", lang): b.workload,
+            _tx("kind", lang): _tx(b.kind, lang),
             t("framework", lang): b.framework,
             t("c_variant", lang): b.variant or "",
             t("c_device", lang): b.device,
-            t("c_median_ms", lang): round(b.median_s * 1000, 3),
+            _tx("throughput", lang): _throughput(b),
+            _tx("ms_step", lang): round(b.median_s * 1000, 3),
             "IQR ms": round(b.iqr_s * 1000, 3),
-            "GFLOP/s": b.gflops,
             t("c_peak_share", lang): (
                 round(b.peak_share * 100, 1) if b.peak_share is not None else None
             ),
+            _tx("compile_s", lang): b.compile_s,
             t("c_threads", lang): b.threads,
             t("c_unstable", lang): b.unstable,
         }
         for b in report.benchmarks
+        if kind is None or b.kind == kind
     ]
 
 
@@ -101,16 +137,28 @@ def _factor(ratio: float) -> float:
     return ratio if ratio >= 1 or ratio <= 0 else 1 / ratio
 
 
+def _verdict(c: Comparison, lang: str) -> str:
+    if c.unreliable:
+        return _tx("not_judged", lang)
+    if c.verdict == "faster":
+        return t("faster_by", lang, fw=c.faster, x=f"{_factor(c.ratio):.2f}")
+    return t("tie", lang)
+
+
 def comparison_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
     return [
         {
             t("c_workload", lang): c.workload,
-            t("c_result", lang): (
-                t("faster_by", lang, fw=c.faster, x=f"{_factor(c.ratio):.2f}")
-                if c.verdict == "faster"
-                else t("tie", lang)
-            ),
+            t("c_result", lang): _verdict(c, lang),
             "a / b": f"{c.a} / {c.b}",
+            _tx("ci", lang): (
+                f"{c.ratio:.2f} [{c.ci_low:.2f}–{c.ci_high:.2f}]"
+                if c.ci_low is not None and c.ci_high is not None
+                else f"{c.ratio:.2f}"
+            ),
+            _tx("pairs", lang): (
+                f"{c.pairs_used} / {c.pairs_run}" if c.pairs_used is not None else "—"
+            ),
             t("c_noise", lang): c.noise,
         }
         for c in report.comparisons
@@ -118,7 +166,9 @@ def comparison_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
 
 
 def render_report(report: ProbeReport, lang: str) -> None:
-    """All the tables of one report, stacked."""
+    """All the tables of one report, stacked; a host too busy to measure comes first."""
+    if report.rerun_advice:
+        st.error(f"**{_tx('rerun_title', lang)}** — {report.rerun_advice}")
     st.markdown(f"**{t('host', lang)}**")
     rows = system_rows(report, lang)
     st.dataframe(
@@ -139,9 +189,11 @@ def render_report(report: ProbeReport, lang: str) -> None:
     if report.comparisons:
         st.markdown(f"**{t('comparisons', lang)}**")
         st.dataframe(comparison_rows(report, lang), hide_index=True, width="stretch")
-    if report.benchmarks:
-        st.markdown(f"**{t('benchmarks', lang)}**")
-        st.dataframe(benchmark_rows(report, lang), hide_index=True, width="stretch")
+    for kind, title in (("model", "models"), ("kernel", "kernels")):
+        bench = benchmark_rows(report, lang, kind)
+        if bench:
+            st.markdown(f"**{_tx(title, lang)}**")
+            st.dataframe(bench, hide_index=True, width="stretch")
     if report.warnings:
         st.markdown(f"**{t('probe_warnings', lang)}**")
         for w in report.warnings:

@@ -1,19 +1,23 @@
-"""Measure the probe itself: wall time per tier, peak memory of coordinator and workers, and
-the spread over repeated runs; compare ``--no-bench`` with the peer tools it replaces.
+"""Measure the probe itself: verdict stability under a background load, wall time per tier,
+peak memory of coordinator and workers; compare ``--no-bench`` with the peer tools it replaces.
 
-Usage: ``python benchmarks/probes_bench.py [--runs 3] [--tiers none,quick,standard,deep]``.
-Prints a Markdown table (numbers go in the closing note, not in timed tests).
+Usage: ``python benchmarks/probes_bench.py [--stability 5] [--runs 3]
+[--tiers none,quick,standard]``. The stability part runs N quick probes in a row while a
+background process keeps one core busy half the time (50 ms on, 50 ms off) and lists every
+torch-vs-TF verdict per run. Prints Markdown (numbers go in docs/benchmarks.md, not in tests).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +26,74 @@ TF_LIST = (
     "import tensorflow as tf; print(tf.config.list_physical_devices()); "
     "print(tf.sysconfig.get_build_info())"
 )
+
+
+HALF_CORE = (
+    "import time\n"
+    "while True:\n"
+    "    end = time.perf_counter() + 0.05\n"
+    "    while time.perf_counter() < end:\n"
+    "        pass\n"
+    "    time.sleep(0.05)\n"
+)
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
+    except OSError:
+        return "?"
+
+
+def verdict(c: dict[str, object]) -> str:
+    if c.get("unreliable"):
+        return "busy"
+    if c.get("verdict") == "faster":
+        return f"{c.get('faster')}"
+    return "tie"
+
+
+def stability(runs: int) -> None:
+    """N quick probes in a row beside a process that uses one core half the time."""
+    hog = subprocess.Popen([sys.executable, "-c", HALF_CORE])
+    per: dict[str, list[str]] = {}
+    rows = []
+    try:
+        for i in range(runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "r.json"
+                before = loadavg()
+                wall, rc = timed([sys.executable, "-m", "probes", "--out", str(out), "--quiet"])
+                rep = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+            comps = [
+                c
+                for c in rep.get("comparisons", [])
+                if {c["a"], c["b"]} == {"pytorch", "tensorflow"}
+            ]
+            for c in comps:
+                per.setdefault(f"{c['workload']} ({c['device']})", []).append(verdict(c))
+            bs = rep.get("bench_settings") or {}
+            load = bs.get("foreign_load") or [0.0]
+            rows.append(
+                f"| {i + 1} | {wall:.1f} | {rc} | {bs.get('threads')} | "
+                f"{statistics.median(load):.0%} / {max(load):.0%} | {before} | "
+                f"{rep.get('host_busy')} |"
+            )
+    finally:
+        hog.kill()
+        hog.wait()
+    print("| run | wall s | rc | threads | others' CPU median / max | loadavg before | busy |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    print("\n| comparison | verdicts per run | most common kept | different winners |")
+    print("|---|---|---|---|")
+    kept_all = True
+    for name, vs in per.items():
+        mode, count = Counter(vs).most_common(1)[0]
+        winners = {v for v in vs if v not in ("tie", "busy")}
+        kept_all = kept_all and count >= runs - 1 and len(winners) <= 1
+        print(f"| {name} | {', '.join(vs)} | {mode} {count}/{len(vs)} | {len(winners) > 1} |")
+    print(f"\nevery comparison kept its verdict in >= {runs - 1} of {runs} runs: {kept_all}")
 
 
 def timed(argv: list[str], timeout: float = 600) -> tuple[float, int]:
@@ -66,8 +138,16 @@ def fmt(values: list[float | None], unit: str = "") -> str:
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--tiers", default="none,quick,standard,deep")
+    p.add_argument("--tiers", default="none,quick,standard")
+    p.add_argument("--stability", type=int, default=5, help="quick runs under load (0: skip)")
     args = p.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, load average before: {loadavg()}")
+    if args.stability:
+        print(
+            f"\n### {args.stability} quick probes beside a process using one core half the time\n"
+        )
+        stability(args.stability)
+        print()
     print(
         "| tier | wall s (median [min–max] spread) | coordinator MB | worst worker MB "
         "| best matmul GFLOP/s | share of peak | numpy / pytorch / tensorflow GFLOP/s |"

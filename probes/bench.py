@@ -12,7 +12,7 @@ from probes.report import BenchmarkResult, CpuInfo
 
 
 def fairness_warnings(results: Sequence[BenchmarkResult], cpu: CpuInfo) -> list[str]:
-    """Peak sanity (G5) and framework-vs-numpy GEMM gap (G6) for the largest CPU GEMM."""
+    """Peak share too low, and the framework-vs-numpy gap, for the largest CPU GEMM."""
     warns: list[str] = []
     cpu_mm = [r for r in results if r.device == "cpu" and r.workload.startswith("matmul_")]
     if not cpu_mm:

@@ -1,4 +1,4 @@
-"""CPU model, cores, quota, ISA flags and the theoretical FP32 peak (benchmarking.md §3.1).
+"""CPU model, cores, quota, ISA flags and the theoretical FP32 peak (docs/benchmarks.md §3).
 
 peak = physical cores × clock × FP32 FLOP per cycle per core. FLOP/cycle comes from the ISA
 flags and the microarchitecture (a KB ``CpuPeak`` row wins when it names the model); the clock
@@ -200,7 +200,7 @@ def parse_cgroup_quota(
 
 
 def flops_per_cycle(facts: CpuFacts, arch: str) -> tuple[float | None, str]:
-    """FP32 FLOP per cycle per core from ISA and microarchitecture (benchmarking.md §3.1)."""
+    """FP32 FLOP per cycle per core from ISA and microarchitecture (docs/benchmarks.md §3)."""
     f = facts.flags
     vendor = (facts.vendor or "").lower()
     model = (facts.model or "").lower()

@@ -1,7 +1,7 @@
 """How busy the machine was while we measured: other processes' CPU share and steal time.
 
-Timing noise on shared machines is real and large (benchmarking.md §5.3); we cannot prevent it,
-but we can measure it and flag results taken while neighbours were busy (G4).
+Timing noise on shared machines is real and large (docs/benchmarks.md §1); we cannot prevent it,
+but we can measure it and flag results taken while neighbours were busy.
 """
 
 from __future__ import annotations
@@ -66,16 +66,10 @@ def foreign_share(
     return max(0.0, foreign / capacity), max(0.0, steal / capacity)
 
 
-def contended(foreign: float, steal: float, cpus: int, threads: int) -> bool:
-    """Were fewer than 90% of the cores our threads need actually free? (G4)"""
-    free = cpus * (1.0 - foreign - steal)
-    return free < 0.9 * threads
-
-
 def choose_threads(usable: int | None, cpus: int, foreign: float, steal: float) -> int | None:
     """Threads for the benchmarks: all usable cores on a calm host; on a busy one, only the
     cores that are actually free (at least 1). One-thread results stay clean where
-    multi-thread BLAS collapses next to a busy neighbour (benchmarking.md §2.1, §5.3)."""
+    multi-thread BLAS collapses next to a busy neighbour (docs/benchmarks.md §1)."""
     if not usable:
         return usable
     free = int(cpus * (1.0 - foreign - steal) + 0.1)

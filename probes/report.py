@@ -163,7 +163,7 @@ class Comparison(ReportModel):
 
 
 class BenchSettings(ReportModel):
-    """How the benchmarks ran: the knobs that make numbers comparable (benchmarking.md §2)."""
+    """How the benchmarks ran: the knobs that make numbers comparable (docs/benchmarks.md §1)."""
 
     threads: int | None = None  # intra-op threads for every framework (inter-op = 1)
     tf32: bool = False  # TF32 math pinned the same way for both frameworks

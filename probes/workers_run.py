@@ -63,7 +63,7 @@ EventCallback = Callable[[dict[str, Any]], None]
 
 
 def worker_env(threads: int | None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Same thread settings for every framework (benchmarking.md §2.1), quiet TF logs."""
+    """Same thread settings for every framework (docs/benchmarks.md §1), quiet TF logs."""
     env = dict(os.environ)
     path = env.get("PYTHONPATH", "")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (path, PACKAGE_ROOT) if p)

@@ -2,7 +2,7 @@
 
 Threads are fixed right after import (before the runtime starts), GPU memory growth is switched
 on so TF does not grab the whole card, and TF32 is pinned off like torch's default, so both do
-the same FP32 arithmetic (benchmarking.md §2.1, §2.9, §2.10).
+the same FP32 arithmetic (docs/benchmarks.md §1).
 """
 
 from __future__ import annotations

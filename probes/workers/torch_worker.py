@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     # the other framework's timed blocks (and gives little there); GPU boxes keep the pool.
     if (os.cpu_count() or 1) <= 4:
         os.environ.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
-    # A fresh cache directory gives honest cold-compile numbers (benchmarking.md §2.7).
+    # A fresh cache directory gives honest cold-compile numbers (docs/benchmarks.md §2).
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fa-inductor-")
     t0 = time.perf_counter()
     try:

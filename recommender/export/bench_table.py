@@ -3,7 +3,9 @@
 ``ProbeSummary.benchmarks`` is a loose list of dicts (measurement rows with ``framework``, and
 optionally comparison rows with ``ratio``/``verdict``/``faster``). We pivot it so a reader sees
 TensorFlow and PyTorch side by side. A faster/tie verdict is only shown when the probe judged it
-against measured noise; a ratio we derive from medians alone is shown, but not judged.
+against measured noise; a ratio we derive from medians alone is shown, but not judged. Paired
+comparisons (probe schema: ``ci_low``/``ci_high``) show their 95 % interval next to the ratio;
+model-level rows (``items_per_s`` + ``unit``) read in images/s or tokens/s.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .document import Table, plain
 from .i18n import t
 
 Row = dict[str, str | float | None]
+UNITS = ("images/s", "tokens/s", "samples/s")
 
 
 @dataclass
@@ -120,6 +123,11 @@ def _measurement(row: Row | None) -> str:
     if row is None:
         return "—"
     gflops, share, median = _num(row, "gflops"), _num(row, "peak_share"), _num(row, "median_s")
+    rate, unit = _num(row, "items_per_s"), row.get("unit")
+    if rate is not None and isinstance(unit, str) and unit in UNITS:
+        # model-level steps read in the unit people use (images/s, tokens/s), plus ms per step
+        step = f", {median * 1e3:.3g} ms" if median is not None else ""
+        return f"{rate:,.0f} {unit}{step}"
     if gflops is not None:
         return f"{gflops:.1f}" + (f" ({share * 100:.0f} %)" if share is not None else "")
     return f"{median:.4g} s" if median is not None else "—"
@@ -136,6 +144,9 @@ def _judgement(
     if comp is not None:
         ratio = _num(comp, "ratio")
         text = f"{ratio:.2f}×" if ratio is not None else "—"
+        interval = _interval(ratio, _num(comp, "ci_low"), _num(comp, "ci_high"), lang)
+        if interval:
+            text += interval if lang == "zh" else f" {interval}"
         verdict = clean(str(comp.get("verdict") or ""))
         if verdict == "tie":
             return text, t("tie", lang)
@@ -152,3 +163,17 @@ def _judgement(
         return "—", "—"
     fast = pair[0] if ta <= tb else pair[1]
     return f"{max(ta, tb) / min(ta, tb):.2f}×", t("not_judged", lang, fw=name(fast))
+
+
+def _interval(ratio: float | None, low: float | None, high: float | None, lang: str) -> str:
+    """The paired comparison's 95 % interval, oriented like the ratio shown (which may be
+    the reciprocal of the probe's b/a ratio, so "≥ 1" reads as "times faster")."""
+    if ratio is None or low is None or high is None or low <= 0 or high <= 0:
+        return ""
+    if not low <= ratio <= high:
+        low, high = 1 / high, 1 / low
+    if not low * 0.999 <= ratio <= high * 1.001:
+        return ""
+    if lang == "zh":
+        return f"（95% 置信区间 {low:.2f}–{high:.2f}）"
+    return f"(95 % CI {low:.2f}–{high:.2f})"
