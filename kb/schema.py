@@ -539,6 +539,8 @@ class FrameworkSupport(Frozen):
                 f"level {self.level} without status; allowed: status active, beta, maintenance "
                 "or deprecated"
             )
+        if self.level == "none" and self.status is not None:
+            raise ValueError("level none with a status; allowed: omit status when there is no path")
         if not self.evidence and self.unconfirmed is None:
             raise ValueError(
                 "no evidence; allowed: at least one evidence item, or unconfirmed with the reason"

@@ -200,6 +200,18 @@ def test_level_none_is_the_only_level_without_status(kb_copy: Path, edit: Edit) 
     assert any("level native without status" in p for p in info.value.problems)
 
 
+def test_level_none_takes_no_status(kb_copy: Path, edit: Edit) -> None:
+    path = kb_copy / "toolchains.yaml"
+    edit(
+        path,
+        "      tensorflow:\n        level: none\n",
+        "      tensorflow:\n        level: none\n        status: active\n",
+    )
+    with pytest.raises(kb.KBError) as info:
+        kb.load(kb_copy)
+    assert any("level none with a status" in p for p in info.value.problems)
+
+
 def test_duplicate_toolchain_id_is_named(kb_copy: Path, edit: Edit) -> None:
     path = kb_copy / "toolchains.yaml"
     edit(path, "  - id: vllm\n", "  - id: transformers\n")
