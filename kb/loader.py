@@ -19,6 +19,7 @@ from kb.audit import audit
 from kb.crossref import Loaded, cross_check, section_key
 from kb.glossary import GLOSSARY_FILE, GlossaryTerm
 from kb.problems import KBError, Origin, Problems, validate_item
+from kb.safe_input import UnsafeInputError, read_file
 from kb.schema import (
     AcceleratorPeak,
     ArticleSection,
@@ -53,6 +54,7 @@ LIST_FILES: dict[str, dict[str, type[BaseModel]]] = {
 # List files a KB directory may leave out (older copies of the KB have no toolchain table).
 OPTIONAL_FILES = {"toolchains.yaml"}
 META_FILE = "kb.yaml"
+MAX_KB_FILE_BYTES = 8 * 1024 * 1024  # the largest shipped file is a few hundred kB
 FRAMEWORK_DIR = "frameworks"
 # Fact prefixes a rule condition may use (see schema.Condition).
 FACT_PREFIXES = ("answers.", "probe.", "compat.")
@@ -82,12 +84,11 @@ def _read_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
         rel = path.relative_to(root).as_posix()
         if path.suffix not in (".yaml", ".yml"):
             continue
-        try:
-            files[rel] = path.read_bytes()
-        except OSError as exc:
-            problems.append(
-                f"{rel}:1: (file): cannot be read ({exc.strerror}; allowed: a readable file)"
-            )
+        try:  # regular files only, bounded: a FIFO or /dev/zero link in the folder cannot hang us
+            files[rel] = read_file(path, limit=MAX_KB_FILE_BYTES, field="(file)")
+        except UnsafeInputError as exc:
+            reason, _, allowed = str(exc).partition("(file): ")[2].rpartition("; allowed: ")
+            problems.append(f"{rel}:1: (file): {reason} (allowed: {allowed})")
     known = {META_FILE, *LIST_FILES}
     for rel in files:
         if rel not in known and not re.fullmatch(rf"{FRAMEWORK_DIR}/[^/]+\.ya?ml", rel):

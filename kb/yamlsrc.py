@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from kb.safe_input import UnsafeInputError, YamlLimits, compose_yaml
+
 Path_ = tuple[str | int, ...]
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -100,12 +102,33 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedYaml, fname: str) -> None:
             _walk(item, (*path, i), parsed, fname)
 
 
+# The KB is ours, but a copied or downloaded KB folder is still a file from elsewhere: the same
+# depth, integer and alias limits as profiles, with a small alias budget (the shipped KB uses none).
+KB_YAML = YamlLimits(max_aliases=100, max_nodes=500_000, refuse_duplicate_keys=False)
+_MARKED = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<rest>.*)$")
+
+
+def _as_problem(message: str, fname: str) -> str:
+    """``file:line: problem; allowed: x`` -> the KB's ``file:line: (syntax): problem`` form."""
+    found = _MARKED.match(message)
+    line, rest = (found["line"], found["rest"]) if found and found["file"] == fname else ("1", "")
+    if not rest:
+        rest = message[len(fname) + 2 :] if message.startswith(f"{fname}: ") else message
+    head, _, allowed = rest.rpartition("; allowed: ")
+    if not head:
+        head, allowed = rest, "valid YAML 1.1"
+    return f"{fname}:{line}: (syntax): {head} (allowed: {allowed})"
+
+
 def parse_yaml(text: str, fname: str) -> ParsedYaml:
-    """Parse one YAML document safely; syntax and tag problems go to ``problems``."""
+    """Parse one YAML document safely; syntax, limit and tag problems go to ``problems``."""
     parsed = ParsedYaml(data=None)
-    loader = _StrictBoolLoader(text)
     try:
-        node = loader.get_single_node()
+        loader, node = compose_yaml(text, fname, _StrictBoolLoader, KB_YAML)
+    except UnsafeInputError as exc:
+        parsed.problems.append(_as_problem(str(exc), fname))
+        return parsed
+    try:
         if node is None:
             parsed.problems.append(f"{fname}:1: (top level): file is empty (allowed: a mapping)")
             return parsed

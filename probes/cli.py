@@ -12,6 +12,8 @@ import sys
 import threading
 from pathlib import Path
 
+from kb.atomic_write import OutputError, check_target, write_atomically
+from kb.safe_input import one_line
 from probes.api import run_probes
 from probes.markdown import render_markdown
 from probes.progress import ProgressEvent
@@ -26,7 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--tier", choices=("quick", "standard", "deep"), default="quick")
     p.add_argument("--no-bench", action="store_true", help="inventory and framework info only")
-    p.add_argument("--out", type=Path, help="write the report here instead of stdout")
+    p.add_argument(
+        "--out",
+        type=Path,
+        help="write the report here instead of stdout, atomically (temp file + rename); a new or "
+        "existing regular file: folders, devices, FIFOs and symbolic links are refused",
+    )
     p.add_argument("--format", choices=("json", "md"), default="json")
     p.add_argument(
         "--progress-json",
@@ -58,13 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         line = ev.json_line() if args.progress_json else ev.text_line()
         print(line, file=sys.stderr, flush=True)
 
-    if args.out is not None and args.out.parent and not args.out.parent.exists():
-        print(
-            f"probes: --out {args.out}: folder does not exist; allowed: a path in an existing "
-            "folder",
-            file=sys.stderr,
-        )
-        return 2
+    if args.out is not None:
+        try:  # refuse a bad target before minutes of probing, not after
+            check_target(args.out)
+        except OutputError as exc:
+            print(f"probes: {exc}", file=sys.stderr)
+            return 2
     cancel = threading.Event()
     try:
         report = run_probes(args.tier, args.no_bench, on_progress, cancel)
@@ -78,9 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
         return 0
     try:
-        args.out.write_bytes(data)
+        write_atomically(args.out, data)
+    except OutputError as exc:
+        print(f"probes: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
-        print(f"probes: --out {args.out}: cannot write ({exc.strerror})", file=sys.stderr)
+        shown = one_line(str(args.out), 200)
+        print(f"probes: --out {shown}: cannot write ({exc.strerror})", file=sys.stderr)
         return 2
     if not args.quiet and not args.progress_json:  # keep stderr pure JSON lines for the app
         print(f"probes: report written to {args.out} / 报告已写入", file=sys.stderr)

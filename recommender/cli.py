@@ -10,15 +10,18 @@ report exporters and is dispatched to ``recommender.export.diff``.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import NoReturn
+
+from kb.atomic_write import OutputError, check_target, write_atomically
+from kb.safe_input import UnsafeInputError, excerpt, one_line, read_file
 
 FORMATS = ("md", "html", "pdf", "json")
 LANGS = ("en", "zh")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+MAX_DRAWS = 1_000_000  # 10,000 is the default; a million takes seconds, not hours or gigabytes
+MAX_SEED = 2**32 - 1
 
 
 class UsageError(Exception):
@@ -39,50 +42,42 @@ def _parser() -> _Parser:
     p.add_argument("--probe", help="probe report JSON written by `python -m probes`")
     p.add_argument("--lang", default="en", choices=LANGS, help="report language (default en)")
     p.add_argument("--format", required=True, choices=FORMATS, help="report format")
-    p.add_argument("--out", required=True, help="report file to write")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="report file to write, atomically (a temp file beside it, then a rename); a new or "
+        "existing regular file: folders, devices, FIFOs and symbolic links are refused",
+    )
     p.add_argument("--kb", help="knowledge base folder (default: the shipped one)")
-    p.add_argument("--draws", type=int, default=10000, help="Monte Carlo draws (default 10000)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=10000,
+        help=f"Monte Carlo draws, 0 to {MAX_DRAWS} (default 10000)",
+    )
+    p.add_argument("--seed", type=int, default=0, help=f"random seed, 0 to {MAX_SEED} (default 0)")
     return p
 
 
-def _read(path: str, field: str) -> bytes:
+def _read(path: str, field: str, limit: int) -> bytes:
+    """Bounded read of a regular file (no FIFOs, devices or folders); see kb/safe_input.py."""
     try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(
-            f"{path}: {field}: cannot read ({exc.strerror}); allowed: a readable file"
-        ) from None
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes 0600 files; a report should get the usual permissions (umask applies).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return read_file(path, limit=limit, field=field)
+    except UnsafeInputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run(argv: list[str]) -> int:
     """Parse, recommend, render, write. Raises UsageError for bad input."""
     args = _parser().parse_args(argv)
-    if args.draws < 0:
-        raise UsageError(f"--draws: {args.draws}; allowed: 0 or more")
-    out = Path(args.out)
-    if out.is_dir():
-        raise UsageError(f"{args.out}: --out: is a folder; allowed: a file path to write")
-    if not out.parent.is_dir():
-        raise UsageError(
-            f"{args.out}: --out: folder {out.parent} does not exist; allowed: a path "
-            "in an existing folder"
-        )
+    if not 0 <= args.draws <= MAX_DRAWS:
+        raise UsageError(f"--draws: {excerpt(args.draws)}; allowed: 0 to {MAX_DRAWS}")
+    if not 0 <= args.seed <= MAX_SEED:
+        raise UsageError(f"--seed: {excerpt(args.seed)}; allowed: 0 to {MAX_SEED}")
+    try:
+        out = check_target(args.out)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     try:
         from recommender.export import EXPORTERS
     except ImportError as exc:
@@ -95,12 +90,12 @@ def run(argv: list[str]) -> int:
         )
 
     import kb as kb_pkg
-    from probes.report_io import ReportError, parse_report
+    from probes.report_io import MAX_REPORT_BYTES, ReportError, parse_report
     from recommender.pipeline import recommend
-    from recommender.profile_io import ProfileError, parse_profile
+    from recommender.profile_io import MAX_PROFILE_BYTES, ProfileError, parse_profile
 
-    profile_bytes = _read(args.profile, "--profile")
-    probe_bytes = _read(args.probe, "--probe") if args.probe else None
+    profile_bytes = _read(args.profile, "--profile", MAX_PROFILE_BYTES)
+    probe_bytes = _read(args.probe, "--probe", MAX_REPORT_BYTES) if args.probe else None
     try:
         knowledge = kb_pkg.load(Path(args.kb) if args.kb else None)
     except kb_pkg.KBError as exc:
@@ -122,9 +117,12 @@ def run(argv: list[str]) -> int:
         )
         return EXIT_FAILED
     try:
-        _write_atomically(out, data)
+        write_atomically(out, data)
+    except OutputError as exc:  # the target changed kind since the check above
+        raise UsageError(str(exc)) from None
     except OSError as exc:
-        print(f"recommender: {args.out}: cannot write ({exc.strerror})", file=sys.stderr)
+        shown = one_line(args.out, 200)
+        print(f"recommender: {shown}: cannot write ({exc.strerror})", file=sys.stderr)
         return EXIT_FAILED
     verdict = rec.winner or "no winner"
     print(f"recommender: wrote {args.out} ({verdict}, {rec.verdict})", file=sys.stderr)
@@ -143,5 +141,5 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
     except UsageError as exc:
-        print(f"recommender: {exc}", file=sys.stderr)
+        print(f"recommender: {one_line(str(exc), 600)}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -11,8 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from kb.safe_input import UnsafeInputError, decode_text, load_json, one_line, read_file
 from recommender.models import Recommendation
 
 from .errors import ExportError
@@ -311,16 +311,16 @@ def render_text(d: Diff, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _read(path: str) -> Recommendation:
-    p = Path(path)
+def _read(path: str, field: str) -> Recommendation:
+    """A bounded regular file, checked for JSON bombs before pydantic sees it (kb/safe_input)."""
+    what = "a Recommendation JSON exported by Framework Advisor"
+    name = one_line(path, 200)
     try:
-        size = p.stat().st_size
-        if size > MAX_JSON_BYTES:
-            raise ExportError(f"{path}: file is {size} bytes; at most {MAX_JSON_BYTES} allowed")
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return load_recommendation(data, path)
+        data = read_file(path, limit=MAX_JSON_BYTES, field=field)
+        load_json(decode_text(data, name, what), name, what)
+    except UnsafeInputError as exc:
+        raise ExportError(str(exc)) from None
+    return load_recommendation(data, name)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -336,9 +336,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lang", default="en", choices=list(LANGS))
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-        old, new = _read(args.old), _read(args.new)
+        old, new = _read(args.old, "OLD"), _read(args.new, "NEW")
     except ExportError as exc:
-        print(f"recommender: {exc}", file=sys.stderr)
+        print(f"recommender: {one_line(str(exc), 600)}", file=sys.stderr)
         return 2
     sys.stdout.write(render_text(diff(old, new, args.lang), args.lang))
     return 0

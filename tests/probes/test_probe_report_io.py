@@ -60,7 +60,7 @@ def test_wrong_type_names_field(minimal_report: ProbeReport) -> None:
     raw = json.loads(dump_report(minimal_report))
     raw["cpu"]["physical_cores"] = "many"
     msg = _err(json.dumps(raw).encode())
-    assert "cpu.physical_cores" in msg and "'many'" in msg
+    assert "cpu.physical_cores" in msg and '"many"' in msg
 
 
 def test_bad_enum_in_list(minimal_report: ProbeReport) -> None:
