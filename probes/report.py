@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROBE_SCHEMA_VERSION = 1
 
@@ -20,8 +20,19 @@ Vendor = Literal["nvidia", "amd", "intel", "apple", "google", "other"]
 
 class ReportModel(BaseModel):
     # Reports come from other machines and newer tool versions may add fields: ignore unknown
-    # keys inside, but the top-level schema_version is checked by the loader.
-    model_config = ConfigDict(extra="ignore")
+    # keys inside, but the top-level schema_version is checked by the loader. Every number in a
+    # report is a size, a count, a time, a rate or a ratio: NaN, infinities and negative values
+    # are refused here, so no page can show "nan GB RAM" (docs/security.md).
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_negative_numbers(cls, value: object) -> object:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, int | float) and not isinstance(item, bool) and item < 0:
+                raise ValueError("must not be negative (sizes, counts, times and rates are >= 0)")
+        return value
 
 
 class HostInfo(ReportModel):

@@ -207,8 +207,8 @@ def classify(run: WorkerRun, timeout_s: float) -> tuple[str, str | None]:
     hint = _stderr_hint(run.stderr_tail)
     if rc is not None and rc < 0:
         sig = -rc
-        if sig == getattr(signal, "SIGKILL", 9):
-            return "oom", f"killed by SIGKILL{where} (most likely the out-of-memory killer)"
+        if sig == getattr(signal, "SIGKILL", 9):  # not ours (a timeout is reported above)
+            return "crashed", f"killed by SIGKILL{where} (possibly the out-of-memory killer)"
         return "crashed", f"crashed with {_signal_name(sig)}{where}" + (f": {hint}" if hint else "")
     if info is not None and info.get("status") not in (None, "ok"):
         return str(info["status"]), info.get("reason")

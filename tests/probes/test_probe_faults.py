@@ -53,7 +53,7 @@ def _probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, **kw: obj
         ("aborts", "crashed", "SIGABRT"),
         ("segfaults", "crashed", "SIGSEGV"),
         ("memory", "oom", "MemoryError"),
-        ("oom_killed", "oom", "SIGKILL"),
+        ("oom_killed", "crashed", "possibly the out-of-memory killer"),
         ("missing", "missing", "not installed"),
     ],
 )
