@@ -103,8 +103,17 @@ def _answer_vendors(answers: dict[str, list[str]]) -> list[str] | None:
     return ["cpu"] if "cpu_only" in hardware else None
 
 
+_NAMES = {"nvidia": "NVIDIA", "amd": "AMD", "intel": "Intel", "apple": "Apple", "google": "TPU"}
+
+
 def _label(vendors: Sequence[str]) -> str:
-    return ", ".join(vendors) if vendors else "cpu"
+    named = [_NAMES.get(v, v) for v in vendors if v != "cpu"]
+    return " + ".join(named) + " accelerators" if named else "no accelerator (CPU only)"
+
+
+def _label_zh(vendors: Sequence[str]) -> str:
+    named = [_NAMES.get(v, v) for v in vendors if v != "cpu"]
+    return " + ".join(named) + " 加速器" if named else "无加速器（仅 CPU）"
 
 
 def _nvidia_facts(probe: ProbeReport) -> tuple[str | None, str | None]:
@@ -168,8 +177,8 @@ def resolve_machine(
         "described; run the probe on that machine to fit the command to its driver and GPU."
     )
     zh = (
-        f"你的回答描述的是 {_label(answered)}{where_zh}，但被探测的机器（{probe.host.os}）上是 "
-        f"{_label(probed_l)}。安装命令按你描述的机器给出；请在那台机器上运行探测，"
+        f"你的回答中的硬件为：{_label_zh(answered)}{where_zh}，但被探测的机器（{probe.host.os}）"
+        f"上的硬件为：{_label_zh(probed_l)}。安装命令按你描述的机器给出；请在那台机器上运行探测，"
         "以便按其驱动和 GPU 选择安装包。"
     )
     return described, HardwareDisagreement(answered, probed_l, "answers", en, zh)
@@ -362,10 +371,9 @@ def choose_install(
                     reasons.append(
                         (
                             f"The knowledge base has no {name} install command for "
-                            f"{_label(missing)} accelerators on {machine.os}: this is the CPU "
-                            "build",
-                            f"知识库中没有 {name} 在 {machine.os} 上用于 {_label(missing)} "
-                            "加速器的安装命令：这是 CPU 版本",
+                            f"{_label(missing)} on {machine.os}: this is the CPU build",
+                            f"知识库中没有 {name} 在 {machine.os} 上用于 {_label_zh(missing)}"
+                            "的安装命令：这是 CPU 版本",
                         )
                     )
                 if plain.note is not None:

@@ -220,7 +220,8 @@ def test_answers_nvidia_but_probe_found_none(real_kb: KnowledgeBase) -> None:
     d = choice.disagreement
     assert d is not None and d.decided_by == "answers"
     assert d.answered == ("nvidia",) and d.probed == ("cpu",)
-    assert "nvidia" in d.en and "run the probe" in d.en and "探测" in d.zh
+    assert "NVIDIA accelerators" in d.en and "no accelerator (CPU only)" in d.en
+    assert "run the probe" in d.en and "探测" in d.zh and "仅 CPU" in d.zh
     # The probed machine's (absent) driver says nothing about the described one.
     assert choice.machine is not None and choice.machine.driver is None
     notes = install_notes(choice)
@@ -287,4 +288,4 @@ def test_cloud_tpu(real_kb: KnowledgeBase) -> None:
     assert any("TPU7x" in en for en, _ in tf.reasons)
     torch = choose_install(real_kb, "pytorch", machine, {})
     assert torch is not None and torch.platform == "linux_cpu"
-    assert any("no PyTorch install command for google" in en for en, _ in torch.reasons)
+    assert any("no PyTorch install command for TPU" in en for en, _ in torch.reasons)
