@@ -200,7 +200,7 @@ def test_cjk_stray_space_fails_kb_check_with_the_line_of_the_field(
 def test_glossary_flags_avoided_terms_but_not_longer_words(kb_copy: Path, line_of: LineOf) -> None:
     path = _setup(
         kb_copy,
-        _claim("test_terms", QUOTED, '"探针显示该评估维度很重要；它只用到标准库。"'),
+        _claim("test_terms", QUOTED, '"探针显示该评估维度很重要；它只用到标准库和标准工具。"'),
     )
     hits = _at(audit_kb(kb_copy), "stale_claims.yaml", line_of(path, "探针显示"))
     assert len(hits) == 1, hits  # 标准库 (standard library) is not 标准 (criterion)

@@ -47,7 +47,7 @@ def _ui_texts() -> list[tuple[str, str]]:
 
 def test_the_glossary_covers_the_core_terms() -> None:
     terms = {r.term: r for r in RULES}
-    assert terms["criterion"].zh == "评估维度" and "标准" in terms["criterion"].avoid
+    assert terms["criterion"].zh == "评估维度" and "评估标准" in terms["criterion"].avoid
     assert terms["probe"].zh == "探测" and "探针" in terms["probe"].avoid
     for term in ("recommendation", "verdict", "evidence", "knowledge base", "deployment target"):
         assert term in terms, term
@@ -74,6 +74,8 @@ def test_the_ui_tables_have_no_stray_spaces_in_chinese() -> None:
 
 def test_the_scan_would_see_an_avoided_term() -> None:
     assert avoided_terms("探针结果", RULES) and not avoided_terms("探测结果", RULES)
+    assert avoided_terms("按每项标准打分", RULES)
+    assert not avoided_terms("TensorBoard 仍是标准可视化工具，只用到标准库", RULES)
 
 
 def test_a_broken_glossary_is_a_load_error_with_file_line(
