@@ -116,6 +116,7 @@ def main() -> None:
     kb = views.kb_or_stop(lang)
     st.title(t("page_describe", lang), anchor=False)
     st.caption(t("describe_intro", lang))
+    views.preset_buttons(kb, lang)
     state.show_notice()
 
     if DESC_KEY not in st.session_state:

@@ -71,7 +71,8 @@ def main() -> None:
     )
 
     overrides = st.session_state.get(state.OVERRIDES) or None
-    if overrides and not st.checkbox(t("export_use_whatif", lang), value=True, key="w_whatif"):
+    # Opt-in: a casual experiment must not become the official decision record (issue 13).
+    if overrides and not st.checkbox(t("export_use_whatif", lang), value=False, key="w_whatif"):
         overrides = None
     try:
         rec = views.current_recommendation(kb, probe, overrides)

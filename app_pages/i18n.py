@@ -309,6 +309,71 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source": ("Source", "来源"),
     "framework": ("Framework", "框架"),
     "section": ("Section", "章节"),
+    # decision card, tabs, what-if comparison, presets (issue 13)
+    "card_reasons": ("Why", "理由"),
+    "card_give_up": ("What you give up", "你放弃的"),
+    "card_nothing_given_up": (
+        "Nothing measurable: the runner-up is not stronger on any weighted criterion.",
+        "没有可衡量的损失：次选框架在任何加权维度上都不更强。",
+    ),
+    "card_what_ifs": ("What would change it", "什么会改变结论"),
+    "card_no_what_ifs": (
+        "No single different answer changes the leader.",
+        "改变任何单个回答都不会改变领先者。",
+    ),
+    "card_next": ("Next steps", "后续步骤"),
+    "card_install": ("Install {fw} for", "安装 {fw}，目标硬件"),
+    "card_no_install": (
+        "No install command: no framework is recommended yet.",
+        "没有安装命令：目前没有推荐的框架。",
+    ),
+    "card_no_command": (
+        "The knowledge base has no install command for this hardware.",
+        "知识库中没有适用于此硬件的安装命令。",
+    ),
+    "card_install_recommended": (
+        "This is the command the recommendation chose for your machine.",
+        "这是推荐结果为你的机器选择的命令。",
+    ),
+    "card_install_close": (
+        "Too close to call: this command is for {fw}, the framework slightly ahead.",
+        "难分高下：此命令针对略微领先的 {fw}。",
+    ),
+    "tab_whatif": ("What if", "假设分析"),
+    "tab_charts": ("Charts", "图表"),
+    "tab_flips": ("Flip points", "翻转点"),
+    "tab_evidence": ("Evidence", "证据"),
+    "tab_answers": ("Answers used", "使用的回答"),
+    "tab_claims": ("Article claims", "文章观点"),
+    "tab_warnings": ("Warnings ({n})", "警告（{n}）"),
+    "whatif_compare": ("Your answers vs your what-if weights", "按回答的结果与按假设权重的结果"),
+    "baseline": ("From your answers", "按你的回答"),
+    "whatif_col": ("With your what-if weights", "按你的假设权重"),
+    "no_install_short": ("no install command", "无安装命令"),
+    "whatif_range_note": (
+        "Each slider reaches past the weight at which its criterion would flip the result "
+        "(see Flip points).",
+        "每个滑块的范围都覆盖了该维度会翻转结果的权重（见“翻转点”）。",
+    ),
+    "flip_at": ("flips at {w}", "在 {w} 时翻转"),
+    "scenario_name": ("Scenario name", "场景名称"),
+    "scenario_save": ("Save this scenario", "保存此场景"),
+    "scenario_default": ("Scenario {n}", "场景 {n}"),
+    "scenarios": ("Saved scenarios side by side", "已保存场景对比"),
+    "scenario_delete": ("Delete saved scenarios", "删除已保存的场景"),
+    "scenario_weights": ("Weights changed", "修改的权重"),
+    "scenario_answers_only": ("none (answers only)", "无（仅按回答）"),
+    "impact_top": (
+        "The criteria that separate the two most; every other criterion is in the tables below.",
+        "区分两者最多的维度；其他维度见下方表格。",
+    ),
+    "all_criteria_chart": ("All criteria", "全部维度"),
+    "presets": ("Start from an example", "从示例开始"),
+    "preset_loaded": (
+        "Filled the questionnaire from “{name}”. Change any answer below.",
+        "已按“{name}”填写问卷。你可以修改下面的任何回答。",
+    ),
+    "preset_failed": ("The example could not be loaded:", "无法加载示例："),
     # export
     "export_intro": (
         "Download the recommendation as a report, or your answers as a profile file that "

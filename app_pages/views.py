@@ -17,6 +17,7 @@ from app_pages.services import ServiceError, dump_profile, load_kb, make_profile
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase, StaleClaim
     from probes.report import ProbeReport
+    from recommender.export.card import DecisionCard
     from recommender.models import Profile, Recommendation
 
 
@@ -187,4 +188,130 @@ def profile_downloads(profile: Profile, lang: str, key: str) -> None:
             mime=mime,
             on_click="ignore",
             key=f"{key}_{fmt}",
+        )
+
+
+# --- decision card (issue 13) ---------------------------------------------------------------
+
+BADGE_COLOR: dict[str, Literal["green", "orange", "gray"]] = {
+    "clear": "green",
+    "lean": "orange",
+    "too_close": "gray",
+}
+INSTALL_KEY = "w_install_target"
+
+
+def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> DecisionCard:
+    """The card's content (recommender/export/card.py), the same one the reports print."""
+    from recommender.export.card import decision_card as build
+
+    return build(rec, kb, lang)
+
+
+def render_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
+    """Answer first: verdict badge (colour AND words), reasons, trade-offs, what-ifs, install."""
+    from recommender.export.card import reason_line
+
+    card = decision_card(rec, kb, lang)
+    with st.container(border=True, key="decision_card"):
+        left, right = st.columns([3, 2])
+        with left:
+            st.badge(f"{card.verdict_symbol} {card.verdict_label}", color=BADGE_COLOR[card.verdict])
+            st.subheader(card.headline, anchor=False)
+            st.caption(card.score_line)
+            st.markdown(f"**{t('card_reasons', lang)}**")
+            reasons = [reason_line(r, lang) for r in card.reasons]
+            if reasons:
+                st.markdown("\n".join(f"- {md_escape(x)}" for x in reasons))
+            else:
+                st.markdown(rec.because_zh if lang == "zh" else rec.because_en)
+            st.markdown(f"**{t('card_give_up', lang)}**")
+            st.markdown(
+                "\n".join(f"- {md_escape(x)}" for x in card.give_up)
+                or t("card_nothing_given_up", lang)
+            )
+        with right:
+            render_install(card, lang)
+            st.markdown(f"**{t('card_what_ifs', lang)}**")
+            st.markdown(
+                "\n".join(f"- {md_escape(x)}" for x in card.what_ifs) or t("card_no_what_ifs", lang)
+            )
+            if card.next_steps:
+                st.markdown(f"**{t('card_next', lang)}**")
+                st.markdown(
+                    "\n".join(
+                        f"- [{md_escape(n.text)}]({n.url})" if n.url else f"- {md_escape(n.text)}"
+                        for n in card.next_steps
+                    )
+                )
+
+
+def render_install(card: DecisionCard, lang: str) -> None:
+    """A target selector (pre-filled from the recommendation) and a copyable command."""
+    options = {o.target: o for o in card.install_options}
+    if not options:
+        st.caption(t("card_no_install", lang))
+        return
+    if st.session_state.get(INSTALL_KEY) not in options:
+        st.session_state[INSTALL_KEY] = card.install_target or next(iter(options))
+    target = st.segmented_control(
+        t("card_install", lang, fw=card.install_framework),
+        options=list(options),
+        format_func=lambda k: options[k].label,
+        key=INSTALL_KEY,
+        required=True,
+    )
+    chosen = options[target] if target in options else next(iter(options.values()))
+    if chosen.command:
+        st.code(chosen.command, language="bash")
+    else:
+        st.caption(t("card_no_command", lang))
+    if chosen.target == card.install_target:
+        st.caption(t("card_install_recommended", lang))
+    for note in chosen.notes:
+        st.caption(note)
+    if card.verdict == "too_close":
+        st.caption(t("card_install_close", lang, fw=card.install_framework))
+
+
+# --- presets (issue 13) -----------------------------------------------------------------------
+
+
+def _apply_preset(preset_id: str) -> None:
+    from kb.presets import load_presets
+
+    lang = state.lang()
+    try:
+        preset = next(p for p in load_presets(load_kb()) if p.id == preset_id)
+    except (StopIteration, ServiceError, ValueError, OSError) as exc:
+        state.notice("error", f"{t('preset_failed', lang)} {md_escape(str(exc))}")
+        return
+    st.session_state[state.ANSWERS] = {
+        k: list(v) if isinstance(v, list) else v for k, v in preset.answers.items()
+    }
+    st.session_state[state.DESCRIPTION] = tx(preset.description, lang)
+    state.forget_widgets("q_")
+    st.session_state.pop("w_desc", None)
+    state.notice("success", t("preset_loaded", lang, name=tx(preset.title, lang)))
+
+
+def preset_buttons(kb: KnowledgeBase, lang: str) -> None:
+    """One button per preset in kb/presets.yaml; a click fills the questionnaire."""
+    from kb.presets import PresetError, load_presets
+
+    try:
+        presets = load_presets(kb)
+    except (PresetError, OSError) as exc:
+        st.caption(f"{t('error_unavailable', lang)} {md_escape(str(exc))}")
+        return
+    st.markdown(f"**{t('presets', lang)}**")
+    cols = st.columns(min(len(presets), 6))
+    for i, p in enumerate(presets):
+        cols[i % len(cols)].button(
+            tx(p.title, lang),
+            key=f"preset_{p.id}",
+            help=tx(p.description, lang),
+            on_click=_apply_preset,
+            args=(p.id,),
+            width="stretch",
         )

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pydantic import BaseModel, ConfigDict
 
 from kb.schema import KnowledgeBase
-from recommender.models import Recommendation
+from recommender.models import Contribution, Recommendation
 
 from .i18n import pick, t
 
@@ -37,7 +37,7 @@ class ChartSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["contribution", "criteria"]
+    kind: Literal["contribution", "criteria", "impact"]
     title: str
     axis_label: str
     categories: list[str]
@@ -55,18 +55,86 @@ def _framework_names(rec: Recommendation, names: dict[str, str] | None) -> dict[
     return {fid: names.get(fid, fid) for fid in ids}
 
 
+def _pair(rec: Recommendation) -> tuple[str | None, str | None]:
+    """Leader and the framework it is compared with (the runner-up, or the best one ruled out)."""
+    lead, run = rec.leader, rec.runner_up
+    if run is None:
+        others = sorted((f for f in rec.scores if f != lead), key=lambda f: -rec.scores[f])
+        run = others[0] if others else None
+    return lead, run
+
+
+def _gap(c: Contribution, lead: str | None, run: str | None) -> float:
+    """Points the criterion gives the leader over the runner-up (negative: the runner-up)."""
+    vals = {v.framework: v.contribution for v in c.values}
+    if lead in vals and run in vals:
+        return vals[lead] - vals[run]
+    return max(vals.values(), default=0.0) - min(vals.values(), default=0.0)
+
+
+def by_impact(rec: Recommendation) -> list[Contribution]:
+    """Criteria ordered by how much they separate leader and runner-up, largest first."""
+    lead, run = _pair(rec)
+    return sorted(rec.contributions, key=lambda c: -abs(_gap(c, lead, run)))
+
+
+def impact_chart(
+    rec: Recommendation,
+    lang: str,
+    names: dict[str, str] | None = None,
+    limit: int | None = None,
+    min_points: float = 0.05,
+) -> ChartSpec:
+    """One bar per criterion: the points gap it makes, coloured by the framework it favours.
+
+    Largest first; criteria that separate the two by less than ``min_points`` are left out, so
+    every bar shown is visible and labelled with its value.
+    """
+    fw = _framework_names(rec, names)
+    lead, run = _pair(rec)
+    series = {f: t("favours", lang, fw=fw[f]) for f in fw}
+    order = list(fw)
+    bars = []
+    for c in by_impact(rec):
+        gap = _gap(c, lead, run)
+        if abs(gap) < min_points:
+            continue
+        favoured = (lead if gap >= 0 else run) or order[0]
+        bars.append(
+            Bar(
+                category=pick(c.title_en, c.title_zh, lang),
+                series=series[favoured],
+                value=round(abs(gap), 2),
+            )
+        )
+    if limit is not None:
+        bars = bars[:limit]
+    top = max([b.value for b in bars] + [0.1])
+    return ChartSpec(
+        kind="impact",
+        title=t("chart_impact", lang),
+        axis_label=t("impact_axis", lang),
+        categories=[b.category for b in bars],
+        series=[series[f] for f in order],
+        colors=[PALETTE[i % len(PALETTE)] for i in range(len(order))],
+        bars=bars,
+        domain=(0.0, _nice(top)),
+    )
+
+
 def contribution_chart(
     rec: Recommendation, lang: str, names: dict[str, str] | None = None
 ) -> ChartSpec:
-    """Points each criterion adds to each framework's 0–100 total."""
+    """Points each criterion adds to each framework's 0–100 total, largest gap first."""
     fw = _framework_names(rec, names)
+    ordered = by_impact(rec)
     bars = [
         Bar(
             category=pick(c.title_en, c.title_zh, lang),
             series=fw[v.framework],
             value=v.contribution,
         )
-        for c in rec.contributions
+        for c in ordered
         for v in c.values
     ]
     top = max([b.value for b in bars] + [1.0])
@@ -74,7 +142,7 @@ def contribution_chart(
         kind="contribution",
         title=t("chart_contribution", lang),
         axis_label=t("points_axis", lang),
-        categories=[pick(c.title_en, c.title_zh, lang) for c in rec.contributions],
+        categories=[pick(c.title_en, c.title_zh, lang) for c in ordered],
         series=list(fw.values()),
         colors=[PALETTE[i % len(PALETTE)] for i in range(len(fw))],
         bars=bars,
@@ -85,8 +153,9 @@ def contribution_chart(
 def criteria_chart(
     rec: Recommendation, lang: str, names: dict[str, str] | None = None
 ) -> ChartSpec:
-    """Rating (0–10) of each framework per criterion, with the low–high range."""
+    """Rating (0–10) of each framework per criterion, with the low–high range, largest gap first."""
     fw = _framework_names(rec, names)
+    ordered = by_impact(rec)
     bars = [
         Bar(
             category=pick(c.title_en, c.title_zh, lang),
@@ -95,14 +164,14 @@ def criteria_chart(
             low=v.low,
             high=v.high,
         )
-        for c in rec.contributions
+        for c in ordered
         for v in c.values
     ]
     return ChartSpec(
         kind="criteria",
         title=t("chart_criteria", lang),
         axis_label=t("rating_axis", lang),
-        categories=[pick(c.title_en, c.title_zh, lang) for c in rec.contributions],
+        categories=[pick(c.title_en, c.title_zh, lang) for c in ordered],
         series=list(fw.values()),
         colors=[PALETTE[i % len(PALETTE)] for i in range(len(fw))],
         bars=bars,
@@ -113,7 +182,11 @@ def criteria_chart(
 def charts_for(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[ChartSpec]:
     """Both charts of a recommendation, with framework display names from the KB (for the app)."""
     names = {fid: fw.name for fid, fw in kb.frameworks.items()}
-    return [contribution_chart(rec, lang, names), criteria_chart(rec, lang, names)]
+    return [
+        impact_chart(rec, lang, names),
+        contribution_chart(rec, lang, names),
+        criteria_chart(rec, lang, names),
+    ]
 
 
 def _nice(value: float) -> float:
@@ -127,14 +200,24 @@ def _nice(value: float) -> float:
     return float(10 ** (exp + 1))
 
 
+AXIS_TEXT = "#333333"  # 12.6:1 on white (WCAG AA needs 4.5:1)
+LABEL_LIMIT_PX = 170  # long criterion names are cut with an ellipsis, so bars keep their room
+
+
 def to_vega_lite(spec: ChartSpec) -> dict[str, Any]:
-    """A Vega-Lite v5 spec of the same chart, for ``st.altair_chart``/``st.vega_lite_chart``."""
+    """A Vega-Lite v5 spec of the same chart, for ``st.vega_lite_chart``.
+
+    Value labels sit at the end of each bar, the axis is fitted to the data, labels are dark
+    enough for WCAG AA, and criterion names are cut at a fixed width so the bars stay visible in
+    a 400 px wide window.
+    """
     values = [b.model_dump() for b in spec.bars]
+    grouped = spec.kind != "impact"
     x = {
         "field": "value",
         "type": "quantitative",
         "title": spec.axis_label,
-        "scale": {"domain": list(spec.domain)},
+        "scale": {"domain": list(spec.domain), "nice": False},
     }
     y = {"field": "category", "type": "nominal", "sort": spec.categories, "title": None}
     color = {
@@ -142,22 +225,33 @@ def to_vega_lite(spec: ChartSpec) -> dict[str, Any]:
         "type": "nominal",
         "title": None,
         "scale": {"domain": spec.series, "range": spec.colors},
+        "legend": {"orient": "top", "labelLimit": 260},
     }
+    offset = {"yOffset": {"field": "series", "sort": spec.series}} if grouped else {}
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "bar"},
             "encoding": {
                 "x": x,
                 "y": y,
-                "yOffset": {"field": "series", "sort": spec.series},
+                **offset,
                 "color": color,
                 "tooltip": [
                     {"field": "category", "type": "nominal"},
                     {"field": "series", "type": "nominal"},
-                    {"field": "value", "type": "quantitative", "format": ".2f"},
+                    {"field": "value", "type": "quantitative", "format": ".1f"},
                 ],
             },
-        }
+        },
+        {
+            "mark": {"type": "text", "align": "left", "dx": 3, "color": AXIS_TEXT, "fontSize": 11},
+            "encoding": {
+                "x": {"field": "value", "type": "quantitative"},
+                "y": y,
+                **offset,
+                "text": {"field": "value", "type": "quantitative", "format": ".1f"},
+            },
+        },
     ]
     if any(b.low is not None for b in spec.bars):
         layers.append(
@@ -167,16 +261,29 @@ def to_vega_lite(spec: ChartSpec) -> dict[str, Any]:
                     "x": {"field": "low", "type": "quantitative"},
                     "x2": {"field": "high"},
                     "y": y,
-                    "yOffset": {"field": "series", "sort": spec.series},
+                    **offset,
                 },
             }
         )
+    step = 14 if grouped else 22
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": spec.title,
         "data": {"values": values},
+        "height": {"step": step},
         "layer": layers,
-        "config": {"axis": {"labelLimit": 0}},
+        "config": {
+            "axis": {
+                "labelLimit": LABEL_LIMIT_PX,
+                "labelColor": AXIS_TEXT,
+                "titleColor": AXIS_TEXT,
+                "labelFontSize": 12,
+                "tickColor": "#767676",
+                "domainColor": "#767676",
+            },
+            "legend": {"labelColor": AXIS_TEXT, "labelFontSize": 12},
+            "title": {"color": "#1D1D1F", "anchor": "start"},
+        },
     }
 
 
@@ -242,7 +349,8 @@ def layout(spec: ChartSpec) -> tuple[float, float, list[Shape]]:
     def sx(v: float) -> float:
         return plot_x + (v - lo) / ((hi - lo) or 1.0) * plot_w
 
-    n = max(len(spec.series), 1)
+    grouped = spec.kind != "impact"  # impact: one bar per category, coloured by its series
+    n = max(len(spec.series), 1) if grouped else 1
     group_h = n * BAR_H + GROUP_GAP
     index = {(b.category, b.series): b for b in spec.bars}
     plot_h = len(spec.categories) * group_h
@@ -253,7 +361,7 @@ def layout(spec: ChartSpec) -> tuple[float, float, list[Shape]]:
     for k in range(6):  # grid and ticks
         v = lo + (hi - lo) * k / 5
         shapes.append(Line(sx(v), y0, sx(v), y0 + plot_h, "#ddd", 0.6))
-        shapes.append(Label(sx(v), y0 + plot_h + 12, f"{v:g}", 9, "middle", "#555"))
+        shapes.append(Label(sx(v), y0 + plot_h + 12, f"{v:g}", 9, "middle", "#444"))
     shapes.append(Label(plot_x + plot_w / 2, y0 + plot_h + 26, spec.axis_label, 10, "middle"))
     for g, cat in enumerate(spec.categories):
         gy = y0 + g * group_h + GROUP_GAP / 2
@@ -262,7 +370,7 @@ def layout(spec: ChartSpec) -> tuple[float, float, list[Shape]]:
             bar = index.get((cat, name))
             if bar is None:
                 continue
-            y = gy + s * BAR_H
+            y = gy + (s * BAR_H if grouped else 0.0)
             a, b = sorted((sx(max(lo, 0.0)), sx(bar.value)))
             shapes.append(Rect(a, y + 1, max(b - a, 0.5), BAR_H - 2, color))
             if bar.low is not None and bar.high is not None:

@@ -72,7 +72,18 @@ class Notice:
     items: tuple[str, ...]
 
 
-Block = Heading | Para | Quote | Bullets | Table | Chart | Code | Notice
+@dataclass(frozen=True)
+class Badge:
+    """The verdict badge: symbol and words carry the meaning, the colour only repeats it."""
+
+    symbol: str
+    label: str
+    color: str  # background behind white text (contrast >= 4.5:1)
+    headline: str
+    detail: str = ""
+
+
+Block = Heading | Para | Quote | Bullets | Table | Chart | Code | Notice | Badge
 
 
 @dataclass
@@ -96,6 +107,8 @@ class Document:
             elif isinstance(b, Table):
                 out.append(" ".join(b.headers))
                 out += [" ".join(s.text for c in row for s in c) for row in b.rows]
+            elif isinstance(b, Badge):
+                out += [f"{b.symbol} {b.label}", b.headline, b.detail]
             elif isinstance(b, Chart):
                 out += [b.spec.title, b.spec.axis_label, *b.spec.categories, *b.spec.series]
             else:

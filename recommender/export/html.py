@@ -17,7 +17,19 @@ from kb.schema import KnowledgeBase
 from recommender.models import Recommendation
 
 from .charts import to_svg
-from .document import Block, Bullets, Chart, Code, Document, Heading, Notice, Para, Quote, Table
+from .document import (
+    Badge,
+    Block,
+    Bullets,
+    Chart,
+    Code,
+    Document,
+    Heading,
+    Notice,
+    Para,
+    Quote,
+    Table,
+)
 from .i18n import t
 from .report import build_document
 
@@ -34,7 +46,7 @@ h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.05rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top;
-  white-space: pre-line; overflow-wrap: anywhere; }
+  white-space: pre-line; overflow-wrap: break-word; word-break: normal; hyphens: manual; }
 th { background: #f2f4f7; overflow-wrap: normal; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 blockquote.user { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid #999;
@@ -44,6 +56,11 @@ pre { background: #f4f4f4; padding: .6rem; overflow-x: auto; white-space: pre-wr
 .notice.warning { border-color: #D55E00; background: #fff4ec; }
 .notice.note { border-color: #0072B2; background: #eef6fc; }
 figure { margin: 1rem 0; }
+.card { border: 2px solid #1d1d1f; border-radius: 8px; padding: .6rem 1rem; margin: 1rem 0; }
+.badge { display: inline-block; color: #fff; font-weight: 700; border-radius: 4px;
+  padding: .15rem .6rem; letter-spacing: .03em; text-transform: uppercase; }
+.card .headline { font-size: 1.35rem; font-weight: 700; margin: .4rem 0 .1rem; }
+.card .detail { color: #333; margin: 0 0 .4rem; }
 svg.chart { max-width: 100%; height: auto; font-family: inherit; }
 a { color: #0060a0; }
 footer { color: #666; font-size: .8rem; margin-top: 2rem; }
@@ -100,6 +117,11 @@ _TEMPLATE = """<!DOCTYPE html>
 </tbody></table>
 {%- elif kind == "chart" %}
 <figure>{{ svg(b.spec) }}</figure>
+{%- elif kind == "badge" %}
+<div class="card" role="status"><span class="badge" style="background: {{ b.color }}">
+{{- b.symbol }} {{ b.label }}</span>
+<p class="headline">{{ b.headline }}</p>
+{%- if b.detail %}<p class="detail">{{ b.detail }}</p>{% endif %}</div>
 {%- elif kind == "code" %}
 <pre><code>{{ b.text }}</code></pre>
 {%- elif kind == "notice" %}
@@ -121,6 +143,7 @@ _KINDS: dict[type, str] = {
     Chart: "chart",
     Code: "code",
     Notice: "notice",
+    Badge: "badge",
 }
 
 

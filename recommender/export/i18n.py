@@ -181,6 +181,53 @@ LABELS: dict[str, tuple[str, str]] = {
         "{count} characters have no glyph in the available fonts and are shown as '?'.",
         "{count} 个字符在可用字体中没有字形，显示为“?”。",
     ),
+    # decision card (issue 13): what a lead reads first
+    "card": ("Decision", "结论"),
+    "badge_clear": ("Clear choice", "明确推荐"),
+    "badge_lean": ("Leaning", "倾向推荐"),
+    "badge_too_close": ("Too close to call", "难分高下"),
+    "card_headline": ("Use {fw}", "选用 {fw}"),
+    "card_headline_close": (
+        "No clear winner — {fw} is slightly ahead",
+        "没有明显胜出者——{fw} 略微领先",
+    ),
+    "card_ahead_in": ("ahead in {p} of simulations", "在 {p} 的模拟中领先"),
+    "card_strength": ("{fw} is stronger on {criterion}", "{fw} 在“{criterion}”上更强"),
+    "card_penalty": ("{fw} pays: {reason}", "{fw} 需付出代价：{reason}"),
+    "card_reasons": ("Why", "理由"),
+    "card_give_up": ("What you give up", "你放弃的"),
+    "card_nothing_given_up": (
+        "Nothing measurable: the runner-up is not stronger on any weighted criterion.",
+        "没有可衡量的损失：次选框架在任何加权维度上都不更强。",
+    ),
+    "card_what_ifs": ("What would change it", "什么会改变结论"),
+    "card_no_what_ifs": (
+        "No single different answer changes the leader.",
+        "改变任何单个回答都不会改变领先者。",
+    ),
+    "card_install": ("Install ({fw}, {target})", "安装（{fw}，{target}）"),
+    "card_install_other": ("Install on other hardware", "在其他硬件上安装"),
+    "card_no_install": (
+        "No install command: no framework is recommended yet.",
+        "没有安装命令：目前没有推荐的框架。",
+    ),
+    "card_next": ("Next steps", "后续步骤"),
+    "card_docs": ("Read the {fw} install guide", "阅读 {fw} 安装指南"),
+    "target_cuda": ("NVIDIA CUDA", "NVIDIA CUDA"),
+    "target_rocm": ("AMD ROCm", "AMD ROCm"),
+    "target_cpu": ("CPU only", "仅 CPU"),
+    "target_apple": ("Apple silicon", "Apple 芯片"),
+    "target_tpu": ("Google TPU", "Google TPU"),
+    "appendix": ("Appendix: details behind the decision", "附录：结论背后的细节"),
+    "switching": ("Switching cost", "切换成本"),
+    "target_label": ("Hardware", "硬件"),
+    "note": ("Note", "说明"),
+    "chart_impact": (
+        "What decides: points gap per criterion, largest first",
+        "决定因素：各维度的分差（从大到小）",
+    ),
+    "impact_axis": ("points gap (of the 0–100 total)", "分差（占 0–100 总分）"),
+    "favours": ("favours {fw}", "有利于 {fw}"),
 }
 
 

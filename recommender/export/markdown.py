@@ -13,6 +13,7 @@ from recommender.models import Recommendation
 
 from .charts import ChartSpec
 from .document import (
+    Badge,
     Block,
     Bullets,
     Chart,
@@ -120,6 +121,9 @@ def _block(b: Block, lang: str) -> list[str]:
     if isinstance(b, Code):
         fence = _fence(b.text)
         return [fence + "sh", b.text, fence]
+    if isinstance(b, Badge):  # words and symbol, so the verdict reads without colour
+        line = f"**{escape(b.symbol)} {escape(b.label.upper())}** — **{escape(b.headline)}**"
+        return [line] + (["", escape(b.detail)] if b.detail else [])
     label = t("warnings" if b.kind == "warning" else "input_notes", lang)
     icon = "⚠ " if b.kind == "warning" else "ℹ "
     return [f"> **{icon}{escape(label)}**", ">"] + [f"> - {escape(i)}" for i in b.items]

@@ -17,7 +17,19 @@ from kb.schema import KnowledgeBase
 from recommender.models import Recommendation
 
 from .charts import Label, Line, Rect, layout
-from .document import Bullets, Cell, Chart, Code, Document, Heading, Notice, Para, Quote, Table
+from .document import (
+    Badge,
+    Bullets,
+    Cell,
+    Chart,
+    Code,
+    Document,
+    Heading,
+    Notice,
+    Para,
+    Quote,
+    Table,
+)
 from .errors import ExportError
 from .fonts import FontFile, FontSet, find_fonts
 from .i18n import t
@@ -141,7 +153,9 @@ class _Renderer:
     def heading(self, b: Heading) -> None:
         pdf = self.pdf
         size = {1: 17.0, 2: 13.0}.get(b.level, 11.0)
-        if pdf.will_page_break(size * 0.5 + 22):  # keep a heading with what follows it
+        if b.level == 1 and pdf.page_no() > 0 and pdf.get_y() > MARGIN + 1:
+            pdf.add_page()  # the appendix starts on its own page; the card stays alone on page 1
+        elif pdf.will_page_break(size * 0.5 + 22):  # keep a heading with what follows it
             pdf.add_page()
         pdf.ln(3 if b.level > 2 else 5)
         self.font("B", size)
@@ -192,6 +206,31 @@ class _Renderer:
         self.font("", BODY_PT - (0.5 if family else 0), family)
         pdf.multi_cell(0, LINE_MM, self.fix(text), border=1, fill=True, align="L", padding=2,
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+        pdf.ln(2)
+        self.font()
+
+    def badge(self, b: Badge) -> None:
+        """A filled verdict badge with white words, then the headline and the scores."""
+        pdf = self.pdf
+        # Words only: the badge symbols are missing from some bold faces (Noto Sans CJK Bold).
+        text = self.fix(b.label.upper())
+        self.font("B", BODY_PT + 1)
+        w = pdf.get_string_width(text) + 6
+        pdf.set_fill_color(b.color)
+        pdf.set_text_color("#FFFFFF")
+        pdf.cell(w, 7, text, fill=True, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color("#1D1D1F")
+        pdf.ln(1.5)
+        self.font("B", 15)
+        pdf.multi_cell(0, 7, self.fix(b.headline), align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+        if b.detail:
+            self.font("", BODY_PT)
+            pdf.set_text_color("#333333")
+            pdf.multi_cell(0, LINE_MM, self.fix(b.detail), align="L",
+                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+        pdf.set_text_color("#000000")
+        pdf.set_fill_color("#FFFFFF")
         pdf.ln(2)
         self.font()
 
@@ -328,6 +367,8 @@ class _Renderer:
                 self.chart(b)
             elif isinstance(b, Code):
                 self.boxed(b.text, "#DDDDDD", "#F4F4F4", self.mono)
+            elif isinstance(b, Badge):
+                self.badge(b)
             else:
                 self.notice(b)
         return bytes(pdf.output())
@@ -345,16 +386,35 @@ def _heading_style() -> Any:
 
 
 def _col_widths(rows: list[list[str]]) -> tuple[float, ...]:
-    """Column widths proportional to content length, clamped so no column starves."""
+    """Column widths proportional to content length, clamped so no column starves.
+
+    A column is never narrower than its longest word (up to ``MAX_WORD``), so words such as
+    "TensorFlow" or "answered" are never broken in the middle; a CJK character counts double.
+    """
     ncols = max(len(r) for r in rows)
-    need = []
+    need: list[float] = []
+    words: list[float] = []
     for c in range(ncols):
-        lengths = sorted(
-            sum(2 if ord(ch) > 0x2E80 else 1 for ch in r[c]) for r in rows if c < len(r)
-        )
-        longest = lengths[-1] if lengths else 1
+        cells = [r[c] for r in rows if c < len(r)]
+        longest = max((_units(x) for x in cells), default=1)
+        word = max((_units(w) for x in cells for w in x.split()), default=1)
+        words.append(min(word, MAX_WORD) + 2)
         need.append(min(max(longest, 9), 60))
+    total = sum(need)
+    # fpdf2 scales the widths to the page: grow each column to its longest word at that scale.
+    for _ in range(3):
+        scale = TABLE_UNITS / total
+        need = [max(n, w / scale) for n, w in zip(need, words, strict=True)]
+        total = sum(need)
     return tuple(float(n) for n in need)
+
+
+MAX_WORD = 24  # a longer "word" (a URL, a command) may wrap inside
+TABLE_UNITS = 118.0  # characters of body text at table size across the printable width
+
+
+def _units(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def render_with_fonts(rec: Recommendation, kb: KnowledgeBase, lang: str, fonts: FontSet) -> bytes:

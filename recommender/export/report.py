@@ -12,8 +12,10 @@ from recommender.models import CriterionWeight, EvidenceRef, Recommendation, Wei
 from recommender.uncertainty import shown_probability
 
 from .bench_table import benchmark_table
-from .charts import contribution_chart, criteria_chart
+from .card import decision_card, reason_line
+from .charts import contribution_chart, criteria_chart, impact_chart
 from .document import (
+    Badge,
     Block,
     Bullets,
     Cell,
@@ -66,6 +68,59 @@ class _Builder:
         self.clean = Cleaner()
         self.names = framework_names(rec, kb)
         self.blocks: list[Block] = []
+
+    # the decision card (first) ------------------------------------------------------------
+    def card(self) -> None:
+        lang = self.lang
+        c = decision_card(self.rec, self.kb, lang)
+        self.add(Heading(2, t("card", lang)))
+        self.add(
+            Badge(c.verdict_symbol, c.verdict_label, c.verdict_color, c.headline, c.score_line)
+        )
+
+        def label(key: str, **kw: object) -> Para:
+            return Para((Span(t(key, lang, **kw) + t("colon", lang), bold=True),))
+
+        self.add(label("card_reasons"))
+        because = pick(self.rec.because_en, self.rec.because_zh, lang)
+        if c.reasons:
+            self.add(Bullets(tuple((Span(reason_line(r, lang)),) for r in c.reasons)))
+        elif because:
+            self.add(Para((Span(because),)))
+        self.add(label("card_give_up"))
+        if c.give_up:
+            self.add(Bullets(tuple((Span(x),) for x in c.give_up)))
+        else:
+            self.add(Para((Span(t("card_nothing_given_up", lang)),)))
+        self.add(label("card_what_ifs"))
+        if c.what_ifs:
+            self.add(Bullets(tuple((Span(x),) for x in c.what_ifs)))
+        else:
+            self.add(Para((Span(t("card_no_what_ifs", lang)),)))
+        chosen = next((o for o in c.install_options if o.target == c.install_target), None)
+        if c.install_command and chosen is not None:
+            self.add(label("card_install", fw=c.install_framework, target=chosen.label))
+            self.add(Code(self.clean.clean(c.install_command, "install_command", 2000)))
+        else:
+            self.add(Para((Span(t("card_no_install", lang)),)))
+        if c.next_steps:
+            self.add(label("card_next"))
+            self.add(Bullets(tuple((Span(n.text, safe_url(n.url)),) for n in c.next_steps)))
+            for cmd in self.rec.deploy_install_commands:
+                self.add(Code(self.clean.clean(cmd, "install_command", 2000)))
+
+    def install_others(self) -> None:
+        """The KB's command for each kind of hardware, for the framework on the card."""
+        lang = self.lang
+        c = decision_card(self.rec, self.kb, lang)
+        rows = [
+            (plain(o.label), plain(o.command or "—"), plain("; ".join(o.notes) or ""))
+            for o in c.install_options
+        ]
+        if rows:
+            self.h(3, "card_install_other")
+            headers = (t("target_label", lang), t("install", lang), t("note", lang))
+            self.add(Table(headers, tuple(rows)))
 
     # helpers -------------------------------------------------------------------------------
     def add(self, *blocks: Block) -> None:
@@ -210,12 +265,6 @@ class _Builder:
         because = pick(rec.because_en, rec.because_zh, lang)
         if because:
             self.add(Para((Span(t("because", lang) + t("colon", lang), bold=True), Span(because))))
-        # Issue 11: at most three what-ifs in the summary, phrased as answers and costs.
-        top = rec.what_ifs[:3]
-        if top:
-            label = pick("What would change it", "什么会改变结论", lang)
-            self.add(Para((Span(label + t("colon", lang), bold=True),)))
-            self.add(Bullets(tuple((Span(pick(w.sentence_en, w.sentence_zh, lang)),) for w in top)))
         if rec.switching is not None:
             label = pick("Switching cost", "切换成本", lang)
             sentence = pick(rec.switching.sentence_en, rec.switching.sentence_zh, lang)
@@ -223,13 +272,6 @@ class _Builder:
             notes = rec.switching.assumptions_zh if lang == "zh" else rec.switching.assumptions_en
             if notes:
                 self.add(Bullets(tuple((Span(n),) for n in notes)))
-        steps = rec.next_steps_zh if lang == "zh" else rec.next_steps_en
-        if steps:
-            label = pick("Next steps", "后续步骤", lang)
-            self.add(Para((Span(label + t("colon", lang), bold=True),)))
-            self.add(Bullets(tuple((Span(x),) for x in steps)))
-            for cmd in rec.deploy_install_commands:
-                self.add(Code(self.clean.clean(cmd, "install_command", 2000)))
         if rec.consequences:
             self.h(3, "consequences")
             self.add(
@@ -264,6 +306,7 @@ class _Builder:
         if not self.rec.contributions:
             return
         self.h(2, "charts")
+        self.add(Chart(impact_chart(self.rec, self.lang, self.names)))
         self.add(Chart(contribution_chart(self.rec, self.lang, self.names)))
         self.add(Chart(criteria_chart(self.rec, self.lang, self.names)))
 
@@ -427,6 +470,7 @@ class _Builder:
             self.add(Code(self.clean.clean(cmd, "install_command", 2000)))
         else:
             self.add(Para((Span(t("no_install", self.lang)),)))
+        self.install_others()
 
     def revisit(self) -> None:
         lang, rec = self.lang, self.rec
@@ -466,44 +510,39 @@ class _Builder:
                         Span(t("date", lang) + t("colon", lang), bold=True),
                         Span(rec.generated_at.date().isoformat()),
                     ),
-                    (
-                        Span(t("verdict", lang) + t("colon", lang), bold=True),
-                        Span(
-                            (
-                                t("chosen", lang, winner=self.fw(rec.winner))
-                                if rec.winner
-                                else t("no_winner", lang)
-                            )
-                            + t("paren", lang, x=t(f"verdict_{rec.verdict}", lang))
-                        ),
-                    ),
                 )
             )
         ]
+        # Answer first: the card, then the warnings about it, then everything else as an appendix.
+        self.card()
+        card_blocks, self.blocks = self.blocks, []
         for section in (
             self.context,
             self.drivers,
             self.options,
             self.outcome,
             self.charts,
+            self.flips,
             self.per_criterion,
             self.stale_claims,
             self.machine,
-            self.flips,
             self.install,
             self.revisit,
             self.provenance,
         ):
             section()
+        appendix = [Heading(1, t("appendix", lang)), *self.blocks]
         shown = rec.warnings
         if lang == "zh" and len(rec.warnings_zh) == len(rec.warnings):
             shown = rec.warnings_zh
         warnings = [self.clean.line(w, "warnings") for w in shown]
-        if warnings:
-            head.append(Notice("warning", tuple(warnings)))
+        after: list[Block] = []
         if self.clean.notes:
-            head.insert(0, Notice("note", tuple(note_text(n, lang) for n in self.clean.notes)))
-        return Document(lang=lang, title=t("title", lang), blocks=head + self.blocks)
+            after.append(Notice("note", tuple(note_text(n, lang) for n in self.clean.notes)))
+        if warnings:
+            after.append(Notice("warning", tuple(warnings)))
+        blocks = card_blocks + head + after + appendix
+        return Document(lang=lang, title=t("title", lang), blocks=blocks)
 
 
 def build_document(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Document:

@@ -88,52 +88,7 @@ def test_two_machines_side_by_side() -> None:
 # --- recommendation and what-if --------------------------------------------------------------
 
 
-def _scores(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def test_what_if_slider_changes_the_result(kb) -> None:
-    at = new_app({"a_stage": "production", "a_deploy_targets": "mobile,browser"})
-    at.switch_page("app_pages/recommendation.py").run()
-    _no_errors(at)
-    sliders = [s for s in at.slider if s.key.startswith("wi_")]
-    assert {s.key[3:] for s in sliders} == set(kb.criteria)
-    before = _scores(at)
-    heaviest = max(sliders, key=lambda s: s.value)
-    heaviest.set_value(0.0).run()
-    _no_errors(at)
-    assert any("With your weights" in i.value for i in at.info)
-    assert _scores(at) != before
-    next(b for b in at.button if b.key == "whatif_reset").click().run()
-    assert _scores(at) == before
-    assert not any("With your weights" in i.value for i in at.info)
-
-
-def test_what_if_weights_survive_page_changes_and_reach_the_export(kb, monkeypatch) -> None:
-    from app_pages import views
-
-    used: list[dict[str, float] | None] = []
-    real = views.current_recommendation
-
-    def spy(kb_, probe, overrides=None):
-        used.append(overrides)
-        return real(kb_, probe, overrides)
-
-    monkeypatch.setattr(views, "current_recommendation", spy)
-    at = new_app({"a_stage": "production"})
-    at.switch_page("app_pages/recommendation.py").run()
-    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
-    heaviest.set_value(0.0).run()
-    at.switch_page("app_pages/export.py").run()
-    _no_errors(at)
-    box = next(c for c in at.checkbox if c.key == "w_whatif")
-    assert box.value is True
-    assert used[-1] == {heaviest.key[3:]: 0.0}, "the export renders the what-if weights"
-    box.uncheck().run()
-    assert used[-1] is None, "unticked: the export uses the weights from the answers"
-    at.switch_page("app_pages/recommendation.py").run()
-    assert next(s for s in at.slider if s.key == heaviest.key).value == 0.0
-    assert any("With your weights" in i.value for i in at.info)
+# The decision card, what-if and export opt-in tests live in tests/app/test_recommendation.py.
 
 
 def test_recommendation_page_shows_reasons_and_evidence(kb) -> None:
@@ -264,24 +219,6 @@ def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
     assert len(at.error) == 1
     assert "Something went wrong on this page" in at.error[0].value
     assert "internal detail" not in at.error[0].value
-
-
-def test_eliminated_framework_is_labelled_and_winner_listed_first(kb) -> None:
-    from app_pages.services import make_profile, recommend
-
-    # Issue 11: the MCU target is a graded constraint now; a toolchain with no path is a must-have.
-    answers = {"toolchains": ["transformers"], "stage": "production"}
-    rec = recommend(kb, make_profile("", answers), None)
-    out = {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
-    assert out, "Transformers v5 has no TensorFlow path: the pick rules TensorFlow out"
-    at = new_app({"a_toolchains": "transformers", "a_stage": "production"})
-    at.switch_page("app_pages/recommendation.py").run()
-    _no_errors(at)
-    labels = [m.label for m in at.metric]
-    assert labels[0].startswith(kb.frameworks[rec.winner].name)
-    for fid in out:
-        assert f"{kb.frameworks[fid].name} — Score (0–100) (eliminated)" in labels
-    assert "Margin" not in labels  # only one framework is left in the running
 
 
 def test_broken_kb_names_the_problem_and_keeps_the_frame(monkeypatch) -> None:

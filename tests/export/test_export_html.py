@@ -63,7 +63,7 @@ def test_no_external_resource_loads(kb: KnowledgeBase, lang: str) -> None:
                 assert "url(" not in (value or ""), (tag, value)
     css = "".join(inv.styles)
     assert "@import" not in css and "url(" not in css
-    assert tags.count("svg") == 2, "contribution and per-criterion charts"
+    assert tags.count("svg") == 3, "impact, contribution and per-criterion charts"
     csp = [a["content"] for t, a in inv.tags if t == "meta" and a.get("http-equiv")]
     assert csp == [
         "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -119,7 +119,7 @@ def test_no_script_runs_in_chromium(
             page.wait_for_timeout(200)
             assert page.evaluate("document.scripts.length") == 0
             assert page.evaluate("document.images.length") == 0
-            assert page.locator("svg.chart").count() == 2
+            assert page.locator("svg.chart").count() == 3
             assert "<script>alert(1)</script>" in page.inner_text("blockquote.user")
             page.screenshot(path=str(path.with_suffix(".png")), full_page=True)
     finally:

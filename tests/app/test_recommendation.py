@@ -1,0 +1,227 @@
+"""Recommendation page: the decision card first, consistent what-if, opt-in export (issue 13)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tests.app.conftest import new_app
+
+MUST_HAVE = {"a_toolchains": "transformers", "a_stage": "production"}
+LEGACY_TF = {
+    "a_stage": "production",
+    "a_team_experience": "tensorflow",
+    "a_existing_code": "tensorflow",
+    "a_hardware": "nvidia",
+    "a_os": "linux",
+}
+
+
+def plain(markdown: str) -> str:
+    """The text a reader sees: the app backslash-escapes user and KB text inside Markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _no_errors(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _page(query: dict[str, str]):
+    at = new_app(query)
+    at.switch_page("app_pages/recommendation.py").run()
+    _no_errors(at)
+    return at
+
+
+def _rec(kb, query: dict[str, str], overrides: dict[str, float] | None = None):
+    from app_pages.services import make_profile, recommend
+
+    answers: dict[str, str | list[str]] = {}
+    for key, value in query.items():
+        qid = key[2:]
+        q = kb.question(qid)
+        answers[qid] = value.split(",") if q.kind == "multi" else value
+    return recommend(kb, make_profile("", answers), None, overrides)
+
+
+def _texts(at) -> list[str]:
+    return [plain(m.value) for m in at.markdown]
+
+
+def test_card_comes_first_with_badge_reasons_trade_offs_and_install(kb) -> None:
+    from recommender.export.card import decision_card, reason_line
+
+    at = _page(LEGACY_TF)
+    rec = _rec(kb, LEGACY_TF)
+    card = decision_card(rec, kb, "en")
+    texts = _texts(at)
+    # the first thing after the title and the machine line is the verdict badge, in words
+    assert texts[0].startswith(":") and card.verdict_label in texts[0]
+    assert at.subheader[0].value == card.headline
+    # the three reasons are the decision model's ranking, penalties included
+    shown = "\n".join(texts)
+    assert len(card.reasons) == 3
+    for r in card.reasons:
+        assert reason_line(r, "en") in shown
+    assert any(r.kind == "penalty" for r in card.reasons), "the switching penalty is a reason"
+    # a strength of the runner-up is labelled as the runner-up's, not as a plain check
+    assert card.give_up and all(x.startswith("PyTorch is stronger on") for x in card.give_up[:1])
+    for x in card.give_up:
+        assert x in shown
+    # the install command is the recommendation's own, pre-selected for the NVIDIA answer
+    assert at.segmented_control(key="w_install_target").value == "cuda"
+    assert at.code[0].value == rec.install_command
+
+
+def test_install_selector_shows_the_kb_command_for_each_target(kb) -> None:
+    from recommender.install import choose_install
+
+    at = _page(LEGACY_TF)
+    at.segmented_control(key="w_install_target").set_value("rocm").run()
+    _no_errors(at)
+    rocm = choose_install(kb, "tensorflow", None, {"hardware": ["amd"], "os": ["linux"]})
+    assert rocm is not None and at.code[0].value == rocm.command
+    at.segmented_control(key="w_install_target").set_value("cpu").run()
+    cpu = choose_install(kb, "tensorflow", None, {"hardware": ["cpu_only"], "os": ["linux"]})
+    assert cpu is not None and at.code[0].value == cpu.command != rocm.command
+
+
+def test_must_have_is_a_reason_and_the_ruled_out_framework_is_labelled(kb) -> None:
+    at = _page(MUST_HAVE)
+    rec = _rec(kb, MUST_HAVE)
+    vetoed = [e for e in rec.eliminated if e.kind in ("veto", "require")]
+    assert vetoed, "Transformers v5 has no TensorFlow path: the pick rules TensorFlow out"
+    shown = "\n".join(_texts(at))
+    assert vetoed[0].reason_en.rstrip(".") in shown
+    score_line = next(plain(c.value) for c in at.caption if " · " in c.value)
+    assert score_line.startswith(kb.frameworks[rec.winner].name)
+    assert f"{kb.frameworks[vetoed[0].framework].name}" in score_line
+    assert "(eliminated)" in score_line
+
+
+def test_sliders_reach_past_every_stated_flip_point(kb) -> None:
+    at = _page({"a_stage": "production", "a_deploy_targets": "mobile,browser"})
+    rec = _rec(kb, {"a_stage": "production", "a_deploy_targets": "mobile,browser"})
+    sliders = {s.key[3:]: s for s in at.slider if s.key.startswith("wi_")}
+    assert set(sliders) == set(kb.criteria)
+    flips = [f for f in rec.flip_points if f.flip_weight is not None]
+    assert flips, "this profile states flip points"
+    for f in flips:
+        assert sliders[f.criterion].max >= f.flip_weight * 100, f.criterion
+
+
+def test_moving_a_slider_past_its_flip_point_flips_the_what_if_side_only(kb) -> None:
+    query = {"a_stage": "production", "a_deploy_targets": "mobile,browser"}
+    rec = _rec(kb, query)
+    flip = min(
+        (f for f in rec.flip_points if f.flip_weight is not None), key=lambda f: f.flip_weight
+    )
+    at = _page(query)
+    slider = next(s for s in at.slider if s.key == "wi_" + flip.criterion)
+    target = min(slider.max, round(flip.flip_weight * 100 + 3))
+    slider.set_value(float(target)).run()
+    _no_errors(at)
+    assert any("With your weights" in i.value for i in at.info)
+    what_if = _rec(kb, query, {flip.criterion: target / 100})
+    assert what_if.leader != rec.leader, "crossing the stated flip point changes the leader"
+    # the card keeps the answers' result; the comparison shows both, side by side
+    texts = _texts(at)
+    assert at.subheader[0].value.endswith(kb.frameworks[rec.leader].name) or (rec.winner is None)
+    verdicts = [t for t in texts if t.startswith("Verdict: ")]
+    assert len(verdicts) == 2
+    assert kb.frameworks[rec.leader].name in verdicts[0]
+    assert kb.frameworks[what_if.leader].name in verdicts[1]
+    codes = [c.value for c in at.code]
+    assert (rec.install_command or "no install command") in codes
+    assert (what_if.install_command or "no install command") in codes
+
+
+def test_reset_brings_back_the_answers_result(kb) -> None:
+    at = _page({"a_stage": "production", "a_deploy_targets": "mobile,browser"})
+    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    heaviest.set_value(0.0).run()
+    assert any("With your weights" in i.value for i in at.info)
+    next(b for b in at.button if b.key == "whatif_reset").click().run()
+    _no_errors(at)
+    assert not any("With your weights" in i.value for i in at.info)
+    assert not [t for t in _texts(at) if t.startswith("Verdict: ")]
+
+
+def test_saved_scenarios_are_compared_side_by_side(kb) -> None:
+    at = _page({"a_stage": "production"})
+    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    heaviest.set_value(0.0).run()
+    at.text_input(key="w_scenario_name").input("no " + heaviest.label).run()
+    next(b for b in at.button if b.key == "scenario_save").click().run()
+    heaviest = next(s for s in at.slider if s.key == heaviest.key)
+    heaviest.set_value(heaviest.max).run()
+    next(b for b in at.button if b.key == "scenario_save").click().run()
+    _no_errors(at)
+    table = next(d.value for d in at.dataframe if "From your answers" in d.value.columns)
+    assert list(table.columns) == ["", "From your answers", "no " + heaviest.label, "Scenario 2"]
+    weights = dict(zip(table[""], table["no " + heaviest.label], strict=True))
+    assert weights["Weights changed"] == f"{heaviest.label} 0%"
+    assert table["From your answers"].iloc[-1] == "none (answers only)"
+    next(b for b in at.button if b.key == "scenario_drop").click().run()
+    assert at.session_state["whatif_scenarios"] == []
+
+
+def test_what_if_weights_reach_the_export_only_when_ticked(kb, monkeypatch) -> None:
+    from app_pages import views
+
+    used: list[dict[str, float] | None] = []
+    real = views.current_recommendation
+
+    def spy(kb_, probe, overrides=None):
+        used.append(overrides)
+        return real(kb_, probe, overrides)
+
+    monkeypatch.setattr(views, "current_recommendation", spy)
+    at = _page({"a_stage": "production"})
+    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    heaviest.set_value(0.0).run()
+    at.switch_page("app_pages/export.py").run()
+    _no_errors(at)
+    box = next(c for c in at.checkbox if c.key == "w_whatif")
+    assert box.value is False, "opt-in: not pre-ticked"
+    assert used[-1] is None
+    box.check().run()
+    assert used[-1] == {heaviest.key[3:]: 0.0}
+    at.switch_page("app_pages/recommendation.py").run()
+    assert next(s for s in at.slider if s.key == heaviest.key).value == 0.0
+    assert any("With your weights" in i.value for i in at.info)
+
+
+def test_details_sit_behind_tabs_and_the_impact_chart_is_sorted(kb) -> None:
+    at = _page({"a_stage": "production"})
+    labels = [tab.label for tab in at.tabs]
+    assert labels[:6] == [
+        "What if",
+        "Charts",
+        "Flip points",
+        "Evidence",
+        "Answers used",
+        "Article claims",
+    ]
+    assert labels[6].startswith("Warnings (")
+    from recommender.export.charts import impact_chart
+
+    rec = _rec(kb, {"a_stage": "production"})
+    names = {fid: fw.name for fid, fw in kb.frameworks.items()}
+    expected = impact_chart(rec, "en", names, limit=12)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == expected.categories, "largest gap first"
+    assert spec["layer"][1]["mark"]["type"] == "text", "value labels"
+    assert spec["config"]["axis"]["labelLimit"] <= 200, "labels leave room for bars at 400 px"
+    headers = [s.value for s in at.subheader]
+    assert "What would change the answer" in headers and "Eliminated or penalised" in headers
+    assert at.dataframe, "per-criterion table"
+
+
+def test_card_in_chinese(kb) -> None:
+    at = _page({**LEGACY_TF, "lang": "zh"})
+    texts = _texts(at)
+    assert "倾向推荐" in texts[0] or "明确推荐" in texts[0] or "难分高下" in texts[0]
+    assert "**理由**" in texts and "**你放弃的**" in texts
+    assert at.subheader[0].value.startswith("选用 ")
