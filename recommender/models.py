@@ -171,6 +171,9 @@ class Recommendation(Strict):
     revisit_triggers_en: list[str] = []
     revisit_triggers_zh: list[str] = []
     install_command: str | None = None
+    # Why this command (release, build) and whose hardware it is for (recommender/install.py).
+    install_notes_en: list[str] = []
+    install_notes_zh: list[str] = []
     stale_claims: list[str] = []  # ids of stale-claim records that bear on this decision
     monte_carlo_draws: Annotated[int, Field(ge=0)] = 0
     seed: int = 0

@@ -332,8 +332,13 @@ def machine_warnings(
     probe: ProbeReport,
     answers: dict[str, list[str]],
     origin: dict[str, str],
+    *,
+    hardware: bool = True,
 ) -> list[Bilingual]:
-    """Setup tasks (not reasons to switch) and contradictions between probe and answers."""
+    """Setup tasks (not reasons to switch) and contradictions between probe and answers.
+
+    ``hardware=False`` leaves the hardware contradiction to the install rule's own warning.
+    """
     out: list[Bilingual] = []
     accel = [a.name for a in probe.accelerators]
     for fw, p in probe.frameworks.items():
@@ -358,7 +363,7 @@ def machine_warnings(
                     "请安装其 GPU 版本。这不是更换框架的理由。",
                 )
             )
-    if origin.get("hardware") == "answered":
+    if hardware and origin.get("hardware") == "answered":
         vendors = {a.vendor for a in probe.accelerators}
         for hw in answers.get("hardware", []):
             vendor = _HARDWARE_VENDOR.get(hw)

@@ -32,6 +32,7 @@ from recommender.facts import (
     effective_answers,
     probe_facts,
 )
+from recommender.install import choose_install, install_notes
 from recommender.models import (
     Contribution,
     Elimination,
@@ -217,8 +218,19 @@ def recommend(
                 f"结论不是“明确”：一个合理的答案就能改变领先者。{shaky.sentence_zh}",
             )
         )
+    # The install rule (recommender/install.py) decides whose hardware the command is for and
+    # reports a disagreement between answers and probe; the same warning is not repeated here.
+    choice = choose_install(kb, winner, probe, answers.values)
+    if choice is not None and choice.disagreement is not None:
+        warnings.append((choice.disagreement.en, choice.disagreement.zh))
     if probe is not None:
-        warnings += narrative.machine_warnings(kb, probe, answers.values, answers.origin)
+        warnings += narrative.machine_warnings(
+            kb,
+            probe,
+            answers.values,
+            answers.origin,
+            hardware=choice is None or choice.disagreement is None,
+        )
     switching = narrative.switching_summary(kb, dec, fws, crits)
     steps = narrative.next_steps(kb, fws[lead] if lead is not None else None, answers.values)
 
@@ -248,7 +260,9 @@ def recommend(
         revisit_triggers_en=[en for en, _ in triggers],
         revisit_triggers_zh=[zh for _, zh in triggers],
         # Only for a recommended framework: "too close" recommends nothing to install.
-        install_command=explain.install_command(kb, winner, probe, answers.values),
+        install_command=choice.command if choice is not None else None,
+        install_notes_en=[en for en, _ in install_notes(choice)],
+        install_notes_zh=[zh for _, zh in install_notes(choice)],
         stale_claims=explain.stale_claims(kb, heavy),
         monte_carlo_draws=max(0, draws),
         seed=seed,

@@ -13,6 +13,10 @@ difference of their penalties, the margin is ``D = Σ w_j d_j − ΔP``.
 
 With more than two frameworks the same analysis runs on leader vs runner-up; a third framework
 could overtake earlier, which tests check with a brute-force sweep.
+
+Order: most plausible first, i.e. the smallest *relative* change of the weight (``flip_distance``):
+moving a weight from 20 % to 30 % is a change of mind, from 0.6 % to 51 % is a different project,
+although the second is the shorter distance on a 0–1 scale.
 """
 
 from __future__ import annotations
@@ -97,9 +101,17 @@ def flip_points(
             sentence_en=en,
             sentence_zh=zh,
         )
-        out.append((abs(x - wk) if x is not None else 2.0 + (1.0 - wk), point))
+        out.append((flip_distance(wk, x), point))
     out.sort(key=lambda item: item[0])
     return [p for _, p in out]
+
+
+def flip_distance(current: float, flip: float | None) -> float:
+    """How far a weight must move, as a ratio (|ln(flip / current)|); never-flips sort last."""
+    if flip is None:
+        return float("inf")
+    lo, hi = min(current, flip), max(current, flip)
+    return float(np.log(max(hi, EPS) / max(lo, 1e-6)))
 
 
 def _pct(x: float) -> str:

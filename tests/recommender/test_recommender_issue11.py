@@ -318,3 +318,44 @@ def test_veto_from_toolchain_names_the_toolchain() -> None:
     vetoes = [e for e in rec.eliminated if e.kind == "veto"]
     assert vetoes and all(REAL.toolchains[tid].name in e.reason_en for e in vetoes)
     assert all(e.rule == f"questions.yaml:toolchains={tid}" for e in vetoes)
+
+
+def _probe_with(tf: dict, vendors: list[str] | None = None):
+    from rec_kbfactory import probe
+
+    return probe(
+        vendors=vendors,
+        frameworks={"pytorch": {"status": "ok", "version": "2.13.0"}, "tensorflow": tf},
+    )
+
+
+def test_a_broken_install_is_a_setup_task_not_a_reason_to_switch() -> None:
+    answers = Profile(answers={"stage": "production", "domains": ["tabular"], "os": "linux"})
+    fine = recommend(REAL, answers, _probe_with({"status": "ok", "version": "2.21.0"}), now=NOW)
+    broken = recommend(
+        REAL,
+        answers,
+        _probe_with({"status": "import_error", "version": "2.21.0", "reason": "libcudart"}),
+        now=NOW,
+    )
+    assert broken.scores == fine.scores
+    assert _penalties(broken) == _penalties(fine)
+    assert any(w.startswith("Setup task: the TensorFlow install") for w in broken.warnings)
+    assert len(broken.warnings) == len(broken.warnings_zh)
+
+
+def test_a_framework_blind_to_the_gpu_is_a_setup_task() -> None:
+    rec = recommend(
+        REAL,
+        Profile(answers={"hardware": ["nvidia"]}),
+        _probe_with({"status": "ok", "version": "2.21.0", "sees_accelerators": False}, ["nvidia"]),
+        now=NOW,
+    )
+    assert any("does not see the accelerator" in w for w in rec.warnings)
+
+
+def test_probe_contradicting_the_answers_is_warned_once() -> None:
+    answers = {"stage": "production", "domains": ["vision"], "hardware": ["nvidia"], "os": "linux"}
+    rec = recommend(REAL, Profile(answers=answers), _probe_with({"status": "ok"}), now=NOW)
+    said = [w for w in rec.warnings if "nvidia" in w.lower() and "probe" in w]
+    assert len(said) == 1, rec.warnings

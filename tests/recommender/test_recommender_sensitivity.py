@@ -11,7 +11,7 @@ from rec_kbfactory import NOW
 from kb.schema import KnowledgeBase
 from recommender import recommend
 from recommender.models import Profile
-from recommender.sensitivity import flip_weight
+from recommender.sensitivity import flip_distance, flip_weight
 
 GRID = np.linspace(0.0, 1.0, 4001)
 
@@ -99,8 +99,11 @@ def test_sentences_describe_direction(small_kb: KnowledgeBase) -> None:
     assert "rises above" in by["ecosystem"].sentence_en
     # Equal ratings on speed: moving its weight only scales the margin.
     assert by["speed"].flip_weight is None
-    # nearest flips come first
+    # most plausible flips first: the smallest relative change of the weight (issue 11)
     nearest = [
-        abs(f.flip_weight - f.current_weight) for f in rec.flip_points if f.flip_weight is not None
+        flip_distance(f.current_weight, f.flip_weight)
+        for f in rec.flip_points
+        if f.flip_weight is not None
     ]
     assert nearest == sorted(nearest)
+    assert all(f.flip_weight is not None for f in rec.flip_points[: len(nearest)])
