@@ -1,0 +1,101 @@
+"""The decision card comes first in every report; warnings after it; no blank PDF pages (#13)."""
+
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+
+import pytest
+
+import kb as kb_pkg
+from recommender import recommend
+from recommender.export import EXPORTERS
+from recommender.export.card import decision_card
+from recommender.export.pdf import _col_widths
+from recommender.models import Profile, Recommendation
+
+LEGACY_TF = {
+    "stage": "production",
+    "team_experience": "tensorflow",
+    "existing_code": "tensorflow",
+    "hardware": ["nvidia"],
+    "os": "linux",
+    "deploy_targets": ["mobile"],
+}
+
+
+@pytest.fixture(scope="module")
+def real_kb():
+    return kb_pkg.load()
+
+
+@pytest.fixture(scope="module")
+def legacy(real_kb) -> Recommendation:
+    return recommend(real_kb, Profile(answers=LEGACY_TF), draws=500, seed=1)
+
+
+def test_card_content_comes_from_the_decision_model(real_kb, legacy: Recommendation) -> None:
+    card = decision_card(legacy, real_kb, "en")
+    assert card.verdict == legacy.verdict and card.verdict_label
+    penalties = {e.reason_en.rstrip(".") for e in legacy.eliminated if e.kind == "penalty"}
+    assert any(any(p in r.text for p in penalties) for r in card.reasons), "penalties count"
+    assert [r.points for r in card.reasons] == sorted(
+        (r.points for r in card.reasons), key=lambda x: -abs(x or 0)
+    )
+    assert card.what_ifs == [w.sentence_en for w in legacy.what_ifs if w.changes_leader][:3]
+    assert card.install_command == legacy.install_command and card.install_target == "cuda"
+    assert {o.target for o in card.install_options} == {"cuda", "rocm", "cpu", "apple", "tpu"}
+    # every strength names its framework: the runner-up's strengths are never the winner's
+    loser = real_kb.frameworks[legacy.runner_up].name
+    assert all(x.startswith(f"{loser} is stronger on") for x in card.give_up)
+
+
+def _html_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_html_and_markdown_put_the_card_first_and_warnings_after(
+    real_kb, legacy: Recommendation, lang: str
+) -> None:
+    card = decision_card(legacy, real_kb, lang)
+    html = EXPORTERS["html"].render(legacy, real_kb, lang).decode()
+    body = html[html.index("<main>") :]
+    first_h2 = re.search(r"<h2>(.*?)</h2>", body)
+    assert first_h2 and first_h2.group(1) == ("Decision" if lang == "en" else "结论")
+    badge = body.index('class="badge"')
+    assert card.verdict_label in body[badge : badge + 300]
+    assert badge < body.index(card.reasons[0].text[:20]) < body.index('class="notice warning"')
+    assert badge < body.index("<figure>"), "charts are in the appendix"
+    assert (card.install_command or "") in unescape(body[: body.index("<figure>")])
+    md = EXPORTERS["md"].render(legacy, real_kb, lang).decode()
+    assert md.index(card.verdict_label.upper()) < md.index("⚠") < md.index("\n# ")
+
+
+def test_pdf_page_one_is_the_card(real_kb, legacy: Recommendation) -> None:
+    from pypdf import PdfReader
+
+    card = decision_card(legacy, real_kb, "en")
+    reader = PdfReader(io.BytesIO(EXPORTERS["pdf"].render(legacy, real_kb, "en")))
+    page1 = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    assert card.verdict_label.upper() in page1 and card.headline in page1
+    assert card.reasons[0].text[:40] in page1
+    assert (card.install_command or "")[:25] in page1
+    assert "Appendix" not in page1
+    # no mostly blank page: every page but the last carries a real amount of text
+    sizes = [len(p.extract_text()) for p in reader.pages]
+    assert all(n >= 300 for n in sizes[:-1]), sizes
+
+
+def test_pdf_table_columns_are_never_narrower_than_their_longest_word() -> None:
+    rows = [
+        ["Question", "Answer", "From"],
+        ["Which framework does the team know?", "TensorFlow (tensorflow)", "answered"],
+        ["Where will the model run?", "Mobile app (Android / iOS)", "answered"],
+    ]
+    widths = _col_widths(rows)
+    total = sum(widths)
+    for col, width in enumerate(widths):
+        longest = max(len(w) for r in rows for w in r[col].split())
+        assert width / total * 118.0 >= longest, (col, widths)
