@@ -194,6 +194,8 @@ class Alternative:
     plausibility: int
     cost: bool
     rules_out_leader: bool = False
+    weights: np.ndarray | None = None  # the alternative's weights (for the Monte Carlo)
+    penalties: np.ndarray | None = None  # its costs at their modes
 
 
 def is_cost_what_if(qid: str, option: str, values: dict[str, list[str]]) -> bool:
@@ -481,12 +483,32 @@ class Steps:
     commands: list[str] = field(default_factory=list)
 
 
-def next_steps(kb: KnowledgeBase, framework: str | None, answers: dict[str, list[str]]) -> Steps:
-    """Per chosen target and toolchain: the path the framework takes, and what to install."""
+def next_steps(
+    kb: KnowledgeBase,
+    framework: str | None,
+    answers: dict[str, list[str]],
+    switching: Switching | None = None,
+    frameworks: list[str] | None = None,
+) -> Steps:
+    """Per chosen target and toolchain: the path the framework takes, and what to install.
+
+    When choosing ``framework`` means moving existing code to it, the first step is the port,
+    in the words of the switching-cost data (which name the migration path, e.g. Keras 3).
+    """
     out = Steps()
     if framework is None:
         return out
     name = fw_name(kb, framework)
+    if switching is not None and frameworks is not None:
+        for c in switching.costs:
+            if frameworks[c.framework] == framework and c.scaled:
+                reason = c.source.effect.reason
+                out.steps.append(
+                    (
+                        f"Port the existing code to {name}: {reason.en}",
+                        f"把现有代码迁移到 {name}：{reason.zh}",
+                    )
+                )
     seen: set[str] = set()
     for q in kb.questions:
         for option_id in answers.get(q.id, []):

@@ -44,7 +44,7 @@ from recommender.score import Scores, clip_score, score
 from recommender.sensitivity import Names, flip_points
 from recommender.switching import Switching
 from recommender.switching import build as build_switching
-from recommender.uncertainty import CLEAR_MARGIN, win_probability
+from recommender.uncertainty import CLEAR_MARGIN, UNANSWERED_SHARE, Scenarios, win_probability
 from recommender.uncertainty import verdict as decide_verdict
 
 MAX_COUNTERFACTUAL_TRIGGERS = 4
@@ -131,6 +131,7 @@ def recommend(
     survivors = len(ranking)
 
     groups = {g: k for k, g in enumerate(dict.fromkeys(kb.criteria[c].group for c in crits))}
+    alternatives = _alternatives(kb, dec, base_facts, values, weight_overrides, probe)
     p_win = win_probability(
         w,
         values.low,
@@ -143,6 +144,7 @@ def recommend(
         groups=np.array([groups[kb.criteria[c].group] for c in crits], dtype=int),
         touched=dec.weights.touched,
         switching=dec.switching,
+        scenarios=_scenarios(kb, answers, alternatives, len(fws)),
     )
     lead = ranking[0] if ranking else None
     run = ranking[1] if len(ranking) > 1 else None
@@ -192,9 +194,7 @@ def recommend(
         dec.records,
         unconstrained,
     )
-    what_ifs = narrative.what_ifs(
-        kb, dec, _alternatives(kb, dec, base_facts, values, weight_overrides, probe), fws
-    )
+    what_ifs = narrative.what_ifs(kb, dec, alternatives, fws)
     if survivors == 1 and lead is not None:
         verdict = narrative.survivor_verdict(kb, dec.records, unconstrained, lead, CLEAR_MARGIN)
     verdict, shaky = narrative.robust_verdict(verdict, what_ifs)
@@ -232,7 +232,9 @@ def recommend(
             hardware=choice is None or choice.disagreement is None,
         )
     switching = narrative.switching_summary(kb, dec, fws, crits)
-    steps = narrative.next_steps(kb, fws[lead] if lead is not None else None, answers.values)
+    steps = narrative.next_steps(
+        kb, fws[lead] if lead is not None else None, answers.values, dec.switching, fws
+    )
 
     return Recommendation(
         generated_at=generated_at,
@@ -312,6 +314,30 @@ def _contributions(
     return out
 
 
+def _scenarios(
+    kb: KnowledgeBase,
+    answers: EffectiveAnswers,
+    alternatives: list[narrative.Alternative],
+    n_fw: int,
+) -> Scenarios | None:
+    """The unanswered questions' single answers, for the Monte Carlo (see uncertainty.py)."""
+    plausible = [a for a in alternatives if a.plausibility == 1 and a.weights is not None]
+    if not plausible or not kb.questions:
+        return None
+    unanswered = sum(1 for q in kb.questions if answers.origin.get(q.id) == "default")
+    alive = np.zeros((len(plausible), n_fw), dtype=bool)
+    for k, a in enumerate(plausible):
+        alive[k, a.scores.ranking] = True
+    return Scenarios(
+        weights=np.array([a.weights for a in plausible]),
+        penalties=np.array(
+            [a.penalties if a.penalties is not None else np.zeros(n_fw) for a in plausible]
+        ),
+        alive=alive,
+        share=UNANSWERED_SHARE * unanswered / len(kb.questions),
+    )
+
+
 def _is_multi(kb: KnowledgeBase, qid: str) -> bool:
     q = kb.question(qid)
     return q is not None and q.kind == "multi"
@@ -373,6 +399,8 @@ def _alternatives(
                     plaus,
                     cost,
                     rules_out_leader=dec.leader not in alt.scores.ranking,
+                    weights=alt.weights.values,
+                    penalties=alt.penalties,
                 )
             )
     return out

@@ -16,6 +16,11 @@ Each draw samples
   ``SHARED_KB`` a rating takes instead the framework's KB-wide quantile: the whole table was
   written by the same people from overlapping sources, so its errors do not average out.
 * switching costs (``recommender.switching``) from their triangular costs and scale factors.
+* unanswered questions: in a share ``UNANSWERED_SHARE × (unanswered / all questions)`` of the
+  draws, one unanswered question is taken to have one of its answers (uniformly over every such
+  single answer), with that answer's weights, costs and must-haves (``Scenarios``). Not knowing
+  the project is the largest uncertainty of all; a lead that one unsaid answer would overturn is
+  not certain.
 
 Other penalties are fixed. P(win) of a framework is the share of draws in which it has the
 highest net total among the frameworks that survived the hard constraints.
@@ -39,6 +44,7 @@ A single survivor of the hard constraints is ``clear`` by construction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -51,12 +57,25 @@ class Switchable(Protocol):
 
     def sample(self, rng: np.random.Generator, draws: int) -> np.ndarray: ...
 
+    def mode_points(self) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Scenarios:
+    """Answers the user did not give, each as the decision it would lead to."""
+
+    weights: np.ndarray  # K × criteria
+    penalties: np.ndarray  # K × frameworks, every cost at its mode
+    alive: np.ndarray  # K × frameworks, bool: still meets every must-have
+    share: float  # share of the draws that take one of these scenarios
+
 
 WEIGHT_CONCENTRATION = 100.0
 UNTOUCHED_CONCENTRATION = 20.0
 SHARED_EVIDENCE = 0.5
 SHARED_KB = 0.3
 MIN_ANSWERED_FOR_CLEAR = 3
+UNANSWERED_SHARE = 0.5
 CLEAR_P = 0.80
 CLEAR_MARGIN = 10.0
 CLOSE_P = 0.60
@@ -122,12 +141,14 @@ def win_probability(
     groups: np.ndarray | None = None,
     touched: np.ndarray | None = None,
     switching: Switchable | None = None,
+    scenarios: Scenarios | None = None,
 ) -> np.ndarray:
     """P(win) per framework (zeros for eliminated ones). Same inputs and seed → same output.
 
     ``groups`` (criterion → group index) turns on shared-evidence correlation, ``touched`` the
     looser weights of untouched criteria, ``switching`` the sampled switching costs (then
-    ``penalties`` must exclude them).
+    ``penalties`` must exclude them), ``scenarios`` the unanswered questions. A draw in which a
+    scenario rules out every survivor counts for nobody.
     """
     n_fw = mode.shape[0]
     result = np.zeros(n_fw)
@@ -136,7 +157,8 @@ def win_probability(
     idx = np.array(survivors)
     if len(survivors) == 1 or draws <= 0:
         # No sampling asked for: the deterministic leader is certain, by definition only.
-        best = np.argmax(mode[idx] @ weights * 10.0 - penalties[idx])
+        extra = switching.mode_points() if switching is not None else np.zeros(n_fw)
+        best = np.argmax(mode[idx] @ weights * 10.0 - penalties[idx] - extra[idx])
         result[idx[best]] = 1.0
         return result
     rng = np.random.default_rng(seed)
@@ -146,10 +168,20 @@ def win_probability(
     else:
         u = rng.random((draws, idx.size, weights.size))
     ratings = triangular(u, low[idx], mode[idx], high[idx])  # draws × S × C
-    totals = np.einsum("dsc,dc->ds", ratings, w) * 10.0 - penalties[idx]
+    pen = np.broadcast_to(penalties[idx], (draws, idx.size)).copy()
     if switching is not None:
-        totals -= switching.sample(rng, draws)[:, idx]
-    wins = np.bincount(np.argmax(totals, axis=1), minlength=idx.size)
+        pen += switching.sample(rng, draws)[:, idx]
+    alive = np.ones((draws, idx.size), dtype=bool)
+    if scenarios is not None and scenarios.share > 0 and scenarios.weights.shape[0] > 0:
+        pick = rng.random(draws) < scenarios.share
+        which = rng.integers(0, scenarios.weights.shape[0], size=draws)[pick]
+        w[pick] = scenarios.weights[which]
+        pen[pick] = scenarios.penalties[which][:, idx]
+        alive[pick] = scenarios.alive[which][:, idx]
+    totals = np.einsum("dsc,dc->ds", ratings, w) * 10.0 - pen
+    totals = np.where(alive, totals, -np.inf)
+    valid = alive.any(axis=1)
+    wins = np.bincount(np.argmax(totals[valid], axis=1), minlength=idx.size)
     result[idx] = wins / draws
     return result
 

@@ -359,3 +359,42 @@ def test_probe_contradicting_the_answers_is_warned_once() -> None:
     rec = recommend(REAL, Profile(answers=answers), _probe_with({"status": "ok"}), now=NOW)
     said = [w for w in rec.warnings if "nvidia" in w.lower() and "probe" in w]
     assert len(said) == 1, rec.warnings
+
+
+def test_next_steps_name_the_port_and_the_deployment_path() -> None:
+    answers = {
+        "stage": "production",
+        "domains": ["nlp"],
+        "existing_code": "tensorflow",
+        "existing_code_rewrite": "yes",
+        "deploy_targets": ["android"],
+        "toolchains": ["transformers"],
+    }
+    rec = recommend(REAL, Profile(answers=answers), draws=200, now=NOW)
+    assert rec.leader == "pytorch"
+    assert rec.next_steps_en[0].startswith("Port the existing code to PyTorch")
+    assert any("Android" in s for s in rec.next_steps_en)
+    assert len(rec.next_steps_en) == len(rec.next_steps_zh)
+    assert rec.deploy_install_commands, "the toolchain table carries install commands"
+
+
+def test_unanswered_questions_lower_certainty_in_the_monte_carlo() -> None:
+    """The same answers leave less room for doubt than a profile that says less."""
+    full = {
+        "stage": "research",
+        "domains": ["nlp"],
+        "deploy_targets": ["none"],
+        "scale": "single_gpu",
+        "hardware": ["nvidia"],
+        "os": "linux",
+        "team_experience": "neither",
+        "existing_code": "none",
+        "pretrained_models": "hugging_face",
+        "toolchains": ["transformers"],
+    }
+    few = {k: full[k] for k in ("stage", "domains", "pretrained_models")}
+    rec_few = recommend(REAL, Profile(answers=few), draws=4000, now=NOW)
+    rec_full = recommend(REAL, Profile(answers=full), draws=4000, now=NOW)
+    assert rec_few.leader == "pytorch"
+    assert rec_few.win_probability["pytorch"] < 1.0
+    assert rec_few.win_probability["pytorch"] <= rec_full.win_probability["pytorch"]
