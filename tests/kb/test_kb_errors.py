@@ -76,7 +76,7 @@ def test_dangling_references(kb_copy: Path, edit: Edit, line_of: LineOf) -> None
     questions = kb_copy / "questions.yaml"
     edit(questions, "criterion: compilers, factor: 1.5", "criterion: compiler, factor: 1.5")
     rules = kb_copy / "rules.yaml"
-    edit(rules, "framework: tensorflow, points: 15", "framework: tensorflw, points: 15")
+    edit(rules, "penalty, framework: tensorflow, points:", "penalty, framework: tensorflw, points:")
     problems = _problems(kb_copy)
     src = _one(problems, f"frameworks/pytorch.yaml:{line_of(fw, 'source: torchtext_blog')}:")
     assert "ratings.domain_libraries.evidence[2].source" in src
