@@ -31,23 +31,35 @@ PERSONA = ROOT / "tests" / "fixtures" / "personas" / "llm_hf_finetune.yaml"
 REPEATS = 30
 
 
+CPU_TIMES: list[float] = []  # process CPU seconds of the last ``timed`` run, per repeat
+
+
 def timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
+    """Wall-clock seconds per call; the process CPU seconds go to ``CPU_TIMES``.
+
+    On a shared machine the wall clock includes time spent waiting for a core; the CPU time of
+    this (single-threaded) process does not, so both are printed.
+    """
     fn()  # warm-up: imports, caches
     out = []
+    CPU_TIMES.clear()
     for _ in range(repeats):
+        cpu = time.process_time()
         start = time.perf_counter()
         fn()
         out.append(time.perf_counter() - start)
+        CPU_TIMES.append(time.process_time() - cpu)
     return out
 
 
 def report(label: str, samples: list[float], target_ms: float) -> None:
     q = statistics.quantiles(samples, n=4)
     med = statistics.median(samples) * 1000
+    cpu = statistics.median(CPU_TIMES) * 1000 if CPU_TIMES else float("nan")
     verdict = "meets" if med <= target_ms else "MISSES"
     print(
         f"{label}: median {med:.2f} ms (IQR {q[0] * 1000:.2f}–{q[2] * 1000:.2f} ms, "
-        f"n={len(samples)}) — {verdict} the {target_ms:g} ms target"
+        f"n={len(samples)}; CPU {cpu:.2f} ms) — {verdict} the {target_ms:g} ms target"
     )
 
 
@@ -86,9 +98,12 @@ def main() -> int:
             "existing_code": "tensorflow",
             "team_experience": "tensorflow",
             "deploy_targets": ["android", "ios", "cloud_server"],
-            "toolchains": [o.id for o in knowledge.question("toolchains").options][:3]
-            if knowledge.question("toolchains")
-            else [],
+            # three toolchains both frameworks reach (a veto would leave nothing to sample)
+            "toolchains": [
+                t.id
+                for t in knowledge.toolchains.values()
+                if all(s.level != "none" for s in t.support.values())
+            ][:3],
         }
     )
     report(

@@ -95,18 +95,12 @@ def elicit_weights(
                 )
             )
 
-    touched = np.array(
-        [
-            any(
-                factor != 1.0 and applied.origin != "default"
-                for (crit, _key), items in grouped.items()
-                if crit == c
-                for factor, applied in items
-            )
-            for c in criteria
-        ],
-        dtype=bool,
-    )
+    moved = {
+        crit
+        for (crit, _key), items in grouped.items()
+        if any(factor != 1.0 and applied.origin != "default" for factor, applied in items)
+    }
+    touched = np.array([c in moved for c in criteria], dtype=bool)
     if touched.any():
         for j, c in enumerate(criteria):
             if not touched[j]:

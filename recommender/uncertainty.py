@@ -109,7 +109,9 @@ def sample_weights(
     if touched is not None and touched.any():
         conc[~touched] = UNTOUCHED_CONCENTRATION
     alpha = conc[positive] * weights[positive]
-    gammas = rng.standard_gamma(alpha, size=(draws, alpha.size)) / conc[positive]
+    gammas = rng.standard_gamma(
+        alpha.astype(np.float32), size=(draws, alpha.size), dtype=np.float32
+    ) / conc[positive].astype(np.float32)
     out[:, positive] = gammas / gammas.sum(axis=1, keepdims=True)
     return out
 
@@ -119,11 +121,12 @@ def correlated_uniforms(
 ) -> np.ndarray:
     """draws × frameworks × criteria uniforms, shared within a criterion group with p = ρ."""
     n_c = groups.size
-    own = rng.random((draws, n_fw, n_c))
+    # float32 halves the cost of the two big arrays; 2^-24 resolution is far below rating noise
+    own = rng.random((draws, n_fw, n_c), dtype=np.float32)
     n_groups = int(groups.max()) + 1 if groups.size else 0
-    common = rng.random((draws, n_fw, n_groups))[:, :, groups]
-    everywhere = rng.random((draws, n_fw, 1))
-    pick = rng.random((draws, n_fw, n_c))
+    common = rng.random((draws, n_fw, n_groups), dtype=np.float32)[:, :, groups]
+    everywhere = rng.random((draws, n_fw, 1), dtype=np.float32)
+    pick = rng.random((draws, n_fw, n_c), dtype=np.float32)
     out = np.where(pick < SHARED_EVIDENCE, common, own)
     return np.where(pick >= 1.0 - SHARED_KB, everywhere, out)
 
