@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import state, views
+from app_pages import state, target_choice, views
 from app_pages.i18n import t, tx
+from app_pages.inert import inert
 from app_pages.services import ServiceError
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def _per_criterion(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
         with st.expander(f"{t('evidence', lang)}: {title}"):
             for v in c.values:
                 if v.note:
-                    st.caption(f"{views.framework_name(kb, v.framework)}: {v.note}")
+                    st.caption(f"{views.framework_name(kb, v.framework)}: {inert(v.note)}")
             for fid, refs in c.evidence.items():
                 st.markdown(f"**{views.framework_name(kb, fid)}**")
                 for ref in refs:
@@ -203,7 +204,7 @@ def _compare(base: Recommendation, rec: Recommendation, kb: KnowledgeBase, lang:
             st.markdown(f"**{title}**")
             st.markdown(f"{t('verdict', lang)}: **{verdict}**")
             st.caption(scores)
-            st.code(cmd, language="bash")
+            st.code(cmd, language="bash", wrap_lines=True)
 
 
 def _criterion_label(kb: KnowledgeBase, cid: str, lang: str) -> str:
@@ -334,8 +335,8 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
     with tabs[5]:
         _stale_claims(rec, kb, lang)
     with tabs[6]:
-        for w in warnings:
-            st.warning(w)
+        for w in warnings:  # may quote probe strings from another machine
+            st.warning(inert(w))
 
 
 def main() -> None:
@@ -344,6 +345,7 @@ def main() -> None:
     st.title(t("page_recommendation", lang), anchor=False)
     key, _ = views.active_probe()
     st.caption(t("for_machine", lang, machine=views.md_escape(views.machine_label(key, lang))))
+    target_choice.render("recommendation", lang, kb, compact=True)  # the explicit target (issue 13)
     _body(kb, lang)
 
 

@@ -161,7 +161,8 @@ def prefills(kb: KnowledgeBase, probe: ProbeReport | None) -> dict[str, list[str
 
 def md_escape(text: str) -> str:
     """Escape Markdown control characters in user text shown inside a Markdown element."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in text)
+    # ":" too (no https:// autolink, no :red[..] directive), "$" (no math): see app_pages/inert.py
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~:$=^&" else ch for ch in text)
 
 
 def tx_question(kb: KnowledgeBase, qid: str, lang: str) -> str:
@@ -254,16 +255,15 @@ def render_install(card: DecisionCard, lang: str) -> None:
         return
     if st.session_state.get(INSTALL_KEY) not in options:
         st.session_state[INSTALL_KEY] = card.install_target or next(iter(options))
-    target = st.segmented_control(
+    target = st.selectbox(  # fits a narrow column, where five segments would be cut off
         t("card_install", lang, fw=card.install_framework),
         options=list(options),
         format_func=lambda k: options[k].label,
         key=INSTALL_KEY,
-        required=True,
     )
     chosen = options[target] if target in options else next(iter(options.values()))
     if chosen.command:
-        st.code(chosen.command, language="bash")
+        st.code(chosen.command, language="bash", wrap_lines=True)
     else:
         st.caption(t("card_no_command", lang))
     if chosen.target == card.install_target:

@@ -190,13 +190,13 @@ def charts_for(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[ChartS
 
 
 def _nice(value: float) -> float:
-    """Round an axis maximum up to 1, 2 or 5 times a power of ten."""
+    """Round an axis maximum up to a round number close above it (the bars fill the axis)."""
     import math
 
     exp = math.floor(math.log10(value)) if value > 0 else 0
-    for step in (1, 2, 5, 10):
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * 10**exp >= value:
-            return float(step * 10**exp)
+            return round(float(step * 10**exp), 10)
     return float(10 ** (exp + 1))
 
 
@@ -225,7 +225,7 @@ def to_vega_lite(spec: ChartSpec) -> dict[str, Any]:
         "type": "nominal",
         "title": None,
         "scale": {"domain": spec.series, "range": spec.colors},
-        "legend": {"orient": "top", "labelLimit": 260},
+        "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": 260},
     }
     offset = {"yOffset": {"field": "series", "sort": spec.series}} if grouped else {}
     layers: list[dict[str, Any]] = [

@@ -70,7 +70,7 @@ def test_card_comes_first_with_badge_reasons_trade_offs_and_install(kb) -> None:
     for x in card.give_up:
         assert x in shown
     # the install command is the recommendation's own, pre-selected for the NVIDIA answer
-    assert at.segmented_control(key="w_install_target").value == "cuda"
+    assert at.selectbox(key="w_install_target").value == "cuda"
     assert at.code[0].value == rec.install_command
 
 
@@ -78,11 +78,11 @@ def test_install_selector_shows_the_kb_command_for_each_target(kb) -> None:
     from recommender.install import choose_install
 
     at = _page(LEGACY_TF)
-    at.segmented_control(key="w_install_target").set_value("rocm").run()
+    at.selectbox(key="w_install_target").set_value("rocm").run()
     _no_errors(at)
     rocm = choose_install(kb, "tensorflow", None, {"hardware": ["amd"], "os": ["linux"]})
     assert rocm is not None and at.code[0].value == rocm.command
-    at.segmented_control(key="w_install_target").set_value("cpu").run()
+    at.selectbox(key="w_install_target").set_value("cpu").run()
     cpu = choose_install(kb, "tensorflow", None, {"hardware": ["cpu_only"], "os": ["linux"]})
     assert cpu is not None and at.code[0].value == cpu.command != rocm.command
 
