@@ -105,6 +105,7 @@ class WhatIf(Strict):
     margin: float  # the new leader's lead, points
     changes_leader: bool
     rules_out_leader: bool = False  # the change makes today's leader fail a must-have
+    removed: bool = False  # the option is taken away (a must-have dropped), not added
     # 0: a cost you can act on (no existing code, rewritten anyway); 1: an unanswered question
     # or hardware that was not probed; 2: a different answer than the one given.
     plausibility: int
@@ -117,8 +118,8 @@ class SwitchingSummary(Strict):
 
     framework: str  # who pays (the framework one would move to)
     points: float  # mode, points of the 0–100 scale
-    low: float
-    high: float
+    low: float  # 10th percentile of the sampled cost
+    high: float  # 90th percentile
     person_weeks: list[float] | None = None  # low, mode, high
     break_even_points: float | None = None  # porting cost at which the two tie
     break_even_person_weeks: float | None = None

@@ -41,21 +41,22 @@ _HARDWARE_VENDOR = {
 
 def switching_records(sw: Switching, frameworks: list[str]) -> list[Elimination]:
     """One penalty record per switching cost, at its mode, with the range it was sampled over."""
-    lo_f, md_f, hi_f = sw.code_factor
+    _, md_f, _ = sw.code_factor
     out = []
     for c in sw.costs:
-        f_lo, f_md, f_hi = (lo_f, md_f, hi_f) if c.scaled else (1.0, 1.0, 1.0)
-        points = c.mode * f_md
+        points = c.mode * (md_f if c.scaled else 1.0)
         if points <= 0:
             continue
+        one = Switching([c], sw.scales, sw.effort, sw.n_frameworks)
+        lo, hi = one.interval(c.framework, code_only=False)
         reason = c.source.effect.reason
         out.append(
             Elimination(
                 framework=frameworks[c.framework],
                 rule=c.source.label,
                 kind="penalty",
-                reason_en=f"{reason.en} (uncertain: {c.low * f_lo:.0f}–{c.high * f_hi:.0f} points)",
-                reason_zh=f"{reason.zh}（不确定：{c.low * f_lo:.0f}–{c.high * f_hi:.0f} 分）",
+                reason_en=f"{reason.en} (uncertain: {lo:.0f}–{hi:.0f} points, 80 % range)",
+                reason_zh=f"{reason.zh}（不确定：{lo:.0f}–{hi:.0f} 分，80% 区间）",
                 points=round(points, 1),
             )
         )
@@ -73,8 +74,8 @@ def _musts(kb: KnowledgeBase, records: list[Elimination]) -> Bilingual:
         if r.kind == "penalty":
             continue
         label_en, label_zh = _rule_label(kb, r.rule)
-        en.append(f"{label_en} ({fw_name(kb, r.framework)}: {r.reason_en})")
-        zh.append(f"{label_zh}（{fw_name(kb, r.framework)}：{r.reason_zh}）")
+        en.append(f"{label_en} ({fw_name(kb, r.framework)}: {r.reason_en.rstrip('.')})")
+        zh.append(f"{label_zh}（{fw_name(kb, r.framework)}：{r.reason_zh.rstrip('。')}）")
     return "; ".join(dict.fromkeys(en)), "；".join(dict.fromkeys(zh))
 
 
@@ -196,6 +197,7 @@ class Alternative:
     rules_out_leader: bool = False
     weights: np.ndarray | None = None  # the alternative's weights (for the Monte Carlo)
     penalties: np.ndarray | None = None  # its costs at their modes
+    removed: bool = False  # the option was taken away (a must-have dropped), not added
 
 
 def is_cost_what_if(qid: str, option: str, values: dict[str, list[str]]) -> bool:
@@ -204,11 +206,21 @@ def is_cost_what_if(qid: str, option: str, values: dict[str, list[str]]) -> bool
     return bool(code) and code != ["none"] and (qid, option) in COST_WHAT_IFS
 
 
-def _answer_phrase(kb: KnowledgeBase, qid: str, option: str) -> Bilingual:
+def _answer_phrase(kb: KnowledgeBase, qid: str, option: str, removed: bool = False) -> Bilingual:
     q = kb.question(qid)
     opt = q.option(option) if q else None
     if q is None or opt is None:
         return f"{qid} = {option}", f"{qid} = {option}"
+    if removed:
+        if q.replaceable:
+            return (
+                f"you did not depend on “{opt.label.en}”",
+                f"项目不依赖“{opt.label.zh}”",
+            )
+        return (
+            f"you drop “{opt.label.en}” from “{q.text.en}”",
+            f"从“{q.text.zh}”中去掉“{opt.label.zh}”",
+        )
     if (qid, option) == ("existing_code", "none"):
         return "there were no existing code to keep", "没有需要保留的现有代码"
     if (qid, option) == ("existing_code_rewrite", "yes"):
@@ -232,14 +244,18 @@ def what_ifs(
     out: list[tuple[tuple[int, int, float], WhatIf]] = []
     for alt in alternatives:
         changes = alt.leader != current
-        if not changes and not alt.cost:
+        # A change that rules everyone out describes a different project, not a lever.
+        if alt.leader is None or (not changes and not alt.cost):
             continue
-        cond_en, cond_zh = _answer_phrase(kb, alt.question, alt.option)
+        cond_en, cond_zh = _answer_phrase(kb, alt.question, alt.option, alt.removed)
         margin = float(alt.scores.margin)
-        if alt.leader is None:
-            then_en, then_zh = "every framework would be ruled out", "所有框架都会被排除"
+        name = fw_name(kb, frameworks[alt.leader])
+        if len(alt.scores.ranking) == 1:
+            then_en, then_zh = (
+                f"{name} would be the only option left",
+                f"{name} 将是唯一剩下的选项",
+            )
         else:
-            name = fw_name(kb, frameworks[alt.leader])
             if changes:
                 then_en, then_zh = (
                     f"{name} would lead by {margin:.1f} points",
@@ -257,12 +273,12 @@ def what_ifs(
             margin=round(margin, 3),
             changes_leader=changes,
             rules_out_leader=alt.rules_out_leader,
+            removed=alt.removed,
             plausibility=alt.plausibility,
             sentence_en=f"If {cond_en}, {then_en}.",
             sentence_zh=f"如果{cond_zh}，{then_zh}。",
         )
-        strength = float("inf") if alt.leader is None else margin
-        out.append(((alt.plausibility, 0 if changes else 1, -strength), item))
+        out.append(((alt.plausibility, 0 if changes else 1, -margin), item))
     out.sort(key=lambda x: x[0])
     return [w for _, w in out]
 
@@ -405,12 +421,13 @@ def switching_summary(
     if not code:
         return None
     payer = max({c.framework for c in code}, key=sw.code_points)
-    lo_f, md_f, hi_f = sw.code_factor
+    _, md_f, _ = sw.code_factor
     mine = [c for c in code if c.framework == payer]
     points = sum(c.mode for c in mine) * md_f
-    low = sum(c.low for c in mine) * lo_f
-    high = sum(c.high for c in mine) * hi_f
-    pw = sw.person_weeks()
+    low, high = sw.interval(payer)
+    pw_mode = sw.person_weeks()
+    pw_range = sw.person_weeks_interval()
+    pw = (pw_range[0], pw_mode[1], pw_range[1]) if pw_mode and pw_range else None
     rate = pw[1] / points if pw and points > 0 else None
     p_name = fw_name(kb, frameworks[payer])
     ranking = dec.scores.ranking
@@ -442,8 +459,8 @@ def switching_summary(
                 f"只要迁移到 {p_name} 的成本高于 {be:.1f} 分{pw_zh}，留在 {h_name} 就是对的；"
                 "低于此值则迁移更划算。"
             )
-    est_en = f" Estimated porting cost: {points:.1f} points ({low:.0f}–{high:.0f})"
-    est_zh = f"估计移植成本：{points:.1f} 分（{low:.0f}–{high:.0f}）"
+    est_en = f" Estimated porting cost: {points:.1f} points ({low:.0f}–{high:.0f}, 80 % range)"
+    est_zh = f"估计移植成本：{points:.1f} 分（{low:.0f}–{high:.0f}，80% 区间）"
     if pw:
         est_en += f", about {pw[1]:.0f} person-weeks ({pw[0]:.0f}–{pw[2]:.0f})."
         est_zh += f"，约 {pw[1]:.0f} 人周（{pw[0]:.0f}–{pw[2]:.0f}）。"

@@ -354,16 +354,48 @@ def _alternatives(
     """Every single-answer change, decided: the raw material of the what-ifs.
 
     A multi-choice option is added, a single choice replaced. Cost what-ifs come first: with
-    existing code, "no existing code" and "rewritten anyway" are always tried. Each alternative
-    carries its plausibility (see ``WhatIf``).
+    existing code, "no existing code" and "rewritten anyway" are always tried. A chosen option
+    that rules a framework out is also tried without (dropping a dependency is an answer people
+    can give; plausibility 1 for a ``replaceable`` question). Each alternative carries its
+    plausibility (see ``WhatIf``).
     """
     if dec.leader is None:
         return []
     current = dec.answers
     out: list[narrative.Alternative] = []
+    musts = {
+        r.rule.split(":", 1)[1]
+        for r in dec.records
+        if r.kind != "penalty" and r.rule.startswith("questions.yaml:")
+    }
     for q in kb.questions:
         chosen = current.values.get(q.id, [])
         origin_q = current.origin.get(q.id, "default")
+        for option_id in chosen if q.kind == "multi" and origin_q == "answered" else []:
+            if f"{q.id}={option_id}" not in musts:
+                continue
+            new_values = dict(current.values)
+            new_values[q.id] = [o for o in chosen if o != option_id]
+            alt = decide(
+                kb,
+                EffectiveAnswers(new_values, dict(current.origin)),
+                base_facts,
+                values,
+                overrides,
+                with_records=False,
+            )
+            out.append(
+                narrative.Alternative(
+                    q.id,
+                    option_id,
+                    alt.leader,
+                    alt.scores,
+                    1 if q.replaceable else 2,
+                    False,
+                    rules_out_leader=dec.leader not in alt.scores.ranking,
+                    removed=True,
+                )
+            )
         if q.kind == "multi" and q.max_choices is not None and len(chosen) >= q.max_choices:
             continue
         for option in q.options:

@@ -23,6 +23,9 @@ from kb.schema import Spread, SwitchCostEffect, SwitchScaleEffect
 from recommender.constraints import AppliedEffect
 from recommender.uncertainty import triangular
 
+INTERVAL_DRAWS = 4000
+INTERVAL_SEED = 0
+
 
 @dataclass(frozen=True)
 class Cost:
@@ -87,23 +90,56 @@ class Switching:
             lo, md, hi = lo * a, md * b, hi * c
         return lo, md, hi
 
+    def interval(self, framework: int, *, code_only: bool = True) -> tuple[float, float]:
+        """10th and 90th percentile of one framework's cost (a fixed-seed sample, so reports
+        are stable). Multiplying the ends of every range would overstate the spread: a large,
+        untested codebase at the top of every range at once is rare."""
+        mine = [c for c in self.costs if c.framework == framework and (c.scaled or not code_only)]
+        if not mine:
+            return 0.0, 0.0
+        rng = np.random.default_rng(INTERVAL_SEED)
+        factor = self._factor(rng, INTERVAL_DRAWS)
+        total = np.zeros(INTERVAL_DRAWS)
+        for c in mine:
+            total += _tri(rng, INTERVAL_DRAWS, c.low, c.mode, c.high) * (
+                factor if c.scaled else 1.0
+            )
+        lo, hi = np.percentile(total, [10, 90])
+        return float(lo), float(hi)
+
+    def person_weeks_interval(self) -> tuple[float, float] | None:
+        """10th and 90th percentile of the porting effort in person-weeks (see ``interval``)."""
+        if self.effort is None or not any(c.scaled for c in self.costs):
+            return None
+        rng = np.random.default_rng(INTERVAL_SEED)
+        e = self.effort
+        weeks = _tri(rng, INTERVAL_DRAWS, e.low, e.mode, e.high)
+        for a, b, c, applied in self.scales:
+            if not _is_size(applied):
+                weeks = weeks * _tri(rng, INTERVAL_DRAWS, a, b, c)
+        lo, hi = np.percentile(weeks, [10, 90])
+        return float(lo), float(hi)
+
+    def _factor(self, rng: np.random.Generator, draws: int) -> np.ndarray:
+        factor = np.ones(draws)
+        for a, b, c, _ in self.scales:
+            factor *= _tri(rng, draws, a, b, c)
+        return factor
+
     def sample(self, rng: np.random.Generator, draws: int) -> np.ndarray:
         """draws × frameworks matrix of sampled switching costs (zeros when there are none)."""
         out = np.zeros((draws, self.n_frameworks))
         if not self.costs:
             return out
-        factor = np.ones(draws)
-        for a, b, c, _ in self.scales:
-            factor *= triangular(
-                rng.random(draws), np.full(draws, a), np.full(draws, b), np.full(draws, c)
-            )
+        factor = self._factor(rng, draws)
         for cost in self.costs:
-            u = rng.random(draws)
-            points = triangular(
-                u, np.full(draws, cost.low), np.full(draws, cost.mode), np.full(draws, cost.high)
-            )
+            points = _tri(rng, draws, cost.low, cost.mode, cost.high)
             out[:, cost.framework] += points * (factor if cost.scaled else 1.0)
         return out
+
+
+def _tri(rng: np.random.Generator, n: int, low: float, mode: float, high: float) -> np.ndarray:
+    return triangular(rng.random(n), np.full(n, low), np.full(n, mode), np.full(n, high))
 
 
 def _is_size(applied: AppliedEffect) -> bool:

@@ -398,3 +398,31 @@ def test_unanswered_questions_lower_certainty_in_the_monte_carlo() -> None:
     assert rec_few.leader == "pytorch"
     assert rec_few.win_probability["pytorch"] < 1.0
     assert rec_few.win_probability["pytorch"] <= rec_full.win_probability["pytorch"]
+
+
+def test_a_replaceable_must_have_is_a_lever_and_keeps_the_verdict_at_lean() -> None:
+    tid = next(
+        t.id
+        for t in REAL.toolchains.values()
+        if t.support.get("pytorch") is not None
+        and t.support["pytorch"].level == "none"
+        and t.category != "converter"
+        and t.support.get("tensorflow") is not None
+        and t.support["tensorflow"].level == "native"
+    )
+    answers = {"stage": "research", "domains": ["nlp"], "toolchains": [tid]}
+    rec = recommend(REAL, Profile(answers=answers), draws=300, now=NOW)
+    assert rec.leader == "tensorflow" and "pytorch" in _out(rec)
+    assert "without it PyTorch would lead by" in rec.because_en
+    assert rec.verdict == "lean"  # the other would lead without the dependency
+    removal = [w for w in rec.what_ifs if w.removed]
+    assert removal and removal[0].changes_leader and removal[0].new_leader == "pytorch"
+    assert removal[0].sentence_en.startswith("If you did not depend on")
+    assert all(w.new_leader is not None for w in rec.what_ifs)
+
+
+def test_switching_ranges_are_percentiles_not_products_of_extremes() -> None:
+    sw = recommend(REAL, _code({"existing_code_size": "large"}), draws=0, now=NOW).switching
+    assert sw is not None
+    # the products of the ranges' ends (cost 8..25, large x1.3..x3.0) would be 10.4 .. 75
+    assert 8 * 1.3 < sw.low < sw.points < sw.high < 25 * 3.0
