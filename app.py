@@ -2,6 +2,10 @@
 
 Run with ``make run`` (or ``streamlit run app.py``). Pages are files in ``app_pages/`` so that
 AppTest can switch to them. The app never imports an ML framework: probes run in a subprocess.
+
+The sidebar links are ``st.page_link``s carrying the tab's session id (app_pages/state.py), so a
+link opened in a new tab opens the same answers and machines; Streamlit's own navigation menu
+(hidden here) links to bare page paths.
 """
 
 from __future__ import annotations
@@ -10,13 +14,15 @@ import logging
 
 import streamlit as st
 
-from app_pages import probe_state, state
+from app_pages import html_lang, probe_state, state
 from app_pages.i18n import LANG_NAMES, LANGS, t
 from app_pages.services import ServiceError, load_kb, question_index
 
 log = logging.getLogger("framework_advisor.app")
 
-st.set_page_config(page_title="Framework Advisor", page_icon=":material/balance:", layout="wide")
+APP_NAME = "Framework Advisor"
+# An emoji favicon becomes a data: URL; a ":material/…:" favicon is fetched from fonts.gstatic.com.
+st.set_page_config(page_title=APP_NAME, page_icon="⚖️", layout="wide")
 
 _questions: dict[str, tuple[str, set[str]]] | None
 try:
@@ -30,6 +36,25 @@ def _on_lang_change() -> None:
     st.session_state[state.LANG] = st.session_state["w_lang"]
 
 
+lang = state.lang()
+_PAGES = [
+    ("app_pages/describe.py", "page_describe", ":material/edit_note:", True),
+    ("app_pages/this_machine.py", "page_this_machine", ":material/computer:", False),
+    ("app_pages/target_machine.py", "page_target", ":material/upload_file:", False),
+    ("app_pages/recommendation.py", "page_recommendation", ":material/balance:", False),
+    ("app_pages/knowledge_base.py", "page_kb", ":material/menu_book:", False),
+    ("app_pages/export.py", "page_export", ":material/download:", False),
+]
+pages = [
+    st.Page(path, title=t(key, lang), icon=icon, default=default)
+    for path, key, icon, default in _PAGES
+]
+page = st.navigation(pages, position="hidden")
+st.set_page_config(page_title=f"{page.title} · {APP_NAME}")  # one browser-tab title per page
+
+with st.sidebar.container(key="nav_links"):
+    for p in pages:
+        st.page_link(p, label=p.title, icon=p.icon, query_params=state.link_params())
 if "w_lang" not in st.session_state:
     st.session_state["w_lang"] = state.lang()
 st.sidebar.segmented_control(
@@ -40,23 +65,9 @@ st.sidebar.segmented_control(
     on_change=_on_lang_change,
     required=True,
 )
-lang = state.lang()
-
-_PAGES = [
-    ("app_pages/describe.py", "page_describe", ":material/edit_note:", True),
-    ("app_pages/this_machine.py", "page_this_machine", ":material/computer:", False),
-    ("app_pages/target_machine.py", "page_target", ":material/upload_file:", False),
-    ("app_pages/recommendation.py", "page_recommendation", ":material/balance:", False),
-    ("app_pages/knowledge_base.py", "page_kb", ":material/menu_book:", False),
-    ("app_pages/export.py", "page_export", ":material/download:", False),
-]
-page = st.navigation(
-    [
-        st.Page(path, title=t(key, lang), icon=icon, default=default)
-        for path, key, icon, default in _PAGES
-    ]
-)
 st.sidebar.caption(t("app_tagline", lang))
+with st.sidebar:
+    html_lang.apply(lang)
 state.sync_url()
 
 try:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import state, views
+from app_pages import inert, state, target_choice, views
 from app_pages.i18n import t, tx
 from app_pages.services import ServiceError, make_profile, parse_profile
 from recommender.models import MAX_DESCRIPTION_CHARS
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 WIDGET_PREFIX = "q_"
 DESC_KEY = "w_desc"
 UPLOAD_KEY = "w_profile_upload"
+PROFILE = "profile"  # where the profile box's notices appear
 
 
 def _widget_value(q: Question, prefills: dict[str, list[str]]) -> str | list[str] | None:
@@ -33,12 +34,23 @@ def _on_answer(qid: str, kind: str, max_choices: int | None) -> None:
     if kind == "multi" and isinstance(value, list) and max_choices and len(value) > max_choices:
         value = value[:max_choices]
         st.session_state[WIDGET_PREFIX + qid] = value
-        state.notice("warning", t("max_choices", state.lang(), n=max_choices))
+        # next to the question that caused it, not at the top of a long page
+        state.notice("warning", t("max_choices", state.lang(), n=max_choices), WIDGET_PREFIX + qid)
     state.set_answer(qid, value)
+    st.session_state.pop(state.UNDO, None)
 
 
 def _on_description() -> None:
-    st.session_state[state.DESCRIPTION] = st.session_state.get(DESC_KEY, "") or ""
+    """Keep the text, cut to the profile's limit with a visible notice (never dropped)."""
+    text = st.session_state.get(DESC_KEY, "") or ""
+    if len(text) > MAX_DESCRIPTION_CHARS:
+        lang = state.lang()
+        message = t("desc_truncated", lang, n=len(text), limit=MAX_DESCRIPTION_CHARS)
+        state.notice("warning", message, DESC_KEY)
+        text = text[:MAX_DESCRIPTION_CHARS]
+        st.session_state[DESC_KEY] = text
+    st.session_state[state.DESCRIPTION] = text
+    st.session_state.pop(state.UNDO, None)
 
 
 def _forget_widgets() -> None:
@@ -46,6 +58,7 @@ def _forget_widgets() -> None:
     st.session_state.pop(DESC_KEY, None)
 
 
+@inert.guarded(PROFILE)
 def _on_profile_upload() -> None:
     lang = state.lang()
     uploaded = st.session_state.get(UPLOAD_KEY)
@@ -54,18 +67,25 @@ def _on_profile_upload() -> None:
     try:
         profile = parse_profile(uploaded.getvalue(), uploaded.name, views.load_kb())
     except ServiceError as exc:
-        state.notice("error", f"{t('profile_rejected', lang)}\n\n{views.md_escape(str(exc))}")
+        message = f"{t('profile_rejected', lang)}\n\n{views.md_escape(str(exc))}"
+        state.notice("error", message, PROFILE)
         return
     st.session_state[state.ANSWERS] = dict(profile.answers)
     st.session_state[state.DESCRIPTION] = profile.description
     _forget_widgets()
-    state.notice("success", t("profile_loaded", lang, name=views.md_escape(uploaded.name)))
+    st.session_state.pop(state.UNDO, None)
+    state.notice("success", t("profile_loaded", lang, name=views.md_escape(uploaded.name)), PROFILE)
 
 
 def _on_reset() -> None:
-    st.session_state[state.ANSWERS] = {}
-    st.session_state[state.DESCRIPTION] = ""
+    state.clear_answers()  # undoable: the undo button appears next to this one
     _forget_widgets()
+
+
+def _on_undo() -> None:
+    if state.undo_clear():
+        _forget_widgets()
+        state.notice("success", t("restored", state.lang()), PROFILE)
 
 
 def _group_title(group: str, lang: str) -> str:
@@ -89,6 +109,7 @@ def _question(q: Question, prefills: dict[str, list[str]], machine: str, lang: s
         on_change=_on_answer,
         args=(q.id, q.kind, q.max_choices),
     )
+    state.show_notice(key)
     if q.id in prefills and q.id not in st.session_state[state.ANSWERS]:
         st.caption(
             ":material/subdirectory_arrow_right: " + t("prefilled_from", lang, machine=machine)
@@ -96,7 +117,9 @@ def _question(q: Question, prefills: dict[str, list[str]], machine: str, lang: s
 
 
 def _profile_box(kb: KnowledgeBase, lang: str) -> None:
-    with st.expander(t("profile_section", lang)):
+    pending = PROFILE in (st.session_state.get(state.NOTICE) or {})
+    opened = pending or state.UNDO in st.session_state  # a notice inside must be seen
+    with st.expander(t("profile_section", lang), expanded=opened):
         profile = make_profile(
             st.session_state.get(state.DESCRIPTION, ""), st.session_state[state.ANSWERS]
         )
@@ -108,7 +131,11 @@ def _profile_box(kb: KnowledgeBase, lang: str) -> None:
             on_change=_on_profile_upload,
             max_upload_size=5,
         )
+        state.show_notice(PROFILE)
         st.button(t("reset_answers", lang), on_click=_on_reset, key="reset_answers")
+        if state.UNDO in st.session_state:
+            st.info(t("cleared", lang), icon=":material/undo:")
+            st.button(t("undo", lang), on_click=_on_undo, key="undo_clear_button", type="primary")
 
 
 def main() -> None:
@@ -125,10 +152,10 @@ def main() -> None:
         t("description", lang),
         key=DESC_KEY,
         help=t("description_help", lang),
-        max_chars=MAX_DESCRIPTION_CHARS,
         on_change=_on_description,
         height=90,
     )
+    state.show_notice(DESC_KEY)
 
     key, probe = views.active_probe()
     machine = views.md_escape(views.machine_label(key, lang))  # shown in Markdown captions
@@ -150,7 +177,7 @@ def main() -> None:
 
     st.divider()
     st.header(t("live_result", lang), anchor=False)
-    st.caption(t("for_machine", lang, machine=machine))
+    target_choice.render("describe", lang, kb)
     try:
         rec = views.current_recommendation(kb, probe)
     except ServiceError as exc:

@@ -53,10 +53,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "description": ("Project description (optional)", "项目描述（可选）"),
     "description_help": (
         "Free text kept in your profile and printed in the report; it does not change the score. "
-        "The page address keeps the first 1000 characters across a reload; export the profile "
-        "to keep longer text.",
+        "Up to 4,000 characters (longer text is cut, with a notice); it survives a reload of "
+        "this page.",
         "自由文本，保存在你的配置中并打印到报告里，不影响评分。"
-        "页面地址会保留前 1000 个字符以便刷新后恢复；如需保留更长的文本，请导出配置。",
+        "最多 4000 个字符（超出部分会被截断并提示）；刷新页面后仍会保留。",
     ),
     "answered": ("answered", "已回答"),
     "prefilled_from": ("Pre-filled from the probe of {machine}", "已根据 {machine} 的探测结果预填"),
@@ -383,6 +383,49 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report_lang": ("Report language", "报告语言"),
     "download": ("Download {label}", "下载 {label}"),
     "no_exporters": ("No report format is available.", "没有可用的报告格式。"),
+    # explicit target, nothing lost (issue 13 part B)
+    "target_label": ("Recommend for", "推荐针对"),
+    "target_help": (
+        "The machine the advice and the install command are for. Adding a machine (probe or "
+        "upload) never changes this choice for you.",
+        "建议和安装命令所针对的机器。添加机器（探测或上传）不会替你更改此选择。",
+    ),
+    "target_answers_only": ("Answers only (no machine)", "仅按回答（不指定机器）"),
+    "target_hint_none": (
+        "Probe this machine or upload a probe report to add a machine to this choice.",
+        "探测本机或上传探测报告后，即可在此选择机器。",
+    ),
+    "target_mismatch_chip": (
+        "Your answers and the target machine disagree",
+        "你的回答与目标机器不一致",
+    ),
+    "machine_added": (
+        "Added {name}: {machine}. It is now one of the choices under “Recommend for”; "
+        "the recommendation is still for: {target}.",
+        "已添加 {name}：{machine}。它已成为“推荐针对”中的一个选项；推荐仍针对：{target}。",
+    ),
+    "machine_added_target": (
+        "Added {name}: {machine}. As your first machine it is now the target; choose "
+        "“Answers only” under “Recommend for” to go back.",
+        "已添加 {name}：{machine}。作为你的第一台机器，它现在是目标；"
+        "如需恢复，请在“推荐针对”中选择“仅按回答”。",
+    ),
+    "too_many_machines": (
+        "At most {n} machines can be kept; remove one first.",
+        "最多只能保留 {n} 台机器；请先移除一台。",
+    ),
+    "desc_truncated": (
+        "Your text had {n} characters; the first {limit} were kept (the longest description a "
+        "profile holds). The rest was not saved.",
+        "你的文本有 {n} 个字符；已保留前 {limit} 个（配置所能保存的最长描述），其余部分未保存。",
+    ),
+    "cleared": (
+        "All answers and the description were cleared.",
+        "已清除所有回答和项目描述。",
+    ),
+    "undo": ("Undo", "撤销"),
+    "restored": ("Your answers are back.", "你的回答已恢复。"),
+    "nav_pages": ("Pages", "页面"),
 }
 
 

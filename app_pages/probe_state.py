@@ -94,9 +94,8 @@ def collect_if_finished() -> bool:
                 message = f"{t('probe_bad_output', lang)} {md_escape(str(exc))}"
                 st.session_state[RESULT_KEY] = ("error", message)
                 return True
-            st.session_state[state.MACHINES][state.LOCAL] = report
-            st.session_state[state.MACHINE_NAMES][state.LOCAL] = "this machine"
-            state.set_active_machine(state.LOCAL)
+            # A choice, not a takeover: the target changes only if the user never chose one.
+            state.add_machine(state.LOCAL, "this machine", report)
             st.session_state[RESULT_KEY] = ("success", t("probe_done", lang, s=run.elapsed_s))
         elif outcome == "timeout":
             st.session_state[RESULT_KEY] = ("error", t("probe_timeout", lang, s=int(run.timeout_s)))

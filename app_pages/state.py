@@ -1,18 +1,22 @@
-"""Session state of one browser tab, and its mirror in the URL.
+"""Session state of one browser tab, its mirror in the URL and its server-side copy.
 
-A browser reload starts a new Streamlit session, so the answers, the description and the
-language are mirrored into the query string (``lang``, ``desc``, ``a_<question>``) and read back
-when a session starts. The canonical copy lives in ``st.session_state`` under plain keys (not
-widget keys), because Streamlit drops a widget's key when its page is not shown.
+A browser reload starts a new Streamlit session. The answers and the language are mirrored into
+the query string (``lang``, ``a_<question>``, and the first 1,000 characters of ``desc``) so a
+shared link works on its own; everything else — the full description, probed and uploaded
+machines, the chosen target — is kept server-side (app_pages/session_store.py) under the opaque
+id in ``sid``. The canonical copy lives in ``st.session_state`` under plain keys (not widget
+keys), because Streamlit drops a widget's key when its page is not shown.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from app_pages import session_store
 from app_pages.i18n import LANGS
 
 LANG = "ui_lang"
@@ -21,17 +25,31 @@ ANSWERS = "answers"  # question id -> option id | list[option ids]
 DESCRIPTION = "description"
 MACHINES = "machines"  # machine key -> ProbeReport
 MACHINE_NAMES = "machine_names"  # machine key -> label shown to the user
-ACTIVE = "active_machine"  # machine key or None
+MACHINE_SIZES = "machine_sizes"  # machine key -> bytes of its JSON (for the store's bounds)
+ACTIVE = "active_machine"  # the target: machine key, or None for "answers only"
+TARGET_CHOSEN = "target_chosen"  # the user picked the target; nothing may change it for them
 OVERRIDES = "weight_overrides"  # criterion id -> weight
-NOTICE = "notice"  # (kind, message) shown once on the next run
+NOTICE = "notice"  # place -> (kind, message), shown once next to the control that caused it
 LOCAL = "local"  # machine key of the probed machine the app runs on
+SID = "sid"  # this tab's id in the session store (and in the URL)
+SAVED = "saved_fingerprint"  # what was last written to the store
+UNDO = "undo_snapshot"  # (answers, description) before "Clear all answers"
 
 ANSWER_PREFIX = "a_"
 MAX_DESC_IN_URL = 1000  # 1000 CJK chars are ~9 kB URL-encoded; servers cap request lines
+MAX_MACHINES = 6  # per tab: a probed machine and a few uploads to compare
+TOP = "top"  # the default notice place: under the page title
+
+
+@st.cache_resource(show_spinner=False)
+def shared_store() -> session_store.SessionStore:
+    """The server's one session store (shared by every tab, thread-safe)."""
+    return session_store.SessionStore()
 
 
 def init(question_ids: Mapping[str, tuple[str, set[str]]] | None) -> None:
-    """Create the session's keys once, from the URL when it carries answers.
+    """Create the session's keys once: from the session store when the URL's id is known there,
+    else from the URL's answers.
 
     ``question_ids`` maps question id -> (kind, allowed option ids); values in the URL that the KB
     does not know are dropped, so a stale or hand-edited link cannot break the page.
@@ -42,16 +60,38 @@ def init(question_ids: Mapping[str, tuple[str, set[str]]] | None) -> None:
         lang = st.query_params.get("lang", ss[LANG_DEFAULT])
         ss[LANG] = lang if lang in LANGS else ss[LANG_DEFAULT]
     if ANSWERS not in ss:
-        ss[ANSWERS] = answers_from_params(dict(st.query_params), question_ids or {})
-        ss[DESCRIPTION] = str(st.query_params.get("desc", ""))[:MAX_DESC_IN_URL]
+        sid = st.query_params.get(session_store.SID_PARAM)
+        snap = shared_store().get(sid)
+        if snap is not None:
+            restore(snap, question_ids or {})
+            ss[SID] = sid
+        else:
+            ss[ANSWERS] = answers_from_params(dict(st.query_params), question_ids or {})
+            ss[DESCRIPTION] = str(st.query_params.get("desc", ""))[:MAX_DESC_IN_URL]
+            ss[SID] = session_store.new_id()
     for key, default in (
         (MACHINES, {}),
         (MACHINE_NAMES, {}),
+        (MACHINE_SIZES, {}),
         (ACTIVE, None),
+        (TARGET_CHOSEN, False),
         (OVERRIDES, {}),
     ):
         if key not in ss:
             ss[key] = default
+
+
+def restore(snap: session_store.Snapshot, questions: Mapping[str, tuple[str, set[str]]]) -> None:
+    """Put a stored snapshot back into this session (answers re-checked against the KB)."""
+    ss = st.session_state
+    encoded = params_for("en", snap.answers, "")
+    ss[ANSWERS] = answers_from_params(encoded, questions) if questions else dict(snap.answers)
+    ss[DESCRIPTION] = snap.description
+    ss[MACHINES] = dict(snap.machines)
+    ss[MACHINE_NAMES] = dict(snap.machine_names)
+    ss[MACHINE_SIZES] = {}
+    ss[ACTIVE] = snap.active if snap.active in snap.machines else None
+    ss[TARGET_CHOSEN] = snap.target_chosen
 
 
 def locale_lang(locale: object) -> str:
@@ -83,7 +123,7 @@ def answers_from_params(
 def params_for(
     lang: str, answers: Mapping[str, Any], description: str, default_lang: str = "en"
 ) -> dict[str, str]:
-    """The query string that restores this state after a reload."""
+    """The query string that restores the answers after a reload (without the session id)."""
     params: dict[str, str] = {}
     if lang != default_lang:
         params["lang"] = lang
@@ -98,14 +138,69 @@ def params_for(
     return params
 
 
+def link_params() -> dict[str, str]:
+    """What a sidebar link carries so that a new tab opens this tab's state: its id and language."""
+    ss = st.session_state
+    params = {session_store.SID_PARAM: str(ss.get(SID, ""))}
+    if ss.get(LANG) != ss.get(LANG_DEFAULT, "en"):
+        params["lang"] = str(ss.get(LANG))
+    return params
+
+
 def sync_url() -> None:
-    """Write the state into the URL when it differs (page navigation clears the URL)."""
+    """Write the state into the URL when it differs (page navigation clears the URL), and keep
+    the server-side copy current."""
     ss = st.session_state
     wanted = params_for(ss[LANG], ss[ANSWERS], ss.get(DESCRIPTION, ""), ss.get(LANG_DEFAULT, "en"))
+    wanted[session_store.SID_PARAM] = str(ss[SID])
     current = {k: st.query_params.get(k, "") for k in st.query_params}
     if current != wanted:
         st.query_params.clear()
         st.query_params.update(wanted)
+    persist()
+
+
+def _machine_size(key: str, report: Any) -> int:
+    sizes: dict[str, int] = st.session_state.setdefault(MACHINE_SIZES, {})
+    if key not in sizes:
+        sizes[key] = len(report.model_dump_json()) if hasattr(report, "model_dump_json") else 0
+    return sizes[key]
+
+
+def persist() -> None:
+    """Save this tab's inputs in the session store when they changed since the last save."""
+    ss = st.session_state
+    machines = dict(ss.get(MACHINES, {}))
+    names = dict(ss.get(MACHINE_NAMES, {}))
+    answers = dict(ss.get(ANSWERS, {}))
+    description = str(ss.get(DESCRIPTION, ""))
+    fingerprint = json.dumps(
+        [
+            description,
+            answers,
+            sorted((k, id(v)) for k, v in machines.items()),
+            names,
+            ss.get(ACTIVE),
+            ss.get(TARGET_CHOSEN, False),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    if ss.get(SAVED) == fingerprint:
+        return
+    size = len(description.encode()) + len(json.dumps(answers)) + 512
+    size += sum(_machine_size(k, r) for k, r in machines.items())
+    snap = session_store.Snapshot(
+        description=description,
+        answers=answers,
+        machines=machines,
+        machine_names=names,
+        active=ss.get(ACTIVE),
+        target_chosen=bool(ss.get(TARGET_CHOSEN, False)),
+        size=size,
+    )
+    shared_store().put(str(ss[SID]), snap)
+    ss[SAVED] = fingerprint
 
 
 def lang() -> str:
@@ -125,13 +220,18 @@ def set_answer(qid: str, value: str | list[str] | None) -> None:
     st.session_state[ANSWERS] = current
 
 
-def notice(kind: str, message: str) -> None:
-    """Queue a message for the next run (callbacks run before the page draws)."""
-    st.session_state[NOTICE] = (kind, message)
+def notice(kind: str, message: str, where: str = TOP) -> None:
+    """Queue a message for the next run (callbacks run before the page draws), to be shown at
+    ``where``: the place next to the control that caused it (``show_notice(where)``)."""
+    notices = dict(st.session_state.get(NOTICE) or {})
+    notices[where] = (kind, message)
+    st.session_state[NOTICE] = notices
 
 
-def show_notice() -> None:
-    item = st.session_state.pop(NOTICE, None)
+def show_notice(where: str = TOP) -> None:
+    notices = dict(st.session_state.get(NOTICE) or {})
+    item = notices.pop(where, None)
+    st.session_state[NOTICE] = notices
     if not item:
         return
     kind, message = item
@@ -145,6 +245,65 @@ def forget_widgets(prefix: str) -> None:
 
 
 def set_active_machine(key: str | None) -> None:
-    """Choose the machine the recommendation is for; pre-filled answers follow it."""
+    """The user chose the target (a machine key, or None for "answers only"); pre-filled
+    answers follow it, and nothing changes it for them from now on."""
     st.session_state[ACTIVE] = key
+    st.session_state[TARGET_CHOSEN] = True
     forget_widgets("q_")
+
+
+def machine_key(base: str, report: Any) -> str:
+    """The key for a new machine: ``base``, or ``base (2)``, … when another report has it.
+
+    The same report uploaded again keeps its key (nothing is added twice).
+    """
+    machines = st.session_state[MACHINES]
+    key, n = base, 1
+    while key in machines and machines[key] != report:
+        n += 1
+        key = f"{base} ({n})"
+    return key
+
+
+def add_machine(key: str, name: str, report: Any) -> bool:
+    """Add a machine as a choice. It becomes the target only while the user has never chosen
+    one and no other machine is there (the caller says so in its notice); returns whether it did.
+    """
+    ss = st.session_state
+    others = [k for k in ss[MACHINES] if k != key]
+    ss[MACHINES] = {**ss[MACHINES], key: report}
+    ss[MACHINE_NAMES] = {**ss[MACHINE_NAMES], key: name}
+    ss.setdefault(MACHINE_SIZES, {}).pop(key, None)
+    if ss.get(ACTIVE) == key:
+        return True
+    if not ss.get(TARGET_CHOSEN) and not others and ss.get(ACTIVE) is None:
+        ss[ACTIVE] = key
+        forget_widgets("q_")
+        return True
+    return False
+
+
+def remove_machine(key: str) -> None:
+    ss = st.session_state
+    ss[MACHINES] = {k: v for k, v in ss[MACHINES].items() if k != key}
+    ss[MACHINE_NAMES] = {k: v for k, v in ss[MACHINE_NAMES].items() if k != key}
+    if ss.get(ACTIVE) == key:
+        ss[ACTIVE] = None
+        forget_widgets("q_")
+
+
+def clear_answers() -> None:
+    """ "Clear all answers", undoable: the previous answers and description are kept once."""
+    ss = st.session_state
+    ss[UNDO] = (dict(ss[ANSWERS]), str(ss.get(DESCRIPTION, "")))
+    ss[ANSWERS] = {}
+    ss[DESCRIPTION] = ""
+
+
+def undo_clear() -> bool:
+    ss = st.session_state
+    item = ss.pop(UNDO, None)
+    if item is None:
+        return False
+    ss[ANSWERS], ss[DESCRIPTION] = dict(item[0]), str(item[1])
+    return True

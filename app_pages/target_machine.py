@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import machine_view, state, views
+from app_pages import inert, machine_view, state, target_choice, views
 from app_pages.i18n import t
 from app_pages.services import MAX_UPLOAD_BYTES, ServiceError, parse_report
 
@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
 
 UPLOAD_KEY = "w_probe_upload"
-ACTIVE_KEY = "w_active_machine"
 UPLOAD_PREFIX = "upload:"
-LABELS_KEY = "machine_labels"
+UPLOAD = "upload"  # where the uploader's notices appear
 
 
+@inert.guarded(UPLOAD)
 def _on_upload() -> None:
+    """Add the uploaded report as a choice; it never takes over a target the user picked."""
     lang = state.lang()
     uploaded = st.session_state.get(UPLOAD_KEY)
     if uploaded is None:
@@ -27,40 +28,38 @@ def _on_upload() -> None:
     data = uploaded.getvalue()
     if len(data) > MAX_UPLOAD_BYTES:
         message = t("too_large", lang, name=uploaded.name, size=len(data), limit=MAX_UPLOAD_BYTES)
-        state.notice("error", f"{t('upload_rejected', lang)}\n\n{views.md_escape(message)}")
+        state.notice("error", f"{t('upload_rejected', lang)}\n\n{views.md_escape(message)}", UPLOAD)
         return
     try:
         report = parse_report(data, uploaded.name)
     except ServiceError as exc:
-        state.notice("error", f"{t('upload_rejected', lang)}\n\n{views.md_escape(str(exc))}")
+        message = views.md_escape(str(exc))
+        state.notice("error", f"{t('upload_rejected', lang)}\n\n{message}", UPLOAD)
         return
-    key = UPLOAD_PREFIX + uploaded.name
-    st.session_state[state.MACHINES][key] = report
-    st.session_state[state.MACHINE_NAMES][key] = uploaded.name
-    state.set_active_machine(key)
-    st.session_state.pop(ACTIVE_KEY, None)
+    key = state.machine_key(UPLOAD_PREFIX + uploaded.name, report)
+    machines = st.session_state[state.MACHINES]
+    if key not in machines and len(machines) >= state.MAX_MACHINES:
+        message = t("too_many_machines", lang, n=state.MAX_MACHINES)
+        state.notice("error", f"{t('upload_rejected', lang)}\n\n{message}", UPLOAD)
+        return
+    name = key[len(UPLOAD_PREFIX) :]
+    became_target = state.add_machine(key, name, report)
+    target_key, _ = views.active_probe()
     state.notice(
         "success",
         t(
-            "upload_ok",
+            "machine_added_target" if became_target else "machine_added",
             lang,
-            name=views.md_escape(uploaded.name),
+            name=views.md_escape(name),
             machine=views.md_escape(views.machine_summary(report, lang)),
+            target=views.md_escape(target_choice.choice_label(target_key or "-", lang)),
         ),
+        UPLOAD,
     )
 
 
-def _on_active() -> None:
-    choice = st.session_state.get(LABELS_KEY, {}).get(st.session_state.get(ACTIVE_KEY), "-")
-    state.set_active_machine(None if choice == "-" else choice)
-
-
 def _on_remove(key: str) -> None:
-    st.session_state[state.MACHINES].pop(key, None)
-    st.session_state[state.MACHINE_NAMES].pop(key, None)
-    if st.session_state.get(state.ACTIVE) == key:
-        state.set_active_machine(None)
-    st.session_state.pop(ACTIVE_KEY, None)
+    state.remove_machine(key)
 
 
 def _machine_column(kb: KnowledgeBase, key: str, lang: str) -> None:
@@ -104,19 +103,14 @@ def main() -> None:
         on_change=_on_upload,
         max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
     )
+    state.show_notice(UPLOAD)  # next to the uploader that caused it
 
     machines = st.session_state[state.MACHINES]
     st.subheader(t("machines", lang), anchor=False)
+    target_choice.render("target_page", lang, kb)
     if not machines:
         st.info(t("no_machines", lang))
         return
-    # Options are the shown labels (plain text in a selectbox); map them back to machine keys.
-    labels = {t("general", lang): "-"} | {views.machine_label(k, lang): k for k in machines}
-    st.session_state[LABELS_KEY] = labels
-    active = st.session_state.get(state.ACTIVE)
-    by_key = {v: k for k, v in labels.items()}
-    st.session_state[ACTIVE_KEY] = by_key.get(active or "-", t("general", lang))
-    st.selectbox(t("rec_for", lang), options=list(labels), key=ACTIVE_KEY, on_change=_on_active)
     for key in machines:
         st.button(
             f"{t('remove', lang)}: {views.md_escape(views.machine_label(key, lang))}",

@@ -75,13 +75,14 @@ def test_two_machines_side_by_side() -> None:
     _upload(at, "box-b.json", H100, "w_probe_upload")
     _no_errors(at)
     chosen = [s.value.split(" — ")[0] for s in at.selectbox]
-    # the recommendation is for the last upload; left and right show both machines
-    assert chosen == ["box-b.json", "box-a.json", "box-b.json"]
+    # left and right show both machines; the second upload did not take over the target
+    assert chosen == ["box-a.json", "box-b.json"]
+    assert at.session_state["active_machine"] == "upload:box-a.json"
     assert len([m for m in at.metric if m.label == "Recommended"]) == 2
     shown = " ".join(str(df.value.to_dict()) for df in at.dataframe)
     assert "NVIDIA H100" in shown and "AMD EPYC" in shown
     # choose "no specific machine" for the recommendation
-    at.selectbox(key="w_active_machine").set_value("No specific machine").run()
+    at.radio(key="w_target_target_page").set_value("Answers only (no machine)").run()
     assert at.session_state["active_machine"] is None
 
 

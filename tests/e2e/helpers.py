@@ -22,9 +22,14 @@ def open_app(page: Page, url: str) -> None:
     wait_idle(page)
 
 
+def nav_link(page: Page, title: str) -> Locator:
+    """The sidebar link to a page (``st.page_link``s that carry the session id, see app.py)."""
+    return page.locator(".st-key-nav_links").get_by_role("link", name=title, exact=True)
+
+
 def go(page: Page, title: str) -> None:
     """Follow a sidebar link and wait for the new page's title."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    nav_link(page, title).click()
     expect(page.locator("h1").first).to_have_text(title)
     wait_idle(page)
 
