@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from app_pages import state, views
+from app_pages import state, target_choice, views
 from app_pages.i18n import LANG_NAMES, LANGS, t, tx
 from app_pages.services import ServiceError, exporters, make_profile
 
@@ -56,6 +56,7 @@ def main() -> None:
     st.caption(t("export_intro", lang))
     key, probe = views.active_probe()
     st.caption(t("for_machine", lang, machine=views.md_escape(views.machine_label(key, lang))))
+    target_choice.render("export", lang, kb, compact=True)  # the explicit target (issue 13)
 
     if REPORT_LANG_KEY not in st.session_state:
         st.session_state[REPORT_LANG_KEY] = lang
