@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from app_pages import state, target_choice, views
+from app_pages import export_worker, state, target_choice, views
 from app_pages.i18n import LANG_NAMES, LANGS, t, tx
 from app_pages.services import ServiceError, exporters, make_profile
 
@@ -34,13 +34,18 @@ def _renderer(fmt: str, rec: Recommendation, lang: str) -> Callable[[], bytes]:
     ``export_worker``: the PDF's fonts must not stay resident in the server)."""
 
     def render() -> bytes:
-        done = subprocess.run(
-            [sys.executable, "-m", "app_pages.export_worker", fmt, lang],
-            input=rec.model_dump_json().encode(),
-            capture_output=True,
-            timeout=EXPORT_TIMEOUT_S,
-            cwd=ROOT,
-        )
+        if not export_worker.SLOTS.acquire(timeout=EXPORT_TIMEOUT_S):
+            raise RuntimeError(f"{fmt} export: the server is busy with other exports; try again")
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "app_pages.export_worker", fmt, lang],
+                input=rec.model_dump_json().encode(),
+                capture_output=True,
+                timeout=EXPORT_TIMEOUT_S,
+                cwd=ROOT,
+            )
+        finally:
+            export_worker.SLOTS.release()
         if done.returncode != 0:
             tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
             raise RuntimeError(f"{fmt} export failed: {' '.join(tail) or done.returncode}")

@@ -8,6 +8,12 @@ would otherwise stay resident in the long-lived server process after the first d
 from __future__ import annotations
 
 import sys
+import threading
+
+# At most this many export children at once for the whole server (a PDF child holds ~150 MB of
+# fonts). Kept here, in an imported module, because page scripts are re-executed on every run.
+MAX_CONCURRENT = 2
+SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
 
 
 def main(argv: list[str]) -> int:

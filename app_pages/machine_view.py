@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from app_pages.i18n import t
+from app_pages.inert import inert
 
 if TYPE_CHECKING:
     from probes.report import BenchmarkResult, Comparison, ProbeReport
@@ -168,7 +169,7 @@ def comparison_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
 def render_report(report: ProbeReport, lang: str) -> None:
     """All the tables of one report, stacked; a host too busy to measure comes first."""
     if report.rerun_advice:
-        st.error(f"**{_tx('rerun_title', lang)}** — {report.rerun_advice}")
+        st.error(f"**{_tx('rerun_title', lang)}** — {inert(report.rerun_advice)}")
     st.markdown(f"**{t('host', lang)}**")
     rows = system_rows(report, lang)
     st.dataframe(

@@ -1,0 +1,68 @@
+"""Untrusted text made inert for Streamlit's Markdown, and callbacks kept inside the boundary.
+
+Probe reports come from other machines: framework reasons, mismatch text, workload and device
+names are whatever the file says. ``st.markdown``, ``st.warning``, ``st.error`` and ``st.caption``
+interpret Markdown, so ``![x](https://host/pixel)`` in a report would make every visitor's browser
+fetch from that host. :func:`inert` is the one place that turns such text into plain characters:
+control and bidi characters dropped, length bounded, every Markdown-active character escaped
+(including ``:`` so ``https://`` is not auto-linked and ``:red[..]`` is not a directive, and ``$``
+so nothing becomes math).
+
+:func:`guarded` wraps widget callbacks: Streamlit runs them *before* the page script, outside
+the ``try`` in app.py, so an unexpected exception there would replace the whole page with
+Streamlit's error screen. Guarded, it becomes a message next to the widget and the answers stay.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import unicodedata
+from collections.abc import Callable
+from typing import ParamSpec
+
+from app_pages import state
+from app_pages.i18n import t
+
+MAX_SHOWN_CHARS = 1000
+_MARKDOWN = frozenset("\\`*_{}[]()#+-.!|<>~:$=^&")
+_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F))
+
+log = logging.getLogger("framework_advisor.app")
+P = ParamSpec("P")
+
+
+def inert(text: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` as literal characters inside any Markdown element, at most ``limit`` long."""
+    raw = str(text)
+    out: list[str] = []
+    for ch in raw[: limit + 1]:
+        if ch in "\r\n\t":
+            out.append(" ")
+            continue
+        cat = unicodedata.category(ch)
+        if ch in _BIDI or cat in ("Cc", "Cs", "Co", "Cn") or (cat == "Cf" and ch != "\u200d"):
+            continue
+        out.append("\\" + ch if ch in _MARKDOWN else ch)
+    shown = "".join(out)
+    if len(raw) > limit:
+        cut = shown[: 2 * limit].rstrip("\\")  # never end on a dangling escape
+        return cut + " …"
+    return shown
+
+
+def guarded(where: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
+    """Run a widget callback inside the error boundary; failures show next to ``where``."""
+
+    def wrap(callback: Callable[P, None]) -> Callable[P, None]:
+        @functools.wraps(callback)
+        def run(*args: P.args, **kwargs: P.kwargs) -> None:
+            try:
+                callback(*args, **kwargs)
+            except Exception:
+                log.exception("callback %s failed", callback.__name__)
+                state.notice("error", t("error_generic", state.lang()), where)
+
+        return run
+
+    return wrap
