@@ -320,7 +320,10 @@ def _read(path: str, field: str) -> Recommendation:
         load_json(decode_text(data, name, what), name, what)
     except UnsafeInputError as exc:
         raise ExportError(str(exc)) from None
-    return load_recommendation(data, name)
+    try:
+        return load_recommendation(data, name)
+    except ExportError as exc:  # pydantic's location may quote a crafted key: escape, bound
+        raise ExportError(one_line(str(exc), 600)) from None
 
 
 class _Parser(argparse.ArgumentParser):
