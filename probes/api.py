@@ -370,6 +370,8 @@ def _run_paired(
             progress.done += 1
     finally:
         clock.close()
+        for sess in sessions.values():  # all at once: each worker's teardown overlaps
+            sess.quit()
         for fw, sess in sessions.items():
             run = sess.close()
             if fw == "numpy":

@@ -142,14 +142,19 @@ class WorkerSession:
             if event.get("type") in ANSWERS and event.get("id") == cid:
                 return event
 
+    def quit(self) -> None:
+        """Ask the worker to finish (it answers "done" and exits); does not wait."""
+        proc = self.proc
+        if proc is not None and proc.poll() is None and proc.stdin is not None:
+            with contextlib.suppress(BrokenPipeError, OSError, ValueError):
+                proc.stdin.write(b'{"cmd": "quit"}\n')
+                proc.stdin.flush()
+
     def close(self, grace_s: float = 3.0) -> WorkerRun:
         """Ask the worker to finish, wait for its "done" briefly, then kill what is left."""
         proc = self.proc
         if proc is not None:
-            if proc.poll() is None and proc.stdin is not None:
-                with contextlib.suppress(BrokenPipeError, OSError, ValueError):
-                    proc.stdin.write(b'{"cmd": "quit"}\n')
-                    proc.stdin.flush()
+            self.quit()
             deadline = time.monotonic() + grace_s
             while not self.eof and time.monotonic() < deadline:
                 if self._next(deadline) is None:
