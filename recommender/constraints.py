@@ -60,6 +60,7 @@ def collect_effects(
     """
     out: list[AppliedEffect] = []
     frameworks = list(kb.frameworks)
+    charged: set[tuple[str, str]] = set()  # (framework, toolchain) already costed: once each
     for q in kb.questions:
         origin = answers.origin.get(q.id, "default")
         if origin == "default" and not answers.values.get(q.id):
@@ -69,7 +70,7 @@ def collect_effects(
             option = q.option(option_id)
             if option is None:
                 continue
-            implied = option_effects(kb, q, option, frameworks)
+            implied = option_effects(kb, q, option, frameworks, charged)
             for effect in [*option.effects, *implied]:
                 out.append(
                     AppliedEffect(effect, origin, question=q.id, option=option_id)  # type: ignore[arg-type]

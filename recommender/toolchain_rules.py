@@ -8,7 +8,8 @@ best alternative decides, using ``kb/data/toolchains.yaml``:
   the pick is a must-have;
 * reachable only through a conversion path, or a path in ``beta`` / ``maintenance`` /
   ``deprecated`` state → a penalty of the question's ``toolchain_costs`` for that level and that
-  status (summed), with the toolchain and the path in the reason;
+  status (summed), with the toolchain and the path in the reason; a conversion path also carries
+  the state of the toolchain's native path (it ends there);
 * a native, active path → nothing.
 
 A framework the table says nothing about for a toolchain is unknown, not unsupported: no effect.
@@ -48,11 +49,22 @@ def reach(question: Question, toolchain: Toolchain, framework: str) -> Reach | N
     support = toolchain.support.get(framework)
     if support is None or (support.level == "none" and toolchain.category == "converter"):
         return None
+    costs = question.toolchain_costs
     cost = 0.0
     if support.level == "conversion":
-        cost += question.toolchain_costs.get("conversion", 0.0)
+        cost += costs.get("conversion", 0.0)
     if support.level != "none" and support.status is not None:
-        cost += question.toolchain_costs.get(support.status, 0.0)
+        status = costs.get(support.status, 0.0)
+        if support.level == "conversion":
+            # A conversion path ends in the toolchain itself, so it shares the state of the
+            # toolchain's native path (a compiler in maintenance is so for every way into it).
+            native = [
+                costs.get(s.status, 0.0)
+                for s in toolchain.support.values()
+                if s.level == "native" and s.status is not None
+            ]
+            status = max([status, *native])
+        cost += status
     return Reach(toolchain, support, cost)
 
 
@@ -86,11 +98,21 @@ def _path(r: Reach) -> tuple[str, str]:
 
 
 def option_effects(
-    kb: KnowledgeBase, question: Question, option: Option, frameworks: list[str]
+    kb: KnowledgeBase,
+    question: Question,
+    option: Option,
+    frameworks: list[str],
+    charged: set[tuple[str, str]] | None = None,
 ) -> list[Effect]:
-    """Veto and penalty effects that one chosen option's toolchains imply for each framework."""
+    """Veto and penalty effects that one chosen option's toolchains imply for each framework.
+
+    ``charged`` holds the (framework, toolchain) pairs already costed in this decision: an
+    Edge TPU target and an Edge TPU toolchain pick are one fact, so the path costs once. It is
+    updated in place.
+    """
     if not option.toolchains:
         return []
+    seen = charged if charged is not None else set()
     out: list[Effect] = []
     for fw in frameworks:
         name = kb.frameworks[fw].name if fw in kb.frameworks else fw
@@ -115,7 +137,8 @@ def option_effects(
                     ),
                 )
             )
-        elif best.cost > 0:
+        elif best.cost > 0 and (fw, best.toolchain.id) not in seen:
+            seen.add((fw, best.toolchain.id))
             how_en, how_zh = _path(best)
             out.append(
                 PenaltyEffect(

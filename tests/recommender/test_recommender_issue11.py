@@ -426,3 +426,20 @@ def test_switching_ranges_are_percentiles_not_products_of_extremes() -> None:
     assert sw is not None
     # the products of the ranges' ends (cost 8..25, large x1.3..x3.0) would be 10.4 .. 75
     assert 8 * 1.3 < sw.low < sw.points < sw.high < 25 * 3.0
+
+
+def test_a_toolchain_named_twice_costs_once() -> None:
+    """An Edge TPU target and an Edge TPU toolchain pick are one fact."""
+    target = next(
+        (q.id, o.id, o.toolchains[0])
+        for q in REAL.questions
+        if q.id == "deploy_targets"
+        for o in q.options
+        if len(o.toolchains) == 1 and o.toolchains[0] in REAL.toolchains
+    )
+    qid, oid, tid = target
+    both = recommend(REAL, Profile(answers={qid: [oid], "toolchains": [tid]}), draws=0, now=NOW)
+    name = REAL.toolchains[tid].name
+    for fw in FWS:
+        hits = [e for e in both.eliminated if e.framework == fw and name in e.reason_en]
+        assert len(hits) <= 1, hits
