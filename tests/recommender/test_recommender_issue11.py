@@ -107,8 +107,19 @@ def test_a_toolchain_pick_shifts_scores_by_its_costs_only(tid: str) -> None:
             continue
         want = 0.0
         if support is not None:
-            want += costs.get("conversion", 0.0) if support.level == "conversion" else 0.0
-            want += costs.get(support.status or "", 0.0)
+            status = costs.get(support.status or "", 0.0)
+            if support.level == "conversion":
+                want += costs.get("conversion", 0.0)
+                # the conversion ends in the toolchain: its native path's state counts too
+                status = max(
+                    [status]
+                    + [
+                        costs.get(s.status or "", 0.0)
+                        for s in tc.support.values()
+                        if s.level == "native"
+                    ]
+                )
+            want += status
         assert before.scores[fw] - after.scores[fw] == pytest.approx(want, abs=0.02)
         if want:
             reasons = [e.reason_en for e in after.eliminated if e.framework == fw]
