@@ -284,7 +284,7 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
 
     specs.append(Spec("dispatch_overhead", "8x8 add", "kernel", dispatch))
 
-    if gpu:
+    if dev in ("cuda", "xpu"):  # pinned host memory needs one of these (not MPS)
         nbytes = s.transfer_mb * 2**20
 
         def h2d(pinned: bool) -> Callable[[], Any]:
