@@ -443,6 +443,11 @@ def t(key: str, lang: str, **fmt: Any) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def colon(lang: str) -> str:
+    """The label separator: a full-width colon after Chinese (no space), ": " in English."""
+    return "：" if lang == "zh" else ": "
+
+
 def tx(text: Any, lang: str) -> str:
     """A KB ``Text`` (or a ``{en, zh}`` mapping) in ``lang``, falling back to English."""
     if text is None:

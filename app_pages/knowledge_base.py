@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages import state, views
-from app_pages.i18n import t, tx
+from app_pages.i18n import colon, t, tx
 from kb import freshness_job
 from kb.freshness import kb_as_of
 from kb.freshness_job import FreshnessOutcome
@@ -180,7 +180,7 @@ def main() -> None:
         for sid in chosen:
             why = sections[sid].not_mapped_because
             if why is not None and not sections[sid].criteria:
-                st.caption(f"{sid}: {t('not_mapped', lang)} — {tx(why, lang)}")
+                st.caption(f"{sid}{colon(lang)}{t('not_mapped', lang)} — {tx(why, lang)}")
     else:
         wanted = set(kb.criteria)
 

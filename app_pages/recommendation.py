@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages import state, target_choice, views
-from app_pages.i18n import t, tx
+from app_pages.i18n import colon, t, tx
 from app_pages.inert import inert
 from app_pages.services import ServiceError
 
@@ -104,7 +104,7 @@ def _per_criterion(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
         st.caption(f"[m] = {t('measured_here', lang)}")
     for c in rec.contributions:
         title = c.title_zh if lang == "zh" else c.title_en
-        with st.expander(f"{t('evidence', lang)}: {title}"):
+        with st.expander(f"{t('evidence', lang)}{colon(lang)}{title}"):
             for v in c.values:
                 if v.note:
                     st.caption(f"{views.framework_name(kb, v.framework)}: {inert(v.note)}")
@@ -202,7 +202,7 @@ def _compare(base: Recommendation, rec: Recommendation, kb: KnowledgeBase, lang:
         scores, verdict, cmd = _summary_line(r, kb, lang)
         with col.container(border=True):
             st.markdown(f"**{title}**")
-            st.markdown(f"{t('verdict', lang)}: **{verdict}**")
+            st.markdown(f"{t('verdict', lang)}{colon(lang)}**{verdict}**")
             st.caption(scores)
             st.code(cmd, language="bash", wrap_lines=True)
 

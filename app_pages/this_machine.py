@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import machine_view, probe_state, state, views
-from app_pages.i18n import t
+from app_pages import machine_view, probe_state, probe_steps, state, views
+from app_pages.i18n import colon, t
 from app_pages.probe_runner import TIERS
 
 TIER_KEY = "w_tier"
@@ -35,17 +35,20 @@ def _progress_panel() -> None:
         probe_state.collect_if_finished()
         st.rerun()
     progress = run.progress()
-    step = progress.step or t("probe_starting", lang)
+    step = (
+        probe_steps.step_text(progress.step, lang) if progress.step else t("probe_starting", lang)
+    )
     text = t("probe_running", lang, step=step)
     if progress.eta_s is not None:
         text += " · " + t("eta", lang, s=progress.eta_s)
     st.progress(progress.fraction, text=text)
     # Not a ``with`` block: leaving one marks the status complete while the probe still runs.
-    box = st.status(f"{run.tier}: {step}", state="running", expanded=True)
+    tier = t(f"tier_{run.tier}", lang)
+    box = st.status(f"{tier}{colon(lang)}{step}", state="running", expanded=True)
     for i, name in enumerate(progress.steps):
         done = i < len(progress.steps) - 1
         mark = ":material/check_circle:" if done else ":material/hourglass_top:"
-        box.markdown(f"{mark} {views.md_escape(name)}")
+        box.markdown(f"{mark} {views.md_escape(probe_steps.step_text(name, lang))}")
     st.button(t("cancel_probe", lang), on_click=_on_cancel, key="cancel_probe", type="secondary")
 
 

@@ -58,7 +58,7 @@ def test_chinese_ui(tab, app_url) -> None:
     expect(tab.locator("h1").first).to_have_text("描述你的项目")
     expect(tab.get_by_text(KB.question("stage").text.zh, exact=True)).to_be_visible()
     pill(tab, "stage", KB.question("stage").option("production").label.zh).click()
-    expect(tab.get_by_text("推荐:").or_(tab.get_by_text("难分高下"))).not_to_have_count(0)
+    expect(tab.get_by_text("推荐：").or_(tab.get_by_text("难分高下"))).not_to_have_count(0)
     expect(tab.locator(".st-key-nav_links")).to_contain_text("推荐结果")
     shot(tab, "describe-zh", height=1400)
     go(tab, "推荐结果")
