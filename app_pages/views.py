@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import streamlit as st
 
 from app_pages import state
-from app_pages.i18n import t, tx
+from app_pages.i18n import colon, t, tx
 from app_pages.services import ServiceError, dump_profile, load_kb, make_profile, recommend
 
 if TYPE_CHECKING:
@@ -95,13 +95,13 @@ def render_summary(
 ) -> None:
     """Winner, verdict, scores and P(win) as metrics: the one-glance answer."""
     if rec.winner is not None:
-        headline = f"{t('winner', lang)}: {framework_name(kb, rec.winner)}"
+        headline = f"{t('winner', lang)}{colon(lang)}{framework_name(kb, rec.winner)}"
     else:
         headline = t("no_winner", lang)
     st.subheader(headline, anchor=False)
     if rec.winner is None and rec.leader:
         st.caption(t("slightly_ahead", lang, fw=framework_name(kb, rec.leader)))
-    st.caption(f"{t('verdict', lang)}: {verdict_text(rec, lang)}")
+    st.caption(f"{t('verdict', lang)}{colon(lang)}{verdict_text(rec, lang)}")
     out = {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
     # The winner first, then the rest by score; an eliminated framework is labelled as such.
     ranked = sorted(rec.scores.items(), key=lambda kv: (kv[0] != rec.winner, kv[0] in out, -kv[1]))
@@ -114,7 +114,7 @@ def render_summary(
         col.metric(label, f"{score:.1f}")
         p = rec.win_probability.get(fid)
         if p is not None:
-            col.caption(f"{t('p_win', lang)}: {p:.0%}")
+            col.caption(f"{t('p_win', lang)}{colon(lang)}{p:.0%}")
     if len(in_running) > 1:
         cols[-1].metric(t("margin", lang), f"{rec.margin:.1f}")
     because = rec.because_zh if lang == "zh" else rec.because_en
