@@ -39,6 +39,8 @@ class Weights:
     values: np.ndarray  # sums to 1, same order as criteria
     records: list[CriterionWeight]
     touched: np.ndarray | None = None  # bool per criterion: an answer or rule moved it
+    # bool per criterion: an answer or rule *raised* it (moved down is not "made relevant")
+    relevant: np.ndarray | None = None
 
     @property
     def untouched_share(self) -> float:
@@ -101,6 +103,12 @@ def elicit_weights(
         if any(factor != 1.0 and applied.origin != "default" for factor, applied in items)
     }
     touched = np.array([c in moved for c in criteria], dtype=bool)
+    raised = {
+        crit
+        for (crit, _key), items in grouped.items()
+        if any(factor > 1.0 and applied.origin != "default" for factor, applied in items)
+    }
+    relevant = np.array([c in raised for c in criteria], dtype=bool)
     if touched.any():
         for j, c in enumerate(criteria):
             if not touched[j]:
@@ -121,7 +129,9 @@ def elicit_weights(
     if overrides:
         values = apply_overrides(criteria, values, overrides)
     if not with_records:
-        return Weights(criteria=criteria, values=values, records=[], touched=touched)
+        return Weights(
+            criteria=criteria, values=values, records=[], touched=touched, relevant=relevant
+        )
     for c, w in (overrides or {}).items():
         sources[c].append(
             WeightSource(
@@ -144,7 +154,9 @@ def elicit_weights(
         )
         for j, c in enumerate(criteria)
     ]
-    return Weights(criteria=criteria, values=values, records=records, touched=touched)
+    return Weights(
+        criteria=criteria, values=values, records=records, touched=touched, relevant=relevant
+    )
 
 
 def apply_overrides(

@@ -69,12 +69,12 @@ class Decision:
         return self.scores.ranking[0] if self.scores.ranking else None
 
     def relevant_margin(self) -> float | None:
-        """Leader − runner-up counting only touched criteria, constraints and costs."""
+        """Leader − runner-up counting only the criteria answers raised, constraints and costs."""
         ranking = self.scores.ranking
         if len(ranking) < 2:
             return None
         a, b = ranking[0], ranking[1]
-        touched = self.weights.touched
+        touched = self.weights.relevant
         contrib = self.scores.contributions
         mask = touched if touched is not None else np.zeros(contrib.shape[1], dtype=bool)
         gap = float((contrib[a] - contrib[b])[mask].sum())
