@@ -4,9 +4,9 @@ Probe reports come from other machines: framework reasons, mismatch text, worklo
 names are whatever the file says. ``st.markdown``, ``st.warning``, ``st.error`` and ``st.caption``
 interpret Markdown, so ``![x](https://host/pixel)`` in a report would make every visitor's browser
 fetch from that host. :func:`inert` is the one place that turns such text into plain characters:
-control and bidi characters dropped, length bounded, every Markdown-active character escaped
-(including ``:`` so ``https://`` is not auto-linked and ``:red[..]`` is not a directive, and ``$``
-so nothing becomes math).
+control and bidi characters dropped, length bounded, every Markdown-active character escaped,
+``:`` and ``$`` too (no directive, no math), and a WORD JOINER inside ``https://``, ``www.`` and
+``@`` so that no autolink can form (``views.md_escape`` uses the same escaping).
 
 :func:`guarded` wraps widget callbacks: Streamlit runs them *before* the page script, outside
 the ``try`` in app.py, so an unexpected exception there would replace the whole page with
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import ParamSpec
@@ -25,7 +26,13 @@ from app_pages import state
 from app_pages.i18n import t
 
 MAX_SHOWN_CHARS = 1000
-_MARKDOWN = frozenset("\\`*_{}[]()#+-.!|<>~:$=^&")
+# Backslash-escaped: everything that starts Markdown, HTML, a Streamlit directive or math.
+_MARKDOWN = frozenset("\\`*_{}[]()#+!|<>~$=^&:")
+# GFM turns URL-, www.- and e-mail-shaped *text* into links after parsing, so neither a
+# backslash nor a character reference stops it (both seen in Chromium). An invisible WORD JOINER
+# (U+2060) inside the pattern does: "https:⁠//", "www⁠.", "a⁠@b" stay text.
+_WJ = "\u2060"
+_WWW = re.compile(r"(?i)(www)(?=\\?\.)")
 _BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F))
 
 log = logging.getLogger("framework_advisor.app")
@@ -36,19 +43,23 @@ def inert(text: object, limit: int = MAX_SHOWN_CHARS) -> str:
     """``text`` as literal characters inside any Markdown element, at most ``limit`` long."""
     raw = str(text)
     out: list[str] = []
-    for ch in raw[: limit + 1]:
+    for ch in raw[:limit]:
         if ch in "\r\n\t":
             out.append(" ")
             continue
         cat = unicodedata.category(ch)
         if ch in _BIDI or cat in ("Cc", "Cs", "Co", "Cn") or (cat == "Cf" and ch != "\u200d"):
             continue
-        out.append("\\" + ch if ch in _MARKDOWN else ch)
-    shown = "".join(out)
-    if len(raw) > limit:
-        cut = shown[: 2 * limit].rstrip("\\")  # never end on a dangling escape
-        return cut + " …"
-    return shown
+        out.append(ch)
+    shown = escape_markdown("".join(out))
+    return shown + " …" if len(raw) > limit else shown
+
+
+def escape_markdown(text: str, chars: frozenset[str] = _MARKDOWN) -> str:
+    """Every character of ``text`` literal in Streamlit Markdown (``chars`` get a backslash)."""
+    out = "".join("\\" + ch if ch in chars else ch for ch in text)
+    out = out.replace("://", ":" + _WJ + "//").replace("@", _WJ + "@")
+    return _WWW.sub(lambda m: m.group(1) + _WJ, out)
 
 
 def guarded(where: str) -> Callable[[Callable[P, None]], Callable[P, None]]:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from app_pages import state, views
 from app_pages.i18n import t
+from app_pages.inert import inert
 from app_pages.services import ServiceError
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ def _on_target(widget_key: str) -> None:
 
 
 def choice_label(key: str, lang: str) -> str:
-    """What the selector shows for one option (plain text: radios do not render Markdown)."""
+    """What the selector names one option (the radio shows it through ``inert``: radio labels
+    are Markdown, and machine names come from uploaded files)."""
     if key == ANSWERS_ONLY:
         return t("target_answers_only", lang)
     return views.machine_label(key, lang)
@@ -69,6 +71,7 @@ def selector(place: str, lang: str, *, compact: bool = False) -> None:
     st.radio(
         t("target_label", lang),
         options=list(labels),
+        format_func=lambda label: label if labels[label] == ANSWERS_ONLY else inert(label),
         key=key,
         on_change=_on_target,
         args=(key,),

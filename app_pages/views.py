@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.i18n import colon, t, tx
+from app_pages.inert import escape_markdown
 from app_pages.services import ServiceError, dump_profile, load_kb, make_profile, recommend
 
 if TYPE_CHECKING:
@@ -159,10 +160,13 @@ def prefills(kb: KnowledgeBase, probe: ProbeReport | None) -> dict[str, list[str
     return {qid: eff.values[qid] for qid, origin in eff.origin.items() if origin == "prefilled"}
 
 
+_MD_CHARS = frozenset("\\`*_{}[]()#+-.!|<>~$=^&")
+
+
 def md_escape(text: str) -> str:
     """Escape Markdown control characters in user text shown inside a Markdown element."""
-    # ":" too (no https:// autolink, no :red[..] directive), "$" (no math): see app_pages/inert.py
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~:$=^&" else ch for ch in text)
+    # the escaping of app_pages/inert.py (no autolink, directive or math), plus "-" and "."
+    return escape_markdown(text, _MD_CHARS)
 
 
 def tx_question(kb: KnowledgeBase, qid: str, lang: str) -> str:
