@@ -261,7 +261,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Upload a probe report (.json, up to {mb} MB)",
         "上传探测报告（.json，最大 {mb} MB）",
     ),
-    "upload_ok": ("Added {name}: {machine}", "已添加 {name}：{machine}"),
     "upload_rejected": (
         "This file was not added; your answers and machines are unchanged.",
         "未添加该文件；你的回答和机器保持不变。",
@@ -275,8 +274,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No machine yet: probe this one or upload a report.",
         "还没有机器：请探测本机或上传报告。",
     ),
-    "rec_for": ("The recommendation is for", "推荐针对"),
-    "general": ("No specific machine", "不指定机器"),
     "remove": ("Remove", "移除"),
     "compare": ("Compare two machines", "比较两台机器"),
     "compare_need_two": ("Add a second machine to compare.", "添加第二台机器以进行比较。"),
@@ -425,7 +422,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "undo": ("Undo", "撤销"),
     "restored": ("Your answers are back.", "你的回答已恢复。"),
-    "nav_pages": ("Pages", "页面"),
+    "kb_search": ("Search the knowledge base", "搜索知识库"),
+    "kb_search_hint": (
+        "Words from a title, rationale, evidence or source, e.g. LiteRT mobile",
+        "标题、理由、证据或来源中的词，例如 LiteRT 移动",
+    ),
+    "kb_no_match": (
+        "No criterion card contains all of these words.",
+        "没有同时包含这些词的评估维度卡片。",
+    ),
+    "kb_focus": ("Showing the card for: {name}", "正在显示此评估维度的卡片：{name}"),
+    "kb_show_all": ("Show all cards", "显示全部卡片"),
+    "kb_open_card": ("Open its knowledge-base card", "打开其知识库卡片"),
+    "kb_card_short": ("KB card", "知识库卡片"),
 }
 
 

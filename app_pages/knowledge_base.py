@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import state, views
+from app_pages import kb_search, state, views
 from app_pages.i18n import colon, t, tx
 from kb import freshness_job
 from kb.freshness import kb_as_of
@@ -174,6 +174,7 @@ def main() -> None:
         placeholder=t("all_sections", lang),
     )
     only_stale = st.toggle(t("only_stale", lang), key=STALE_KEY)
+    found, focused = kb_search.controls(kb, lang)  # keyword search; a reason's link opens one card
     if chosen:
         wanted = {c for sid in chosen for c in sections[sid].criteria}
         wanted |= {c.id for c in kb.criteria.values() if set(c.article_sections) & set(chosen)}
@@ -184,6 +185,7 @@ def main() -> None:
     else:
         wanted = set(kb.criteria)
 
+    wanted &= found
     limit = kb.meta.freshness_limit_days
     tab_crit, tab_stale, tab_sources, tab_sections = st.tabs(
         [
@@ -215,7 +217,10 @@ def main() -> None:
             evidence_all = [e for _, r in ratings if r for e in r.evidence]
             if only_stale and not any(_age_days(e, today) > limit for e in evidence_all):
                 continue
-            with st.expander(f"{tx(crit.title, lang)} ({', '.join(crit.article_sections) or '—'})"):
+            with st.expander(
+                f"{tx(crit.title, lang)} ({', '.join(crit.article_sections) or '—'})",
+                expanded=cid == focused,
+            ):
                 st.markdown(tx(crit.description, lang))
                 for fw, rating in ratings:
                     if rating is None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import state, target_choice, views
+from app_pages import kb_search, state, target_choice, views
 from app_pages.i18n import colon, t, tx
 from app_pages.inert import inert
 from app_pages.services import ServiceError
@@ -105,6 +105,7 @@ def _per_criterion(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
     for c in rec.contributions:
         title = c.title_zh if lang == "zh" else c.title_en
         with st.expander(f"{t('evidence', lang)}{colon(lang)}{title}"):
+            kb_search.link(c.criterion, lang)
             for v in c.values:
                 if v.note:
                     st.caption(f"{views.framework_name(kb, v.framework)}: {inert(v.note)}")

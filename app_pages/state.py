@@ -39,6 +39,7 @@ ANSWER_PREFIX = "a_"
 MAX_DESC_IN_URL = 1000  # 1000 CJK chars are ~9 kB URL-encoded; servers cap request lines
 MAX_MACHINES = 6  # per tab: a probed machine and a few uploads to compare
 TOP = "top"  # the default notice place: under the page title
+KEPT_PARAMS = ("kb",)  # query parameters a page reads itself (app_pages/kb_search.py)
 
 
 @st.cache_resource(show_spinner=False)
@@ -153,6 +154,9 @@ def sync_url() -> None:
     ss = st.session_state
     wanted = params_for(ss[LANG], ss[ANSWERS], ss.get(DESCRIPTION, ""), ss.get(LANG_DEFAULT, "en"))
     wanted[session_store.SID_PARAM] = str(ss[SID])
+    for key in KEPT_PARAMS:  # a page's own parameter (e.g. which KB card a link opened)
+        if key in st.query_params:
+            wanted[key] = str(st.query_params.get(key))
     current = {k: st.query_params.get(k, "") for k in st.query_params}
     if current != wanted:
         st.query_params.clear()

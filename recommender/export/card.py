@@ -65,6 +65,7 @@ class CardReason(_Model):
     favours: str  # framework display name the reason speaks for
     text: str  # already in the card's language, names the framework
     points: float | None = None  # points of the 0–100 scale; None for a must-have
+    criterion: str | None = None  # criterion id of a "criterion" reason (the app links its card)
 
 
 class InstallOption(_Model):
@@ -133,6 +134,7 @@ def ranked_points(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[Car
                 favours=who,
                 text=t("card_strength", lang, fw=who, criterion=title),
                 points=round(gap, 1),
+                criterion=c.criterion,
             )
         )
     for e in rec.eliminated:
