@@ -215,6 +215,7 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
 
 def render_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
     """Answer first: verdict badge (colour AND words), reasons, trade-offs, what-ifs, install."""
+    from app_pages import kb_search
     from recommender.export.card import reason_line
 
     card = decision_card(rec, kb, lang)
@@ -225,9 +226,14 @@ def render_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
             st.subheader(card.headline, anchor=False)
             st.caption(card.score_line)
             st.markdown(f"**{t('card_reasons', lang)}**")
-            reasons = [reason_line(r, lang) for r in card.reasons]
-            if reasons:
-                st.markdown("\n".join(f"- {md_escape(x)}" for x in reasons))
+            reasons = [(reason_line(r, lang), r.criterion) for r in card.reasons]
+            if reasons:  # each criterion reason links to its knowledge-base card
+                st.markdown(
+                    "\n".join(
+                        f"- {md_escape(x)}{kb_search.link_markdown(cid, lang)}"
+                        for x, cid in reasons
+                    )
+                )
             else:
                 st.markdown(rec.because_zh if lang == "zh" else rec.because_en)
             st.markdown(f"**{t('card_give_up', lang)}**")
