@@ -5,10 +5,29 @@ Kept apart from the CLI so the same facts (counts, coverage, freshness) can be s
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
+from pydantic import BaseModel
+
+from kb.crossref import _evidence
 from kb.freshness import oldest_evidence, stale_evidence, stale_ratings
 from kb.schema import KnowledgeBase
+
+# KnowledgeBase field -> the kb/data file it is read from (kb/loader.py's LIST_FILES and META_FILE);
+# frameworks are one file each, frameworks/<id>.yaml.
+_FIELD_FILES: tuple[tuple[str, str], ...] = (
+    ("meta", "kb.yaml"),
+    ("criteria", "criteria.yaml"),
+    ("questions", "questions.yaml"),
+    ("article_sections", "article_sections.yaml"),
+    ("stale_claims", "stale_claims.yaml"),
+    ("rules", "rules.yaml"),
+    ("compatibility", "compatibility.yaml"),
+    ("accelerators", "hardware.yaml"),
+    ("cpu_peaks", "hardware.yaml"),
+    ("toolchains", "toolchains.yaml"),
+)
 
 
 def coverage(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
@@ -16,6 +35,25 @@ def coverage(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     mapped = {s.id for s in kb.article_sections}
     outline = kb.meta.article_outline
     return [s for s in outline if s in mapped], [s for s in outline if s not in mapped]
+
+
+def evidence_by_file(kb: KnowledgeBase) -> dict[str, tuple[int, int]]:
+    """file -> (evidence items, of which unconfirmed), for files that hold evidence.
+
+    An unconfirmed item is a fact nobody could re-read at its source; counting them per file
+    shows where re-verification is still owed.
+    """
+    parts: list[tuple[str, BaseModel | list[BaseModel] | dict[str, BaseModel]]] = [
+        (f"frameworks/{fid}.yaml", fw) for fid, fw in kb.frameworks.items()
+    ]
+    parts += [(rel, getattr(kb, field)) for field, rel in _FIELD_FILES]
+    total: Counter[str] = Counter()
+    unconfirmed: Counter[str] = Counter()
+    for rel, obj in parts:
+        for _, ev in _evidence(obj):
+            total[rel] += 1
+            unconfirmed[rel] += ev.unconfirmed is not None
+    return {rel: (total[rel], unconfirmed[rel]) for rel in sorted(total)}
 
 
 def summary_lines(kb: KnowledgeBase, today: date, verbose: bool = False) -> list[str]:
@@ -30,6 +68,7 @@ def summary_lines(kb: KnowledgeBase, today: date, verbose: bool = False) -> list
     from_article = [s for s in stale if s.from_article]
     newer = [s for s in stale if not s.from_article]
     weak = stale_ratings(kb, today)
+    per_file = evidence_by_file(kb)
     lines = [
         f"knowledge base {kb.kb_version} (schema {kb.schema_version}) is valid",
         f"content hash   {kb.content_hash[:16]}",
@@ -42,6 +81,10 @@ def summary_lines(kb: KnowledgeBase, today: date, verbose: bool = False) -> list
         f"rules          {len(kb.rules)}",
         f"compatibility  {len(kb.compatibility)} releases",
         f"hardware       {len(kb.accelerators)} accelerators, {len(kb.cpu_peaks)} CPU entries",
+        f"toolchains     {len(kb.toolchains)}",
+        f"unconfirmed    {sum(u for _, u in per_file.values())} of "
+        f"{sum(t for t, _ in per_file.values())} evidence items",
+        *(f"  {rel}: {u} of {t}" for rel, (t, u) in per_file.items()),
         f"coverage       {len(mapped)}/{len(kb.meta.article_outline)} article subsections mapped"
         + (f"; missing: {', '.join(missing)}" if missing else ""),
     ]
