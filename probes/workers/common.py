@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -27,20 +25,18 @@ from typing import Any, TextIO
 
 @dataclass(frozen=True)
 class Budget:
-    """Time budget of one timed workload: pyperf/torch.utils.benchmark style."""
+    """How one workload is prepared: pyperf-style loop calibration. How many samples and
+    rounds it then gets is the coordinator's plan (probes/interleave.py)."""
 
     min_sample_s: float  # one sample lasts at least this long (loops are calibrated)
-    max_samples: int
-    max_time_s: float  # stop once this is spent and at least 3 samples exist
     warmup: int = 2
-    target_rel_iqr: float = 0.05  # stop early when IQR/median is below this
 
 
 BUDGETS = {
-    "quick": Budget(0.010, 5, 0.35),
-    "standard": Budget(0.020, 7, 0.8),
-    "deep": Budget(0.020, 9, 1.5),
-    "tiny": Budget(0.001, 3, 0.05, warmup=1),
+    "quick": Budget(0.010),
+    "standard": Budget(0.020),
+    "deep": Budget(0.020),
+    "tiny": Budget(0.001, warmup=1),
 }
 
 
@@ -117,64 +113,6 @@ def encoder_forward_flops(s: Sizes) -> float:
 
 
 # ----------------------------------------------------------------------------- timing
-
-
-@dataclass
-class Stats:
-    median_s: float
-    iqr_s: float
-    min_s: float
-    samples: int
-    loops: int
-    first_call_s: float
-    values: list[float]
-
-
-def quantile(values: list[float], q: float) -> float:
-    s = sorted(values)
-    if len(s) == 1:
-        return s[0]
-    pos = q * (len(s) - 1)
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-def measure(fn: Callable[[], Any], sync: Callable[[], Any], budget: Budget) -> Stats:
-    """Warm up, calibrate loops, then sample; the device sync is inside the timed region."""
-    t0 = time.perf_counter()
-    fn()
-    sync()
-    first = time.perf_counter() - t0
-    for _ in range(budget.warmup):
-        fn()
-        sync()
-    loops = 1
-    while loops < 1_000_000:  # double until one sample lasts min_sample_s (pyperf style)
-        t0 = time.perf_counter()
-        for _ in range(loops):
-            fn()
-        sync()
-        if time.perf_counter() - t0 >= budget.min_sample_s:
-            break
-        loops *= 2
-    values: list[float] = []
-    start = time.perf_counter()
-    while len(values) < budget.max_samples:
-        t0 = time.perf_counter()
-        for _ in range(loops):
-            fn()
-        sync()
-        values.append((time.perf_counter() - t0) / loops)
-        if len(values) >= 3 and time.perf_counter() - start > budget.max_time_s:
-            break
-        if len(values) >= 5:
-            med = statistics.median(values)
-            iqr = quantile(values, 0.75) - quantile(values, 0.25)
-            if med > 0 and iqr / med < budget.target_rel_iqr:
-                break
-    med = statistics.median(values)
-    iqr = quantile(values, 0.75) - quantile(values, 0.25) if len(values) > 1 else 0.0
-    return Stats(med, iqr, min(values), len(values), loops, first, values)
 
 
 # ----------------------------------------------------------------------------- channel

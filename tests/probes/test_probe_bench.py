@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from probes.bench import fairness_warnings
 from probes.mismatch import assess
 from probes.progress import Progress, ProgressEvent
 from probes.report import Accelerator, BenchmarkResult, CpuInfo, DeviceSeen, FrameworkProbe
-from probes.workers.common import BUDGETS, measure, quantile
+from probes.workers.common import BUDGETS, Spec, prepare, run_block
 
 
 def gemm(fw: str, gflops: float, n: int = 1024) -> BenchmarkResult:
@@ -59,16 +60,29 @@ def test_mismatch_unknown_without_accelerators() -> None:
     assert sees is True and text and "did not find" in text
 
 
-def test_measure_calibrates_and_reports() -> None:
-    calls = {"n": 0}
+def test_prepare_calibrates_and_blocks_time_per_call() -> None:
+    calls = {"n": 0, "built": 0}
 
-    def fn() -> None:
-        calls["n"] += 1
+    def build() -> Callable[[], None]:
+        calls["built"] += 1
 
-    st = measure(fn, lambda: None, BUDGETS["tiny"])
-    assert st.samples >= 3 and st.loops > 1 and st.median_s > 0
-    assert calls["n"] > st.samples * st.loops
-    assert quantile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+        def fn() -> None:
+            calls["n"] += 1
+            sum(range(200))
+
+        return fn
+
+    spec = Spec("toy", "python", "kernel", build, flops=400.0, items=1, unit="items/s")
+    prep, info = prepare(spec, lambda: None, BUDGETS["tiny"])
+    assert calls["built"] == 1 and info["loops"] == prep.loops >= 1
+    assert info["first_call_s"] > 0 and info["estimate_s"] > 0 and info["kind"] == "kernel"
+    assert info["loops"] * info["estimate_s"] >= BUDGETS["tiny"].min_sample_s * 0.5
+    before = calls["n"]
+    block = run_block(prep, lambda: None, 4)
+    assert calls["n"] - before == 4 * prep.loops
+    assert len(block["times"]) == 4 and all(t > 0 for t in block["times"])
+    assert block["wall_s"] >= sum(block["times"]) * prep.loops * 0.99
+    assert block["cpu_s"] >= 0
 
 
 def test_progress_events() -> None:
