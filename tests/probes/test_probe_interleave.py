@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import psutil
@@ -18,6 +19,7 @@ import pytest
 
 from probes import interleave
 from probes.api import run_probes
+from probes.progress import ProgressEvent
 from probes.session import WorkerSession
 from probes.workers_run import classify, worker_env
 from tests.probes.conftest import REPO
@@ -169,3 +171,28 @@ def test_a_serving_worker_exits_when_its_coordinator_is_killed() -> None:
             os.killpg(worker, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(coordinator.pid, signal.SIGKILL)
+
+
+def test_cancel_during_paired_benchmarks_kills_every_worker() -> None:
+    cancel = threading.Event()
+    seen: list[str] = []
+
+    def on_progress(ev: ProgressEvent) -> None:
+        seen.append(ev.step)
+        if "interleaved" in ev.step:  # the workers are up and a workload is being timed
+            cancel.set()
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    start = time.monotonic()
+    report = run_probes(
+        "quick", on_progress=on_progress, cancel=cancel, tiny=True, timeout_s=120.0,
+        frameworks=("pytorch",),
+    )  # fmt: skip
+    assert time.monotonic() - start < 60
+    assert any("cancel" in w for w in report.warnings)
+    assert report.host_busy is not True  # a cancelled run is not blamed on the host
+    left = [
+        p for p in psutil.Process().children(recursive=True)
+        if p.pid not in before and p.status() != psutil.STATUS_ZOMBIE
+    ]  # fmt: skip
+    assert left == [], [p.cmdline() for p in left]
