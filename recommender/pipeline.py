@@ -204,7 +204,7 @@ def recommend(
         [
             explain.Counterfactual(x.question, x.option, _is_multi(kb, x.question), x.new_leader)
             for x in what_ifs
-            if x.changes_leader
+            if x.changes_leader and not x.removed  # a trigger is an answer added or changed
         ][:MAX_COUNTERFACTUAL_TRIGGERS],
         probe,
         stale_count,
