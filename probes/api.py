@@ -146,6 +146,7 @@ def run_probes(
     timeout_s: float | None = None,
     tiny: bool | None = None,
     frameworks: tuple[str, ...] | None = None,
+    deploy: tuple[str, ...] | None = None,
 ) -> ProbeReport:
     """Probe this machine; framework failures become statuses, never exceptions.
 
@@ -262,6 +263,7 @@ def run_probes(
             tie_band=pairing.TIE_BAND,
         )
 
+    deployed = _run_deploy(deploy, inv, cancel, progress) if deploy else None
     if cancel is not None and cancel.is_set():
         state.warnings.append("probe cancelled before the end / 探测被取消，结果不完整")
     progress.done = progress.total
@@ -288,7 +290,30 @@ def run_probes(
         warnings=state.warnings,
         host_busy=host_busy,
         rerun_advice=advice,
+        deployment_paths=deployed.entries if deployed is not None else None,
+        deploy_cross_framework_diff=deployed.cross_framework_diff if deployed else {},
     )
+
+
+def _run_deploy(
+    targets: tuple[str, ...],
+    inv: Inventory,
+    cancel: threading.Event | None,
+    progress: Progress,
+) -> Any:
+    """``--deploy``: the reference models through every path serving ``targets``
+    (probes/deploy/, docs/deployment-paths.md); each path is its own killable worker."""
+    from probes.deploy import paths_for, run_deploy
+
+    progress.total += len(paths_for(targets))
+
+    def on_path(spec: Any, i: int, n: int) -> None:
+        progress.emit(f"deploy: {spec.label} / 部署路径", 8.0 * (n - i))
+        progress.done += 1
+
+    # one thread everywhere: batch-1 latency of small models, and no runtime's thread pool
+    # competing with another's on a shared machine (docs/deployment-paths.md)
+    return run_deploy(targets, threads=1, cancel=cancel, on_path=on_path)
 
 
 def _workload_order(name: str) -> tuple[int, str]:

@@ -41,7 +41,53 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress on stderr as one JSON object per line",
     )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument(
+        "--deploy",
+        nargs="?",
+        const="",
+        metavar="TARGETS",
+        help="also take two reference models through every deployment path serving these "
+        "targets (comma-separated: mobile,browser,edge,mcu,server; default: the profile's "
+        "deploy targets with --profile, else all) / 测量各部署路径",
+    )
+    p.add_argument(
+        "--profile",
+        type=Path,
+        help="a profile (YAML/JSON) whose deploy_targets answer chooses the --deploy targets",
+    )
     return p
+
+
+def deploy_targets(value: str | None, profile: Path | None) -> tuple[str, ...] | None:
+    """The ``--deploy`` targets; raises ValueError with one line for a bad name or profile."""
+    if value is None:
+        return None
+    from probes.deploy import TARGETS, target_from_option
+
+    if value.strip():
+        names = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+        bad = [t for t in names if t not in TARGETS]
+        if bad:
+            raise ValueError(
+                f"--deploy: {one_line(bad[0], 40)} is not a target; allowed: {', '.join(TARGETS)}"
+            )
+        return names
+    if profile is None:
+        return TARGETS
+    import kb as kb_pkg
+    from kb.safe_input import UnsafeInputError, read_file
+    from recommender.profile_io import parse_profile
+
+    try:
+        data = read_file(profile, limit=1024 * 1024, field="--profile")
+        prof = parse_profile(data, str(profile), kb_pkg.load(None))
+    except (UnsafeInputError, OSError, ValueError, kb_pkg.KBError) as exc:
+        raise ValueError(one_line(str(exc), 300)) from None
+    chosen = prof.answers.get("deploy_targets") or []
+    options = [chosen] if isinstance(chosen, str) else list(chosen)
+    mapped = [target_from_option(str(o)) for o in options]
+    names = tuple(t for t in TARGETS if t in mapped)
+    return names or TARGETS
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
@@ -71,9 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         except OutputError as exc:
             print(f"probes: {exc}", file=sys.stderr)
             return 2
+    try:
+        deploy = deploy_targets(args.deploy, args.profile)
+    except ValueError as exc:
+        print(f"probes: {exc}", file=sys.stderr)
+        return 2
     cancel = threading.Event()
     try:
-        report = run_probes(args.tier, args.no_bench, on_progress, cancel)
+        report = run_probes(args.tier, args.no_bench, on_progress, cancel, deploy=deploy)
     except KeyboardInterrupt:
         cancel.set()
         print("probes: interrupted / 已中断", file=sys.stderr)

@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-PROBE_SCHEMA_VERSION = 1
+# 2: ``deployment_paths`` (python -m probes --deploy); version-1 reports still load.
+PROBE_SCHEMA_VERSION = 2
 
 FrameworkStatus = Literal["ok", "missing", "import_error", "crashed", "timeout", "oom", "error"]
 Vendor = Literal["nvidia", "amd", "intel", "apple", "google", "other"]
@@ -188,6 +189,53 @@ class BenchSettings(ReportModel):
     tie_band: float | None = None
 
 
+DeployStatus = Literal[
+    "works", "converted_not_run", "failed", "not_installed", "timeout", "crashed", "error"
+]
+DeployTarget = Literal["mobile", "browser", "edge", "mcu", "server"]
+
+
+class DeployLatency(ReportModel):
+    """Batch-1 latency: median and a ~95 % distribution-free interval of the median."""
+
+    median_s: float
+    ci_low_s: float | None = None
+    ci_high_s: float | None = None
+    samples: int = 0
+
+
+class DeploymentPath(ReportModel):
+    """One reference model taken through one deployment path on this machine (``--deploy``).
+
+    ``max_abs_diff`` compares the target runtime's output with the framework's own eager output
+    on the same input; ``latency`` and ``eager_latency`` were measured in alternating blocks.
+    """
+
+    framework: str  # pytorch, tensorflow
+    path: str  # registered path id, e.g. pt_onnx, tf_litert (docs/deployment-paths.md)
+    label: str = ""  # e.g. "PyTorch → ONNX (dynamo) → ONNX Runtime"
+    target: DeployTarget  # the first requested target this path serves
+    targets: list[DeployTarget] = []  # every requested target it serves
+    toolchains: list[str] = []  # ids in kb/data/toolchains.yaml
+    model: str = "cnn"  # cnn | encoder (the reference models)
+    status: DeployStatus
+    versions: dict[str, str | None] = {}
+    artefact_bytes: int | None = None
+    int8_bytes: int | None = None
+    latency: DeployLatency | None = None
+    eager_latency: DeployLatency | None = None
+    int8_latency: DeployLatency | None = None
+    max_abs_diff: float | None = None
+    int8_max_abs_diff: float | None = None
+    error: str | None = None  # the converter's or runtime's own first error line
+    failed_ops: list[str] = []  # ops a failed conversion named
+    stage: str | None = None  # export | convert | load | run: where it failed
+    install: str | None = None  # the install command when a tool is missing
+    commands: list[str] = []  # the exact steps that worked here, for the next steps
+    convert_s: float | None = None
+    wall_s: float | None = None
+
+
 class ProbeReport(ReportModel):
     schema_version: int = Field(default=PROBE_SCHEMA_VERSION)
     tool: str = "framework-advisor probes"
@@ -211,3 +259,7 @@ class ProbeReport(ReportModel):
     # the host stayed too busy for usable pairs: shown prominently, not only as a warning
     host_busy: bool | None = None
     rerun_advice: str | None = None
+    # --deploy: reference models through each deployment path (schema v2; None = not probed)
+    deployment_paths: list[DeploymentPath] | None = None
+    # largest difference between PyTorch's and TensorFlow's eager outputs, per reference model
+    deploy_cross_framework_diff: dict[str, float] = {}

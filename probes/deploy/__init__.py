@@ -1,0 +1,39 @@
+"""Deployment-path probes (``python -m probes --deploy``): one module per path, registered here.
+
+Importing this package registers every path (docs/deployment-paths.md); ``run_deploy`` takes the
+reference models through the paths that serve the requested targets, each in its own worker
+subprocess with a hard timeout, and returns report entries. No ML framework is imported here.
+"""
+
+from __future__ import annotations
+
+from probes.deploy import (  # noqa: F401  (importing a module registers its path)
+    pt_coreml,
+    pt_executorch,
+    pt_litert,
+    pt_onnx,
+    tf_litert,
+    tf_onnx,
+    tf_savedmodel,
+    tf_tfjs,
+)
+from probes.deploy.registry import TARGETS, DeployPathSpec, registered, target_from_option
+from probes.deploy.runner import (
+    DeployRun,
+    cross_framework_diff,
+    entries_from_run,
+    paths_for,
+    run_deploy,
+)
+
+__all__ = [
+    "TARGETS",
+    "DeployPathSpec",
+    "DeployRun",
+    "cross_framework_diff",
+    "entries_from_run",
+    "paths_for",
+    "registered",
+    "run_deploy",
+    "target_from_option",
+]

@@ -1,0 +1,74 @@
+"""PyTorch → ONNX (dynamo exporter, ``torch.onnx.export(..., dynamo=True)``) → ONNX Runtime."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from probes.workers import deploy_models_torch as ref
+from probes.workers.deploy_common import (
+    Outcome,
+    drive,
+    fail,
+    max_abs_diff,
+    paired_latency,
+    save_eager,
+)
+
+DISTRIBUTIONS = ("torch", "onnx", "onnxscript", "onnxruntime")
+
+
+def _imports() -> dict[str, Any]:
+    import onnx  # noqa: F401  (the exporter needs it; fail here, not mid-export)
+    import onnxruntime
+    import onnxscript  # noqa: F401
+    import torch
+
+    return {"torch": torch, "ort": onnxruntime}
+
+
+def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, args: Any) -> Outcome:
+    torch, ort = mods["torch"], mods["ort"]
+    ref.set_threads(torch, args.threads)
+    out = Outcome(model)
+    net = ref.build(torch, model, weights)
+    call, y = ref.eager(torch, net, x)
+    save_eager(args.workdir, "pytorch", model, y)
+    ref_out = args.workdir / f"pt_onnx_{model}.onnx"
+    t0 = time.perf_counter()
+    try:
+        torch.onnx.export(net, (torch.from_numpy(x),), str(ref_out), dynamo=True, verbose=False)
+    except Exception as exc:
+        return fail(out, "convert", exc)
+    out.convert_s = time.perf_counter() - t0
+    out.artefact_bytes = ref_out.stat().st_size
+    try:
+        opts = ort.SessionOptions()
+        if args.threads:
+            opts.intra_op_num_threads = args.threads
+        # idle ORT threads spin by default and would steal the eager side's cores
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        sess = ort.InferenceSession(str(ref_out), opts, providers=["CPUExecutionProvider"])
+        name = sess.get_inputs()[0].name
+    except Exception as exc:
+        return fail(out, "load", exc)
+    try:
+        got = sess.run(None, {name: x})[0]
+        out.max_abs_diff = max_abs_diff(got, y)
+        out.eager_latency, out.latency = paired_latency(
+            call, lambda: sess.run(None, {name: x}), rounds=args.rounds
+        )
+    except Exception as exc:
+        return fail(out, "run", exc)
+    out.status = "works"
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    drive(DISTRIBUTIONS, _imports, per_model, argv)
+
+
+if __name__ == "__main__":
+    main()
