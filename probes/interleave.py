@@ -180,7 +180,13 @@ def run_group(
             flags = pairing.utilisation_drops([slot.util(x) for x in rs])
             drops = drops or (flags[-1] if flags else False)
         busy = pairing.disturbed(
-            share[0] if share else None, share[1] if share else None, cpus, need_threads, drops
+            # /proc/stat counts whole clock ticks per CPU: a short round's share is only
+            # known to within ±2 ticks per CPU, so only what exceeds that counts as load
+            max(0.0, share[0] - share[2]) if share else None,
+            max(0.0, share[1] - share[2]) if share else None,
+            cpus,
+            need_threads,
+            drops,
         )
         if not busy and all(r in s.blocks for s in live) and len(live) > 0:
             clean.append(r)
@@ -202,9 +208,10 @@ def run_group(
 
 def _foreign(
     before: noise.CpuSample | None, after: noise.CpuSample | None, cpus: int, worker_cpu: float
-) -> tuple[float, float] | None:
-    """Other processes' share of all CPUs during a round: all busy time minus ours (the
-    coordinator and the CPU the active workers reported for their blocks)."""
+) -> tuple[float, float, float] | None:
+    """(other processes' share of all CPUs, steal share, reading uncertainty) during a round:
+    all busy time minus ours (the coordinator and the CPU the active workers reported for their
+    blocks). The uncertainty is two clock ticks per CPU over the round's capacity."""
     if before is None or after is None or cpus <= 0:
         return None
     wall = after.wall - before.wall
@@ -212,8 +219,9 @@ def _foreign(
         return None
     capacity = wall * cpus
     others = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s) - worker_cpu
-    # /proc/stat counts in clock ticks (10 ms): short rounds are read with that granularity
-    return max(0.0, others / capacity), max(0.0, (after.steal_s - before.steal_s) / capacity)
+    steal = after.steal_s - before.steal_s
+    uncertainty = 2.0 * cpus * noise.tick_s() / capacity
+    return max(0.0, others / capacity), max(0.0, steal / capacity), uncertainty
 
 
 def _result(

@@ -37,6 +37,14 @@ def parse_proc_stat(text: str) -> tuple[float, float] | None:
     return None
 
 
+def tick_s() -> float:
+    """Length of one /proc/stat clock tick (USER_HZ, 100 on Linux)."""
+    try:
+        return 1.0 / float(os.sysconf("SC_CLK_TCK"))
+    except (AttributeError, ValueError, OSError):
+        return 0.01
+
+
 def sample() -> CpuSample | None:
     if resource is None:  # pragma: no cover - Windows
         return None
