@@ -317,6 +317,13 @@ def compose_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> A
 
     The caller must ``loader.dispose()``. Raises ``UnsafeInputError`` for syntax errors too.
     """
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:  # PyYAML's reader would refuse it too, with a position instead of a line
+        line = text.count("\n", 0, bad.start()) + 1
+        raise UnsafeInputError(
+            f"{name}:{line}: control character U+{ord(bad.group()):04X}; allowed: printable text "
+            "(tabs and newlines are fine)"
+        )
     loader = None
     try:
         loader = loader_cls(text)
