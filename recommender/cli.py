@@ -89,7 +89,7 @@ def run(argv: list[str]) -> int:
         knowledge = kb_pkg.load(Path(args.kb) if args.kb else None)
     except kb_pkg.KBError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid"
-        print(f"recommender: knowledge base: {first}", file=sys.stderr)
+        print(f"recommender: knowledge base: {one_line(first)}", file=sys.stderr)
         return EXIT_FAILED
     try:
         profile = parse_profile(profile_bytes, args.profile, knowledge)
@@ -116,9 +116,7 @@ def run(argv: list[str]) -> int:
     try:
         data = EXPORTERS[args.format].render(rec, knowledge, args.lang)
     except Exception as exc:  # an exporter failure must not become a traceback
-        print(
-            f"recommender: could not render {args.format}: {exc}".splitlines()[0], file=sys.stderr
-        )
+        print(f"recommender: could not render {args.format}: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     try:
         write_atomically(out, data)
