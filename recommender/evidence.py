@@ -16,6 +16,9 @@ probe compared between two frameworks, the general rating is replaced for *this 
   micro-benchmark is not the user's model.
 * Where both frameworks were compared on an accelerator (cuda, mps, …), only those comparisons
   count: training on a GPU box is decided by the GPU, not by its host CPU.
+* On a machine with an accelerator that a compared framework cannot see (a CPU-only build, a
+  driver mismatch), CPU-only comparisons are not used at all: they would stand in for GPU work
+  and turn a setup task into a rating. The general rating stays, and a warning says why.
 """
 
 from __future__ import annotations
@@ -132,6 +135,19 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
         mine = accelerated or mine
         if not mine:
             continue
+        blind = _blind(probe, mine) if not accelerated else []
+        if blind:
+            names = ", ".join(_name(kb, fw) for fw in blind)
+            vm.warnings.append(
+                (
+                    f"CPU-only measurements were not used for “{kb.criteria[cid].title.en}”: "
+                    f"{names} cannot see this machine's accelerator, which is a setup task; "
+                    "re-probe once it does.",
+                    f"“{kb.criteria[cid].title.zh}”未采用仅 CPU 的实测：{names} 看不到本机的"
+                    "加速器，这是配置问题；修复后请重新探测。",
+                )
+            )
+            continue
         speeds = log_speeds(mine, vm.frameworks)
         idx = [vm.frameworks.index(fw) for fw in speeds]
         centre = float(np.mean(vm.mode[idx, j]))
@@ -161,6 +177,18 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
                 ),
                 *vm.evidence[(i, j)],
             ]
+
+
+def _blind(probe: ProbeReport, comps: list[Comparison]) -> list[str]:
+    """Compared frameworks that cannot see the machine's accelerator (empty without one)."""
+    if not probe.accelerators:
+        return []
+    compared = sorted({fw for c in comps for fw in (c.a, c.b)})
+    return [
+        fw
+        for fw in compared
+        if fw in probe.frameworks and probe.frameworks[fw].sees_accelerators is False
+    ]
 
 
 def _describe(comp: Comparison, kb: KnowledgeBase) -> str:

@@ -136,3 +136,20 @@ def test_real_kb_workloads_feed_performance_criteria(real_kb: KnowledgeBase) -> 
         j = vm.criteria.index(cid)
         assert vm.measured[:, j].all(), cid
         assert vm.mode[0, j] == pytest.approx(vm.mode[1, j])
+
+
+def test_cpu_measurements_do_not_rate_a_framework_blind_to_the_gpu() -> None:
+    """Issue 11: a TF build that cannot see the GPU is a setup task, not a slower framework."""
+    kb = make_kb(SKEWED)
+    frameworks = {
+        "pytorch": {"status": "ok", "version": "2.13.0", "sees_accelerators": True},
+        "tensorflow": {"status": "ok", "version": "2.21.0", "sees_accelerators": False},
+    }
+    blind = probe(comparisons=[comp(3.0)], vendors=["nvidia"], frameworks=frameworks)
+    vm = build_values(kb, blind, today())
+    assert not vm.measured.any()
+    assert any("cannot see this machine's accelerator" in en for en, _ in vm.warnings)
+    # the same comparison on a machine without an accelerator is used as before
+    frameworks["tensorflow"]["sees_accelerators"] = None
+    vm = build_values(kb, probe(comparisons=[comp(3.0)], frameworks=frameworks), today())
+    assert vm.measured.any()
