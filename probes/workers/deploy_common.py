@@ -253,7 +253,9 @@ _OP_PATTERNS = (
 def failed_ops(text: str) -> list[str]:
     """Op names named in a converter's error message, in order, without duplicates."""
     found: list[str] = []
-    for pat in _OP_PATTERNS:
+    for pat in _OP_PATTERNS:  # most specific first: the first pattern that names ops wins
+        if found:
+            break
         for m in pat.finditer(text):
             for part in re.split(r"[,\s]+", m.group(1)):
                 name = part.strip("'\"{}()[]:0123456789 ")
