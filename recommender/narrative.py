@@ -239,13 +239,19 @@ def _answer_phrase(kb: KnowledgeBase, qid: str, option: str, removed: bool = Fal
 def what_ifs(
     kb: KnowledgeBase, dec: Decision, alternatives: list[Alternative], frameworks: list[str]
 ) -> list[WhatIf]:
-    """Answer and cost changes that matter, most plausible first, then the largest effect."""
+    """Answer and cost changes that matter: levers before new must-haves, then the most
+    plausible, then the largest effect."""
     current = dec.leader
-    out: list[tuple[tuple[int, int, float], WhatIf]] = []
+    out: list[tuple[tuple[int, int, int, float], WhatIf]] = []
+    grouped: dict[tuple[str, int], list[Alternative]] = {}
     for alt in alternatives:
         changes = alt.leader != current
         # A change that rules everyone out describes a different project, not a lever.
         if alt.leader is None or (not changes and not alt.cost):
+            continue
+        if alt.rules_out_leader and not alt.removed and len(alt.scores.ranking) == 1:
+            # Many picks of one question that each leave one framework: said once, as a list.
+            grouped.setdefault((alt.question, alt.leader), []).append(alt)
             continue
         cond_en, cond_zh = _answer_phrase(kb, alt.question, alt.option, alt.removed)
         margin = float(alt.scores.margin)
@@ -278,9 +284,52 @@ def what_ifs(
             sentence_en=f"If {cond_en}, {then_en}.",
             sentence_zh=f"如果{cond_zh}，{then_zh}。",
         )
-        out.append(((alt.plausibility, 0 if changes else 1, -margin), item))
+        # Levers first: a change that wins on points (or a cost you can act on) before one that
+        # adds a must-have today's leader fails (that is a different project more than a lever).
+        out.append(
+            ((int(alt.rules_out_leader), alt.plausibility, 0 if changes else 1, -margin), item)
+        )
+    for (qid, _leader), alts in grouped.items():
+        item = _must_group(kb, qid, alts, frameworks)
+        out.append(((1, item.plausibility, 0, 0.0), item))
     out.sort(key=lambda x: x[0])
     return [w for _, w in out]
+
+
+def _must_group(
+    kb: KnowledgeBase, qid: str, alts: list[Alternative], frameworks: list[str]
+) -> WhatIf:
+    """One what-if for several picks of a question that would each leave a single framework."""
+    q = kb.question(qid)
+    labels = [(q.option(a.option) if q else None) for a in alts]
+    en = [o.label.en if o else a.option for o, a in zip(labels, alts, strict=True)]
+    zh = [o.label.zh if o else a.option for o, a in zip(labels, alts, strict=True)]
+    shown = 4
+    more_en = f" and {len(en) - shown} more" if len(en) > shown else ""
+    more_zh = f"等 {len(zh)} 项" if len(zh) > shown else ""
+    a0 = alts[0]
+    assert a0.leader is not None
+    name = fw_name(kb, frameworks[a0.leader])
+    q_en = q.text.en if q else qid
+    q_zh = q.text.zh if q else qid
+    return WhatIf(
+        question=qid,
+        option=",".join(a.option for a in alts),
+        new_leader=frameworks[a0.leader],
+        margin=0.0,
+        changes_leader=True,
+        rules_out_leader=True,
+        plausibility=min(a.plausibility for a in alts),
+        sentence_en=(
+            f"If you add {'any of ' if len(en) > 1 else ''}"
+            f"{', '.join(f'“{x}”' for x in en[:shown])}{more_en} to "
+            f"“{q_en}”, {name} would be the only option left."
+        ),
+        sentence_zh=(
+            f"如果在“{q_zh}”中加上{'、'.join(f'“{x}”' for x in zh[:shown])}{more_zh}"
+            f"{'中的任何一项' if len(zh) > 1 else ''}，{name} 将是唯一剩下的选项。"
+        ),
+    )
 
 
 def robust_verdict(verdict: Verdict, items: list[WhatIf]) -> tuple[Verdict, WhatIf | None]:

@@ -22,6 +22,7 @@ from recommender.constraints import (
     collect_effects,
     fired_rules,
 )
+from recommender.deploy_evidence import apply_deploy_paths, deploy_next_steps
 from recommender.elicit import Weights, elicit_weights
 from recommender.evidence import ValueMatrix, build_values
 from recommender.facts import (
@@ -124,6 +125,7 @@ def recommend(
     base_facts = {**pfacts, **compat_facts(kb, probe)}
     answers = effective_answers(kb, profile, pfacts)
     values = build_values(kb, probe, generated_at.date())
+    apply_deploy_paths(kb, probe, answers.values, values)  # recommender/deploy_evidence.py
     dec = decide(kb, answers, base_facts, values, weight_overrides)
     fws, crits = values.frameworks, values.criteria
     w = dec.weights.values
@@ -202,9 +204,10 @@ def recommend(
         kb,
         watched,
         [
-            explain.Counterfactual(x.question, x.option, _is_multi(kb, x.question), x.new_leader)
+            explain.Counterfactual(x.question, option, _is_multi(kb, x.question), x.new_leader)
             for x in what_ifs
             if x.changes_leader and not x.removed  # a trigger is an answer added or changed
+            for option in x.option.split(",")  # a grouped what-if lists several options
         ][:MAX_COUNTERFACTUAL_TRIGGERS],
         probe,
         stale_count,
@@ -235,6 +238,7 @@ def recommend(
     steps = narrative.next_steps(
         kb, fws[lead] if lead is not None else None, answers.values, dec.switching, fws
     )
+    measured_steps = deploy_next_steps(probe, winner, answers.values)
 
     return Recommendation(
         generated_at=generated_at,
@@ -278,8 +282,8 @@ def recommend(
         untouched_weight=round(dec.weights.untouched_share, 4),
         what_ifs=what_ifs,
         switching=switching,
-        next_steps_en=[en for en, _ in steps.steps],
-        next_steps_zh=[zh for _, zh in steps.steps],
+        next_steps_en=[en for en, _ in steps.steps] + [en for en, _ in measured_steps],
+        next_steps_zh=[zh for _, zh in steps.steps] + [zh for _, zh in measured_steps],
         deploy_install_commands=steps.commands,
     )
 

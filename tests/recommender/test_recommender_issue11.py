@@ -457,3 +457,20 @@ def test_a_toolchain_named_twice_costs_once() -> None:
     for fw in FWS:
         hits = [e for e in both.eliminated if e.framework == fw and name in e.reason_en]
         assert len(hits) <= 1, hits
+
+
+def test_new_must_haves_are_one_what_if_after_the_levers() -> None:
+    answers = {"stage": "production", "domains": ["vision"], "team_experience": "pytorch"}
+    rec = recommend(REAL, Profile(answers=answers), draws=200, now=NOW)
+    musts = [w for w in rec.what_ifs if w.rules_out_leader]
+    by_question = [w.question for w in musts]
+    assert len(by_question) == len(set(by_question)), "one grouped what-if per question"
+    first_must = next(i for i, w in enumerate(rec.what_ifs) if w.rules_out_leader)
+    assert all(w.rules_out_leader for w in rec.what_ifs[first_must:])
+    grouped = next(w for w in musts if w.question == "toolchains")
+    assert grouped.sentence_en.startswith("If you add any of")
+    assert all(
+        o in {x.id for x in REAL.question("toolchains").options} for o in grouped.option.split(",")
+    )
+    # triggers name one option each, by its label (never the grouped id list)
+    assert not any(grouped.option in t for t in rec.revisit_triggers_en)
