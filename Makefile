@@ -16,8 +16,13 @@ $(STAMP_APP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-$(STAMP_DEV): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev,frameworks]'
+# The test environment comes from requirements-dev.lock: exact versions with sha256 hashes
+# (regenerate with .ci/make-lock after changing pyproject.toml; torch is the CPU build). Where the
+# CPU wheel is not on a configured index, add it: make test PIP_LOCK_ARGS='--extra-index-url
+# https://download.pytorch.org/whl/cpu'.
+$(STAMP_DEV): pyproject.toml requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes $(PIP_LOCK_ARGS) -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@ $(STAMP_APP)
 
 run: $(STAMP_APP)

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hostile_files import CONTROL, GOOD_PROBE, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -58,6 +59,13 @@ JSON_VALUES = st.recursive(
 @cache
 def _kb() -> KnowledgeBase:
     return kb.load()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Load the KB and the pydantic validators once, outside the 2 s per-example deadline."""
+    _kb()
+    _diff_input(GOLDEN[0].read_bytes())
 
 
 def _clean(message: str) -> None:
