@@ -35,7 +35,9 @@ def _open(chromium, app_url: str, width: int, lang: str = "en", height: int = 90
     page.goto(f"{app_url}/recommendation?{urlencode(query)}")
     card = page.locator(".st-key-decision_card")
     expect(card).to_be_visible(timeout=60_000)
+    expect(card.locator("[data-testid='stCode']").first).to_be_visible(timeout=60_000)
     wait_idle(page)
+    page.wait_for_timeout(300)  # let the select box and code block finish painting
     return page
 
 
