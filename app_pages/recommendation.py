@@ -205,7 +205,7 @@ def _compare(base: Recommendation, rec: Recommendation, kb: KnowledgeBase, lang:
             st.markdown(f"**{title}**")
             st.markdown(f"{t('verdict', lang)}{colon(lang)}**{verdict}**")
             st.caption(scores)
-            st.code(cmd, language="bash", wrap_lines=True)
+            st.code(cmd, language=None, wrap_lines=True)  # plain: the highlight palette fails AA
 
 
 def _criterion_label(kb: KnowledgeBase, cid: str, lang: str) -> str:

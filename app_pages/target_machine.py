@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages import inert, machine_view, state, target_choice, views
-from app_pages.i18n import t
+from app_pages.i18n import colon, t
 from app_pages.services import MAX_UPLOAD_BYTES, ServiceError, parse_report
 
 if TYPE_CHECKING:
@@ -72,7 +72,9 @@ def _machine_column(kb: KnowledgeBase, key: str, lang: str) -> None:
     else:
         winner = views.framework_name(kb, rec.winner) if rec.winner else t("no_winner", lang)
         st.metric(
-            t("winner", lang), winner, help=f"{t('verdict', lang)}: {views.verdict_text(rec, lang)}"
+            t("winner", lang),
+            winner,
+            help=f"{t('verdict', lang)}{colon(lang)}{views.verdict_text(rec, lang)}",
         )
         st.dataframe(
             [
@@ -113,7 +115,7 @@ def main() -> None:
         return
     for key in machines:
         st.button(
-            f"{t('remove', lang)}: {views.md_escape(views.machine_label(key, lang))}",
+            f"{t('remove', lang)}{colon(lang)}{views.md_escape(views.machine_label(key, lang))}",
             on_click=_on_remove,
             args=(key,),
             key=f"remove_{key}",

@@ -273,7 +273,8 @@ def render_install(card: DecisionCard, lang: str) -> None:
     )
     chosen = options[target] if target in options else next(iter(options.values()))
     if chosen.command:
-        st.code(chosen.command, language="bash", wrap_lines=True)
+        # plain text: the bash highlight palette fails WCAG AA on the code background
+        st.code(chosen.command, language=None, wrap_lines=True)
     else:
         st.caption(t("card_no_command", lang))
     if chosen.target == card.install_target:

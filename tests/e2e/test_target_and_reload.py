@@ -9,9 +9,18 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import go, nav_link, open_app, shot, upload, wait_idle
+from tests.e2e.helpers import go, nav_link, shot, upload, wait_idle
 
 pytestmark = pytest.mark.e2e
+
+
+def open_app(page: Page, url: str) -> None:
+    """Open the app and wait for its first page (a cold server on a busy box takes a while)."""
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+    wait_idle(page)
+
+
 FIXTURES = Path(__file__).resolve().parents[1]
 GPU_BOX = (FIXTURES / "fixtures/personas/h100_box.probe.json").read_bytes()  # NVIDIA H100 server
 CPU_BOX = (FIXTURES / "app/data/probe-this-machine.json").read_bytes()  # no accelerator
@@ -128,3 +137,21 @@ def test_a_long_paste_is_cut_with_a_notice_and_clear_can_be_undone(tab, app_url)
     wait_idle(tab)
     expect(tab.get_by_role("textbox", name=DESC_LABEL)).to_have_value(_description(4000))
     expect(tab.get_by_text("Your answers are back.")).to_be_visible()
+
+
+def test_a_reason_opens_its_knowledge_base_card(tab, app_url) -> None:
+    open_app(tab, app_url + "/?a_stage=production&a_deploy_targets=mobile")
+    go(tab, "Recommendation")
+    link = tab.locator(".st-key-decision_card").get_by_role("link", name="KB card").first
+    href = str(link.evaluate("a => a.href"))
+    assert re.search(r"/knowledge_base\?kb=[a-z0-9_]+&sid=[0-9a-f]{32}$", href), href
+    card = tab.context.new_page()  # Markdown links open a new tab; the id brings the session
+    card.goto(href)
+    expect(card.locator("h1").first).to_have_text("Knowledge base", timeout=30_000)
+    wait_idle(card)
+    expect(card.get_by_text(re.compile("^Showing the card for: "))).to_be_visible()
+    expect(card.get_by_test_id("stExpander")).to_have_count(1)
+    card.get_by_role("button", name="Show all cards").click()
+    wait_idle(card)
+    expect(card.get_by_test_id("stExpander")).not_to_have_count(1)
+    card.close()
