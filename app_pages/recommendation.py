@@ -125,7 +125,9 @@ def _eliminated(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
     for e in rec.eliminated:
         reason = e.reason_zh if lang == "zh" else e.reason_en
         kind = t(f"kind_{e.kind}", lang, points=f"{e.points or 0:.0f}")
-        st.warning(f"**{views.framework_name(kb, e.framework)}** — {kind}: {reason} (`{e.rule}`)")
+        # the rule id (questions.yaml:…, rules.yaml:…) is for maintainers: the JSON export keeps it
+        name = views.framework_name(kb, e.framework)
+        st.warning(f"**{name}** — {kind}{colon(lang)}{reason}")
 
 
 def _flip_points(rec: Recommendation, lang: str) -> None:

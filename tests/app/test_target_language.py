@@ -1,0 +1,40 @@
+"""Language polish the user sees: no internal ids, one language per screen, zh punctuation."""
+
+from __future__ import annotations
+
+import re
+
+from app_pages.html_lang import script
+from tests.app.conftest import new_app
+
+INTERNAL = re.compile(r"questions\.yaml|rules\.yaml|toolchains\.yaml")
+
+
+def _texts(at) -> list[str]:
+    out = []
+    for kind in ("markdown", "caption", "warning", "info", "error", "success", "subheader"):
+        out += [str(el.value) for el in at.get(kind)]
+    return out
+
+
+def test_eliminations_speak_without_rule_ids() -> None:
+    at = new_app({"a_deploy_targets": "microcontroller", "a_stage": "production"})
+    at.switch_page("app_pages/recommendation.py").run()
+    assert not at.exception
+    texts = _texts(at)
+    assert any("—" in w for w in (str(x.value) for x in at.warning)), "an elimination is shown"
+    assert [x for x in texts if INTERNAL.search(x)] == []
+
+
+def test_chinese_labels_take_a_full_width_colon() -> None:
+    at = new_app({"lang": "zh", "a_stage": "production"}).run()
+    assert not at.exception
+    labels = [x for x in _texts(at) if x.startswith(("推荐", "结论", "获胜概率"))]
+    assert labels, _texts(at)[:10]
+    assert not [x for x in labels if re.match(r"^[\u4e00-\u9fff（）]+: ", x)], labels
+
+
+def test_the_html_lang_script_writes_only_fixed_codes() -> None:
+    assert 'lang = "zh-Hans"' in script("zh")
+    assert 'lang = "en"' in script("en")
+    assert 'lang = "en"' in script("<script>alert(1)</script>")  # unknown -> en, never echoed
