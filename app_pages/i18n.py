@@ -103,14 +103,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "未探测机器（仅使用一般性结论）",
     ),
     "because": ("Why", "理由"),
-    "answers_used": ("Answers this recommendation used", "本推荐所依据的回答"),
     "question": ("Question", "问题"),
     "answer": ("Answer", "回答"),
     "origin": ("From", "来源"),
     "origin_answered": ("your answer", "你的回答"),
     "origin_prefilled": ("pre-filled from the probe", "根据探测结果预填"),
     "origin_default": ("neutral default", "中性默认值"),
-    "contributions": ("What made the score", "得分构成"),
     "contrib_chart_caption": (
         "Points each criterion adds to each framework's 0–100 total (weight × rating).",
         "每个评估维度为各框架 0–100 总分贡献的分数（权重 × 评分）。",
@@ -132,7 +130,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No single weight change within range flips the result.",
         "在范围内单独调整任一权重都不会改变结果。",
     ),
-    "whatif": ("What if? Adjust the weights", "假如……？调整权重"),
     "whatif_help": (
         "Move a slider to change how much a criterion matters; the result updates immediately. "
         "Your answers are not changed.",
@@ -148,7 +145,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "article_said": ("The article said", "文章说"),
     "holds_now": ("What holds now", "现在的情况"),
     "since": ("since", "自"),
-    "warnings": ("Warnings", "警告"),
     "install": ("Install", "安装"),
     "consequences": ("What this means", "这意味着什么"),
     "revisit": ("Revisit when", "何时重新评估"),
@@ -365,6 +361,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "区分两者最多的维度；其他维度见下方表格。",
     ),
     "all_criteria_chart": ("All criteria", "全部维度"),
+    "whatif_not_here": (
+        "This result uses the weights from your answers; your what-if weights are compared with "
+        "it on the Recommendation page.",
+        "此结果使用按你的回答得出的权重；你的假设权重在“推荐结果”页面与之对比。",
+    ),
     "presets": ("Start from an example", "从示例开始"),
     "preset_loaded": (
         "Filled the questionnaire from “{name}”. Change any answer below.",

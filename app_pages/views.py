@@ -121,6 +121,8 @@ def render_summary(
     because = rec.because_zh if lang == "zh" else rec.because_en
     if because:
         st.markdown(f"**{t('because', lang)}:** {because}")
+    if st.session_state.get(state.OVERRIDES):  # say which weights this result uses (issue 13)
+        st.caption(t("whatif_not_here", lang))
     if show_eliminated:
         for elim in rec.eliminated:
             reason = elim.reason_zh if lang == "zh" else elim.reason_en

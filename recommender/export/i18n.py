@@ -222,10 +222,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "switching": ("Switching cost", "切换成本"),
     "target_label": ("Hardware", "硬件"),
     "note": ("Note", "说明"),
-    "chart_impact": (
-        "What decides: points gap per criterion, largest first",
-        "决定因素：各维度的分差（从大到小）",
-    ),
+    "chart_impact": ("Points gap per criterion", "各维度分差"),
     "impact_axis": ("points gap (of the 0–100 total)", "分差（占 0–100 总分）"),
     "favours": ("favours {fw}", "有利于 {fw}"),
 }

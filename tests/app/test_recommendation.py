@@ -225,3 +225,16 @@ def test_card_in_chinese(kb) -> None:
     assert "倾向推荐" in texts[0] or "明确推荐" in texts[0] or "难分高下" in texts[0]
     assert "**理由**" in texts and "**你放弃的**" in texts
     assert at.subheader[0].value.startswith("选用 ")
+
+
+def test_describe_page_says_which_weights_its_live_result_uses(kb) -> None:
+    at = _page({"a_stage": "production"})
+    note = "This result uses the weights from your answers"
+    at.switch_page("app_pages/describe.py").run()
+    assert not any(c.value.startswith(note) for c in at.caption)
+    at.switch_page("app_pages/recommendation.py").run()
+    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    heaviest.set_value(0.0).run()
+    at.switch_page("app_pages/describe.py").run()
+    _no_errors(at)
+    assert any(c.value.startswith(note) for c in at.caption)
