@@ -99,3 +99,41 @@ def test_pdf_table_columns_are_never_narrower_than_their_longest_word() -> None:
     for col, width in enumerate(widths):
         longest = max(len(w) for r in rows for w in r[col].split())
         assert width / total * 118.0 >= longest, (col, widths)
+
+
+BROKEN_WORDS_JS = """
+() => {
+  const broken = [];
+  for (const td of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /[A-Za-z]{4,20}/g;
+      let m;
+      while ((m = re.exec(node.data)) !== null) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [800, 600])
+def test_html_tables_never_break_a_word_in_the_middle(
+    real_kb, legacy: Recommendation, chromium, artifacts, width: int
+) -> None:
+    path = artifacts / f"card-words-{width}.html"
+    path.write_bytes(EXPORTERS["html"].render(legacy, real_kb, "en"))
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri())
+        assert page.locator("td").count() > 50
+        assert page.evaluate(BROKEN_WORDS_JS) == []
+    finally:
+        context.close()
