@@ -12,6 +12,7 @@ the TensorFlow models compute the same function and their outputs can be compare
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
@@ -367,6 +368,7 @@ def drive(
     importer: Callable[[], Any],
     per_model: PerModel,
     argv: list[str] | None = None,
+    requires: tuple[str, ...] = (),
 ) -> None:
     """Import the framework and tools, then take every model through the path.
 
@@ -381,6 +383,10 @@ def drive(
     ch = Channel()
     t0 = time.perf_counter()
     try:
+        # a missing tool is found without importing the framework first (TF takes seconds)
+        for name in requires:
+            if importlib.util.find_spec(name) is None:
+                raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         mods = importer()
     except BaseException as exc:
         missing = missing_module(exc)

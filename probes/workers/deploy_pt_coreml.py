@@ -24,6 +24,8 @@ from probes.workers.deploy_common import (
 
 DISTRIBUTIONS = ("torch", "coremltools")
 
+TOOLS = ("coremltools",)  # modules checked before the framework import
+
 
 def _imports() -> dict[str, Any]:
     import coremltools
@@ -71,7 +73,7 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
 
 
 def main(argv: list[str] | None = None) -> None:
-    drive(DISTRIBUTIONS, _imports, per_model, argv)
+    drive(DISTRIBUTIONS, _imports, per_model, argv, requires=TOOLS)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from probes.workers.deploy_common import (
 
 DISTRIBUTIONS = ("torch", "executorch")
 
+TOOLS = ("executorch",)  # modules checked before the framework import
+
 
 def _imports() -> dict[str, Any]:
     import torch
@@ -73,7 +75,7 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
 
 
 def main(argv: list[str] | None = None) -> None:
-    drive(DISTRIBUTIONS, _imports, per_model, argv)
+    drive(DISTRIBUTIONS, _imports, per_model, argv, requires=TOOLS)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from probes.workers.deploy_common import (
 
 DISTRIBUTIONS = ("torch", "litert-torch", "ai-edge-litert")
 
+TOOLS = ("litert_torch", "ai_edge_litert")  # modules checked before the framework import
+
 
 def _imports() -> dict[str, Any]:
     import litert_torch
@@ -59,7 +61,7 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
 
 
 def main(argv: list[str] | None = None) -> None:
-    drive(DISTRIBUTIONS, _imports, per_model, argv)
+    drive(DISTRIBUTIONS, _imports, per_model, argv, requires=TOOLS)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from probes.workers.deploy_common import (
 
 DISTRIBUTIONS = ("torch", "onnx", "onnxscript", "onnxruntime")
 
+TOOLS = ("onnx", "onnxscript", "onnxruntime")  # modules checked before the framework import
+
 
 def _imports() -> dict[str, Any]:
     import onnx  # noqa: F401  (the exporter needs it; fail here, not mid-export)
@@ -67,7 +69,7 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
 
 
 def main(argv: list[str] | None = None) -> None:
-    drive(DISTRIBUTIONS, _imports, per_model, argv)
+    drive(DISTRIBUTIONS, _imports, per_model, argv, requires=TOOLS)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from probes.workers.deploy_common import (
 DISTRIBUTIONS = ("tensorflow-cpu", "tensorflow", "tf2onnx", "onnx", "onnxruntime")
 OPSET = 17
 
+TOOLS = ("tf2onnx", "onnxruntime")  # modules checked before the framework import
+
 
 def _imports() -> dict[str, Any]:
     import onnxruntime
@@ -68,7 +70,7 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
 
 
 def main(argv: list[str] | None = None) -> None:
-    drive(DISTRIBUTIONS, _imports, per_model, argv)
+    drive(DISTRIBUTIONS, _imports, per_model, argv, requires=TOOLS)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ from probes.workers.deploy_common import Outcome, drive, fail, path_size, save_e
 
 DISTRIBUTIONS = ("tensorflow-cpu", "tensorflow", "tensorflowjs")
 
+TOOLS = ("tensorflowjs",)  # modules checked before the framework import
+
 
 def _imports() -> dict[str, Any]:
     import tensorflow as tf
@@ -46,7 +48,7 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
 
 
 def main(argv: list[str] | None = None) -> None:
-    drive(DISTRIBUTIONS, _imports, per_model, argv)
+    drive(DISTRIBUTIONS, _imports, per_model, argv, requires=TOOLS)
 
 
 if __name__ == "__main__":
