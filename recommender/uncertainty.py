@@ -119,16 +119,21 @@ def sample_weights(
 def correlated_uniforms(
     rng: np.random.Generator, draws: int, n_fw: int, groups: np.ndarray
 ) -> np.ndarray:
-    """draws × frameworks × criteria uniforms, shared within a criterion group with p = ρ."""
+    """draws × frameworks × criteria uniforms: a group's common one with p = ``SHARED_EVIDENCE``,
+    the framework's table-wide one with p = ``SHARED_KB``, else the rating's own.
+
+    One uniform ``v`` both picks the case and, in the middle band, *is* the rating's own uniform
+    once rescaled (conditioned on the band it is again uniform and independent of the pick), so
+    the largest array is drawn once. float32: 2^-24 resolution is far below rating noise.
+    """
     n_c = groups.size
-    # float32 halves the cost of the two big arrays; 2^-24 resolution is far below rating noise
-    own = rng.random((draws, n_fw, n_c), dtype=np.float32)
+    v = rng.random((draws, n_fw, n_c), dtype=np.float32)
     n_groups = int(groups.max()) + 1 if groups.size else 0
     common = rng.random((draws, n_fw, n_groups), dtype=np.float32)[:, :, groups]
     everywhere = rng.random((draws, n_fw, 1), dtype=np.float32)
-    pick = rng.random((draws, n_fw, n_c), dtype=np.float32)
-    out = np.where(pick < SHARED_EVIDENCE, common, own)
-    return np.where(pick >= 1.0 - SHARED_KB, everywhere, out)
+    lo, hi = SHARED_EVIDENCE, 1.0 - SHARED_KB
+    own = (v - lo) / np.float32(hi - lo)
+    return np.where(v < lo, common, np.where(v >= hi, everywhere, own))
 
 
 def win_probability(

@@ -474,3 +474,19 @@ def test_new_must_haves_are_one_what_if_after_the_levers() -> None:
     )
     # triggers name one option each, by its label (never the grouped id list)
     assert not any(grouped.option in t for t in rec.revisit_triggers_en)
+
+
+def test_shared_evidence_copula_keeps_uniform_marginals_and_documented_correlation() -> None:
+    import numpy as np
+
+    from recommender.uncertainty import SHARED_EVIDENCE, SHARED_KB, correlated_uniforms
+
+    u = correlated_uniforms(np.random.default_rng(1), 40000, 2, np.array([0, 0, 1]))
+    hist = np.histogram(u, bins=5, range=(0, 1))[0] / u.size
+    assert np.allclose(hist, 0.2, atol=0.01)
+    same_group = np.corrcoef(u[:, 0, 0], u[:, 0, 1])[0, 1]
+    other_group = np.corrcoef(u[:, 0, 0], u[:, 0, 2])[0, 1]
+    other_framework = np.corrcoef(u[:, 0, 0], u[:, 1, 0])[0, 1]
+    assert same_group == pytest.approx(SHARED_EVIDENCE**2 + SHARED_KB**2, abs=0.03)
+    assert other_group == pytest.approx(SHARED_KB**2, abs=0.03)
+    assert abs(other_framework) < 0.03
