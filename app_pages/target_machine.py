@@ -76,12 +76,14 @@ def _machine_column(kb: KnowledgeBase, key: str, lang: str) -> None:
             winner,
             help=f"{t('verdict', lang)}{colon(lang)}{views.verdict_text(rec, lang)}",
         )
+        from recommender.uncertainty import shown_probability  # "> 99 %", never "100 %"
+
         st.dataframe(
             [
                 {
                     t("framework", lang): views.framework_name(kb, fid),
                     t("score", lang): round(score, 1),
-                    t("p_win", lang): f"{rec.win_probability.get(fid, 0.0):.0%}",
+                    t("p_win", lang): shown_probability(rec.win_probability.get(fid, 0.0)),
                 }
                 for fid, score in sorted(rec.scores.items(), key=lambda kv: -kv[1])
             ],

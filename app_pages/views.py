@@ -115,7 +115,9 @@ def render_summary(
         col.metric(label, f"{score:.1f}")
         p = rec.win_probability.get(fid)
         if p is not None:
-            col.caption(f"{t('p_win', lang)}{colon(lang)}{p:.0%}")
+            from recommender.uncertainty import shown_probability  # "> 99 %", never "100 %"
+
+            col.caption(f"{t('p_win', lang)}{colon(lang)}{shown_probability(p)}")
     if len(in_running) > 1:
         cols[-1].metric(t("margin", lang), f"{rec.margin:.1f}")
     because = rec.because_zh if lang == "zh" else rec.because_en
