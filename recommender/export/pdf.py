@@ -7,6 +7,7 @@ CJK characters shows '?' for them plus a visible warning at the top — never si
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timezone
 from typing import Any
 
@@ -253,8 +254,9 @@ class _Renderer:
                                for s in cell)  # fmt: skip
                 cells.append((self.fix(text), urls[0][1] if len(urls) == 1 else None))
             rows.append(cells)
-        widths = _col_widths([list(b.headers)] + [[c for c, _ in r] for r in rows])
         self.font("", BODY_PT - 1.5)
+        body = [[c for c, _ in r] for r in rows]
+        widths = self.col_widths([list(b.headers)], body)
         has_head = any(b.headers)
         with pdf.table(
             col_widths=widths,
@@ -275,6 +277,22 @@ class _Renderer:
         self.font()
         self.flush_refs()
         pdf.ln(2)
+
+    def col_widths(self, head: list[list[str]], body: list[list[str]]) -> tuple[float, ...]:
+        """Widths measured with the fonts in use (the header row is bold)."""
+        pdf = self.pdf
+        size = BODY_PT - 1.5
+        cache: dict[tuple[str, bool], float] = {}
+
+        def measure(text: str, bold: bool) -> float:
+            if (text, bold) not in cache:
+                pdf.set_font(self.main, "B" if bold else "", size)
+                cache[(text, bold)] = pdf.get_string_width(self.fix(text))
+            return cache[(text, bold)]
+
+        widths = _col_widths(head + body, measure, pdf.w - 2 * MARGIN, header_rows=len(head))
+        pdf.set_font(self.main, "", size)
+        return widths
 
     def _ref(self, title: str, url: str) -> int:
         for i, (_, u) in enumerate(self.refs):
@@ -385,32 +403,42 @@ def _heading_style() -> Any:
     return FontFace(emphasis="BOLD", fill_color="#F2F4F7")
 
 
-def _col_widths(rows: list[list[str]]) -> tuple[float, ...]:
-    """Column widths proportional to content length, clamped so no column starves.
-
-    A column is never narrower than its longest word (up to ``MAX_WORD``), so words such as
-    "TensorFlow" or "answered" are never broken in the middle; a CJK character counts double.
-    """
+def _col_widths(
+    rows: list[list[str]],
+    measure: Callable[[str, bool], float],
+    total: float,
+    header_rows: int = 1,
+) -> tuple[float, ...]:
+    """Column widths (mm, summing to ``total``) proportional to content, never narrower than the
+    column's longest word as the font draws it, so "TensorFlow" or "answered" never breaks in the
+    middle. A "word" wider than ``MAX_WORD_SHARE`` of the table (a URL, a command) may wrap."""
     ncols = max(len(r) for r in rows)
+    floors: list[float] = []
     need: list[float] = []
-    words: list[float] = []
     for c in range(ncols):
         cells = [r[c] for r in rows if c < len(r)]
-        longest = max((_units(x) for x in cells), default=1)
-        word = max((_units(w) for x in cells for w in x.split()), default=1)
-        words.append(min(word, MAX_WORD) + 2)
-        need.append(min(max(longest, 9), 60))
-    total = sum(need)
-    # fpdf2 scales the widths to the page: grow each column to its longest word at that scale.
-    for _ in range(3):
-        scale = TABLE_UNITS / total
-        need = [max(n, w / scale) for n, w in zip(need, words, strict=True)]
-        total = sum(need)
-    return tuple(float(n) for n in need)
+        word = max(
+            (
+                measure(w, i < header_rows)
+                for i, r in enumerate(rows)
+                if c < len(r)
+                for w in r[c].split()
+            ),
+            default=0.0,
+        )
+        floors.append(min(word + CELL_PAD_MM, total * MAX_WORD_SHARE))
+        need.append(float(min(max(max((_units(x) for x in cells), default=1), 9), 60)))
+    widths = [max(f, n / sum(need) * total) for f, n in zip(floors, need, strict=True)]
+    excess = sum(widths) - total
+    room = [w - f for w, f in zip(widths, floors, strict=True)]
+    if excess > 0 and sum(room) > 0:  # take the excess from columns wider than their floor
+        share = min(1.0, excess / sum(room))
+        widths = [w - r * share for w, r in zip(widths, room, strict=True)]
+    return tuple(widths)
 
 
-MAX_WORD = 24  # a longer "word" (a URL, a command) may wrap inside
-TABLE_UNITS = 118.0  # characters of body text at table size across the printable width
+MAX_WORD_SHARE = 0.4
+CELL_PAD_MM = 3.5  # two 1 mm paddings, the cell border and rounding
 
 
 def _units(text: str) -> int:
