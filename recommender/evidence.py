@@ -4,8 +4,17 @@ Measured beats claimed. For a criterion whose ``measured_by`` lists a benchmark 
 probe compared between two frameworks, the general rating is replaced for *this machine*:
 
 * Each comparison says ``a`` is ``ratio``× faster than ``b`` (or a tie within noise). We turn the
-  comparisons into one log₂-speed per framework (least squares, centred; for two frameworks
-  ``s_a = −s_b = ½·log₂ ratio``; a tie gives 0).
+  comparisons into one log₂-speed per framework (weighted least squares, centred; for two
+  frameworks ``s_a = −s_b = ½·log₂ ratio``; a tie gives 0).
+* In proportion: a paired comparison (``docs/benchmarks.md`` §1) with a bootstrap interval counts
+  with the interval's end nearest to a tie (``ci_low`` when ``a`` is faster), not its median: the
+  speed-up we are 95 % sure of. A model-level result (a CNN or transformer training step, batch-1
+  inference: ``kind: "model"``) weighs ``MODEL_WEIGHT`` times a kernel (a GEMM, one convolution):
+  it is much closer to the user's own workload.
+* A comparison the probe could not judge (``unreliable``: the host stayed too busy for enough
+  undisturbed pairs) is not used at all — counting its forced "tie" would erase the KB's gap on
+  the strength of a measurement nobody could make. The warning says so and repeats the probe's
+  ``rerun_advice``.
 * Conservative scaling: the measured rating is ``m̄ + K·s`` with ``K = 1.5`` rating points per
   doubling of speed, the shift capped at ±2 points, around ``m̄`` = the mean of the general
   ratings of the measured frameworks. So 2× faster opens a 1.5-point gap, and no set of
@@ -36,6 +45,7 @@ from recommender.models import EvidenceRef
 POINTS_PER_DOUBLING = 1.5
 MAX_SHIFT = 2.0
 MEASURED_BAND = 1.5
+MODEL_WEIGHT = 3.0  # a model step against a kernel, in the least-squares fit
 
 
 @dataclass
@@ -86,6 +96,8 @@ def _usable(probe: ProbeReport, comp: Comparison, vm: ValueMatrix) -> bool:
         return False
     if not (comp.ratio > 0 and math.isfinite(comp.ratio)):
         return False
+    if comp.unreliable:
+        return False  # reported once, with the probe's advice (_busy_warning)
     unstable = [
         b
         for b in probe.benchmarks
@@ -105,25 +117,86 @@ def _usable(probe: ProbeReport, comp: Comparison, vm: ValueMatrix) -> bool:
     return True
 
 
-def log_speeds(comparisons: list[Comparison], frameworks: list[str]) -> dict[str, float]:
-    """Least-squares log₂ speed per framework from pairwise comparisons, centred on zero."""
+def sure_ratio(comp: Comparison) -> float:
+    """The speed-up a comparison supports: 1 for a tie, else its CI end nearest to a tie.
+
+    ``ratio`` = time_b / time_a: how many times faster ``a`` is than ``b``. Without an interval
+    (sequential v1 reports) the median ratio itself.
+    """
+    if comp.verdict != "faster":
+        return 1.0
+    if comp.ci_low is not None and comp.ci_high is not None and comp.ci_low > 0:
+        if comp.ratio >= 1 and comp.ci_low >= 1:
+            return comp.ci_low
+        if comp.ratio < 1 and comp.ci_high <= 1:
+            return comp.ci_high
+        return 1.0  # an interval that straddles a tie supports no speed-up
+    return comp.ratio
+
+
+def log_speeds(
+    comparisons: list[Comparison],
+    frameworks: list[str],
+    weights: list[float] | None = None,
+) -> dict[str, float]:
+    """Weighted least-squares log₂ speed per framework from pairwise comparisons, centred."""
     involved = sorted({c.a for c in comparisons} | {c.b for c in comparisons}, key=frameworks.index)
     col = {fw: k for k, fw in enumerate(involved)}
     rows, rhs = [], []
-    for comp in comparisons:
-        # ratio = time_b / time_a: how many times faster a is than b.
-        gap = math.log2(comp.ratio) if comp.verdict == "faster" else 0.0
+    for k, comp in enumerate(comparisons):
+        root = math.sqrt(weights[k]) if weights is not None else 1.0
         row = np.zeros(len(involved))
-        row[col[comp.a]], row[col[comp.b]] = 1.0, -1.0
+        row[col[comp.a]], row[col[comp.b]] = root, -root
         rows.append(row)
-        rhs.append(gap)
+        rhs.append(root * math.log2(sure_ratio(comp)))
     rows.append(np.ones(len(involved)))  # centring constraint: speeds sum to zero
     rhs.append(0.0)
     solution, *_ = np.linalg.lstsq(np.array(rows), np.array(rhs), rcond=None)
     return {fw: float(solution[col[fw]]) for fw in involved}
 
 
+def comparison_kind(probe: ProbeReport, comp: Comparison) -> str:
+    """``model`` when the compared benchmarks are model-level steps, else ``kernel``."""
+    kinds = {
+        b.kind
+        for b in probe.benchmarks
+        if b.workload == comp.workload and b.framework in (comp.a, comp.b)
+    }
+    return "model" if "model" in kinds else "kernel"
+
+
+def _busy_warning(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> None:
+    """Say, once, that machine evidence was dropped because the host was too busy."""
+    measured = {w for c in kb.criteria.values() for w in c.measured_by}
+    dropped = sorted(
+        {
+            c.workload
+            for c in probe.comparisons
+            if c.unreliable
+            and c.workload in measured
+            and c.a in vm.frameworks
+            and c.b in vm.frameworks
+            and c.a != c.b
+        }
+    )
+    if not dropped and not probe.host_busy:
+        return
+    shown = ", ".join(dropped) if dropped else "—"
+    advice = probe.rerun_advice or ""
+    vm.warnings.append(
+        (
+            "Machine evidence not used: the probed host was too busy to compare the frameworks "
+            f"({shown}); the general ratings stand. Re-run the probe on an idle machine. "
+            + advice.split(" / ")[0],
+            "未采用本机实测：探测时机器过于繁忙，无法比较框架"
+            f"（{shown}）；沿用一般评分。请在空闲的机器上重新探测。"
+            + (advice.split(" / ")[1] if " / " in advice else ""),
+        )
+    )
+
+
 def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> None:
+    _busy_warning(kb, probe, vm)
     comps = [c for c in probe.comparisons if _usable(probe, c, vm)]
     if not comps:
         return
@@ -148,7 +221,8 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
                 )
             )
             continue
-        speeds = log_speeds(mine, vm.frameworks)
+        weights = [MODEL_WEIGHT if comparison_kind(probe, c) == "model" else 1.0 for c in mine]
+        speeds = log_speeds(mine, vm.frameworks, weights)
         idx = [vm.frameworks.index(fw) for fw in speeds]
         centre = float(np.mean(vm.mode[idx, j]))
         summary = "; ".join(_describe(c, kb) for c in mine)
@@ -198,8 +272,15 @@ def _describe(comp: Comparison, kb: KnowledgeBase) -> str:
     faster = comp.faster or (comp.a if comp.ratio >= 1 else comp.b)
     slower = comp.b if faster == comp.a else comp.a
     ratio = comp.ratio if comp.ratio >= 1 else 1 / comp.ratio
+    ci = ""
+    if comp.ci_low is not None and comp.ci_high is not None and comp.ci_low > 0:
+        lo, hi = (
+            (comp.ci_low, comp.ci_high) if comp.ratio >= 1 else (1 / comp.ci_high, 1 / comp.ci_low)
+        )
+        ci = f" (interval {lo:.2f}–{hi:.2f}×)"
     return (
-        f"{comp.workload}{where}: {_name(kb, faster)} {ratio:.2f}× faster than {_name(kb, slower)}"
+        f"{comp.workload}{where}: {_name(kb, faster)} {ratio:.2f}× faster than "
+        f"{_name(kb, slower)}{ci}"
     )
 
 

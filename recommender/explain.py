@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.schema import KnowledgeBase
-from probes.report import ProbeReport
+from probes.report import Comparison, ProbeReport
 from recommender.facts import version_key
 from recommender.install import install_command as install_command  # re-exported (moved)
 from recommender.install import install_platforms as install_platforms  # re-exported (moved)
@@ -189,6 +189,9 @@ def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> Probe
             "median_s": b.median_s,
             "gflops": b.gflops,
             "peak_share": b.peak_share,
+            "kind": b.kind,
+            "items_per_s": b.items_per_s,
+            "unit": b.unit,
         }
         for b in probe.benchmarks
     ]
@@ -205,6 +208,9 @@ def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> Probe
                 "verdict": "unreliable" if c.unreliable else c.verdict,
                 "faster": c.faster if c.verdict == "faster" and not c.unreliable else None,
                 "noise": c.noise,
+                # the paired interval, oriented like "ratio" (how many times faster, >= 1)
+                "ci_low": _oriented(c)[0],
+                "ci_high": _oriented(c)[1],
             }
         )
     return ProbeSummary(
@@ -217,7 +223,18 @@ def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> Probe
         accelerators=accel,
         frameworks=frameworks,
         benchmarks=benchmarks,
+        host_busy=probe.host_busy,
+        rerun_advice=probe.rerun_advice,
     )
+
+
+def _oriented(c: Comparison) -> tuple[float | None, float | None]:
+    """The comparison's interval on the same side as its shown ratio (>= 1)."""
+    if c.ci_low is None or c.ci_high is None or c.ci_low <= 0:
+        return None, None
+    if c.ratio >= 1:
+        return round(c.ci_low, 3), round(c.ci_high, 3)
+    return round(1 / c.ci_high, 3), round(1 / c.ci_low, 3)
 
 
 def probe_warnings(kb: KnowledgeBase, probe: ProbeReport) -> list[Bilingual]:

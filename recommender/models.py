@@ -145,6 +145,9 @@ class ProbeSummary(Strict):
     accelerators: list[str] = []
     frameworks: dict[str, str] = {}  # id -> "ok 2.21.0" / "missing"
     benchmarks: list[dict[str, str | float | None]] = []
+    # the host stayed too busy for usable pairs: machine evidence was not used
+    host_busy: bool | None = None
+    rerun_advice: str | None = None  # the probe's own advice (en / zh), e.g. "re-run on an idle…"
 
 
 class Recommendation(Strict):

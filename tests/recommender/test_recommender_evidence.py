@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import pytest
 from rec_kbfactory import NOW, make_kb, probe, today
 
+import kb
 from kb.schema import KnowledgeBase
-from probes.report import Comparison
+from probes.report import Comparison, ProbeReport
 from recommender import recommend
-from recommender.evidence import MAX_SHIFT, POINTS_PER_DOUBLING, build_values, log_speeds
+from recommender.evidence import (
+    MAX_SHIFT,
+    MODEL_WEIGHT,
+    POINTS_PER_DOUBLING,
+    build_values,
+    comparison_kind,
+    log_speeds,
+    sure_ratio,
+)
 from recommender.models import Profile
 
 SKEWED = {
@@ -153,3 +165,97 @@ def test_cpu_measurements_do_not_rate_a_framework_blind_to_the_gpu() -> None:
     frameworks["tensorflow"]["sees_accelerators"] = None
     vm = build_values(kb, probe(comparisons=[comp(3.0)], frameworks=frameworks), today())
     assert vm.measured.any()
+
+
+# --- issue 12's paired, model-level results -----------------------------------------------------
+
+REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "probes" / "reports"
+
+
+def test_paired_interval_counts_its_end_nearest_a_tie() -> None:
+    """2× median with a 1.5–2.6× interval counts as 1.5×; an interval across 1 counts as a tie."""
+    kb = make_kb(SKEWED)
+    sure = {**comp(2.0), "ci_low": 1.5, "ci_high": 2.6, "method": "paired"}
+    vm = build_values(kb, probe(comparisons=[sure]), today())
+    gap = speed(vm, "pytorch") - speed(vm, "tensorflow")
+    assert gap == pytest.approx(POINTS_PER_DOUBLING * math.log2(1.5))
+    # TF faster: ratio < 1, the interval end nearest a tie is ci_high
+    tf = {**comp(0.5), "ci_low": 0.4, "ci_high": 0.8, "method": "paired"}
+    vm = build_values(kb, probe(comparisons=[tf]), today())
+    gap = speed(vm, "tensorflow") - speed(vm, "pytorch")
+    assert gap == pytest.approx(POINTS_PER_DOUBLING * math.log2(1 / 0.8))
+    straddle = Comparison.model_validate({**comp(2.0), "ci_low": 0.9, "ci_high": 3.0})
+    assert sure_ratio(straddle) == 1.0
+
+
+def _bench(workload: str, kind: str) -> list[dict]:
+    return [
+        {
+            "workload": workload,
+            "framework": fw,
+            "median_s": 0.1,
+            "iqr_s": 0.01,
+            "samples": 5,
+            "kind": kind,
+            "items_per_s": 320.0,
+            "unit": "images/s",
+        }
+        for fw in ("pytorch", "tensorflow")
+    ]
+
+
+def test_a_model_step_outweighs_a_kernel_in_proportion() -> None:
+    """A kernel says TF 2× faster, a model step PyTorch 2× faster: the model step decides."""
+    kb = make_kb(SKEWED)
+    comps = [comp(0.5, workload="matmul"), comp(2.0, workload="conv")]
+    both_kernels = build_values(kb, probe(comparisons=comps), today())
+    assert speed(both_kernels, "pytorch") == pytest.approx(speed(both_kernels, "tensorflow"))
+    benches = _bench("matmul", "kernel") + _bench("conv", "model")
+    vm = build_values(kb, probe(comparisons=comps, benchmarks=benches), today())
+    gap = speed(vm, "pytorch") - speed(vm, "tensorflow")
+    expected = POINTS_PER_DOUBLING * (MODEL_WEIGHT - 1) / (MODEL_WEIGHT + 1)
+    assert gap == pytest.approx(expected)
+    assert comparison_kind(probe(comparisons=comps, benchmarks=benches), vm_comp("conv")) == "model"
+
+
+def vm_comp(workload: str) -> Comparison:
+    return Comparison.model_validate(comp(2.0, workload=workload))
+
+
+def test_real_kb_model_workloads_are_machine_evidence(real_kb: KnowledgeBase) -> None:
+    """The model-level ids the workers emit are in kb.yaml and feed the performance criteria."""
+    by_criterion = {
+        "training_performance": ["cnn_train_eager", "transformer_train_eager"],
+        "inference_performance": ["cnn_infer_b1_eager", "cnn_infer_b32_eager"],
+        "compilers": ["cnn_train_compiled", "transformer_train_compiled"],
+    }
+    for cid, workloads in by_criterion.items():
+        assert set(workloads) <= set(real_kb.meta.workloads)
+        assert set(workloads) <= set(real_kb.criteria[cid].measured_by), cid
+    comps = [comp(2.0, workload="cnn_train_eager")]
+    vm = build_values(real_kb, probe(comparisons=comps), today())
+    j = vm.criteria.index("training_performance")
+    assert vm.measured[:, j].all() and vm.mode[0, j] > vm.mode[1, j]
+
+
+def test_busy_host_drops_machine_evidence_and_says_rerun() -> None:
+    """The recorded busy 2-vCPU report: every comparison unjudged, so no rating moves."""
+    kb_real = kb.load()
+    report = ProbeReport.model_validate_json(
+        (REPORTS / "cpu_2vcpu_both_quick_paired_busy.json").read_text(encoding="utf-8")
+    )
+    assert report.host_busy and report.rerun_advice
+    vm = build_values(kb_real, report, today())
+    assert not vm.measured.any()
+    en, zh = next(w for w in vm.warnings if "Machine evidence not used" in w[0])
+    assert "idle machine" in en and "cnn_train_eager" in en and "空闲" in zh
+    rec = recommend(kb_real, Profile(answers={"priorities": ["training_speed"]}), report, draws=200)
+    assert any("Machine evidence not used" in w for w in rec.warnings)
+    assert rec.probe is not None and rec.probe.host_busy is True
+    assert rec.probe.rerun_advice == report.rerun_advice
+    rows = [b for b in rec.probe.benchmarks if b.get("a") == "pytorch" and b.get("b")]
+    cnn = next(b for b in rows if b["workload"] == "cnn_train_eager")
+    assert cnn["ci_low"] is not None and cnn["ci_low"] <= cnn["ratio"] <= cnn["ci_high"]
+    model_rows = [b for b in rec.probe.benchmarks if b.get("kind") == "model"]
+    assert model_rows and all(b["unit"] in ("images/s", "tokens/s") for b in model_rows)
+    assert all(isinstance(b["items_per_s"], float) for b in model_rows)
