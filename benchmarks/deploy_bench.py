@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 90.0
@@ -32,7 +33,7 @@ def _kb(n: int | None) -> str:
     return f"{n / 1024:.1f}" if n else "—"
 
 
-def one_run(targets: str) -> tuple[dict[str, object], float, float, tuple[float, float]]:
+def one_run(targets: str) -> tuple[dict[str, Any], float, float, tuple[float, float]]:
     """(report, wall s, CPU s of the probe and its workers, load average before/after)."""
     load0 = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -54,13 +55,13 @@ def one_run(targets: str) -> tuple[dict[str, object], float, float, tuple[float,
     return report, wall, cpu, (load0, os.getloadavg()[0])
 
 
-def table(report: dict[str, object]) -> list[str]:
+def table(report: dict[str, Any]) -> list[str]:
     rows = [
         "| path | model | status | size KiB | int8 KiB | latency ms [95% CI] | eager ms | "
         "max abs diff | note |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for e in report.get("deployment_paths") or []:  # type: ignore[union-attr]
+    for e in report.get("deployment_paths") or []:
         diff = e.get("max_abs_diff")
         note = ", ".join(e.get("failed_ops") or []) or (e.get("error") or "")[:60]
         if e.get("int8_max_abs_diff") is not None:
@@ -81,7 +82,7 @@ def main() -> int:
     p.add_argument("--json", type=Path)
     args = p.parse_args()
     lines = ["# deploy probe benchmark", ""]
-    last: dict[str, object] = {}
+    last: dict[str, Any] = {}
     for i in range(args.runs):
         report, wall, cpu, (l0, l1) = one_run(args.targets)
         last = report

@@ -33,7 +33,7 @@ def build(torch: Any, model: str, weights: dict[str, np.ndarray]) -> Any:
     def t(a: np.ndarray) -> Any:
         return torch.from_numpy(np.ascontiguousarray(a))
 
-    class CNN(nn.Module):
+    class CNN(nn.Module):  # type: ignore[name-defined]  # torch is imported at run time
         def __init__(self) -> None:
             super().__init__()
             layers: list[Any] = []
@@ -57,7 +57,7 @@ def build(torch: Any, model: str, weights: dict[str, np.ndarray]) -> Any:
         def forward(self, x: Any) -> Any:
             return self.fc(self.features(x).mean(dim=(2, 3)))
 
-    class Encoder(nn.Module):
+    class Encoder(nn.Module):  # type: ignore[name-defined]
         def __init__(self) -> None:
             super().__init__()
             d, f = ENC_DIM, ENC_FFN
