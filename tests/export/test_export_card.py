@@ -162,3 +162,31 @@ def test_pdf_tables_never_break_a_word_in_the_middle(real_kb, legacy: Recommenda
     words = {"answered", "prefilled", "default", "TensorFlow", "PyTorch", "penalised"}
     assert "answered" in text and "TensorFlow" in text
     assert _split_words(text, words) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_pdf_page_but_the_last_is_mostly_blank(
+    real_kb, legacy: Recommendation, tmp_path, lang: str
+) -> None:
+    """Rasterised with poppler's pdftoppm: ink must reach at least half way down each page."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(EXPORTERS["pdf"].render(legacy, real_kb, lang))
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p*.png"))
+    assert len(pages) > 3
+    filled = []
+    for path in pages:
+        img = Image.open(path).convert("L")
+        w, h = img.size
+        body = int(h * 0.94)  # above the footer line
+        px = img.load()
+        rows = [y for y in range(body) if any(px[x, y] < 200 for x in range(w))]
+        filled.append(max(rows, default=0) / body)
+    assert all(f >= 0.5 for f in filled[:-1]), [round(f, 2) for f in filled]
