@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from probes.deploy.markdown import deployment_markdown
 from probes.report import BenchmarkResult, ProbeReport
 
 
@@ -190,6 +191,7 @@ def render_markdown(r: ProbeReport) -> str:
                     f"- {where}: {c.faster} {factor:.2f}× faster than {other}{ci} / "
                     f"{c.faster} 比 {other} 快 {factor:.2f} 倍"
                 )
+    lines += deployment_markdown(r)  # probes/deploy/markdown.py (--deploy)
     lines += ["", "## Packages / 软件包", ""]
     lines += [f"- {k}: {_v(v)}" for k, v in sorted(r.packages.items())] or ["(none)"]
     if r.env:

@@ -193,3 +193,23 @@ def test_report_v2_round_trips_and_v1_still_loads(minimal_report: ProbeReport) -
         DeploymentPath(
             framework="pytorch", path="pt_onnx", target="server", status="works", artefact_bytes=-1
         )
+
+
+def test_markdown_report_has_the_deployment_table(minimal_report: ProbeReport) -> None:
+    from probes.markdown import render_markdown
+
+    assert "Deployment paths" not in render_markdown(minimal_report)  # probed without --deploy
+    entry = DeploymentPath(
+        framework="tensorflow",
+        path="tf_onnx",
+        label="TensorFlow → tf2onnx → ONNX → ONNX Runtime",
+        target="server",
+        targets=["server"],
+        status="failed",
+        error="InvalidGraph: a | b\nsecond line",
+        failed_ops=["Erfc"],
+    )
+    text = render_markdown(minimal_report.model_copy(update={"deployment_paths": [entry]}))
+    row = next(ln for ln in text.splitlines() if ln.startswith("| TensorFlow → tf2onnx"))
+    assert row.endswith("| Erfc: InvalidGraph: a \\| b second line |")
+    assert row.count(" | ") == 9  # ten cells: the message's pipe and newline cannot break it
