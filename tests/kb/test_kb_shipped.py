@@ -118,6 +118,16 @@ WORKLOADS = {
     "mlp_train_eager",
     "mlp_train_compiled",
     "dispatch_overhead",
+    # issue 12's model-level steps (docs/benchmarks.md §2), both workers emit them
+    "cnn_train_eager",
+    "cnn_train_compiled",
+    "cnn_infer_b1_eager",
+    "cnn_infer_b1_compiled",
+    "cnn_infer_b32_eager",
+    "cnn_infer_b32_compiled",
+    "transformer_train_eager",
+    "transformer_train_compiled",
+    "embedding_train_eager",
 }
 
 
