@@ -104,7 +104,14 @@ def test_next_steps_give_the_commands_that_worked_here(probe: ProbeReport) -> No
 
 
 def test_recommend_uses_the_measured_paths(probe: ProbeReport, knowledge: kb.KnowledgeBase) -> None:
-    profile = Profile(answers={"deploy_targets": ["cloud_server"], "stage": "production"})
+    profile = Profile(
+        answers={
+            "deploy_targets": ["cloud_server"],
+            "stage": "production",
+            "team_experience": "pytorch",
+            "existing_code": "pytorch",
+        }
+    )
     with_paths = recommend(knowledge, profile, probe, draws=200)
     without = recommend(
         knowledge, profile, probe.model_copy(update={"deployment_paths": None}), draws=200
@@ -118,5 +125,9 @@ def test_recommend_uses_the_measured_paths(probe: ProbeReport, knowledge: kb.Kno
     assert a["pytorch"].value > b["pytorch"].value and a["pytorch"].measured
     assert a["tensorflow"].value > b["tensorflow"].value
     assert "Erfc" in (a["tensorflow"].note or "")
-    if with_paths.winner is not None:
-        assert any("Worked on this machine" in s for s in with_paths.next_steps_en)
+    # both frameworks have a path that worked for a server here, so whoever wins gets its steps
+    assert with_paths.winner is not None
+    measured = [s for s in with_paths.next_steps_en if s.startswith("Worked on this machine")]
+    assert measured and all("Steps: `" in s for s in measured)
+    assert len(with_paths.next_steps_zh) == len(with_paths.next_steps_en)
+    assert not any(s.startswith("Worked on this machine") for s in without.next_steps_en)

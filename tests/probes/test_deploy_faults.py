@@ -129,3 +129,27 @@ def test_aborting_runtime_is_a_crash_of_that_path_only(
     [entry] = _run(tmp_path, monkeypatch, 60.0)
     assert entry.status == "crashed"
     assert entry.error and "SIGABRT" in entry.error and "during cnn" in entry.error
+
+
+def test_cancel_stops_a_running_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setenv("FA_TEST_PIDFILE", str(tmp_path / "runtime.pid"))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "fakes"))
+    _fake(tmp_path / "fakes", LOWER_OK, RUNTIME_HANGS)
+    cancel = threading.Event()
+    threading.Timer(2.0, cancel.set).start()
+    start = time.monotonic()
+    run = run_deploy(
+        ["mobile", "server"],
+        only=["pt_executorch", "pt_onnx"],
+        timeout_s=120.0,
+        models=["cnn"],
+        rounds=3,
+        cancel=cancel,
+        parallel=1,
+    )
+    assert time.monotonic() - start < 20
+    [entry] = run.entries  # the second path never started
+    assert entry.path == "pt_executorch" and entry.status == "error"
+    assert entry.error and "cancel" in entry.error
