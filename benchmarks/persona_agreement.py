@@ -17,12 +17,18 @@ Personas that use an id of the issue-11 questionnaire contract which the knowled
 have yet are *pending*: listed, not counted. An id outside the KB and the contract is an error.
 
 ``python benchmarks/persona_agreement.py`` prints the per-persona table and the figures (exit 0;
-exit 2 when a persona is malformed). ``tests/recommender/test_expert_personas.py`` asserts the
+exit 2 when a persona is malformed), then the held-out analysis: the same figures on two halves
+of the suite split by a fixed rule (``half()``: the parity of the first byte of sha256(id), so
+nobody chooses the halves), and per category (``category()``, a fixed rule on the answers) with
+the figures on everything else beside them. A change designed on half A must hold on half B; a
+category whose figures collapse when it is the one left out marks a fit to that category.
+``tests/recommender/test_expert_personas.py`` asserts the
 targets with the same functions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import platform
 import subprocess
 import sys
@@ -327,6 +333,66 @@ def missed_targets(fig: Figures, targets: Targets = TARGETS) -> list[str]:
     return missed
 
 
+def half(persona_id: str) -> str:
+    """``A`` or ``B``: the parity of the first byte of sha256(id) (fixed, chosen by no one)."""
+    return "A" if hashlib.sha256(persona_id.encode()).digest()[0] % 2 == 0 else "B"
+
+
+EDGE_TARGETS = frozenset(
+    [
+        "mobile",
+        "edge",
+        "mcu",
+        "browser",
+        "android",
+        "ios",
+        "browser_training",
+        "jetson",
+        "edge_tpu",
+        "hailo",
+        "mcu_vendor",
+    ]
+)
+
+
+def category(persona: ExpertPersona) -> str:
+    """A fixed rule on the answers (first that applies): where the model runs, what exists."""
+    answers = persona.profile.answers
+
+    def picks(qid: str) -> list[str]:
+        value = answers.get(qid, [])
+        return value if isinstance(value, list) else [value]
+
+    if set(picks("deploy_targets")) & EDGE_TARGETS:
+        return "edge/mobile/browser"
+    if [o for o in picks("existing_code") if o != "none"]:
+        return "existing code"
+    if picks("toolchains"):
+        return "libraries"
+    return "general"
+
+
+def held_out(results: Sequence[Result]) -> str:
+    """Figures per half and per category (left out vs the rest), as printed lines."""
+    lines = ["held-out analysis (same model, figures per subset):"]
+
+    def row(label: str, subset: list[Result]) -> str:
+        f = figures(subset)
+        return (
+            f"  {label:34} n={f.evaluated:2}  winner {f.winner:6.1%}  "
+            f"acceptable {f.acceptable:6.1%}  more confident {f.more_confident:6.1%}"
+        )
+
+    for h in ("A", "B"):
+        lines.append(row(f"half {h}", [r for r in results if half(r.persona.id) == h]))
+    for cat in sorted({category(r.persona) for r in results}):
+        inside = [r for r in results if category(r.persona) == cat]
+        rest = [r for r in results if category(r.persona) != cat]
+        lines.append(row(f"category {cat}", inside))
+        lines.append(row(f"  all but {cat}", rest))
+    return "\n".join(lines)
+
+
 def _mark(flag: bool) -> str:
     return "yes" if flag else "NO"
 
@@ -395,6 +461,8 @@ def main() -> int:
     knowledge = kb.load()
     results = [evaluate(p, knowledge) for p in load_personas()]
     print(report(results))
+    print()
+    print(held_out(results))
     print(
         f"\ncommit {_commit()}, kb {knowledge.kb_version} ({knowledge.content_hash[:12]}), "
         f"draws {DRAWS}, seed {SEED}, "

@@ -188,3 +188,16 @@ def test_agreement_meets_issue_11_targets(results: list) -> None:
     fig = pa.figures(results)
     missed = pa.missed_targets(fig)
     assert not missed, "\n" + pa.report(results)
+
+
+def test_held_out_split_is_fixed_and_covers_the_suite(personas: list) -> None:
+    """The halves come from sha256(id), not from anyone's choice; categories cover every case."""
+    import hashlib
+
+    halves = {p.id: pa.half(p.id) for p in personas}
+    assert set(halves.values()) == {"A", "B"}
+    for pid, h in halves.items():
+        assert (hashlib.sha256(pid.encode()).digest()[0] % 2 == 0) == (h == "A")
+    cats = {pa.category(p) for p in personas}
+    assert len(cats) >= 3
+    assert all(pa.category(p) in cats for p in personas)
