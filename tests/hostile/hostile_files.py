@@ -3,17 +3,18 @@
 Each file is small in the repository (it is generated here) and exactly as hostile as the one the
 security review used: the alias bomb is 597 bytes, the nesting 500 levels, the integer 4,301
 digits. ``run_cli`` reports the child's own CPU time and peak RSS (``os.wait4``), so the bounds
-hold on a busy machine where wall time mostly measures the interpreter's start.
+hold on a busy machine where wall time mostly measures the interpreter's start. A small launcher
+process forks the CLI, so the RSS is the CLI's and not a copy of the pytest process.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,29 +94,52 @@ class Result:
     rss_mb: float
 
 
+# Linux charges a child with the RSS it had between fork and exec, i.e. a copy of the (large)
+# pytest process. A small launcher forks the CLI instead and reports the CLI's own rusage.
+_LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    json.dump([os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime,
+               usage.ru_maxrss], report)
+"""
+
+
 def run_cli(args: list[str], timeout: float = 60, stdin: int | None = None) -> Result:
-    """``python -m <args>`` with the child's CPU time and peak RSS from ``os.wait4``."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """``python -m <args>`` with the CLI's own CPU time and peak RSS (``os.wait4``)."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        report = Path(folder) / "rusage.json"
         proc = subprocess.Popen(
-            [sys.executable, "-m", *args], cwd=ROOT, stdout=out, stderr=err, stdin=stdin
+            [sys.executable, "-c", _LAUNCHER, str(report), *args],
+            cwd=ROOT,
+            stdout=out,
+            stderr=err,
+            stdin=stdin,
+            start_new_session=True,
         )
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
         try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise AssertionError(f"python -m {' '.join(args)[:200]} ran past {timeout} s") from None
+        returncode, cpu_s, maxrss_kib = json.loads(report.read_text())
         out.seek(0)
         err.seek(0)
-        result = Result(
-            proc.returncode,
+        return Result(
+            returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss / 1024,  # KiB on Linux
+            cpu_s,
+            maxrss_kib / 1024,  # KiB on Linux
         )
-    return result
 
 
 def assert_one_clean_line(result: Result, must_name: str) -> str:
