@@ -453,6 +453,24 @@ def t(key: str, lang: str, **fmt: Any) -> str:
     return text.format(**fmt) if fmt else text
 
 
+# A framework's status in a probe report (probes/report.py FrameworkStatus), as words.
+FRAMEWORK_STATUS: dict[str, tuple[str, str]] = {
+    "ok": ("installed, works", "已安装，可用"),
+    "missing": ("not installed", "未安装"),
+    "import_error": ("installed, import fails", "已安装，导入失败"),
+    "crashed": ("crashed", "已崩溃"),
+    "timeout": ("timed out", "超时"),
+    "oom": ("out of memory", "内存不足"),
+    "error": ("error", "出错"),
+}
+
+
+def framework_status(status: str, lang: str) -> str:
+    """A probe status in ``lang``; an unknown one is shown as it is."""
+    pair = FRAMEWORK_STATUS.get(status)
+    return status if pair is None else (pair[1] if lang == "zh" else pair[0])
+
+
 def colon(lang: str) -> str:
     """The label separator: a full-width colon after Chinese (no space), ": " in English."""
     return "：" if lang == "zh" else ": "

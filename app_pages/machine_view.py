@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from app_pages.deploy_table import render_deployment_paths
-from app_pages.i18n import t
+from app_pages.i18n import framework_status, t
 from app_pages.inert import inert
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def framework_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 t("framework", lang): fid,
-                t("status", lang): fw.status,
+                t("status", lang): framework_status(fw.status, lang),
                 t("version", lang): fw.version or "—",
                 t("c_package", lang): fw.package or "—",
                 t("c_import_s", lang): fw.import_time_s,

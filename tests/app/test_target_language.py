@@ -38,3 +38,20 @@ def test_the_html_lang_script_writes_only_fixed_codes() -> None:
     assert 'lang = "zh-Hans"' in script("zh")
     assert 'lang = "en"' in script("en")
     assert 'lang = "en"' in script("<script>alert(1)</script>")  # unknown -> en, never echoed
+
+
+def test_framework_statuses_are_words_in_both_languages() -> None:
+    from typing import get_args
+
+    from app_pages.i18n import FRAMEWORK_STATUS, framework_status
+    from app_pages.machine_view import framework_rows
+    from probes.report import FrameworkStatus
+    from probes.report_io import parse_report
+    from tests.app.conftest import DATA
+
+    assert set(FRAMEWORK_STATUS) == set(get_args(FrameworkStatus))
+    assert framework_status("missing", "zh") == "未安装"
+    report = parse_report((DATA / "probe-this-machine.json").read_bytes(), "probe.json")
+    for lang in ("en", "zh"):
+        shown = {str(v) for row in framework_rows(report, lang) for v in row.values()}
+        assert not shown & set(FRAMEWORK_STATUS), shown  # no bare "ok" / "missing"
