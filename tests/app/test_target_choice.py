@@ -130,3 +130,29 @@ def test_the_at_most_three_notice_is_next_to_its_question() -> None:
     keys = [k for _, k, _ in order]
     warn_at = next(i for i, (t, _, v) in enumerate(order) if t == "warning" and "at most" in str(v))
     assert keys.index("q_priorities") == warn_at - 1
+
+
+def test_a_probe_adds_this_machine_without_taking_over_a_chosen_target(monkeypatch) -> None:
+    import sys
+    import time
+
+    from app_pages import probe_runner
+
+    replay = Path(__file__).resolve().parent / "replay_probe.py"
+
+    def command(tier: str, out: Path) -> list[str]:
+        return [sys.executable, str(replay), "--tier", tier, "--progress-json", "--out", str(out)]
+
+    monkeypatch.setattr(probe_runner, "probe_command", command)
+    at = _target_page()
+    _upload(at, "gpu.json", H100)
+    at.radio(key=TARGET).set_value("Answers only (no machine)").run()  # an explicit choice
+    at.switch_page("app_pages/this_machine.py").run()
+    next(b for b in at.button if b.key == "run_probe").click().run()
+    deadline = time.monotonic() + 20
+    while "local" not in at.session_state["machines"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+        at.run()
+    assert "local" in at.session_state["machines"]
+    assert at.session_state["active_machine"] is None  # still "answers only"
+    assert any(b.key == "use_local" for b in at.button)  # offered, not imposed
