@@ -28,6 +28,11 @@ TOOLS = ("coremltools",)  # modules checked before the framework import
 
 
 def _imports() -> dict[str, Any]:
+    # coremltools imports TensorFlow whenever it is installed (for its TF converter, which this
+    # path does not use); torch and TensorFlow in one process can crash (docs/deployment-paths.md),
+    # so TensorFlow is made unimportable here. coremltools then disables only its TF converter.
+    for name in ("tensorflow", "keras", "tf_keras"):
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     import coremltools
     import torch
 
