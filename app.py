@@ -69,6 +69,8 @@ st.sidebar.caption(t("app_tagline", lang))
 with st.sidebar:
     html_lang.apply(lang)
 state.sync_url()
+if st.session_state.get(state.NOT_KEPT):  # nothing is lost silently: the user can export
+    st.sidebar.warning(t("not_kept", lang), icon=":material/warning:")
 
 try:
     probe_state.collect_if_finished()  # a run that ended while another page was shown

@@ -423,6 +423,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "undo": ("Undo", "撤销"),
     "restored": ("Your answers are back.", "你的回答已恢复。"),
+    "not_kept": (
+        "This tab's machines are too large to be kept across a reload; they stay while the tab "
+        "is open. Export the report or profile to keep them.",
+        "此标签页中的机器数据过大，刷新后无法保留；标签页打开期间仍然可用。请导出报告或配置以保存。",
+    ),
     "kb_search": ("Search the knowledge base", "搜索知识库"),
     "kb_search_hint": (
         "Words from a title, rationale, evidence or source, e.g. LiteRT mobile",

@@ -34,6 +34,7 @@ LOCAL = "local"  # machine key of the probed machine the app runs on
 SID = "sid"  # this tab's id in the session store (and in the URL)
 SAVED = "saved_fingerprint"  # what was last written to the store
 UNDO = "undo_snapshot"  # (answers, description) before "Clear all answers"
+NOT_KEPT = "not_kept"  # the session store refused this tab's inputs (over its size cap)
 
 ANSWER_PREFIX = "a_"
 MAX_DESC_IN_URL = 1000  # 1000 CJK chars are ~9 kB URL-encoded; servers cap request lines
@@ -203,7 +204,7 @@ def persist() -> None:
         target_chosen=bool(ss.get(TARGET_CHOSEN, False)),
         size=size,
     )
-    shared_store().put(str(ss[SID]), snap)
+    ss[NOT_KEPT] = not shared_store().put(str(ss[SID]), snap)  # too big: say so, once per change
     ss[SAVED] = fingerprint
 
 

@@ -156,3 +156,18 @@ def test_a_probe_adds_this_machine_without_taking_over_a_chosen_target(monkeypat
     assert "local" in at.session_state["machines"]
     assert at.session_state["active_machine"] is None  # still "answers only"
     assert any(b.key == "use_local" for b in at.button)  # offered, not imposed
+
+
+def test_a_tab_too_big_for_the_store_is_told_so(monkeypatch) -> None:
+    from app_pages import state
+    from app_pages.session_store import SessionStore
+
+    small = SessionStore(max_entry_bytes=1000)  # a probe report alone is ~2.5 kB
+    monkeypatch.setattr(state, "shared_store", lambda: small)
+    at = _target_page()
+    assert not at.sidebar.get("alert") and not [w for w in at.sidebar.warning]
+    _upload(at, "gpu.json", H100)
+    at.run()
+    assert any("too large to be kept across a reload" in w.value for w in at.sidebar.warning)
+    kept = small.get(at.session_state["sid"])  # the last copy that fitted: without the machine
+    assert kept is not None and kept.machines == {}
