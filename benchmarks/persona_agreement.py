@@ -393,6 +393,46 @@ def held_out(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
+GOLDEN_DIR = ROOT / "tests" / "fixtures" / "personas"
+
+
+def golden_agreement(knowledge: KnowledgeBase, directory: Path = GOLDEN_DIR) -> str:
+    """A second held-out set: the reference personas another author wrote (their own format:
+    ``expected.winner`` one id or a list, ``expected.verdict`` the accepted confidences). Counts
+    the winner and whether the verdict is one the author accepted; over-confident means "clear"
+    where the author accepted only lean / too close."""
+    from probes.report_io import parse_report
+
+    hits = accepted = over = n = 0
+    misses = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = dump_profile(Profile.model_validate(data["profile"]), "yaml")
+        profile = parse_profile(raw, path.name, knowledge)
+        probe = None
+        if data.get("probe"):
+            probe_path = directory / data["probe"]
+            probe = parse_report(probe_path.read_bytes(), probe_path.name)
+        rec = recommend(knowledge, profile, probe, draws=DRAWS, seed=SEED, now=EVALUATED_AT)
+        winners = data["expected"]["winner"]
+        winners = winners if isinstance(winners, list) else [winners]
+        verdicts = data["expected"]["verdict"]
+        n += 1
+        hits += rec.winner in winners
+        ok = rec.winner in winners and rec.verdict in verdicts
+        accepted += ok
+        over += RANK[rec.verdict] > max(RANK[v] for v in verdicts)
+        if not ok:
+            misses.append(f"{path.stem} ({rec.winner} {rec.verdict})")
+    if not n:
+        return "golden personas: none"
+    return (
+        f"  golden personas ({directory.relative_to(ROOT)}) n={n:2}  winner {hits / n:6.1%}  "
+        f"accepted {accepted / n:6.1%}  more confident {over / n:6.1%}"
+        + (f"\n    not accepted: {', '.join(misses)}" if misses else "")
+    )
+
+
 def _mark(flag: bool) -> str:
     return "yes" if flag else "NO"
 
@@ -463,6 +503,7 @@ def main() -> int:
     print(report(results))
     print()
     print(held_out(results))
+    print(golden_agreement(knowledge))
     print(
         f"\ncommit {_commit()}, kb {knowledge.kb_version} ({knowledge.content_hash[:12]}), "
         f"draws {DRAWS}, seed {SEED}, "
