@@ -12,7 +12,7 @@ probe compared between two frameworks, the general rating is replaced for *this 
   inference: ``kind: "model"``) weighs ``MODEL_WEIGHT`` times a kernel (a GEMM, one convolution):
   it is much closer to the user's own workload.
 * A comparison the probe could not judge (``unreliable``: the host stayed too busy for enough
-  undisturbed pairs) is not used at all — counting its forced "tie" would erase the KB's gap on
+  undisturbed pairs, or in a sequential v1 report a side was too noisy) is not used at all — counting its forced "tie" would erase the KB's gap on
   the strength of a measurement nobody could make. The warning says so and repeats the probe's
   ``rerun_advice``.
 * Conservative scaling: the measured rating is ``m̄ + K·s`` with ``K = 1.5`` rating points per
@@ -181,16 +181,28 @@ def _busy_warning(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> Non
     )
     if not dropped and not probe.host_busy:
         return
-    shown = ", ".join(dropped) if dropped else "—"
-    advice = probe.rerun_advice or ""
+    advice_en, _, advice_zh = (probe.rerun_advice or "").partition(" / ")
+    why_en, why_zh = (
+        (
+            "the probed host was too busy to compare the frameworks",
+            "探测时机器过于繁忙，无法比较框架",
+        )
+        if probe.host_busy
+        else (
+            "the probe's timings were too noisy to compare the frameworks",
+            "探测计时噪声过大，无法比较框架",
+        )
+    )
     vm.warnings.append(
         (
-            "Machine evidence not used: the probed host was too busy to compare the frameworks "
-            f"({shown}); the general ratings stand. Re-run the probe on an idle machine. "
-            + advice.split(" / ")[0],
-            "未采用本机实测：探测时机器过于繁忙，无法比较框架"
-            f"（{shown}）；沿用一般评分。请在空闲的机器上重新探测。"
-            + (advice.split(" / ")[1] if " / " in advice else ""),
+            f"Machine evidence not used: {why_en}"
+            + (f" ({', '.join(dropped)})" if dropped else "")
+            + "; the general ratings stand. "
+            + (advice_en.strip() or "Re-run the probe on an idle machine."),
+            f"未采用本机实测：{why_zh}"
+            + (f"（{'、'.join(dropped)}）" if dropped else "")
+            + "；沿用一般评分。"
+            + (advice_zh.strip() or "请在空闲的机器上重新探测。"),
         )
     )
 
