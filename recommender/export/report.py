@@ -79,7 +79,7 @@ class _Builder:
         )
 
         def label(key: str, **kw: object) -> Para:
-            return Para((Span(t(key, lang, **kw) + t("colon", lang), bold=True),))
+            return Para((Span(t(key, lang, **kw) + t("colon", lang).rstrip(), bold=True),))
 
         self.add(label("card_reasons"))
         because = pick(self.rec.because_en, self.rec.because_zh, lang)
