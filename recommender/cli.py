@@ -12,10 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from kb.atomic_write import OutputError, check_target, write_atomically
 from kb.safe_input import UnsafeInputError, excerpt, one_line, read_file
+
+if TYPE_CHECKING:
+    from kb.schema import KnowledgeBase
+    from recommender.models import Recommendation
 
 FORMATS = ("md", "html", "pdf", "json")
 LANGS = ("en", "zh")
@@ -126,9 +130,21 @@ def run(argv: list[str]) -> int:
         shown = one_line(args.out, 200)
         print(f"recommender: {shown}: cannot write ({exc.strerror})", file=sys.stderr)
         return EXIT_FAILED
-    verdict = rec.winner or "no winner"
-    print(f"recommender: wrote {args.out} ({verdict}, {rec.verdict})", file=sys.stderr)
+    print(_wrote_line(args.out, rec, knowledge, args.lang), file=sys.stderr)
     return EXIT_OK
+
+
+def _wrote_line(out: str, rec: Recommendation, knowledge: KnowledgeBase, lang: str) -> str:
+    """The closing line in the report's language, with names people use (not ids)."""
+    from recommender.export.i18n import t
+
+    verdict = t(f"verdict_{rec.verdict}", lang)
+    fw = knowledge.frameworks.get(rec.winner) if rec.winner else None
+    if lang == "zh":
+        chosen = f"推荐 {fw.name}，{verdict}" if fw else verdict
+        return f"recommender：已写入 {out}（{chosen}）"
+    chosen = f"{fw.name}, {verdict}" if fw else verdict
+    return f"recommender: wrote {out} ({chosen})"
 
 
 def main(argv: list[str] | None = None) -> int:

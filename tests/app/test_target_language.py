@@ -55,3 +55,29 @@ def test_framework_statuses_are_words_in_both_languages() -> None:
     for lang in ("en", "zh"):
         shown = {str(v) for row in framework_rows(report, lang) for v in row.values()}
         assert not shown & set(FRAMEWORK_STATUS), shown  # no bare "ok" / "missing"
+
+
+def test_the_recommender_cli_closes_in_the_report_language(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    profile = tmp_path / "team.yaml"
+    profile.write_text("answers:\n  stage: production\n", "utf-8")
+    lines = {}
+    for lang in ("en", "zh"):
+        out = tmp_path / f"advice-{lang}.md"
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "recommender", "--profile", str(profile)),
+                *("--format", "md", "--out", str(out), "--lang", lang, "--draws", "500"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        lines[lang] = done.stderr.strip().splitlines()[-1]
+    assert lines["en"].startswith("recommender: wrote ") and "PyTorch" in lines["en"]
+    assert lines["zh"].startswith("recommender：已写入 ") and not re.search(
+        r"wrote|lean|clear|too close|pytorch", lines["zh"]
+    ), lines["zh"]
