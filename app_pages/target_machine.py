@@ -115,9 +115,11 @@ def main() -> None:
     if not machines:
         st.info(t("no_machines", lang))
         return
-    for key in machines:
+    names = st.session_state[state.MACHINE_NAMES]
+    for key in machines:  # the name is enough here: the radio above shows the whole machine
+        name = t("this_machine_label", lang) if key == state.LOCAL else names.get(key, key)
         st.button(
-            f"{t('remove', lang)}{colon(lang)}{views.md_escape(views.machine_label(key, lang))}",
+            f"{t('remove', lang)}{colon(lang)}{views.md_escape(name)}",
             on_click=_on_remove,
             args=(key,),
             key=f"remove_{key}",
