@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from kb.loader import KBError, content_hash, read_kb
+from kb.loader import MAX_KB_FILE_BYTES, KBError, content_hash, read_kb
+from kb.safe_input import UnsafeInputError, read_file
 from kb.schema import KnowledgeBase
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
@@ -20,11 +21,16 @@ _lock = threading.Lock()
 
 
 def _fingerprint(root: Path) -> str:
-    files = {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.suffix in (".yaml", ".yml")
-    }
+    """Content hash of the folder, read with the loader's bounds (a huge file is not read whole)."""
+    files: dict[str, bytes] = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in (".yaml", ".yml"):
+            try:
+                files[p.relative_to(root).as_posix()] = read_file(
+                    p, limit=MAX_KB_FILE_BYTES, field="(file)"
+                )
+            except UnsafeInputError as exc:  # read_kb reports it with file:line
+                files[p.relative_to(root).as_posix()] = str(exc).encode()
     return content_hash(files)
 
 

@@ -80,3 +80,16 @@ def test_yaml_bombs_in_a_kb_file_are_file_line_problems(
     problems = [p for p in _problems(kb_copy) if p.startswith("glossary.yaml:")]
     assert any(needle in p for p in problems), problems
     assert all("(allowed: " in p and "\n" not in p for p in problems), problems
+
+
+def test_huge_regular_file_in_the_kb_folder_is_not_read_whole(kb_copy: Path) -> None:
+    """kb.load() hashes the folder first: that read is bounded too (a sparse 64 GB file)."""
+    huge = kb_copy / "glossary.yaml"
+    with huge.open("r+b") as handle:
+        handle.truncate(64 * 1024**3)
+    started = time.monotonic()
+    with pytest.raises(kb.KBError) as err:
+        kb.load(kb_copy)
+    assert time.monotonic() - started < 30
+    expected = "glossary.yaml:1: (file): file is 65536.0 MB"
+    assert any(p.startswith(expected) for p in err.value.problems), err.value.problems
