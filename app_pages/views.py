@@ -64,9 +64,10 @@ def machine_summary(report: ProbeReport | None, lang: str = "en") -> str:
         parts.append(t("n_cores", lang, n=report.cpu.logical_cores))
     if report.memory.total_gb:
         parts.append(t("n_gb_ram", lang, n=f"{report.memory.total_gb:.0f}"))
-    accel = ", ".join(a.name for a in report.accelerators) or t("no_gpu", lang)
+    sep = "，" if lang == "zh" else ", "  # a full-width comma after "40 核" and "内存"
+    accel = sep.join(a.name for a in report.accelerators) or t("no_gpu", lang)
     parts.append(accel)
-    return ", ".join(parts)
+    return sep.join(parts)
 
 
 def current_recommendation(

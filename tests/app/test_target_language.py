@@ -81,3 +81,16 @@ def test_the_recommender_cli_closes_in_the_report_language(tmp_path) -> None:
     assert lines["zh"].startswith("recommender：已写入 ") and not re.search(
         r"wrote|lean|clear|too close|pytorch", lines["zh"]
     ), lines["zh"]
+
+
+def test_a_machine_line_in_chinese_has_no_half_width_comma_after_chinese() -> None:
+    from pathlib import Path
+
+    from app_pages.views import machine_summary
+    from probes.report_io import parse_report
+
+    path = Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.json"
+    report = parse_report(path.read_bytes(), "h100.json")
+    zh, en = machine_summary(report, "zh"), machine_summary(report, "en")
+    assert "核" in zh and "内存" in zh and not re.search(r"[\u4e00-\u9fff],", zh), zh
+    assert ", " in en and "，" not in en
