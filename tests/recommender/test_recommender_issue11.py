@@ -490,3 +490,23 @@ def test_shared_evidence_copula_keeps_uniform_marginals_and_documented_correlati
     assert same_group == pytest.approx(SHARED_EVIDENCE**2 + SHARED_KB**2, abs=0.03)
     assert other_group == pytest.approx(SHARED_KB**2, abs=0.03)
     assert abs(other_framework) < 0.03
+
+
+def test_windows_gpu_gap_does_not_weigh_on_a_cpu_only_project() -> None:
+    """``os: windows`` raises OS support because TensorFlow has no native-Windows GPU build; on a
+    CPU-only project that reason does not hold, so the raise is taken back (one fact, once) —
+    and only there: with an NVIDIA GPU the raise stays (and the WSL2 rule adds to it)."""
+
+    def os_weight(hardware: str) -> tuple[float, list[str]]:
+        answers = {"os": "windows", "hardware": [hardware], "stage": "production"}
+        rec = recommend(REAL, Profile(answers=answers), draws=0, now=NOW)
+        w = next(x for x in rec.weights if x.criterion == "os_python_support")
+        return w.raw_weight, [f"{s.question}={s.option}" for s in w.sources]
+
+    cpu, cpu_sources = os_weight("cpu_only")
+    gpu, gpu_sources = os_weight("nvidia")
+    default = REAL.criteria["os_python_support"].default_weight
+    assert "rule=windows_cpu_only_gpu_gap_moot" in cpu_sources
+    assert "rule=windows_cpu_only_gpu_gap_moot" not in gpu_sources
+    assert cpu == pytest.approx(default * 2.0 * 0.5)  # os=windows x2, taken back x0.5
+    assert gpu == pytest.approx(default * 2.0 * 1.5)  # os=windows x2, WSL2 rule x1.5
