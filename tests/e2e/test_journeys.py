@@ -62,7 +62,9 @@ def test_chinese_ui(tab, app_url) -> None:
     expect(tab.locator(".st-key-nav_links")).to_contain_text("推荐结果")
     shot(tab, "describe-zh", height=1400)
     go(tab, "推荐结果")
-    expect(tab.get_by_text("假如……？调整权重")).to_be_visible()
+    # the decision card first, the what-if behind its own tab (issue 13)
+    expect(tab.locator(".st-key-decision_card")).to_be_visible()
+    expect(tab.get_by_role("tab", name="假设分析")).to_be_visible()
     shot(tab, "recommendation-zh")
 
 

@@ -19,7 +19,7 @@ def test_answer_a_question_and_see_a_recommendation(tab, app_url) -> None:
     wait_idle(tab)
     is_selected(pill(tab, "stage", "Production"))
     expect(
-        tab.get_by_text("Recommended:").or_(tab.get_by_text("Too close to call"))
+        tab.get_by_text("Recommended:").or_(tab.get_by_text("Too close to call")).first
     ).to_be_visible()
     expect(tab).to_have_url(re.compile(r"a_stage=production"))
     shot(tab, "describe", height=2600)
