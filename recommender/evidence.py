@@ -12,8 +12,9 @@ probe compared between two frameworks, the general rating is replaced for *this 
   inference: ``kind: "model"``) weighs ``MODEL_WEIGHT`` times a kernel (a GEMM, one convolution):
   it is much closer to the user's own workload.
 * A comparison the probe could not judge (``unreliable``: the host stayed too busy for enough
-  undisturbed pairs, or in a sequential v1 report a side was too noisy) is not used at all — counting its forced "tie" would erase the KB's gap on
-  the strength of a measurement nobody could make. The warning says so and repeats the probe's
+  undisturbed pairs, or in a sequential v1 report a side was too noisy) is not used at all —
+  counting its forced "tie" would erase the KB's gap on the strength of a measurement nobody
+  could make. The warning says so and repeats the probe's
   ``rerun_advice``.
 * Conservative scaling: the measured rating is ``m̄ + K·s`` with ``K = 1.5`` rating points per
   doubling of speed, the shift capped at ±2 points, around ``m̄`` = the mean of the general
