@@ -179,6 +179,10 @@ def run_group(
             rs = sorted(slot.blocks)
             flags = pairing.utilisation_drops([slot.util(x) for x in rs])
             drops = drops or (flags[-1] if flags else False)
+            # Under a steady load every block is equally starved, so the relative test above
+            # sees nothing, and a short round is below /proc/stat's resolution: judge this
+            # block's own CPU per wall second against what its threads asked for as well.
+            drops = drops or pairing.starved(slot.util(r), need_threads)
         busy = pairing.disturbed(
             # /proc/stat counts whole clock ticks per CPU: a short round's share is only
             # known to within ±2 ticks per CPU, so only what exceeds that counts as load

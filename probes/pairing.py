@@ -95,6 +95,13 @@ def disturbed(
     return free < 0.9 * threads
 
 
+def starved(utilisation: float, threads: int) -> bool:
+    """A CPU block whose threads together ran less than 60 % of one thread's time (or, with
+    several threads, less than 90 % of one core) was descheduled for much of the block: a
+    CPU-bound worker always keeps at least its driving thread busy."""
+    return 0.0 < utilisation < min(0.6 * max(threads, 1), 0.9)
+
+
 def utilisation_drops(utils: Sequence[float], floor: float = 0.85) -> list[bool]:
     """Per block: CPU seconds per wall second below ``floor`` x the median of its slot, i.e.
     the worker's threads were descheduled for a noticeable part of the block."""

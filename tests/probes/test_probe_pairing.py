@@ -153,3 +153,12 @@ def test_round_load_subtracts_our_workers_and_states_tick_uncertainty() -> None:
     assert math.isclose(others, 0.10 / 0.4) and steal == 0.0
     assert math.isclose(uncertainty, 2 * 2 * tick_s() / 0.4)
     assert _foreign(before, CpuSample(100.0, 1.0, 5.0, 0.01), 2, 0.0) is None  # too short
+
+
+def test_a_starved_block_is_judged_by_its_own_cpu_share() -> None:
+    """A steady load starves every block alike; the block's own CPU per wall second still shows it."""
+    from probes.pairing import starved
+
+    assert starved(0.4, 1) and starved(0.67, 2)  # 4 busy loops on 2 cores: 2/5, 2 x 2/6
+    assert not starved(0.97, 1) and not starved(1.1, 2) and not starved(1.9, 4)
+    assert not starved(0.0, 1)  # no reading is not evidence of starvation
