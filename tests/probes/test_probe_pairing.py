@@ -156,7 +156,7 @@ def test_round_load_subtracts_our_workers_and_states_tick_uncertainty() -> None:
 
 
 def test_a_starved_block_is_judged_by_its_own_cpu_share() -> None:
-    """A steady load starves every block alike; the block's own CPU per wall second still shows it."""
+    """A steady load starves every block alike; its own CPU per wall second still shows it."""
     from probes.pairing import starved
 
     assert starved(0.4, 1) and starved(0.67, 2)  # 4 busy loops on 2 cores: 2/5, 2 x 2/6
