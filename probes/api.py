@@ -86,6 +86,8 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     foreign: list[float] = field(default_factory=list)
     steal: list[float] = field(default_factory=list)
+    # (others' share, steal) measured before the benchmarks: rounds too short to measure use it
+    host_load: tuple[float, float] | None = None
 
 
 def _env_flag(name: str) -> str | None:
@@ -219,6 +221,8 @@ def run_probes(
                 )
                 threads = fewer
     state = _State(warnings=list(inv.warnings))
+    if not no_bench and threads:
+        state.host_load = pre
     results: list[BenchmarkResult] = []
     comps: list[Comparison] = []
     settings = None
@@ -390,7 +394,9 @@ def _run_paired(
                 " / 交替测量",
                 per_group * (len(names) - i) + extra,
             )
-            outcome = interleave.run_group(name, slots, plan, cpus, threads or 1, cancel, clock)
+            outcome = interleave.run_group(
+                name, slots, plan, cpus, threads or 1, cancel, clock, host_load=state.host_load
+            )
             outcomes.append(outcome)
             progress.done += 1
     finally:
