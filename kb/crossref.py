@@ -373,7 +373,7 @@ def _minor(version: str) -> tuple[int, ...] | None:
 
 
 def _check_latest_versions(loaded: Loaded, p: Problems) -> None:
-    """A new release must be recorded in both places (journey J4: a TF release lands)."""
+    """A new release must be recorded in both places (when a TF release lands)."""
     if "compatibility.yaml" in loaded.broken:
         return
     for fw, origin, _ in loaded.frameworks:

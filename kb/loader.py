@@ -1,6 +1,6 @@
 """Read the YAML knowledge base into a validated :class:`KnowledgeBase`.
 
-Why a custom loader: a maintainer editing YAML (journey J4) must learn *every* problem at once,
+Why a custom loader: a maintainer editing YAML after a release must learn *every* problem at once,
 each as ``file:line: key.path: message (allowed: ...)``. So each file is parsed with line marks
 (``kb.yamlsrc``), each item is validated on its own (``kb.problems``), and cross-references are
 checked last (``kb.crossref``). Nothing is raised until everything has been looked at.

@@ -1,6 +1,6 @@
 """What would change the answer: flip weights and rating changes, leader vs runner-up.
 
-Closed form (see research notes, A3). With ``d_j = (v_a,j − v_b,j) × 10`` the points per unit of
+Closed form (derived here). With ``d_j = (v_a,j − v_b,j) × 10`` the points per unit of
 weight by which the leader ``a`` beats the runner-up ``b`` on criterion ``j`` and ``ΔP`` the
 difference of their penalties, the margin is ``D = Σ w_j d_j − ΔP``.
 

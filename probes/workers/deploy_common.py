@@ -453,3 +453,37 @@ def tflite_ops(interpreter_cls: Any, path: Path) -> list[str]:
         return sorted({str(d.get("op_name")) for d in interp._get_ops_details()})
     except Exception:
         return []
+
+
+def ort_runner(ort: Any, path: Path, x: np.ndarray, threads: int) -> Callable[[], Any]:
+    """A batch-1 call of an ``.onnx`` file in ONNX Runtime on the CPU."""
+    opts = ort.SessionOptions()
+    if threads:
+        opts.intra_op_num_threads = threads
+    # idle ORT threads spin by default and would steal the eager side's cores
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    name = sess.get_inputs()[0].name
+    return lambda: sess.run(None, {name: x})[0]
+
+
+def measure_runtime(
+    out: Outcome,
+    load: Callable[[], Callable[[], Any]],
+    eager: Callable[[], Any],
+    expected: Any,
+    rounds: int,
+) -> Outcome:
+    """The tail every path shares: load the artefact in its runtime ("load" failure), compare its
+    output with the framework's own, then time it paired with the eager call ("run" failure)."""
+    try:
+        run = load()
+    except Exception as exc:
+        return fail(out, "load", exc)
+    try:
+        out.max_abs_diff = max_abs_diff(run(), expected)
+        out.eager_latency, out.latency = paired_latency(eager, run, rounds=rounds)
+    except Exception as exc:
+        return fail(out, "run", exc)
+    out.status = "works"
+    return out

@@ -13,8 +13,7 @@ from probes.workers.deploy_common import (
     drive,
     fail,
     litert_runner,
-    max_abs_diff,
-    paired_latency,
+    measure_runtime,
     save_eager,
 )
 
@@ -47,16 +46,13 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
         return fail(out, "convert", exc)
     out.convert_s = time.perf_counter() - t0
     out.artefact_bytes = target.stat().st_size
-    try:
-        run = litert_runner(mods["interpreter"], target, x, args.threads)
-    except Exception as exc:
-        return fail(out, "load", exc)
-    try:
-        out.max_abs_diff = max_abs_diff(run(), y)
-        out.eager_latency, out.latency = paired_latency(call, run, rounds=args.rounds)
-    except Exception as exc:
-        return fail(out, "run", exc)
-    out.status = "works"
+    out = measure_runtime(
+        out,
+        lambda: litert_runner(mods["interpreter"], target, x, args.threads),
+        call,
+        y,
+        args.rounds,
+    )
     return out
 
 

@@ -12,8 +12,8 @@ from probes.workers.deploy_common import (
     Outcome,
     drive,
     fail,
-    max_abs_diff,
-    paired_latency,
+    measure_runtime,
+    ort_runner,
     save_eager,
 )
 
@@ -46,25 +46,9 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
         return fail(out, "convert", exc)
     out.convert_s = time.perf_counter() - t0
     out.artefact_bytes = ref_out.stat().st_size
-    try:
-        opts = ort.SessionOptions()
-        if args.threads:
-            opts.intra_op_num_threads = args.threads
-        # idle ORT threads spin by default and would steal the eager side's cores
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        sess = ort.InferenceSession(str(ref_out), opts, providers=["CPUExecutionProvider"])
-        name = sess.get_inputs()[0].name
-    except Exception as exc:
-        return fail(out, "load", exc)
-    try:
-        got = sess.run(None, {name: x})[0]
-        out.max_abs_diff = max_abs_diff(got, y)
-        out.eager_latency, out.latency = paired_latency(
-            call, lambda: sess.run(None, {name: x}), rounds=args.rounds
-        )
-    except Exception as exc:
-        return fail(out, "run", exc)
-    out.status = "works"
+    out = measure_runtime(
+        out, lambda: ort_runner(ort, ref_out, x, args.threads), call, y, args.rounds
+    )
     return out
 
 

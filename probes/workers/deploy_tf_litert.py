@@ -16,6 +16,7 @@ from probes.workers.deploy_common import (
     fail,
     litert_runner,
     max_abs_diff,
+    measure_runtime,
     paired_latency,
     save_eager,
 )
@@ -47,16 +48,15 @@ def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, arg
         return fail(out, "convert", exc)
     out.convert_s = time.perf_counter() - t0
     out.artefact_bytes = target.stat().st_size
-    try:
-        run = litert_runner(mods["interpreter"], target, xin, args.threads)
-    except Exception as exc:
-        return fail(out, "load", exc)
-    try:
-        out.max_abs_diff = max_abs_diff(run(), y)
-        out.eager_latency, out.latency = paired_latency(call, run, rounds=args.rounds)
-    except Exception as exc:
-        return fail(out, "run", exc)
-    out.status = "works"
+    out = measure_runtime(
+        out,
+        lambda: litert_runner(mods["interpreter"], target, xin, args.threads),
+        call,
+        y,
+        args.rounds,
+    )
+    if out.status != "works":
+        return out
     # int8 post-training quantisation (weights and activations; float input and output)
     calib = [ref.input_for(model, c) for c in calibration_inputs(model)]
     q8 = args.workdir / f"tf_litert_{model}_int8.tflite"

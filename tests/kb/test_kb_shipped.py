@@ -1,4 +1,4 @@
-"""The shipped knowledge base: valid, complete, sourced, bilingual, consistent with DESIGN.md."""
+"""The shipped knowledge base: valid, complete, sourced, bilingual, as docs/contracts.md says."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ ARTICLE_OUTLINE = [
     for major, count in [(1, 3), (2, 3), (3, 3), (4, 3), (5, 3), (6, 3), (7, 2), (8, 3)]
     for minor in range(1, count + 1)
 ]
-# DESIGN.md: core questions and option ids (profiles depend on them).
+# docs/contracts.md: core questions and option ids (profiles depend on them).
 CORE_QUESTIONS = {
     "stage": ("single", ["research", "prototype", "production", "learning"]),
     "domains": (

@@ -25,7 +25,7 @@ from probes.workers_run import WorkerRun
 # Recorded on this project's CI machine kind (tf2onnx 1.17.0, onnxruntime 1.32.0): TF's exact
 # GELU becomes an ONNX Erfc node, which ONNX Runtime does not implement.
 ORT_ERFC = (
-    "[ONNXRuntimeError] : 10 : INVALID_GRAPH : Load model from /tmp/fa-deploy-zun32gvz/"
+    "[ONNXRuntimeError] : 10 : INVALID_GRAPH : Load model from ./"
     'tf_onnx_encoder.onnx failed:This is an invalid model. In Node, ("Gelu/Erfc", Erfc, "", -1) '
     ': ("Gelu/mul_1:0": tensor(float),) -> ("Gelu/Erfc:0",) , Error No Op registered for Erfc '
     "with domain_version of 1"
