@@ -398,6 +398,7 @@ def _run_paired(
                 name, slots, plan, cpus, threads or 1, cancel, clock, host_load=state.host_load
             )
             outcomes.append(outcome)
+            state.host_load = outcome.host_load or state.host_load
             progress.done += 1
     finally:
         clock.close()

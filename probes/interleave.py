@@ -71,7 +71,12 @@ class GroupOutcome:
     foreign: list[float]
     steal: list[float]
     host_busy: bool  # too few clean rounds: not judged, "re-run on an idle machine"
+    host_load: tuple[float, float] | None = None  # last precise (foreign, steal): next group's
 
+
+# A load reading whose two-tick uncertainty is at least this share of the CPUs is too coarse
+# to judge a round by (docs/benchmarks.md §5).
+PRECISE = 0.25
 
 PAIRS = (("pytorch", "tensorflow"), ("pytorch", "numpy"), ("tensorflow", "numpy"))
 
@@ -117,9 +122,10 @@ def run_group(
 ) -> GroupOutcome:
     """Prepare every slot, then alternate blocks round by round until enough clean pairs.
 
-    ``host_load`` is (other processes' share, steal share) measured before the benchmarks: a
-    round too short for /proc/stat to resolve, even over the group so far, is judged by the
-    last load that could be measured, never counted clean by default."""
+    ``host_load`` is (other processes' share, steal share) last measured precisely (before the
+    benchmarks, or by an earlier group): a round too short for /proc/stat to resolve, even over
+    the group so far, is judged by it, never counted clean by default. The outcome carries the
+    latest precise reading on to the next group."""
     for slot in slots:
         if cancel is not None and cancel.is_set():
             break
@@ -177,11 +183,14 @@ def run_group(
         after = noise.sample()
         group_worker_cpu += worker_cpu
         share = _foreign(before, after, cpus, worker_cpu)
-        if share is None or share[2] >= 0.25:
+        if share is None or share[2] >= PRECISE:
             share = _foreign(group_before, after, cpus, group_worker_cpu) or share
-        if share is not None and share[2] < 0.25:
-            host_load = (share[0], share[1])
-        elif share is None and host_load is not None:
+        if share is not None and share[2] < PRECISE:
+            host_load = (max(0.0, share[0] - share[2]), max(0.0, share[1] - share[2]))
+        elif host_load is not None:
+            # Too coarse to judge (a reading of 0.8 ± 0.6 says nothing): the last precise
+            # reading stands in. Subtracting a large uncertainty instead called rounds clean
+            # with six busy loops on two cores.
             share = (host_load[0], host_load[1], 0.0)
         rounds_run += 1
         live = [s for s in live if r in s.blocks]  # a side that failed a block is out
@@ -223,7 +232,9 @@ def run_group(
         comp = _compare(sa, sb, name, used, host_busy, rounds_run)
         if comp is not None:
             comps.append(comp)
-    return GroupOutcome(workload, results, comps, rounds_run, len(clean), foreign, steal, host_busy)
+    return GroupOutcome(
+        workload, results, comps, rounds_run, len(clean), foreign, steal, host_busy, host_load
+    )
 
 
 def _foreign(

@@ -28,8 +28,16 @@ ARGS = ["--mode", "serve", "--tier", "quick", "--threads", "1", "--tiny", "--tf3
 
 
 def _hogs(n: int) -> list[subprocess.Popen[bytes]]:
+    """``n`` busy loops, each in its own session. With the kernel's autogroup scheduling (on by
+    default on desktop and many VM kernels) CPU time is shared per session first: hogs sharing
+    the test's session would together get no more than one worker (itself a session leader), so
+    a 1-thread worker kept a whole core and the host looked calm (CI, 2 cores, 4 hogs)."""
     return [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"], stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-c", "while True: pass"],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         for _ in range(n)
     ]
 
@@ -97,7 +105,7 @@ def test_identical_workloads_are_never_called_faster() -> None:
 def test_busy_host_is_detected_and_reported_as_rerun_advice() -> None:
     """With every core taken by other processes, no pair is clean: nothing is judged and the
     report says to re-run on an idle machine (in its own field, not only in the warnings)."""
-    hogs = _hogs(2 * (os.cpu_count() or 2))
+    hogs = _hogs(3 * (os.cpu_count() or 2))
     try:
         time.sleep(0.5)
         report = run_probes("quick", frameworks=("pytorch",), tiny=True, timeout_s=120.0)
