@@ -20,7 +20,11 @@ from recommender.models import Elimination, SwitchingSummary, Verdict, WhatIf
 from recommender.score import Scores
 from recommender.switching import Switching
 from recommender.toolchain_rules import best_reach, reach
-from recommender.uncertainty import MIN_ANSWERED_FOR_CLEAR, shown_probability
+from recommender.uncertainty import (
+    LEADER_COST_FOR_LEAN,
+    MIN_ANSWERED_FOR_CLEAR,
+    shown_probability,
+)
 
 if TYPE_CHECKING:
     from recommender.pipeline import Decision
@@ -348,12 +352,19 @@ def robust_verdict(verdict: Verdict, items: list[WhatIf]) -> tuple[Verdict, What
 
 
 def survivor_verdict(
-    kb: KnowledgeBase, records: list[Elimination], unconstrained: Scores, leader: int, clear: float
+    kb: KnowledgeBase,
+    records: list[Elimination],
+    unconstrained: Scores,
+    leader: int,
+    clear: float,
+    leader_cost: float = 0.0,
 ) -> Verdict:
     """A single survivor is "clear" unless only a replaceable dependency keeps the other out.
 
     When every must-have that ruled the others out comes from a ``replaceable`` question, the
-    survivor is "clear" only if it would also lead by ``clear`` points without them.
+    survivor is "clear" only if it would also lead by ``clear`` points without them and carries
+    less than ``LEADER_COST_FOR_LEAN`` points of charges itself: dropping the dependency is a real
+    option then, so the survivor's own costs make it a trade-off as for two survivors.
     """
     sources = [r.rule for r in records if r.kind != "penalty"]
     replaceable = bool(sources)
@@ -365,9 +376,34 @@ def survivor_verdict(
     if not replaceable:
         return "clear"
     ranking = unconstrained.ranking
-    if ranking and ranking[0] == leader and unconstrained.margin >= clear:
+    if (
+        ranking
+        and ranking[0] == leader
+        and unconstrained.margin >= clear
+        and leader_cost < LEADER_COST_FOR_LEAN
+    ):
         return "clear"
     return "lean"
+
+
+def leader_cost_warning(
+    kb: KnowledgeBase, records: list[Elimination], leader: str, cost: float
+) -> Bilingual:
+    """Why a lead that is otherwise clear is only a lean: the leader itself pays for something
+    the project needs (its largest charges named, as the decision model recorded them)."""
+    own = sorted(
+        (r for r in records if r.framework == leader and r.kind == "penalty" and r.points),
+        key=lambda r: -(r.points or 0.0),
+    )[:2]
+    name = fw_name(kb, leader)
+    en = "; ".join(f"{r.reason_en.rstrip('.')} ({r.points:.0f} points)" for r in own)
+    zh = "；".join(f"{r.reason_zh.rstrip('。')}（{r.points:.0f} 分）" for r in own)
+    return (
+        f"Not “clear”: {name} leads but costs this project {cost:.0f} points itself — a trade-off,"
+        f" not a free choice.{' ' + en + '.' if en else ''}",
+        f"结论不是“明确”：{name} 领先，但它本身要让项目付出 {cost:.0f} 分的代价——这是权衡，"
+        f"而非无代价的选择。{zh + '。' if zh else ''}",
+    )
 
 
 def relevance_warnings(untouched_share: float, answered: int) -> list[Bilingual]:

@@ -152,12 +152,27 @@ def recommend(
     run = ranking[1] if len(ranking) > 1 else None
     relevant = dec.relevant_margin()
     answered = sum(1 for o in answers.origin.values() if o == "answered")
+    leader_cost = float(dec.penalties[lead]) if lead is not None else 0.0
     verdict = decide_verdict(
         float(p_win[lead]) if lead is not None else 0.0,
         dec.scores.margin,
         survivors,
         relevant_margin=relevant,
         answered=answered,
+        leader_cost=leader_cost,
+    )
+    # "clear" on every other count, held back only by what the leader itself costs: say which
+    costly_lead = (
+        verdict == "lean"
+        and survivors > 1
+        and decide_verdict(
+            float(p_win[lead]) if lead is not None else 0.0,
+            dec.scores.margin,
+            survivors,
+            relevant_margin=relevant,
+            answered=answered,
+        )
+        == "clear"
     )
     winner = fws[lead] if lead is not None and verdict != "too_close" else None
 
@@ -198,7 +213,9 @@ def recommend(
     )
     what_ifs = narrative.what_ifs(kb, dec, alternatives, fws)
     if survivors == 1 and lead is not None:
-        verdict = narrative.survivor_verdict(kb, dec.records, unconstrained, lead, CLEAR_MARGIN)
+        verdict = narrative.survivor_verdict(
+            kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost
+        )
     verdict, shaky = narrative.robust_verdict(verdict, what_ifs)
     triggers = explain.revisit_triggers(
         kb,
@@ -214,6 +231,8 @@ def recommend(
     )
     warnings = _warnings(kb, dec, values, probe, heavy_idx, lead, run, stale_count)
     warnings += narrative.relevance_warnings(dec.weights.untouched_share, answered)
+    if costly_lead and lead is not None:
+        warnings.append(narrative.leader_cost_warning(kb, dec.records, fws[lead], leader_cost))
     if shaky is not None:
         warnings.append(
             (

@@ -30,6 +30,10 @@ Verdict thresholds (leader vs runner-up, deterministic margin in points of 100):
 * ``clear``     — P(win) ≥ 0.80 **and** margin ≥ 10 points **and** a lead of ≥ 10 points built from
   what the answers made relevant (touched criteria, constraints and costs) **and** at least
   ``MIN_ANSWERED_FOR_CLEAR`` answered questions: an empty or near-empty profile is never clear;
+  **and**, when both frameworks survive, the leader itself carries less than
+  ``LEADER_COST_FOR_LEAN`` points of charges (a required toolchain reached only by conversion or in
+  beta, switching away from the team's code, a graded shortfall): choosing a framework that costs
+  the project something is a trade-off, which is what "lean" says;
 * ``too_close`` — P(win) < 0.60 **or** margin < 2 points **or** a relevant lead under 2 points
   (what the answers made relevant does not favour the leader: defaults and noise decide, as for
   an empty profile) — then there is no winner;
@@ -80,6 +84,9 @@ CLEAR_P = 0.80
 CLEAR_MARGIN = 10.0
 CLOSE_P = 0.60
 CLOSE_MARGIN = 2.0
+# The smallest charge in the cost tables (a beta or maintenance path, ``questions.yaml``
+# ``toolchain_costs``) is 5 points: any documented cost the leader itself pays counts.
+LEADER_COST_FOR_LEAN = 5.0
 
 
 def triangular(u: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -201,11 +208,14 @@ def verdict(
     *,
     relevant_margin: float | None = None,
     answered: int | None = None,
+    leader_cost: float = 0.0,
 ) -> Verdict:
     """Apply the documented thresholds (see module docstring).
 
     ``relevant_margin`` (when given) below ``CLOSE_MARGIN`` means too close; below
     ``CLEAR_MARGIN`` at most lean. ``answered`` below ``MIN_ANSWERED_FOR_CLEAR``: at most lean.
+    ``leader_cost`` (the leader's own charges, points) of ``LEADER_COST_FOR_LEAN`` or more: at
+    most lean, except for a single survivor (it pays them whatever is chosen).
     """
     if survivors == 0:
         return "too_close"
@@ -219,6 +229,8 @@ def verdict(
         if relevant_margin is not None and relevant_margin < CLEAR_MARGIN:
             return "lean"
         if answered is not None and answered < MIN_ANSWERED_FOR_CLEAR:
+            return "lean"
+        if leader_cost >= LEADER_COST_FOR_LEAN:
             return "lean"
         return "clear"
     return "lean"

@@ -188,7 +188,7 @@ def test_figures_count_only_evaluated_personas() -> None:
     strict=True,
     reason=(
         "issue 11's targets are not met yet (measured: winner 86.4 % of 44, target >= 90 %; more "
-        "confident than the expert 22.7 %, target <= 10 %; docs/decision-model.md section 7). "
+        "confident than the expert 11.4 %, target <= 10 %; docs/decision-model.md section 7). "
         "Strict: the day they are met this test passes, fails as XPASS, and the mark must go."
     ),
 )
@@ -199,12 +199,13 @@ def test_agreement_meets_issue_11_targets(results: list) -> None:
 
 
 def test_agreement_does_not_fall_below_what_was_reached(results: list) -> None:
-    """A floor at the figures measured when the suite was written, so nothing slips back while
-    the targets above are still open (the Monte Carlo is seeded: the figures are exact)."""
+    """A floor at the best figures reached so far (round 3: winner 86.4 %, acceptable 100 %,
+    more confident 11.4 %), so nothing slips back while the targets above are still open (the
+    Monte Carlo is seeded: the figures are exact)."""
     fig = pa.figures(results)
     assert fig.winner >= 0.86, "\n" + pa.report(results)
-    assert fig.acceptable >= 0.95, "\n" + pa.report(results)
-    assert fig.more_confident <= 0.23, "\n" + pa.report(results)
+    assert fig.acceptable >= 0.99, "\n" + pa.report(results)
+    assert fig.more_confident <= 0.12, "\n" + pa.report(results)
 
 
 def test_held_out_split_is_fixed_and_covers_the_suite(personas: list) -> None:

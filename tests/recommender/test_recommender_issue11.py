@@ -510,3 +510,36 @@ def test_windows_gpu_gap_does_not_weigh_on_a_cpu_only_project() -> None:
     assert "rule=windows_cpu_only_gpu_gap_moot" not in gpu_sources
     assert cpu == pytest.approx(default * 2.0 * 0.5)  # os=windows x2, taken back x0.5
     assert gpu == pytest.approx(default * 2.0 * 1.5)  # os=windows x2, WSL2 rule x1.5
+
+
+def test_a_lead_the_leader_pays_for_is_a_lean_and_says_what_it_costs() -> None:
+    """Otherwise clear, but the leader reaches a toolchain the project needs only by conversion:
+    a trade-off, so "lean", with the charge named (docs/decision-model.md §3)."""
+    tid = next(
+        t.id
+        for t in REAL.toolchains.values()
+        if t.support.get("pytorch") is not None
+        and t.support["pytorch"].level == "conversion"
+        and t.support.get("tensorflow") is not None
+        and t.support["tensorflow"].level == "native"
+        and any(tid_opt.id == t.id for q in REAL.questions for tid_opt in q.options)
+    )
+    answers: dict[str, str | list[str]] = {
+        "stage": "research",
+        "domains": ["nlp"],
+        "scale": "multi_gpu",
+        "hardware": ["nvidia"],
+        "team_experience": "pytorch",
+        "existing_code": "none",
+    }
+    free = recommend(REAL, Profile(answers=answers), draws=500, now=NOW)
+    assert free.leader == "pytorch" and free.verdict == "clear"
+    assert not any("Not “clear”" in w for w in free.warnings)
+
+    costly = recommend(REAL, Profile(answers={**answers, "toolchains": [tid]}), draws=500, now=NOW)
+    assert costly.leader == "pytorch" and costly.verdict == "lean"
+    charged = [e for e in costly.eliminated if e.framework == "pytorch" and e.kind == "penalty"]
+    assert charged and sum(e.points or 0 for e in charged) >= 5
+    (why,) = [w for w in costly.warnings if w.startswith("Not “clear”: PyTorch leads but costs")]
+    assert charged[0].reason_en.rstrip(".") in why
+    assert any(w.startswith("结论不是“明确”：PyTorch 领先") for w in costly.warnings_zh)

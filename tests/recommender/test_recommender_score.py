@@ -135,3 +135,9 @@ def test_no_install_command_when_too_close() -> None:
         make_kb({"pytorch": same, "tensorflow": dict(same)}), Profile(), draws=200, now=NOW
     )
     assert rec.winner is None and rec.install_command is None
+
+
+@pytest.mark.parametrize(("cost", "expected"), [(0.0, "clear"), (4.9, "clear"), (5.0, "lean")])
+def test_a_leader_that_pays_a_documented_cost_is_at_most_lean(cost: float, expected: str) -> None:
+    assert verdict(0.99, 30.0, 2, relevant_margin=30.0, answered=5, leader_cost=cost) == expected
+    assert verdict(0.99, 30.0, 1, leader_cost=cost) == "clear"  # a lone survivor pays it anyway
