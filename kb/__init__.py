@@ -34,12 +34,12 @@ def _fingerprint(root: Path) -> str:
     return content_hash(files)
 
 
-def load(dir: Path | None = None) -> KnowledgeBase:
-    """Load the knowledge base in ``dir`` (default: the shipped ``kb/data``).
+def load(kb_dir: Path | None = None) -> KnowledgeBase:
+    """Load the knowledge base in ``kb_dir`` (default: the shipped ``kb/data``).
 
     Raises :class:`KBError` listing every problem as ``file:line: key.path: message``.
     """
-    root = Path(dir if dir is not None else DEFAULT_DIR).expanduser().resolve()
+    root = Path(kb_dir if kb_dir is not None else DEFAULT_DIR).expanduser().resolve()
     if not root.is_dir():
         raise KBError(
             [f"{root}:1: (directory): knowledge base directory not found (allowed: a directory)"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,6 +22,7 @@ from kb.yamlsrc import ParsedYaml, Path_
 # Fact prefixes a rule condition may use (see schema.Condition).
 FACT_PREFIXES = ("answers.", "probe.", "compat.")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -70,33 +71,29 @@ def _unique(
     return set(seen)
 
 
-def _texts(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Text]]:
+def _walk(obj: Any, kind: type[_T], path: Path_ = ()) -> Iterator[tuple[Path_, _T]]:
+    """Every ``kind`` inside a model (through fields, lists and dicts), with its path."""
+    if isinstance(obj, kind):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk(getattr(obj, name), kind, (*path, name))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk(item, kind, (*path, i))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _walk(item, kind, (*path, key))
+
+
+def _texts(obj: Any) -> Iterator[tuple[Path_, Text]]:
     """Every Text inside a model, with its path."""
-    if isinstance(obj, Text):
-        yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _texts(getattr(obj, name), (*path, name))
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            yield from _texts(item, (*path, i))
-    elif isinstance(obj, dict):
-        for key, item in obj.items():
-            yield from _texts(item, (*path, key))
+    return _walk(obj, Text)
 
 
-def _evidence(obj: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Evidence]]:
-    if isinstance(obj, Evidence):
-        yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _evidence(getattr(obj, name), (*path, name))
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            yield from _evidence(item, (*path, i))
-    elif isinstance(obj, dict):
-        for key, item in obj.items():
-            yield from _evidence(item, (*path, key))
+def _evidence(obj: Any) -> Iterator[tuple[Path_, Evidence]]:
+    """Every Evidence inside a model, with its path."""
+    return _walk(obj, Evidence)
 
 
 def _all_models(loaded: Loaded) -> Iterator[tuple[BaseModel, Origin]]:
@@ -209,38 +206,64 @@ def _known(loaded: Loaded, key: str, fname: str) -> _Ids:
     return _Ids(ids, complete=fname not in loaded.broken and fname in loaded.seen_files)
 
 
-def cross_check(loaded: Loaded, problems: Problems) -> None:
-    """Every check that needs more than one item; adds to ``problems``, raises nothing."""
-    p = problems
-    _check_text(loaded, p)
-    names = {
-        "sources": "source",
-        "criteria": "criterion",
-        "frameworks": "framework",
-        "questions": "question",
-        "rules": "rule",
-        "stale_claims": "stale claim",
-        "sections": "article section",
-        "accelerators": "accelerator",
-        "cpu_peaks": "CPU peak",
-        "compatibility": "compatibility row",
-        "terms": "glossary term",
-    }
-    for key, what in names.items():
-        _unique(loaded.raw_ids.get(key, []), what, p)
-    sources = _known(loaded, "sources", "sources.yaml")
-    criteria = _known(loaded, "criteria", "criteria.yaml")
-    frameworks = _Ids(
+def _known_frameworks(loaded: Loaded) -> _Ids:
+    """Frameworks are known by valid item, raw id and file name (a broken file still counts)."""
+    return _Ids(
         {f.id for f, _, _ in loaded.frameworks}
         | {i for i, _, _ in loaded.raw_ids.get("frameworks", [])}
         | loaded.framework_files,
         complete=True,
     )
-    questions = {q.id: q for q, _ in loaded.of("questions")}
-    meta = loaded.meta[0] if loaded.meta else None
-    outline = set(meta.article_outline) if meta else set()
 
-    # Frameworks: file name matches id; every criterion rated, nothing else.
+
+@dataclass(frozen=True)
+class _Refs:
+    """What the items may refer to, gathered once for every check."""
+
+    sources: _Ids
+    criteria: _Ids
+    frameworks: _Ids
+    questions: dict[str, Question]
+    meta: KbMeta | None
+    outline: set[str]
+
+    @classmethod
+    def of(cls, loaded: Loaded) -> _Refs:
+        meta = loaded.meta[0] if loaded.meta else None
+        return cls(
+            sources=_known(loaded, "sources", "sources.yaml"),
+            criteria=_known(loaded, "criteria", "criteria.yaml"),
+            frameworks=_known_frameworks(loaded),
+            questions={q.id: q for q, _ in loaded.of("questions")},
+            meta=meta,
+            outline=set(meta.article_outline) if meta else set(),
+        )
+
+
+# Item kind -> the word used in a duplicate-id message.
+_ID_NAMES = {
+    "sources": "source",
+    "criteria": "criterion",
+    "frameworks": "framework",
+    "questions": "question",
+    "rules": "rule",
+    "stale_claims": "stale claim",
+    "sections": "article section",
+    "accelerators": "accelerator",
+    "cpu_peaks": "CPU peak",
+    "compatibility": "compatibility row",
+    "terms": "glossary term",
+}
+
+
+def _check_unique_ids(loaded: Loaded, _: _Refs, p: Problems) -> None:
+    for key, what in _ID_NAMES.items():
+        _unique(loaded.raw_ids.get(key, []), what, p)
+
+
+def _check_ratings(loaded: Loaded, refs: _Refs, p: Problems) -> None:
+    """Frameworks: file name matches id; every criterion rated, nothing else."""
+    criteria = refs.criteria
     for fw, origin, stem in loaded.frameworks:
         if fw.id != stem:
             p.add(origin, ("id",), f"id {fw.id!r} differs from file name {stem!r}", stem)
@@ -250,38 +273,51 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
         for crit in sorted(c for c in fw.ratings if c not in criteria):
             p.add(origin, ("ratings", crit), f"unknown criterion {crit!r}", _few(criteria))
 
-    # Evidence everywhere: known source; sections only from the outline.
-    article = meta.article_source if meta else None
-    if meta and article and article not in sources:
-        p.add(loaded.meta[1], ("article_source",), f"unknown source {article!r}", _few(sources))  # type: ignore[index]
+
+def _check_one_evidence(
+    ev: Evidence, origin: Origin, path: Path_, refs: _Refs, article: str | None, p: Problems
+) -> None:
+    if ev.source not in refs.sources:
+        p.add(origin, (*path, "source"), f"unknown source {ev.source!r}", _few(refs.sources))
+    outline = refs.outline
+    if ev.section is not None and outline and ev.section not in outline:
+        p.add(origin, (*path, "section"), f"{ev.section} is not in the article", _few(outline))
+    if article and ev.source == article and ev.section is None:
+        p.add(
+            origin,
+            (*path, "section"),
+            "the seed article is cited by section",
+            'a section such as "§5.1"',
+        )
+    if article and ev.source != article and ev.section is not None:
+        p.add(
+            origin,
+            (*path, "section"),
+            "only the seed article is cited by section",
+            f"omit section, or use source {article}",
+        )
+
+
+def _check_evidence(loaded: Loaded, refs: _Refs, p: Problems) -> None:
+    """Evidence everywhere: known source; sections only from the outline, only for the article."""
+    article = refs.meta.article_source if refs.meta else None
+    if loaded.meta is not None and article and article not in refs.sources:
+        p.add(
+            loaded.meta[1], ("article_source",), f"unknown source {article!r}", _few(refs.sources)
+        )
     for obj, origin in _all_models(loaded):
         for path, ev in _evidence(obj):
-            if ev.source not in sources:
-                p.add(origin, (*path, "source"), f"unknown source {ev.source!r}", _few(sources))
-            if ev.section is not None and outline and ev.section not in outline:
-                p.add(
-                    origin, (*path, "section"), f"{ev.section} is not in the article", _few(outline)
-                )
-            if article and ev.source == article and ev.section is None:
-                p.add(
-                    origin,
-                    (*path, "section"),
-                    "the seed article is cited by section",
-                    'a section such as "§5.1"',
-                )
-            if article and ev.source != article and ev.section is not None:
-                p.add(
-                    origin,
-                    (*path, "section"),
-                    "only the seed article is cited by section",
-                    f"omit section, or use source {article}",
-                )
-    workloads = set(meta.workloads) if meta else set()
+            _check_one_evidence(ev, origin, path, refs, article, p)
+
+
+def _check_meta_lists(loaded: Loaded, refs: _Refs, p: Problems) -> None:
+    """Workloads, install platforms and peak sources name what kb.yaml and sources list."""
+    workloads = set(refs.meta.workloads) if refs.meta else set()
     for crit, origin in loaded.of("criteria"):
         for i, w in enumerate(crit.measured_by):
             if workloads and w not in workloads:
                 p.add(origin, ("measured_by", i), f"unknown workload {w!r}", _few(workloads))
-    platforms = set(meta.install_platforms) if meta else set()
+    platforms = set(refs.meta.install_platforms) if refs.meta else set()
     for row, origin in loaded.of("compatibility"):
         for i, cmd in enumerate(row.install):
             if platforms and cmd.platform not in platforms:
@@ -292,25 +328,33 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
                     _few(platforms),
                 )
     for peak, origin in [*loaded.of("accelerators"), *loaded.of("cpu_peaks")]:
-        if peak.source not in sources:
-            p.add(origin, ("source",), f"unknown source {peak.source!r}", _few(sources))
+        if peak.source not in refs.sources:
+            p.add(origin, ("source",), f"unknown source {peak.source!r}", _few(refs.sources))
 
-    # Criteria and sections reference the article outline and each other.
+
+def _check_sections(loaded: Loaded, refs: _Refs, p: Problems) -> None:
+    """Criteria and sections name sections of the article outline and known criteria."""
+    outline = refs.outline
     for crit, origin in loaded.of("criteria"):
         for i, sec in enumerate(crit.article_sections):
             if outline and sec not in outline:
                 p.add(
                     origin, ("article_sections", i), f"{sec} is not in the article", _few(outline)
                 )
-    mapped: set[str] = set()
     for sec, origin in loaded.of("sections"):
-        mapped.add(sec.id)
         if outline and sec.id not in outline:
             p.add(origin, ("id",), f"{sec.id} is not in the article outline", _few(outline))
         for i, crit_id in enumerate(sec.criteria):
-            if crit_id not in criteria:
-                p.add(origin, ("criteria", i), f"unknown criterion {crit_id!r}", _few(criteria))
-    # The two directions of the mapping must agree (criteria.yaml <-> article_sections.yaml).
+            if crit_id not in refs.criteria:
+                p.add(
+                    origin, ("criteria", i), f"unknown criterion {crit_id!r}", _few(refs.criteria)
+                )
+
+
+def _check_mapping_both_ways(loaded: Loaded, refs: _Refs, p: Problems) -> None:
+    """criteria.yaml and article_sections.yaml list the same (criterion, section) pairs, and
+    every section of the outline is mapped."""
+    mapped = {sec.id for sec, _ in loaded.of("sections")}
     in_sections = {(c, s.id) for s, _ in loaded.of("sections") for c in s.criteria}
     for crit, origin in loaded.of("criteria"):
         for i, sec_id in enumerate(crit.article_sections):
@@ -321,11 +365,11 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
                     f"{sec_id} does not list {crit.id} in article_sections.yaml",
                     "the same mapping in both files",
                 )
-    by_crit = {c.id: (c, o) for c, o in loaded.of("criteria")}
+    by_crit = {c.id: c for c, _ in loaded.of("criteria")}
     for sec, origin in loaded.of("sections"):
         for i, crit_id in enumerate(sec.criteria):
             found = by_crit.get(crit_id)
-            if found is not None and sec.id not in found[0].article_sections:
+            if found is not None and sec.id not in found.article_sections:
                 p.add(
                     origin,
                     ("criteria", i),
@@ -333,7 +377,7 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
                     "the same mapping in both files",
                 )
     if loaded.meta is not None and "article_sections.yaml" not in loaded.broken:
-        for sec_id in sorted(outline - mapped, key=section_key):
+        for sec_id in sorted(refs.outline - mapped, key=section_key):
             p.add(
                 loaded.meta[1],
                 ("article_outline",),
@@ -341,30 +385,72 @@ def cross_check(loaded: Loaded, problems: Problems) -> None:
                 "a sections entry with criteria or not_mapped_because",
             )
 
-    # Stale claims, questions, rules, compatibility name known things.
+
+def _check_stale_claims(loaded: Loaded, refs: _Refs, p: Problems) -> None:
     for claim, origin in loaded.of("stale_claims"):
         for i, fw_id in enumerate(claim.frameworks):
-            if fw_id not in frameworks:
-                p.add(origin, ("frameworks", i), f"unknown framework {fw_id!r}", _few(frameworks))
+            if fw_id not in refs.frameworks:
+                p.add(
+                    origin,
+                    ("frameworks", i),
+                    f"unknown framework {fw_id!r}",
+                    _few(refs.frameworks),
+                )
         for i, crit_id in enumerate(claim.criteria):
-            if crit_id not in criteria:
-                p.add(origin, ("criteria", i), f"unknown criterion {crit_id!r}", _few(criteria))
+            if crit_id not in refs.criteria:
+                p.add(
+                    origin, ("criteria", i), f"unknown criterion {crit_id!r}", _few(refs.criteria)
+                )
+
+
+def _check_questions_and_rules(loaded: Loaded, refs: _Refs, p: Problems) -> None:
+    """Option effects, rule effects and rule conditions name known things."""
     for q, origin in loaded.of("questions"):
         if q.max_choices is not None and q.kind == "single":
             p.add(
                 origin, ("max_choices",), "only multi-choice questions take max_choices", "omit it"
             )
         for oi, opt in enumerate(q.options):
-            _check_effects(opt.effects, origin, ("options", oi, "effects"), criteria, frameworks, p)
+            base = ("options", oi, "effects")
+            _check_effects(opt.effects, origin, base, refs.criteria, refs.frameworks, p)
+    complete = "questions.yaml" not in loaded.broken
     for rule, origin in loaded.of("rules"):
-        _check_effects(rule.effects, origin, ("effects",), criteria, frameworks, p)
-        complete = "questions.yaml" not in loaded.broken
-        _check_conditions(rule, origin, questions, complete, frameworks, p)
+        _check_effects(rule.effects, origin, ("effects",), refs.criteria, refs.frameworks, p)
+        _check_conditions(rule, origin, refs.questions, complete, refs.frameworks, p)
+
+
+def _check_compat_frameworks(loaded: Loaded, refs: _Refs, p: Problems) -> None:
     for row, origin in loaded.of("compatibility"):
-        if row.framework not in frameworks:
-            p.add(origin, ("framework",), f"unknown framework {row.framework!r}", _few(frameworks))
-    _check_latest_versions(loaded, p)
-    check_toolchains(loaded, p)
+        if row.framework not in refs.frameworks:
+            p.add(
+                origin,
+                ("framework",),
+                f"unknown framework {row.framework!r}",
+                _few(refs.frameworks),
+            )
+
+
+def cross_check(loaded: Loaded, problems: Problems) -> None:
+    """Every check that needs more than one item; adds to ``problems``, raises nothing.
+
+    The checks run in this order so the problem list reads file by file as before.
+    """
+    _check_text(loaded, problems)
+    refs = _Refs.of(loaded)
+    for check in (
+        _check_unique_ids,
+        _check_ratings,
+        _check_evidence,
+        _check_meta_lists,
+        _check_sections,
+        _check_mapping_both_ways,
+        _check_stale_claims,
+        _check_questions_and_rules,
+        _check_compat_frameworks,
+    ):
+        check(loaded, refs, problems)
+    _check_latest_versions(loaded, problems)
+    check_toolchains(loaded, problems)
 
 
 def _minor(version: str) -> tuple[int, ...] | None:
@@ -409,12 +495,7 @@ def check_toolchains(loaded: Loaded, p: Problems) -> None:
     framework needs a new file and new keys, never a code change.
     """
     _unique(loaded.raw_ids.get("toolchains", []), "toolchain", p)
-    frameworks = _Ids(
-        {f.id for f, _, _ in loaded.frameworks}
-        | {i for i, _, _ in loaded.raw_ids.get("frameworks", [])}
-        | loaded.framework_files,
-        complete=True,
-    )
+    frameworks = _known_frameworks(loaded)
     questions = {q.id: q for q, _ in loaded.of("questions")}
     targets_q = questions.get(TARGETS_QUESTION)
     questions_ok = "questions.yaml" not in loaded.broken

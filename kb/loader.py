@@ -56,9 +56,6 @@ OPTIONAL_FILES = {"toolchains.yaml"}
 META_FILE = "kb.yaml"
 MAX_KB_FILE_BYTES = 8 * 1024 * 1024  # the largest shipped file is a few hundred kB
 FRAMEWORK_DIR = "frameworks"
-# Fact prefixes a rule condition may use (see schema.Condition).
-FACT_PREFIXES = ("answers.", "probe.", "compat.")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 # --- reading files ------------------------------------------------------------------------
@@ -148,6 +145,34 @@ def _validate_framework(
     return fw.model_copy(update={"ratings": good}), {str(k) for k in ratings} - set(good)
 
 
+def _load_list_file(
+    loaded: Loaded, rel: str, parsed: ParsedYaml, data: dict[Any, Any], problems: Problems
+) -> None:
+    """One list file (e.g. criteria.yaml): each item validated alone into its bucket."""
+    top = Origin(rel, parsed, ())
+    spec = LIST_FILES[rel]
+    for key in data:
+        if key not in spec:
+            problems.add(top, (key,), "unknown key", ", ".join(spec))
+    for key, model in spec.items():
+        items = data.get(key)
+        if items is None:
+            problems.add(top, (key,), "required key is missing", f"a list under {key}")
+            loaded.broken.add(rel)
+            continue
+        if not isinstance(items, list):
+            problems.add(top, (key,), "must be a list", f"a list of {model.__name__}")
+            loaded.broken.add(rel)
+            continue
+        bucket = loaded.items.setdefault(key, [])
+        for i, item in enumerate(items):
+            origin = Origin(rel, parsed, (key, i))
+            _raw_id(loaded, key, item, origin)
+            obj = validate_item(model, item, origin, problems)
+            if obj is not None:
+                bucket.append((obj, origin))
+
+
 def _load_models(files: dict[str, bytes], problems: Problems) -> Loaded:
     loaded = Loaded()
     for rel, raw in files.items():
@@ -169,27 +194,7 @@ def _load_models(files: dict[str, bytes], problems: Problems) -> Loaded:
             if isinstance(meta, KbMeta):
                 loaded.meta = (meta, top)
         elif rel in LIST_FILES:
-            spec = LIST_FILES[rel]
-            for key in parsed.data:
-                if key not in spec:
-                    problems.add(top, (key,), "unknown key", ", ".join(spec))
-            for key, model in spec.items():
-                items = parsed.data.get(key)
-                if items is None:
-                    problems.add(top, (key,), "required key is missing", f"a list under {key}")
-                    loaded.broken.add(rel)
-                    continue
-                if not isinstance(items, list):
-                    problems.add(top, (key,), "must be a list", f"a list of {model.__name__}")
-                    loaded.broken.add(rel)
-                    continue
-                bucket = loaded.items.setdefault(key, [])
-                for i, item in enumerate(items):
-                    origin = Origin(rel, parsed, (key, i))
-                    _raw_id(loaded, key, item, origin)
-                    obj = validate_item(model, item, origin, problems)
-                    if obj is not None:
-                        bucket.append((obj, origin))
+            _load_list_file(loaded, rel, parsed, parsed.data, problems)
         else:
             _raw_id(loaded, "frameworks", parsed.data, top)
             result = _validate_framework(parsed.data, top, problems)

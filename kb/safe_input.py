@@ -345,29 +345,116 @@ def compose_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> A
         raise UnsafeInputError(f"{name}: malformed YAML ({one_line(str(exc), 200)})") from None
 
 
-def _compose(loader: Any, name: str, limits: YamlLimits) -> yaml.Node | None:
-    loader.get_event()  # StreamStart
-    if loader.check_event(yaml.StreamEndEvent):
-        return None
-    loader.get_event()  # DocumentStart
-    anchors: dict[str, yaml.Node] = {}
-    weights: dict[int, int] = {}
-    stack: list[_Open] = []
-    aliases = 0
-    root: yaml.Node | None = None
+class _Composer:
+    """Builds the node tree from parser events, refusing alias bombs, deep nesting and
+    duplicate keys as they arrive (PyYAML's own composer would expand first and ask later)."""
 
-    def attach(node: yaml.Node, weight: int, mark: Any) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        top = stack[-1]
-        top.weight += weight
-        if top.weight > limits.max_nodes:
+    def __init__(self, loader: Any, name: str, limits: YamlLimits) -> None:
+        self.loader, self.name, self.limits = loader, name, limits
+        self.anchors: dict[str, yaml.Node] = {}
+        self.weights: dict[int, int] = {}
+        self.stack: list[_Open] = []
+        self.aliases = 0
+        self.root: yaml.Node | None = None
+
+    def compose(self) -> yaml.Node | None:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # DocumentStart
+        while self.root is None:
+            event: Any = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                self._alias(event)
+            elif isinstance(event, yaml.ScalarEvent):
+                self._scalar(event)
+            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                self._open(event)
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                self._close(event)
+            else:  # pragma: no cover - the parser emits nothing else inside a document
+                raise _refuse(self.name, event.start_mark, f"unexpected {type(event).__name__}")
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            event = loader.peek_event()
             raise _refuse(
-                name,
+                self.name,
+                event.start_mark,
+                "more than one YAML document; allowed: a single document",
+            )
+        return self.root
+
+    def _alias(self, event: Any) -> None:
+        limits = self.limits
+        self.aliases += 1
+        if self.aliases > limits.max_aliases:
+            raise _refuse(
+                self.name,
+                event.start_mark,
+                f"alias *{one_line(str(event.anchor), 40)}; allowed: "
+                + (
+                    f"at most {limits.max_aliases} aliases"
+                    if limits.max_aliases
+                    else "plain data without anchors or aliases"
+                ),
+            )
+        target = self.anchors.get(event.anchor)
+        if target is None or id(target) not in self.weights:
+            raise _refuse(self.name, event.start_mark, "alias to an undefined or enclosing anchor")
+        self._attach(target, self.weights[id(target)], event.start_mark)
+
+    def _scalar(self, event: Any) -> None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        # typed Any: the C parser's marks are another class
+        start: Any = event.start_mark
+        end: Any = event.end_mark
+        scalar = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+        _check_scalar(self.loader, scalar, self.name)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = scalar
+        self.weights[id(scalar)] = 1
+        self._attach(scalar, 1, event.start_mark)
+
+    def _open(self, event: Any) -> None:
+        limits = self.limits
+        if len(self.stack) >= limits.max_depth:
+            raise _refuse(
+                self.name,
+                event.start_mark,
+                f"nesting deeper than {limits.max_depth} levels; allowed: at most "
+                f"{limits.max_depth}",
+            )
+        is_seq = isinstance(event, yaml.SequenceStartEvent)
+        cls = yaml.SequenceNode if is_seq else yaml.MappingNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(cls, None, event.implicit)
+        start: Any = event.start_mark
+        node = cls(tag, [], start, None, flow_style=event.flow_style)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        self.stack.append(_Open(node))
+
+    def _close(self, event: Any) -> None:
+        done = self.stack.pop()
+        done.node.end_mark = event.end_mark
+        self.weights[id(done.node)] = done.weight
+        self._attach(done.node, done.weight, event.start_mark)
+
+    def _attach(self, node: yaml.Node, weight: int, mark: Any) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        top = self.stack[-1]
+        top.weight += weight
+        if top.weight > self.limits.max_nodes:
+            raise _refuse(
+                self.name,
                 mark,
-                f"more than {limits.max_nodes} nodes once aliases are expanded; "
+                f"more than {self.limits.max_nodes} nodes once aliases are expanded; "
                 "allowed: plain data without alias bombs",
             )
         if isinstance(top.node, yaml.SequenceNode):
@@ -377,83 +464,26 @@ def _compose(loader: Any, name: str, limits: YamlLimits) -> yaml.Node | None:
         else:
             key = top.key
             top.key = None
-            if limits.refuse_duplicate_keys and isinstance(key, yaml.ScalarNode):
-                seen = top.seen if top.seen is not None else {}
-                top.seen = seen
-                line = key.start_mark.line + 1
-                if key.value in seen:
-                    raise _refuse(
-                        name,
-                        key.start_mark,
-                        f"duplicate key {excerpt(key.value)} (first on line {seen[key.value]}); "
-                        "allowed: each key once per mapping",
-                    )
-                seen[key.value] = line
+            self._check_duplicate(top, key)
             top.node.value.append((key, node))
 
-    while root is None:
-        event: Any = loader.get_event()
-        start: Any = event.start_mark  # typed Any: the C parser's marks are another class
-        end: Any = event.end_mark
-        anchor: Any = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > limits.max_aliases:
-                raise _refuse(
-                    name,
-                    event.start_mark,
-                    f"alias *{one_line(str(event.anchor), 40)}; allowed: "
-                    + (
-                        f"at most {limits.max_aliases} aliases"
-                        if limits.max_aliases
-                        else "plain data without anchors or aliases"
-                    ),
-                )
-            target = anchors.get(anchor)
-            if target is None or id(target) not in weights:
-                raise _refuse(name, event.start_mark, "alias to an undefined or enclosing anchor")
-            attach(target, weights[id(target)], event.start_mark)
-        elif isinstance(event, yaml.ScalarEvent):
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            scalar = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
-            _check_scalar(loader, scalar, name)
-            if event.anchor is not None:
-                anchors[event.anchor] = scalar
-            weights[id(scalar)] = 1
-            attach(scalar, 1, event.start_mark)
-        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-            if len(stack) >= limits.max_depth:
-                raise _refuse(
-                    name,
-                    event.start_mark,
-                    f"nesting deeper than {limits.max_depth} levels; allowed: at most "
-                    f"{limits.max_depth}",
-                )
-            is_seq = isinstance(event, yaml.SequenceStartEvent)
-            cls = yaml.SequenceNode if is_seq else yaml.MappingNode
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(cls, None, event.implicit)
-            node = cls(tag, [], start, None, flow_style=event.flow_style)
-            if event.anchor is not None:
-                anchors[event.anchor] = node
-            stack.append(_Open(node))
-        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            done = stack.pop()
-            done.node.end_mark = event.end_mark
-            weights[id(done.node)] = done.weight
-            attach(done.node, done.weight, event.start_mark)
-        else:  # pragma: no cover - the parser emits nothing else inside a document
-            raise _refuse(name, event.start_mark, f"unexpected {type(event).__name__}")
-    loader.get_event()  # DocumentEnd
-    if not loader.check_event(yaml.StreamEndEvent):
-        event = loader.peek_event()
-        raise _refuse(
-            name, event.start_mark, "more than one YAML document; allowed: a single document"
-        )
-    return root
+    def _check_duplicate(self, top: _Open, key: yaml.Node) -> None:
+        if not (self.limits.refuse_duplicate_keys and isinstance(key, yaml.ScalarNode)):
+            return
+        seen = top.seen if top.seen is not None else {}
+        top.seen = seen
+        if key.value in seen:
+            raise _refuse(
+                self.name,
+                key.start_mark,
+                f"duplicate key {excerpt(key.value)} (first on line {seen[key.value]}); "
+                "allowed: each key once per mapping",
+            )
+        seen[key.value] = key.start_mark.line + 1
+
+
+def _compose(loader: Any, name: str, limits: YamlLimits) -> yaml.Node | None:
+    return _Composer(loader, name, limits).compose()
 
 
 def load_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> tuple[Any, Any]:
