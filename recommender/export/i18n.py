@@ -97,6 +97,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "holds_now": ("What holds now", "现在的情况"),
     "since": ("Since", "自"),
     "sections": ("Article sections", "原文章节"),
+    "stale_claim_heading": (
+        "Claim {n} (article sections {sections})",
+        "第 {n} 条（原文章节 {sections}）",
+    ),
     "unknown_claim": (
         "{id} (not found in this knowledge base version)",
         "{id}（当前知识库版本中未找到）",

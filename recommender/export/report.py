@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.schema import KnowledgeBase
+from recommender.labels import framework_status, rule_source
 from recommender.models import CriterionWeight, EvidenceRef, Recommendation, WeightSource
 from recommender.uncertainty import shown_probability
 
@@ -140,10 +141,24 @@ class _Builder:
         return crit.title.get(self.lang) if crit else cid
 
     def answer_label(self, qid: str, option: str) -> str:
+        """The option's label in the report's language; its id only when the KB lacks it."""
         q = self.kb.question(qid)
         opt = q.option(option) if q else None
-        shown = self.clean.line(option, f"profile.answers.{qid}", 200)
-        return f"{opt.label.get(self.lang)} ({shown})" if opt else shown
+        if opt is not None:
+            return opt.label.get(self.lang)
+        return self.clean.line(option, f"profile.answers.{qid}", 200)
+
+    def rule_text(self, rule: str) -> str:
+        """Where an elimination or penalty came from, as the reader's answer or a KB rule."""
+        en, zh = rule_source(self.kb, rule)
+        return self.clean.line(pick(en, zh, self.lang), "eliminated.rule", 300)
+
+    def found_text(self, state: str) -> str:
+        """A probed framework's "ok 2.13.0" as "works 2.13.0" / "可用 2.13.0"."""
+        status, _, version = state.partition(" ")
+        en, zh = framework_status(status)
+        shown = pick(en, zh, self.lang) + (f" {version}" if version else "")
+        return self.clean.line(shown, "probe.frameworks")
 
     def question_text(self, qid: str) -> str:
         q = self.kb.question(qid)
@@ -169,7 +184,8 @@ class _Builder:
         origin = self.rec.answer_origin
         rows: list[tuple[Cell, ...]] = []
         for qid, values in used.items():
-            shown = "; ".join(self.answer_label(qid, v) for v in values) or t("none", lang)
+            sep = "；" if lang == "zh" else "; "
+            shown = sep.join(self.answer_label(qid, v) for v in values) or t("none", lang)
             how = origin.get(qid, "answered" if qid in prof.answers else "default")
             rows.append(
                 (plain(self.question_text(qid)), plain(shown), plain(t(f"origin_{how}", lang)))
@@ -292,14 +308,14 @@ class _Builder:
                     plain(self.fw(e.framework)),
                     plain(
                         t("penalised" if e.kind == "penalty" else "eliminated", lang)
-                        + (f" (−{e.points:g})" if e.points else "")
+                        + (t("paren", lang, x=f"−{e.points:g}") if e.points else "")
                     ),
                     plain(pick(e.reason_en, e.reason_zh, lang)),
-                    plain(e.rule),
+                    plain(self.rule_text(e.rule)),
                 )
                 for e in rec.eliminated
             ]
-            headers = (t("framework", lang), t("state", lang), t("reason", lang), t("rule", lang))
+            headers = (t("framework", lang), t("state", lang), t("reason", lang), t("origin", lang))
             self.add(Table(headers, tuple(rows)))
 
     def charts(self) -> None:
@@ -377,13 +393,13 @@ class _Builder:
             self.add(Para((Span(t("no_stale", lang)),)))
             return
         known = {s.id: s for s in self.kb.stale_claims}
-        for sid in self.rec.stale_claims:
+        for n, sid in enumerate(self.rec.stale_claims, start=1):
             sc = known.get(sid)
             if sc is None:
                 self.add(Para((Span(t("unknown_claim", lang, id=sid)),)))
                 continue
-            sections = ", ".join(sc.article_sections)
-            self.add(Heading(3, f"{sid} ({t('sections', lang)} {sections})"))
+            sections = ("、" if lang == "zh" else ", ").join(sc.article_sections)
+            self.add(Heading(3, t("stale_claim_heading", lang, n=n, sections=sections)))
             items: list[tuple[Span, ...]] = [
                 (
                     Span(t("article_said", lang) + t("colon", lang), bold=True),
@@ -430,7 +446,7 @@ class _Builder:
             (
                 t("frameworks_found", lang),
                 "; ".join(
-                    f"{self.fw(k)}{t('colon', lang)}{line(v, 'probe.frameworks')}"
+                    f"{self.fw(k)}{t('colon', lang)}{self.found_text(v)}"
                     for k, v in p.frameworks.items()
                 )
                 or t("none", lang),

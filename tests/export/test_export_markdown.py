@@ -28,7 +28,7 @@ def md(rec: Recommendation, kb: KnowledgeBase, lang: str) -> str:
                 "## Decision drivers",
                 "Chosen option: PyTorch",
                 "| PyTorch | 74.9 | 72 % | considered |",
-                "Project stage: Production (production) ×2 — production needs deployment",
+                "Project stage: Production ×2 — production needs deployment",
                 "[TensorFlow Lite is now LiteRT (2026-10-01)]"
                 "(https://developers.googleblog.com/en/tensorflow-lite-is-now-litert/)",
                 "**The article said:** TensorFlow Lite serves mobile.",
@@ -48,7 +48,7 @@ def md(rec: Recommendation, kb: KnowledgeBase, lang: str) -> str:
                 "# 决策记录：TensorFlow 还是 PyTorch",
                 "## 决策驱动因素",
                 "选择：PyTorch",
-                "项目阶段：生产 (production) ×2 — 生产需要部署",
+                "项目阶段：生产 ×2 — 生产需要部署",
                 "**原文说：**TensorFlow Lite 用于移动端。",
                 "**现在的情况：**TF Lite 已更名为 LiteRT。",
                 "- 如果移动端部署的权重从 46 % 升至 71 %，TensorFlow 将胜出。",

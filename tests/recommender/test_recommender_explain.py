@@ -72,7 +72,12 @@ def test_counterfactual_trigger_names_the_answer(small_kb: KnowledgeBase) -> Non
     rec = recommend(small_kb, Profile(answers={"deploy_targets": ["mobile"]}), draws=0, now=NOW)
     joined = " ".join(rec.revisit_triggers_en)
     assert "Re-run if you add “ecosystem” to “What matters most?” (PyTorch would lead)" in joined
-    assert any("python -m probes" in t for t in rec.revisit_triggers_en)  # no probe given
+    # no probe given: ask for one in words a person can act on, never as a command line
+    probe_en = [t for t in rec.revisit_triggers_en if "probe" in t]
+    probe_zh = [t for t in rec.revisit_triggers_zh if "探测" in t]
+    assert probe_en and probe_zh
+    for text in rec.revisit_triggers_en + rec.revisit_triggers_zh:
+        assert "--" not in text and "python -m" not in text and "`" not in text, text
 
 
 def test_counterfactual_that_rules_out_the_leader(small_kb: KnowledgeBase) -> None:
@@ -96,7 +101,14 @@ def test_probe_framework_problems_become_warnings(small_kb: KnowledgeBase) -> No
     )
     rec = recommend(small_kb, Profile(), report, draws=0, now=NOW)
     text = " ".join(rec.warnings)
-    assert "TensorFlow did not work on the probed machine (import_error: DLL load failed)" in text
+    assert "TensorFlow did not work on the probed machine (import failed: DLL load failed)" in text
+    did_not_work = [
+        w for w in rec.warnings + rec.warnings_zh if "did not work" in w or "无法正常" in w
+    ]
+    assert did_not_work and not any("import_error" in w for w in did_not_work)  # status in words
+    assert (
+        "TensorFlow 在被探测的机器上无法正常工作（导入失败：DLL load failed）。" in rec.warnings_zh
+    )
     assert "CPU build" in text
     assert rec.probe.frameworks == {"pytorch": "ok 2.13.0", "tensorflow": "import_error"}
 
@@ -127,3 +139,22 @@ def test_probe_summary_carries_the_probes_own_faster_or_tie_verdicts() -> None:
             assert row["verdict"] == comp.verdict
             assert row["faster"] == (comp.faster if comp.verdict == "faster" else None)
     assert any(r["verdict"] == "faster" for r in rows), "a calm-host run judges some workloads"
+
+
+def test_probe_summary_compares_only_the_frameworks_being_decided() -> None:
+    """``frameworks`` limits the comparison rows (it used to be shadowed and ignored)."""
+    from pathlib import Path
+
+    from probes.report_io import parse_report
+    from recommender.explain import probe_summary
+
+    path = Path(__file__).parents[1] / "fixtures/probes/reports/cpu_2vcpu_both_quick_calm.json"
+    report = parse_report(path.read_bytes(), path.name)
+    both = [r for r in probe_summary(report, ["pytorch", "tensorflow"]).benchmarks if "ratio" in r]
+    assert both
+    assert (
+        probe_summary(report).benchmarks
+        == probe_summary(report, ["pytorch", "tensorflow"]).benchmarks
+    )
+    only_one = probe_summary(report, ["pytorch"]).benchmarks
+    assert not [r for r in only_one if "ratio" in r]

@@ -1,0 +1,118 @@
+"""A printable account of a probed machine, and the framework problems the probe saw there."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from kb.schema import KnowledgeBase
+from probes.report import Comparison, ProbeReport
+from recommender.labels import Bilingual, framework_status, fw_name
+from recommender.models import ProbeSummary
+
+
+def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> ProbeSummary:
+    """A short, printable account of the probed machine.
+
+    Benchmark rows carry a ``framework``; comparison rows between two of ``frameworks`` (the
+    ones being decided on, not the numpy anchor; by default the frameworks the probe imported)
+    carry the probe's own noise-tested verdict, with the ratio as "how many times faster" (≥ 1)
+    so a reader never has to invert it.
+    """
+    cores = probe.cpu.usable_cores or probe.cpu.logical_cores
+    accel = [a.name for a in probe.accelerators]
+    parts = [f"{probe.host.os_name} {probe.host.arch}"]
+    if cores:
+        parts.append(f"{cores} cores")
+    if probe.memory.total_gb:
+        parts.append(f"{probe.memory.total_gb:.0f} GB RAM")
+    parts.append(", ".join(accel) if accel else "no accelerator found")
+    found = {
+        fw: (f"{p.status} {p.version}" if p.version else p.status)
+        for fw, p in probe.frameworks.items()
+    }
+    decided = set(frameworks) or set(found)
+    benchmarks: list[dict[str, str | float | None]] = [
+        {
+            "workload": b.workload,
+            "framework": b.framework,
+            "device": b.device,
+            "variant": b.variant,
+            "median_s": b.median_s,
+            "gflops": b.gflops,
+            "peak_share": b.peak_share,
+            "kind": b.kind,
+            "items_per_s": b.items_per_s,
+            "unit": b.unit,
+        }
+        for b in probe.benchmarks
+    ]
+    for c in probe.comparisons:
+        if c.a not in decided or c.b not in decided or c.ratio <= 0:
+            continue
+        low, high = _oriented(c)
+        benchmarks.append(
+            {
+                "workload": c.workload,
+                "device": c.device,
+                "a": c.a,
+                "b": c.b,
+                "ratio": round(max(c.ratio, 1 / c.ratio), 3),
+                "verdict": "unreliable" if c.unreliable else c.verdict,
+                "faster": c.faster if c.verdict == "faster" and not c.unreliable else None,
+                "noise": c.noise,
+                # the paired interval, oriented like "ratio" (how many times faster, >= 1)
+                "ci_low": low,
+                "ci_high": high,
+            }
+        )
+    return ProbeSummary(
+        machine=", ".join(parts),
+        collected_at=probe.collected_at.isoformat(),
+        os=probe.host.os,
+        arch=probe.host.arch,
+        python=probe.python.version,
+        cpu=probe.cpu.model,
+        accelerators=accel,
+        frameworks=found,
+        benchmarks=benchmarks,
+        host_busy=probe.host_busy,
+        rerun_advice=probe.rerun_advice,
+    )
+
+
+def _oriented(c: Comparison) -> tuple[float | None, float | None]:
+    """The comparison's interval on the same side as its shown ratio (>= 1)."""
+    if c.ci_low is None or c.ci_high is None or c.ci_low <= 0:
+        return None, None
+    if c.ratio >= 1:
+        return round(c.ci_low, 3), round(c.ci_high, 3)
+    return round(1 / c.ci_high, 3), round(1 / c.ci_low, 3)
+
+
+def probe_warnings(kb: KnowledgeBase, probe: ProbeReport) -> list[Bilingual]:
+    """Framework problems seen on the probed machine, with the status in words."""
+    out: list[Bilingual] = []
+    for fw, p in probe.frameworks.items():
+        name = fw_name(kb, fw)
+        if p.status == "missing":
+            out.append(
+                (
+                    f"{name} is not installed on the probed machine.",
+                    f"被探测的机器上没有安装 {name}。",
+                )
+            )
+        elif p.status != "ok":
+            state_en, state_zh = framework_status(p.status)
+            out.append(
+                (
+                    f"{name} did not work on the probed machine ({state_en}"
+                    + (f": {p.reason}" if p.reason else "")
+                    + ").",
+                    f"{name} 在被探测的机器上无法正常工作（{state_zh}"
+                    + (f"：{p.reason}" if p.reason else "")
+                    + "）。",
+                )
+            )
+        if p.mismatch:
+            out.append((f"{name}: {p.mismatch}", f"{name}：{p.mismatch}"))
+    return out

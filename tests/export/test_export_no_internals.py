@@ -1,0 +1,78 @@
+"""Reports speak the reader's language: labels, not ids (issue 13, "Mixed languages and internals").
+
+Real personas through the real pipeline; each check names an id that used to leak into the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from export_golden import build
+
+import kb as kb_pkg
+from kb.schema import KnowledgeBase
+from recommender.export import EXPORTERS
+
+PERSONAS = ("windows_nvidia_gamer", "microcontroller_kws", "tf_legacy_server_tabular")
+
+
+@pytest.fixture(scope="module")
+def real_kb() -> KnowledgeBase:
+    return kb_pkg.load()
+
+
+@pytest.fixture(scope="module")
+def reports(real_kb: KnowledgeBase) -> dict[tuple[str, str], str]:
+    out = {}
+    for name in PERSONAS:
+        rec, knowledge = build(name, real_kb)
+        for lang in ("en", "zh"):
+            out[(name, lang)] = EXPORTERS["md"].render(rec, knowledge, lang).decode("utf-8")
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_answers_show_labels_without_their_ids(
+    reports: dict[tuple[str, str], str], real_kb: KnowledgeBase, lang: str
+) -> None:
+    text = reports[("windows_nvidia_gamer", lang)]
+    label = "Prototype" if lang == "en" else "原型"
+    assert f"| {label} |" in text
+    option_ids = {o.id for q in real_kb.questions for o in q.options}
+    # "Label (id)" — an option id in parentheses right after its label
+    leaked = [
+        m.group(0)
+        for m in re.finditer(r"\((\w+(?:\\_\w+)*)\)", text)
+        if m.group(1).replace("\\_", "_") in option_ids
+    ]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_rule_ids_claim_ids_or_status_codes(
+    reports: dict[tuple[str, str], str], real_kb: KnowledgeBase, name: str, lang: str
+) -> None:
+    text = reports[(name, lang)].replace("\\_", "_")
+    assert "questions.yaml" not in text and "rules.yaml" not in text
+    for claim in real_kb.stale_claims:
+        assert f"### {claim.id}" not in text
+    assert "--probe" not in text and "python -m probes" not in text
+
+
+def test_eliminations_name_the_answer(reports: dict[tuple[str, str], str]) -> None:
+    en = reports[("microcontroller_kws", "en")]
+    zh = reports[("microcontroller_kws", "zh")]
+    assert "Your answer “Where will the model run” = “Microcontroller”" in en
+    assert "你的回答 “模型将部署在哪里”＝“微控制器”" in zh
+    assert "被扣分（−12.5）" in zh  # full-width brackets in Chinese
+
+
+def test_probed_framework_status_in_words(reports: dict[tuple[str, str], str]) -> None:
+    en = reports[("windows_nvidia_gamer", "en")]
+    zh = reports[("windows_nvidia_gamer", "zh")]
+    row_en = next(line for line in en.splitlines() if line.startswith("| Frameworks |"))
+    row_zh = next(line for line in zh.splitlines() if line.startswith("| 已安装框架 |"))
+    assert ": ok" not in row_en and "works" in row_en
+    assert "ok" not in row_zh and "missing" not in row_zh
