@@ -34,6 +34,10 @@ SectionRef = Annotated[str, Field(pattern=r"^§\d+(\.\d+)?$")]
 Confidence = Literal["low", "medium", "high"]
 SupportLevel = Literal["yes", "no", "experimental", "plugin", "community", "wsl2_only", "unknown"]
 OsName = Literal["linux", "windows", "macos"]
+# Accelerator vendors: the hardware tables here and the probe report (probes/report.py, which
+# adds "other") share this one list; the probe's collector for each is registered in
+# probes/inventory.py (README, "Where each kind of change goes").
+Vendor = Literal["nvidia", "amd", "intel", "apple", "google"]
 
 
 class Frozen(BaseModel):
@@ -440,7 +444,7 @@ class AcceleratorPeak(Frozen):
     """Datasheet peaks of one accelerator model (dense, no sparsity)."""
 
     id: Identifier
-    vendor: Literal["nvidia", "amd", "intel", "apple", "google"]
+    vendor: Vendor
     name: str
     match: Annotated[list[str], Field(min_length=1)]  # case-insensitive substrings of device names
     memory_gb: float | None = None

@@ -1,10 +1,12 @@
 """Python API of the probe: ``run_probes`` is what the CLI and the app call.
 
 The coordinator imports no ML framework. It takes the inventory, then starts one worker
-subprocess per framework (numpy anchor, torch, TensorFlow). For framework info they run once;
-for benchmarks they stay alive and the coordinator alternates them in short blocks per workload
-(probes/interleave.py), so every ratio is taken between blocks that saw the same machine.
-Whatever happens to a worker becomes a status on that framework; the report is always returned.
+subprocess per framework that has one (numpy anchor, torch, TensorFlow; probes/frameworks.py).
+For framework info they run once; for benchmarks they stay alive and the coordinator alternates
+them in short blocks per workload (probes/interleave.py), so every ratio is taken between blocks
+that saw the same machine. Whatever happens to a worker becomes a status on that framework; the
+report is always returned. Which frameworks exist comes from the knowledge base: one without a
+worker is reported from package metadata (installed or not) and never imported.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import os
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from probes import bench, interleave, noise, pairing, peak
+from probes import bench, host, interleave, noise, pairing, peak
 from probes.clock import ClockSampler
+from probes.frameworks import ANCHOR, KnownFramework, Registry, load_registry
 from probes.inventory import Inventory, collect_inventory
 from probes.mismatch import assess
 from probes.progress import Progress, ProgressCallback, ProgressEvent
@@ -32,6 +35,7 @@ from probes.report import (
     BenchmarkResult,
     BenchSettings,
     Comparison,
+    CpuInfo,
     DeviceSeen,
     FrameworkProbe,
     ProbeReport,
@@ -42,14 +46,12 @@ from probes.workers_run import WorkerRun, classify, run_worker, worker_env
 
 Tier = Literal["quick", "standard", "deep"]
 TOOL_VERSION = "0.2.0"
-FRAMEWORKS = ("pytorch", "tensorflow")
-# Expected seconds (2-vCPU VM, docs/benchmarks.md); used for the ETA only.
-EXPECTED_INFO = {"pytorch": 1.6, "tensorflow": 3.5}
-EXPECTED_IMPORT = 3.5  # all three workers import in parallel
+# Expected seconds (2-vCPU VM, docs/benchmarks.md); used for the ETA only. A framework's own
+# figures are in probes/frameworks.py.
+EXPECTED_IMPORT = 3.5  # all workers import in parallel
 EXPECTED_GROUP = {"quick": 0.8, "standard": 1.8, "deep": 3.5}
-EXPECTED_COMPILE = {"pytorch": 14.0, "tensorflow": 0.6}
+EXPECTED_COMPILE_OTHER = 0.5
 TIMEOUTS = {"info": 60.0, "quick": 90.0, "standard": 90.0, "deep": 180.0}
-TF_PACKAGES = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel", "tf-nightly")
 ORDER = (
     "matmul_",
     "conv2d",
@@ -64,6 +66,11 @@ RERUN = (
     "undisturbed pairs and are not judged. Re-run on an idle machine (close other programs) "
     "before acting on these numbers. / 机器持续繁忙：{m} 项对比中有 {n} 项的未受干扰配对少于 "
     "{k} 组，未作判断。请在空闲的机器上重新运行后再参考这些数字。"
+)
+NO_WORKER = (
+    "{name} {version} is installed ({package}), but this probe has no worker for it: not "
+    "imported, not benchmarked / 已安装 {name} {version}（{package}），但探测没有它的工作进程："
+    "未导入，未测量"
 )
 
 __all__ = ["ProgressEvent", "Tier", "run_probes"]
@@ -90,17 +97,87 @@ class _State:
     host_load: tuple[float, float] | None = None
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What this run does: the arguments and FA_PROBES_* variables, resolved once."""
+
+    tier: Tier
+    no_bench: bool
+    tiny: bool
+    timeout_s: float | None  # per worker process; None: TIMEOUTS
+    registry: Registry
+    chosen: tuple[str, ...]  # frameworks to report, KB order
+    cancel: threading.Event | None
+    deploy: tuple[str, ...] | None
+
+    @property
+    def workers(self) -> tuple[str, ...]:
+        """The chosen frameworks that have a worker: these are imported and measured."""
+        return tuple(f for f in self.chosen if self.known(f).worker is not None)
+
+    @property
+    def info_limit(self) -> float:
+        return self.timeout_s if self.timeout_s is not None else TIMEOUTS["info"]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def known(self, fid: str) -> KnownFramework:
+        return self.registry.get(fid) or KnownFramework(fid, fid, ())
+
+
+@dataclass
+class _Bench:
+    """What the paired benchmarks produced (empty for ``--no-bench``)."""
+
+    cpu: CpuInfo
+    results: list[BenchmarkResult] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    settings: BenchSettings | None = None
+    host_busy: bool | None = None
+    advice: str | None = None
+
+
 def _env_flag(name: str) -> str | None:
     value = os.environ.get(name)
     return value if value else None
 
 
-def _package_for(fw: str, packages: dict[str, str | None]) -> str | None:
-    names = ("torch",) if fw == "pytorch" else TF_PACKAGES if fw == "tensorflow" else (fw,)
-    return next((n for n in names if n in packages), None)
+def _resolve(
+    tier: Tier,
+    no_bench: bool,
+    timeout_s: float | None,
+    tiny: bool | None,
+    frameworks: tuple[str, ...] | None,
+    cancel: threading.Event | None,
+    deploy: tuple[str, ...] | None,
+) -> _Plan:
+    """Arguments first, then FA_PROBES_TIMEOUT / FA_PROBES_TINY / FA_PROBES_FRAMEWORKS."""
+    if timeout_s is None and _env_flag("FA_PROBES_TIMEOUT"):
+        timeout_s = float(os.environ["FA_PROBES_TIMEOUT"])
+    if tiny is None:
+        tiny = _env_flag("FA_PROBES_TINY") == "1"
+    registry = load_registry()
+    if frameworks is None:
+        chosen = _env_flag("FA_PROBES_FRAMEWORKS")
+        # "none" skips the framework workers entirely (fast contract tests of the CLI).
+        frameworks = tuple(chosen.split(",")) if chosen else registry.ids
+    return _Plan(
+        tier=tier,
+        no_bench=no_bench,
+        tiny=tiny,
+        timeout_s=timeout_s,
+        registry=registry,
+        chosen=tuple(f for f in registry.ids if f in frameworks),
+        cancel=cancel,
+        deploy=deploy,
+    )
 
 
-def _probe_from_run(fw: str, run: WorkerRun, timeout_s: float, inv: Inventory) -> FrameworkProbe:
+def _probe_from_run(
+    known: KnownFramework, run: WorkerRun, timeout_s: float, inv: Inventory
+) -> FrameworkProbe:
     status, reason = classify(run, timeout_s)
     info = run.first("info") or {}
     done = run.first("done") or {}
@@ -123,7 +200,7 @@ def _probe_from_run(fw: str, run: WorkerRun, timeout_s: float, inv: Inventory) -
     probe = FrameworkProbe(
         status=status,  # type: ignore[arg-type,unused-ignore]
         reason=reason,
-        package=_package_for(fw, inv.packages) or info.get("package"),
+        package=known.installed(inv.packages) or info.get("package"),
         version=info.get("version"),
         import_time_s=info.get("import_time_s"),
         import_rss_mb=info.get("import_rss_mb"),
@@ -133,9 +210,99 @@ def _probe_from_run(fw: str, run: WorkerRun, timeout_s: float, inv: Inventory) -
         benchmark_errors=errors,
     )
     if info.get("status") == "ok" and status == "ok":
-        sees, mismatch = assess(fw, probe, inv.accelerators, inv.host.os)
+        sees, mismatch = assess(known.id, probe, inv.accelerators, inv.host.os)
         probe = probe.model_copy(update={"sees_accelerators": sees, "mismatch": mismatch})
     return probe
+
+
+def _without_worker(plan: _Plan, inv: Inventory, state: _State) -> None:
+    """Frameworks the KB knows but no worker runs: "missing", or a warning that it is there."""
+    for fid in plan.chosen:
+        known = plan.known(fid)
+        if known.worker is not None:
+            continue
+        package = known.installed(inv.packages)
+        if package is None:
+            looked = ", ".join(known.packages) or fid
+            state.probes[fid] = FrameworkProbe(
+                status="missing", reason=f"not installed (looked for {looked})"
+            )
+            continue
+        version = inv.packages.get(package) or "?"
+        state.warnings.append(NO_WORKER.format(name=known.name, version=version, package=package))
+
+
+def _with_framework_packages(inv: Inventory, registry: Registry) -> None:
+    """The inventory's package list plus every KB framework's distributions."""
+    extra = tuple(p for p in registry.package_names() if p not in inv.packages)
+    inv.packages.update(host.collect_packages(extra))
+
+
+class _InfoRun:
+    """``--no-bench``: every framework's info worker, started at once, in parallel, so the
+    imports (the slow part) overlap the inventory; framework info needs no thread settings."""
+
+    def __init__(self, plan: _Plan, progress: Progress) -> None:
+        self.plan = plan
+        self.progress = progress
+        self.lock = threading.Lock()
+        self.remaining = {f: _info_eta(plan, f) for f in plan.workers}
+        self.pool = ThreadPoolExecutor(max_workers=max(1, len(plan.workers)))
+        self.futures: list[Future[tuple[str, WorkerRun]]] = [
+            self.pool.submit(self._one, fw) for fw in plan.workers
+        ]
+
+    def _one(self, fw: str) -> tuple[str, WorkerRun]:
+        args = ["--mode", "info", "--tf32", "off"]
+        run = run_worker(fw, args, self.plan.info_limit, worker_env(None), self.plan.cancel)
+        with self.lock:
+            self.progress.done += 1
+            self.remaining.pop(fw, None)
+            eta = max(self.remaining.values(), default=0.0)
+            self.progress.emit(f"{fw} info done / 完成", eta)
+        return fw, run
+
+    def inventory_done(self) -> None:
+        with self.lock:
+            self.progress.done += 1
+            if self.plan.workers:
+                self.progress.emit(
+                    f"framework info ({', '.join(self.plan.workers)}) / 框架信息",
+                    max(self.remaining.values(), default=0),
+                )
+
+    def collect(self, inv: Inventory, state: _State) -> None:
+        for fut in self.futures:
+            fw, run = fut.result()
+            state.probes[fw] = _probe_from_run(self.plan.known(fw), run, self.plan.info_limit, inv)
+        self.pool.shutdown()
+
+
+def _info_eta(plan: _Plan, fid: str) -> float:
+    spec = plan.known(fid).worker
+    return spec.info_s if spec is not None else 0.0
+
+
+def _threads_for_host(inv: Inventory) -> tuple[int | None, tuple[float, float] | None]:
+    """A short look at the neighbours first: on a busy host, use only the free cores, and the
+    same number for every framework. Returns (threads, (others' share, steal) or None)."""
+    threads = inv.cpu.usable_cores
+    if not threads:
+        return threads, None
+    before = noise.sample()
+    time.sleep(0.3)
+    pre = noise.foreign_share(before, noise.sample(), inv.cpu.logical_cores or 1)
+    if pre is None:
+        return threads, None
+    fewer = noise.choose_threads(threads, inv.cpu.logical_cores or 1, *pre)
+    if fewer is not None and fewer < threads:
+        inv.warnings.append(
+            f"host busy before benchmarks (other processes used {pre[0]:.0%} of the "
+            f"CPUs): every framework ran with {fewer} thread(s) instead of {threads} "
+            "to stay comparable / 主机繁忙，所有框架改用相同的较少线程"
+        )
+        threads = fewer
+    return threads, pre
 
 
 def run_probes(
@@ -157,123 +324,38 @@ def run_probes(
     """
     started = time.monotonic()
     collected_at = datetime.now(timezone.utc)
-    if timeout_s is None and _env_flag("FA_PROBES_TIMEOUT"):
-        timeout_s = float(os.environ["FA_PROBES_TIMEOUT"])
-    if tiny is None:
-        tiny = _env_flag("FA_PROBES_TINY") == "1"
-    if frameworks is None:
-        chosen = _env_flag("FA_PROBES_FRAMEWORKS")
-        # "none" skips the framework workers entirely (fast contract tests of the CLI).
-        frameworks = (
-            tuple(f for f in chosen.split(",") if f in FRAMEWORKS) if chosen else FRAMEWORKS
-        )
+    plan = _resolve(tier, no_bench, timeout_s, tiny, frameworks, cancel, deploy)
     if no_bench:
-        progress = Progress(total=1 + len(frameworks), callback=on_progress)
-        expected = max((EXPECTED_INFO[f] for f in frameworks), default=0.0)
+        progress = Progress(total=1 + len(plan.workers), callback=on_progress)
+        expected = max((_info_eta(plan, f) for f in plan.workers), default=0.0)
     else:
         progress = Progress(total=3, callback=on_progress)
         expected = EXPECTED_IMPORT + 10 * EXPECTED_GROUP[tier]
     progress.emit("inventory / 硬件清单", expected + 0.3)
-    info_limit = timeout_s if timeout_s is not None else TIMEOUTS["info"]
-
-    lock = threading.Lock()
-    pool: ThreadPoolExecutor | None = None
-    futures = []
-    if no_bench:
-        # Framework info needs no thread settings: start the imports (the slow part) at once,
-        # in parallel, and take the inventory while they run.
-        info_env = worker_env(None)
-        info_args = ["--mode", "info", "--tf32", "off"]
-        remaining = {f: EXPECTED_INFO[f] for f in frameworks}
-
-        def one(fw: str) -> tuple[str, WorkerRun]:
-            run = run_worker(fw, info_args, info_limit, info_env, cancel)
-            with lock:
-                progress.done += 1
-                remaining.pop(fw, None)
-                progress.emit(f"{fw} info done / 完成", max(remaining.values(), default=0.0))
-            return fw, run
-
-        pool = ThreadPoolExecutor(max_workers=max(1, len(frameworks)))
-        futures = [pool.submit(one, fw) for fw in frameworks]
+    info = _InfoRun(plan, progress) if no_bench else None
     inv = collect_inventory(runner)
-    with lock:
-        progress.done += 1
-        if no_bench and frameworks:
-            progress.emit(
-                "framework info (pytorch, tensorflow) / 框架信息",
-                max(remaining.values(), default=0),
-            )
-    threads = inv.cpu.usable_cores
-    if not no_bench and threads:
-        # A short look at the neighbours first: on a busy host, use only the free cores, and
-        # the same number for every framework.
-        before = noise.sample()
-        time.sleep(0.3)
-        pre = noise.foreign_share(before, noise.sample(), inv.cpu.logical_cores or 1)
-        if pre is not None:
-            fewer = noise.choose_threads(threads, inv.cpu.logical_cores or 1, *pre)
-            if fewer is not None and fewer < threads:
-                inv.warnings.append(
-                    f"host busy before benchmarks (other processes used {pre[0]:.0%} of the "
-                    f"CPUs): every framework ran with {fewer} thread(s) instead of {threads} "
-                    "to stay comparable / 主机繁忙，所有框架改用相同的较少线程"
-                )
-                threads = fewer
-    state = _State(warnings=list(inv.warnings))
-    if not no_bench and threads:
-        state.host_load = pre
-    results: list[BenchmarkResult] = []
-    comps: list[Comparison] = []
-    settings = None
-    cpu = inv.cpu
-    host_busy: bool | None = None
-    advice: str | None = None
-    if pool is not None:
-        for fut in futures:
-            fw, run = fut.result()
-            state.probes[fw] = _probe_from_run(fw, run, info_limit, inv)
-        pool.shutdown()
+    _with_framework_packages(inv, plan.registry)
+    if info is not None:
+        info.inventory_done()
     else:
-        plan = interleave.PLANS["tiny" if tiny else tier]
-        outcomes, clock_mhz = _run_paired(
-            tier, tiny, frameworks, threads, timeout_s, cancel, progress, inv, state, plan
-        )
-        raw = [r for o in outcomes for r in o.results]
-        comps = [c for o in outcomes for c in o.comparisons]
-        cpu = peak.with_sustained_clock(inv.cpu, clock_mhz)
-        cpu, results, peak_warnings = peak.honest_peaks(raw, cpu, inv.accelerators)
-        state.warnings += peak_warnings
-        state.warnings += bench.fairness_warnings(results, cpu)
-        for o in outcomes:
-            state.foreign += o.foreign
-            state.steal += o.steal
-        judged = [o for o in outcomes if o.comparisons]
-        busy = [o for o in judged if o.host_busy]
-        host_busy = bool(busy) if judged else None
-        if busy:
-            n = sum(len(o.comparisons) for o in busy)
-            m = sum(len(o.comparisons) for o in judged)
-            advice = RERUN.format(n=n, m=m, k=pairing.MIN_PAIRS)
-        settings = BenchSettings(
-            threads=threads,
-            tf32=False,
-            rounds=plan.rounds,
-            order=["numpy", *frameworks],
-            foreign_load=[round(f, 3) for f in state.foreign],
-            steal=[round(s, 3) for s in state.steal],
-            method="paired",
-            block_samples=plan.samples,
-            tie_band=pairing.TIE_BAND,
-        )
-
-    deployed = _run_deploy(deploy, inv, cancel, progress) if deploy else None
-    if cancel is not None and cancel.is_set():
+        progress.done += 1
+    threads, pre = (inv.cpu.usable_cores, None) if no_bench else _threads_for_host(inv)
+    state = _State(warnings=list(inv.warnings), host_load=pre)
+    if plan.registry.problem:
+        state.warnings.append(plan.registry.problem)
+    if info is not None:
+        info.collect(inv, state)
+        measured = _Bench(cpu=inv.cpu)
+    else:
+        measured = _benchmarks(plan, inv, state, progress, threads)
+    _without_worker(plan, inv, state)
+    deployed = _run_deploy(plan.deploy, inv, cancel, progress) if plan.deploy else None
+    if plan.cancelled:
         state.warnings.append("probe cancelled before the end / 探测被取消，结果不完整")
     progress.done = progress.total
     progress.emit("report ready / 报告完成", 0.0)
-    if settings is not None:
-        settings.coordinator_peak_rss_mb = _peak_rss_mb()
+    if measured.settings is not None:
+        measured.settings.coordinator_peak_rss_mb = _peak_rss_mb()
     return ProbeReport(
         tool_version=TOOL_VERSION,
         collected_at=collected_at,
@@ -281,21 +363,63 @@ def run_probes(
         tier="none" if no_bench else tier,
         host=inv.host,
         python=inv.python,
-        cpu=cpu,
+        cpu=measured.cpu,
         memory=inv.memory,
         accelerators=inv.accelerators,
         packages=inv.packages,
         env=inv.env,
-        frameworks={fw: state.probes[fw] for fw in frameworks if fw in state.probes},
-        benchmarks=results,
-        comparisons=comps,
-        bench_settings=settings,
+        frameworks={fw: state.probes[fw] for fw in plan.chosen if fw in state.probes},
+        benchmarks=measured.results,
+        comparisons=measured.comparisons,
+        bench_settings=measured.settings,
         coordinator_peak_rss_mb=_peak_rss_mb(),
         warnings=state.warnings,
-        host_busy=host_busy,
-        rerun_advice=advice,
+        host_busy=measured.host_busy,
+        rerun_advice=measured.advice,
         deployment_paths=deployed.entries if deployed is not None else None,
         deploy_cross_framework_diff=deployed.cross_framework_diff if deployed else {},
+    )
+
+
+def _benchmarks(
+    plan: _Plan, inv: Inventory, state: _State, progress: Progress, threads: int | None
+) -> _Bench:
+    """The paired benchmarks, then honest peaks, fairness warnings and the busy-host verdict."""
+    schedule = _interleave_plan(plan)
+    outcomes, clock_mhz = _run_paired(plan, schedule, threads, progress, inv, state)
+    raw = [r for o in outcomes for r in o.results]
+    cpu = peak.with_sustained_clock(inv.cpu, clock_mhz)
+    cpu, results, peak_warnings = peak.honest_peaks(raw, cpu, inv.accelerators)
+    state.warnings += peak_warnings
+    state.warnings += bench.fairness_warnings(results, cpu)
+    for o in outcomes:
+        state.foreign += o.foreign
+        state.steal += o.steal
+    judged = [o for o in outcomes if o.comparisons]
+    busy = [o for o in judged if o.host_busy]
+    advice = None
+    if busy:
+        n = sum(len(o.comparisons) for o in busy)
+        m = sum(len(o.comparisons) for o in judged)
+        advice = RERUN.format(n=n, m=m, k=pairing.MIN_PAIRS)
+    settings = BenchSettings(
+        threads=threads,
+        tf32=False,
+        rounds=schedule.rounds,
+        order=[ANCHOR, *plan.workers],
+        foreign_load=[round(f, 3) for f in state.foreign],
+        steal=[round(s, 3) for s in state.steal],
+        method="paired",
+        block_samples=schedule.samples,
+        tie_band=pairing.TIE_BAND,
+    )
+    return _Bench(
+        cpu=cpu,
+        results=results,
+        comparisons=[c for o in outcomes for c in o.comparisons],
+        settings=settings,
+        host_busy=bool(busy) if judged else None,
+        advice=advice,
     )
 
 
@@ -327,89 +451,132 @@ def _workload_order(name: str) -> tuple[int, str]:
     return len(ORDER), name  # models after the kernels, in the order the workers list them
 
 
+def _interleave_plan(plan: _Plan) -> interleave.Plan:
+    """The tier's block schedule; a test's ``timeout_s`` bounds every wait in it."""
+    schedule = interleave.PLANS["tiny" if plan.tiny else plan.tier]
+    t = plan.timeout_s
+    if t is None:
+        return schedule
+    return replace(
+        schedule,
+        prepare_timeout_s=t,
+        compile_timeout_s=max(t, schedule.compile_timeout_s if not plan.tiny else t),
+        block_timeout_s=t,
+    )
+
+
+def _worker_limit(plan: _Plan) -> float:
+    return plan.timeout_s if plan.timeout_s is not None else TIMEOUTS[plan.tier]
+
+
+def _list_workloads(
+    sessions: dict[str, WorkerSession], limit: float
+) -> dict[str, list[dict[str, Any]]]:
+    """Each worker that started fine, asked for its workloads."""
+    listed: dict[str, list[dict[str, Any]]] = {}
+    for fw, sess in sessions.items():
+        info = sess.wait_info(limit)
+        if info is None or info.get("status") != "ok":
+            continue
+        ans = sess.request({"cmd": "list"}, limit)
+        if ans is not None and ans.get("type") == "workloads":
+            listed[fw] = [i for i in ans.get("items", []) if isinstance(i, dict)]
+    return listed
+
+
+def _workload_names(
+    listed: dict[str, list[dict[str, Any]]], frameworks: tuple[str, ...]
+) -> list[str]:
+    """Every workload any worker offers, kernels first (ORDER), each once."""
+    names: list[str] = []
+    for fw in (*frameworks, ANCHOR):
+        for item in listed.get(fw, []):
+            if item.get("workload") not in names:
+                names.append(str(item.get("workload")))
+    return sorted(names, key=_workload_order)
+
+
+def _compile_eta(slots: list[interleave.Slot], plan: _Plan) -> float:
+    """Expected extra seconds of the compiled variants in one group (the ETA only)."""
+    total = 0.0
+    for s in slots:
+        if s.item.get("compiled"):
+            spec = plan.known(s.framework).worker
+            total += spec.compile_s if spec is not None else EXPECTED_COMPILE_OTHER
+    return total
+
+
+def _close_sessions(
+    sessions: dict[str, WorkerSession], plan: _Plan, inv: Inventory, state: _State
+) -> None:
+    """Every worker told to quit at once (their teardowns overlap), then each one's status."""
+    limit = _worker_limit(plan)
+    for sess in sessions.values():
+        sess.quit()
+    for fw, sess in sessions.items():
+        run = sess.close()
+        if fw == ANCHOR:
+            status, reason = classify(run, limit)
+            if status != "ok":
+                state.warnings.append(f"numpy anchor: {status} ({reason})")
+            continue
+        state.probes[fw] = _probe_from_run(plan.known(fw), run, limit, inv)
+
+
 def _run_paired(
-    tier: Tier,
-    tiny: bool,
-    frameworks: tuple[str, ...],
+    plan: _Plan,
+    schedule: interleave.Plan,
     threads: int | None,
-    timeout_s: float | None,
-    cancel: threading.Event | None,
     progress: Progress,
     inv: Inventory,
     state: _State,
-    plan: interleave.Plan,
 ) -> tuple[list[interleave.GroupOutcome], float | None]:
     """Start the long-lived workers, run every workload group interleaved, close the workers."""
     env = worker_env(threads)
-    args = ["--mode", "serve", "--tier", tier, "--threads", str(threads or 0), "--tf32", "off"]
-    args += ["--tiny"] if tiny else []
-    limit = timeout_s if timeout_s is not None else TIMEOUTS[tier]
-    if timeout_s is not None:
-        plan = replace(
-            plan,
-            prepare_timeout_s=timeout_s,
-            compile_timeout_s=max(timeout_s, plan.compile_timeout_s if not tiny else timeout_s),
-            block_timeout_s=timeout_s,
-        )
-    cpus = inv.cpu.logical_cores or 1
+    args = ["--mode", "serve", "--tier", plan.tier, "--threads", str(threads or 0), "--tf32", "off"]
+    args += ["--tiny"] if plan.tiny else []
+    everyone = (ANCHOR, *plan.workers)
     sessions: dict[str, WorkerSession] = {}
     clock = ClockSampler(threads or 1)
     outcomes: list[interleave.GroupOutcome] = []
     try:
-        for fw in ("numpy", *frameworks):
-            sessions[fw] = WorkerSession(fw, args, env, cancel)
-        progress.emit("starting workers (numpy, pytorch, tensorflow) / 启动工作进程", None)
-        listed: dict[str, list[dict[str, Any]]] = {}
-        for fw, sess in sessions.items():
-            info = sess.wait_info(limit)
-            if info is None or info.get("status") != "ok":
-                continue
-            ans = sess.request({"cmd": "list"}, limit)
-            if ans is not None and ans.get("type") == "workloads":
-                listed[fw] = [i for i in ans.get("items", []) if isinstance(i, dict)]
+        for fw in everyone:
+            sessions[fw] = WorkerSession(fw, args, env, plan.cancel)
+        progress.emit(f"starting workers ({', '.join(everyone)}) / 启动工作进程", None)
+        listed = _list_workloads(sessions, _worker_limit(plan))
         progress.done += 1
-        names: list[str] = []
-        for fw in (*frameworks, "numpy"):
-            for item in listed.get(fw, []):
-                if item.get("workload") not in names:
-                    names.append(str(item.get("workload")))
-        names.sort(key=_workload_order)
+        names = _workload_names(listed, plan.workers)
         progress.total = progress.done + len(names) + 1
-        per_group = EXPECTED_GROUP[tier]
         for i, name in enumerate(names):
-            if cancel is not None and cancel.is_set():
+            if plan.cancelled:
                 break
             slots = [
                 interleave.Slot(fw, str(item.get("variant")), item, sessions[fw])
-                for fw in ("numpy", *frameworks)
+                for fw in everyone
                 for item in listed.get(fw, [])
                 if item.get("workload") == name and sessions[fw].alive
             ]
             if not slots:
                 continue
-            compiling = [s for s in slots if s.item.get("compiled")]
-            extra = sum(EXPECTED_COMPILE.get(s.framework, 0.5) for s in compiling)
             progress.emit(
                 f"{name}: {' / '.join(sorted({s.framework for s in slots}))} interleaved"
                 " / 交替测量",
-                per_group * (len(names) - i) + extra,
+                EXPECTED_GROUP[plan.tier] * (len(names) - i) + _compile_eta(slots, plan),
             )
             outcome = interleave.run_group(
-                name, slots, plan, cpus, threads or 1, cancel, clock, host_load=state.host_load
+                name,
+                slots,
+                schedule,
+                inv.cpu.logical_cores or 1,
+                threads or 1,
+                plan.cancel,
+                clock,
+                host_load=state.host_load,
             )
             outcomes.append(outcome)
             state.host_load = outcome.host_load or state.host_load
             progress.done += 1
     finally:
         clock.close()
-        for sess in sessions.values():  # all at once: each worker's teardown overlaps
-            sess.quit()
-        for fw, sess in sessions.items():
-            run = sess.close()
-            if fw == "numpy":
-                status, reason = classify(run, limit)
-                if status != "ok":
-                    state.warnings.append(f"numpy anchor: {status} ({reason})")
-                continue
-            state.probes[fw] = _probe_from_run(fw, run, limit, inv)
+        _close_sessions(sessions, plan, inv, state)
     return outcomes, clock.sustained_mhz()

@@ -1,5 +1,8 @@
 """Does a framework see the accelerators the inventory found? The most decision-relevant fact.
 
+Which device kinds mean "sees this vendor", and why a framework might not, live with the
+framework's worker in probes/frameworks.py.
+
 A CPU-only wheel on a GPU box, tensorflow without tensorflow-metal on a Mac, native Windows TF
 (no GPU since 2.11): each silently turns a GPU machine into a CPU one for that framework.
 """
@@ -8,25 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from probes.frameworks import WORKERS
 from probes.report import Accelerator, FrameworkProbe
 
-# Device kinds (as workers report them) that mean "sees this vendor's accelerator".
-SEES = {
-    "pytorch": {
-        "nvidia": {"cuda"},
-        "amd": {"rocm", "cuda"},
-        "apple": {"mps"},
-        "intel": {"xpu"},
-        "google": {"tpu", "xla"},
-    },
-    "tensorflow": {
-        "nvidia": {"gpu"},
-        "amd": {"gpu"},
-        "apple": {"gpu"},
-        "intel": {"xpu", "gpu"},
-        "google": {"tpu"},
-    },
-}
 ACCEL_KINDS = {"cuda", "rocm", "mps", "xpu", "gpu", "tpu"}
 
 
@@ -35,27 +22,6 @@ def _relevant(accs: Sequence[Accelerator]) -> list[Accelerator]:
     return [
         a for a in accs if not (a.vendor == "intel" and a.source.startswith(("lspci", "sysfs")))
     ]
-
-
-def _why_not(fw: str, vendor: str, probe: FrameworkProbe, os_name: str) -> str:
-    b = probe.build
-    if fw == "pytorch":
-        if vendor == "nvidia" and b.get("is_cuda_build") is False:
-            return "this torch is a CPU-only build (install a CUDA wheel)"
-        if vendor == "amd" and b.get("is_rocm_build") is False:
-            return "this torch is not a ROCm build"
-        if vendor == "google":
-            return "PyTorch needs torch_xla for TPUs"
-        return "driver or runtime not usable from torch"
-    if os_name == "windows" and vendor == "nvidia":
-        return "TensorFlow ≥ 2.11 has no GPU support on native Windows (use WSL2)"
-    if vendor == "apple":
-        return "TensorFlow needs the tensorflow-metal plugin for the Apple GPU"
-    if vendor in ("nvidia", "amd") and b.get("is_cuda_build") is False and vendor == "nvidia":
-        return "this TensorFlow build has no CUDA support (e.g. tensorflow-cpu)"
-    if vendor == "amd" and b.get("is_rocm_build") is False:
-        return "this TensorFlow build has no ROCm support (tensorflow-rocm is needed)"
-    return "driver, CUDA/cuDNN libraries or plugin not usable from TensorFlow"
 
 
 def assess(
@@ -74,15 +40,16 @@ def assess(
                 "(vendor tool missing?)"
             )
         return None, None
-    table = SEES.get(fw, {})
+    spec = WORKERS.get(fw)
+    if spec is None:  # no worker, so no device list to judge
+        return None, None
     missing = []
     for vendor in sorted({a.vendor for a in present}):
-        want = table.get(vendor, set())
-        if not kinds & want:
+        if not kinds & spec.sees.get(vendor, frozenset()):
             name = next(a.name for a in present if a.vendor == vendor)
             missing.append(
                 f"{vendor} {name} present but {fw} sees no device: "
-                + _why_not(fw, vendor, probe, os_name)
+                + spec.why_not(vendor, probe, os_name)
             )
     if missing:
         return False, "; ".join(missing)

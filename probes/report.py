@@ -12,11 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kb.schema import Vendor as KnownVendor
+
 # 2: ``deployment_paths`` (python -m probes --deploy); version-1 reports still load.
 PROBE_SCHEMA_VERSION = 2
 
 FrameworkStatus = Literal["ok", "missing", "import_error", "crashed", "timeout", "oom", "error"]
-Vendor = Literal["nvidia", "amd", "intel", "apple", "google", "other"]
+Vendor = Literal[KnownVendor, "other"]  # the KB's list (kb/schema.py) plus "other"
 
 
 class ReportModel(BaseModel):

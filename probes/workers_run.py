@@ -23,14 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from probes.frameworks import ANCHOR, ANCHOR_MODULE, WORKERS
 from probes.workers.common import COORDINATOR_PID_ENV
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
-WORKER_MODULES = {
-    "numpy": "probes.workers.numpy_worker",
-    "pytorch": "probes.workers.torch_worker",
-    "tensorflow": "probes.workers.tensorflow_worker",
+# Worker modules by name: the numpy anchor and every framework with a worker (probes/frameworks.py);
+# probes/deploy/registry.py adds its deployment-path workers here.
+WORKER_MODULES: dict[str, str] = {
+    ANCHOR: ANCHOR_MODULE,
+    **{fid: spec.module for fid, spec in WORKERS.items()},
 }
 
 

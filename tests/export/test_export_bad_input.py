@@ -37,7 +37,7 @@ def visible_text(fmt: str, data: bytes) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "pdf", "json"])
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_huge_description_is_truncated_with_a_note(kb: KnowledgeBase, fmt: str) -> None:
     if fmt == "pdf" and find_fonts().regular is None:
         pytest.skip("no TrueType font")
@@ -49,7 +49,7 @@ def test_huge_description_is_truncated_with_a_note(kb: KnowledgeBase, fmt: str) 
     )
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "pdf", "json"])
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_control_characters_are_removed_with_a_note(kb: KnowledgeBase, fmt: str) -> None:
     data = EXPORTERS[fmt].render(sample_recommendation(NASTY), kb, "zh")
     raw = visible_text(fmt, data) if fmt == "pdf" else data.decode()

@@ -29,7 +29,7 @@ def minimal() -> Recommendation:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("fmt", ["md", "html", "pdf", "json"])
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_minimal_recommendation_renders(kb: KnowledgeBase, fmt: str, lang: str) -> None:
     data = EXPORTERS[fmt].render(minimal(), kb, lang)
     if fmt == "pdf":
