@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from probes import host, memory
-from probes.accel import nvidia
+from probes.accel import amd, apple, intel, nvidia, pci, tpu
 from probes.blas_env import blas_env_warnings
 from probes.cpu import collect_cpu
 from probes.kbpeaks import PeakTables, load_tables, with_peaks
@@ -38,14 +38,13 @@ def _nvidia(runner: Runner, h: HostInfo) -> list[Accelerator]:
 
 
 def default_collectors() -> list[tuple[str, AcceleratorCollector]]:
-    from probes.accel import others
-
+    """One collector per vendor module in probes/accel/; a new vendor is one module and one row."""
     return [
         ("nvidia", _nvidia),
-        ("amd", others.collect_amd),
-        ("intel", others.collect_intel),
-        ("apple", others.collect_apple),
-        ("tpu", others.collect_tpu),
+        ("amd", amd.collect_amd),
+        ("intel", intel.collect_intel),
+        ("apple", apple.collect_apple),
+        ("tpu", tpu.collect_tpu),
     ]
 
 
@@ -73,9 +72,7 @@ def collect_inventory(
         except Exception as exc:
             warnings.append(f"{name} accelerators: probe failed ({type(exc).__name__}: {exc})")
     try:
-        from probes.accel import others
-
-        accs.extend(others.collect_pci(runner, h, accs))
+        accs.extend(pci.collect_pci(runner, h, accs))
     except Exception as exc:
         warnings.append(f"lspci: probe failed ({type(exc).__name__}: {exc})")
     accs = with_peaks(accs, tables.accelerators)

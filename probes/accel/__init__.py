@@ -1,1 +1,3 @@
-"""Accelerator inventory, one module per vendor; each returns ``list[Accelerator]``."""
+"""Accelerator inventory, one module per vendor (amd, apple, intel, nvidia, tpu) plus the PCI
+safety net (pci); each collector returns ``list[Accelerator]``.
+"""

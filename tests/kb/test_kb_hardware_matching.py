@@ -16,7 +16,7 @@ import pytest
 
 import kb
 from kb.schema import KnowledgeBase
-from probes.accel import nvidia, others
+from probes.accel import amd, apple, nvidia, tpu
 from probes.cpu import CpuFacts, match_kb_cpu_peak, parse_proc_cpuinfo, parse_sysctl
 from probes.kbpeaks import match_accelerator, with_peaks
 from probes.report import Accelerator
@@ -81,10 +81,10 @@ def test_recorded_smi_tables(
 
 
 def test_recorded_amd_apple_and_tpu_names(base: KnowledgeBase) -> None:
-    amd = others.parse_rocm_smi_json(fx("rocm-smi/rx7900xt.json"))
-    amd += others.parse_rocm_smi_json(fx("rocm-smi/mi200_productname.json"))
-    assert amd and all(row_id(base, a) is None for a in amd)  # no AMD rows: nothing borrowed
-    (m1,) = others.apple_from_sysctl(parse_sysctl(fx("sysctl/m1_machdep.txt")))
+    gpus = amd.parse_rocm_smi_json(fx("rocm-smi/rx7900xt.json"))
+    gpus += amd.parse_rocm_smi_json(fx("rocm-smi/mi200_productname.json"))
+    assert gpus and all(row_id(base, a) is None for a in gpus)  # no AMD rows: nothing borrowed
+    (m1,) = apple.apple_from_sysctl(parse_sysctl(fx("sysctl/m1_machdep.txt")))
     assert m1.name == "Apple M1 GPU" and row_id(base, m1) == "apple_m1"
     for kind, expected in [
         ("v5litepod-8", "google_tpu_v5e"),
@@ -93,8 +93,8 @@ def test_recorded_amd_apple_and_tpu_names(base: KnowledgeBase) -> None:
         ("v4-8", "google_tpu_v4"),
         ("tpu7x-8", "google_tpu7x"),
     ]:
-        (tpu,) = others.detect_tpu([], ["0x1ae0"], {"TPU_ACCELERATOR_TYPE": kind}, True)
-        assert row_id(base, tpu) == expected, kind
+        (chip,) = tpu.detect_tpu([], ["0x1ae0"], {"TPU_ACCELERATOR_TYPE": kind}, True)
+        assert row_id(base, chip) == expected, kind
 
 
 # ------------------------------------------------------------------ near misses

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from probes.accel import nvidia, others
+from probes.accel import amd, apple, nvidia, pci, tpu
 from probes.cpu import (
     compute_peak,
     facts_from_sysctl,
@@ -77,32 +77,32 @@ def test_nvidia_smi_missing_is_empty_not_error() -> None:
 
 
 def test_rocm_smi_mi200() -> None:
-    (acc,) = others.parse_rocm_smi_json(fx("rocm-smi/mi200_productname.json"))
+    (acc,) = amd.parse_rocm_smi_json(fx("rocm-smi/mi200_productname.json"))
     assert acc.vendor == "amd" and "MI200" in acc.name
     assert acc.compute_capability == "gfx9010" and acc.memory_gb is None
 
 
 def test_rocm_smi_rx7900xt_memory() -> None:
-    (acc,) = others.parse_rocm_smi_json(fx("rocm-smi/rx7900xt.json"))
+    (acc,) = amd.parse_rocm_smi_json(fx("rocm-smi/rx7900xt.json"))
     assert acc.name == "Radeon RX 7900 XT" and acc.memory_gb == 20.0
     assert acc.compute_capability == "gfx1100"
 
 
 def test_amd_smi_json_gpu_data_root() -> None:
-    (acc,) = others.parse_amd_smi_static(fx("amd-smi/rx7800xt_static.json"))
+    (acc,) = amd.parse_amd_smi_static(fx("amd-smi/rx7800xt_static.json"))
     assert acc.name == "AMD Radeon RX 7800 XT" and acc.compute_capability == "gfx1101"
 
 
 def test_amd_smi_text_form_through_collector() -> None:
     runner = ReplayRunner({"amd-smi static": fx("amd-smi/mi350x_static.txt")})
-    (acc,) = others.collect_amd(runner, LINUX)
+    (acc,) = amd.collect_amd(runner, LINUX)
     assert acc.name == "AMD Instinct MI350X" and acc.compute_capability == "gfx950"
     assert acc.driver == "6.18.3"
 
 
 def test_amd_falls_back_to_rocm_smi() -> None:
     runner = ReplayRunner({"rocm-smi": fx("rocm-smi/rx7900xt.json")})
-    (acc,) = others.collect_amd(runner, LINUX)
+    (acc,) = amd.collect_amd(runner, LINUX)
     assert acc.source == "rocm-smi"
 
 
@@ -110,17 +110,17 @@ def test_amd_falls_back_to_rocm_smi() -> None:
 
 
 def test_lspci_finds_gpu_without_vendor_tool() -> None:
-    found = others.pci_fallback(fx("lspci/r9700_navi48.txt"), [])
+    found = pci.pci_fallback(fx("lspci/r9700_navi48.txt"), [])
     assert len(found) == 1 and found[0].vendor == "amd"
     assert "R9700" in found[0].name and found[0].source.startswith("lspci")
     # once amd-smi found AMD GPUs, lspci adds nothing for that vendor
-    amd = Accelerator(vendor="amd", name="x", source="amd-smi")
-    assert others.pci_fallback(fx("lspci/r9700_navi48.txt"), [amd]) == []
+    found_amd = Accelerator(vendor="amd", name="x", source="amd-smi")
+    assert pci.pci_fallback(fx("lspci/r9700_navi48.txt"), [found_amd]) == []
 
 
 def test_apple_sysctl() -> None:
     values = parse_sysctl(fx("sysctl/m1_machdep.txt") + "hw.memsize: 17179869184\n")
-    (gpu,) = others.apple_from_sysctl(values)
+    (gpu,) = apple.apple_from_sysctl(values)
     assert gpu.vendor == "apple" and gpu.name == "Apple M1 GPU" and gpu.memory_gb == 16.0
     facts = facts_from_sysctl(
         parse_sysctl(fx("sysctl/m1_machdep.txt") + fx("sysctl/m1pro_perflevel.txt"))
@@ -130,10 +130,10 @@ def test_apple_sysctl() -> None:
 
 
 def test_tpu_needs_google_vendor() -> None:
-    assert others.detect_tpu(["0x8086"], [], {}, False) == []  # an Intel NPU under /dev/accel
-    chips = others.detect_tpu(["0x1ae0"] * 4, [], {"TPU_ACCELERATOR_TYPE": "v4-8"}, True)
+    assert tpu.detect_tpu(["0x8086"], [], {}, False) == []  # an Intel NPU under /dev/accel
+    chips = tpu.detect_tpu(["0x1ae0"] * 4, [], {"TPU_ACCELERATOR_TYPE": "v4-8"}, True)
     assert len(chips) == 4 and chips[0].name == "Google TPU v4-8"
-    assert len(others.detect_tpu([], ["0x1ae0"] * 8, {}, True)) == 8  # v5e via vfio
+    assert len(tpu.detect_tpu([], ["0x1ae0"] * 8, {}, True)) == 8  # v5e via vfio
 
 
 # ------------------------------------------------------------------ CPU
@@ -282,6 +282,6 @@ def test_sysfs_pci_when_lspci_is_missing() -> None:
         ("0000:00:06.0", "0x10de", "0x2335", "0x030200"),  # an NVIDIA 3D controller
         ("0000:00:01.0", "0x8086", "0x7000", "0x060100"),  # an ISA bridge: ignored
     ]
-    (acc,) = others.sysfs_pci_fallback(devices, [])
+    (acc,) = pci.sysfs_pci_fallback(devices, [])
     assert acc.vendor == "nvidia" and "10de:2335" in acc.name
     assert acc.source == "sysfs (0000:00:06.0)"

@@ -14,7 +14,7 @@ import pytest
 from rec_kbfactory import probe
 
 from kb.schema import CompatRow, CudaBuild, KnowledgeBase
-from probes.accel import nvidia, others
+from probes.accel import amd, apple, nvidia, tpu
 from probes.cpu import parse_sysctl
 from probes.report import Accelerator, ProbeReport
 from probes.runner import ReplayRunner
@@ -249,7 +249,7 @@ def test_answers_another_os_than_the_probe(real_kb: KnowledgeBase) -> None:
 
 
 def test_rocm_gets_rocm_builds_for_both(real_kb: KnowledgeBase) -> None:
-    machine = with_accelerators(others.parse_rocm_smi_json(fx("rocm-smi/rx7900xt.json")))
+    machine = with_accelerators(amd.parse_rocm_smi_json(fx("rocm-smi/rx7900xt.json")))
     torch = choose_install(real_kb, "pytorch", machine, {})
     assert torch is not None and torch.platform == "rocm"
     newest = next(r for r in rows(real_kb, "pytorch") if r.rocm)
@@ -267,7 +267,7 @@ def test_rocm_facts_are_true_for_both(real_kb: KnowledgeBase) -> None:
 
 
 def test_apple_silicon(real_kb: KnowledgeBase) -> None:
-    accs = others.apple_from_sysctl(parse_sysctl(fx("sysctl/m1_machdep.txt")))
+    accs = apple.apple_from_sysctl(parse_sysctl(fx("sysctl/m1_machdep.txt")))
     assert [a.vendor for a in accs] == ["apple"]
     machine = with_accelerators(accs, os="macos", arch="arm64")
     torch = choose_install(real_kb, "pytorch", machine, {})
@@ -279,7 +279,7 @@ def test_apple_silicon(real_kb: KnowledgeBase) -> None:
 
 
 def test_cloud_tpu(real_kb: KnowledgeBase) -> None:
-    accs = others.detect_tpu([], ["0x1ae0"], {"TPU_ACCELERATOR_TYPE": "v5litepod-8"}, True)
+    accs = tpu.detect_tpu([], ["0x1ae0"], {"TPU_ACCELERATOR_TYPE": "v5litepod-8"}, True)
     machine = with_accelerators(accs)
     tf = choose_install(real_kb, "tensorflow", machine, {})
     assert tf is not None and tf.platform == "linux_tpu"
