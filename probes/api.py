@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 from probes import bench, host, interleave, noise, pairing, peak
-from probes.clock import ClockSampler
+from probes.clock import ClockSampler, ClockSource
 from probes.frameworks import ANCHOR, KnownFramework, Registry, load_registry
 from probes.inventory import Inventory, collect_inventory
 from probes.mismatch import assess
@@ -386,9 +386,9 @@ def _benchmarks(
 ) -> _Bench:
     """The paired benchmarks, then honest peaks, fairness warnings and the busy-host verdict."""
     schedule = _interleave_plan(plan)
-    outcomes, clock_mhz = _run_paired(plan, schedule, threads, progress, inv, state)
+    outcomes, clock_mhz, clock_source = _run_paired(plan, schedule, threads, progress, inv, state)
     raw = [r for o in outcomes for r in o.results]
-    cpu = peak.with_sustained_clock(inv.cpu, clock_mhz)
+    cpu = peak.with_sustained_clock(inv.cpu, clock_mhz, clock_source)
     cpu, results, peak_warnings = peak.honest_peaks(raw, cpu, inv.accelerators)
     state.warnings += peak_warnings
     state.warnings += bench.fairness_warnings(results, cpu)
@@ -530,7 +530,7 @@ def _run_paired(
     progress: Progress,
     inv: Inventory,
     state: _State,
-) -> tuple[list[interleave.GroupOutcome], float | None]:
+) -> tuple[list[interleave.GroupOutcome], float | None, ClockSource | None]:
     """Start the long-lived workers, run every workload group interleaved, close the workers."""
     env = worker_env(threads)
     args = ["--mode", "serve", "--tier", plan.tier, "--threads", str(threads or 0), "--tf32", "off"]
@@ -579,4 +579,4 @@ def _run_paired(
     finally:
         clock.close()
         _close_sessions(sessions, plan, inv, state)
-    return outcomes, clock.sustained_mhz()
+    return outcomes, clock.sustained_mhz(), clock.source

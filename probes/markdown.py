@@ -26,6 +26,8 @@ def _dur(seconds: float) -> str:
 
 _CLOCK = {
     "os_under_load": "read from the OS under the GEMM load / 负载下由操作系统读取",
+    "cycles_under_load": "timed with a dependent-add chain under the GEMM load / "
+    "负载下用相关加法链计时测得",
     "nominal": "nominal, not measured under load / 标称值，未在负载下测量",
     "unknown": "unknown (withdrawn) / 未知（已撤回）",
 }

@@ -1,7 +1,8 @@
 """An honest peak: no result may exceed 105 % of the FP32 peak the report states.
 
 Pure functions. The peak is cores x clock x FLOP/cycle (probes/cpu.py); the clock is the
-weak link. When the sustained clock under load was measured (probes/clock.py) the peak is
+weak link. When the sustained clock under load was measured (probes/clock.py: from cpufreq or
+timed with a dependent-add chain) the peak is
 recomputed from it; when a measured FP32 result still exceeds 105 % of the stated peak, the
 denominator is wrong and the peak is shown as unknown, never silently kept.
 """
@@ -10,26 +11,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from probes.clock import ClockSource
 from probes.report import Accelerator, BenchmarkResult, CpuInfo
 
 LIMIT = 1.05
 
 
-def with_sustained_clock(cpu: CpuInfo, sustained_mhz: float | None) -> CpuInfo:
+_HOW = {
+    "os_under_load": "clock read from the OS under the GEMM load",
+    "cycles_under_load": "clock timed with a dependent-add chain during the GEMM load",
+}
+
+
+def with_sustained_clock(
+    cpu: CpuInfo, sustained_mhz: float | None, source: ClockSource | None
+) -> CpuInfo:
     """Recompute the CPU peak from the clock measured under load, and say where it came from."""
-    if sustained_mhz is None or not cpu.fp32_flops_per_cycle or not cpu.usable_cores:
-        source = "nominal" if cpu.peak_fp32_gflops is not None else "unknown"
-        return cpu.model_copy(update={"peak_clock_source": cpu.peak_clock_source or source})
+    if (
+        sustained_mhz is None
+        or source is None
+        or not cpu.fp32_flops_per_cycle
+        or not cpu.usable_cores
+    ):
+        fallback = "nominal" if cpu.peak_fp32_gflops is not None else "unknown"
+        return cpu.model_copy(update={"peak_clock_source": cpu.peak_clock_source or fallback})
     peak = round(cpu.usable_cores * sustained_mhz / 1000.0 * cpu.fp32_flops_per_cycle, 1)
     basis = (
-        f"{cpu.usable_cores} cores × {sustained_mhz / 1000:.2f} GHz (clock read from the OS "
-        f"under the GEMM load) × {cpu.fp32_flops_per_cycle:g} FLOP/cycle"
+        f"{cpu.usable_cores} cores × {sustained_mhz / 1000:.2f} GHz ({_HOW[source]}) × "
+        f"{cpu.fp32_flops_per_cycle:g} FLOP/cycle"
     )
     return cpu.model_copy(
         update={
             "peak_fp32_gflops": peak,
             "peak_basis": basis,
-            "peak_clock_source": "os_under_load",
+            "peak_clock_source": source,
             "sustained_mhz": round(sustained_mhz, 1),
         }
     )

@@ -76,8 +76,10 @@ class CpuInfo(ReportModel):
     peak_basis: str | None = None  # how the peak was derived, in words
     # where the clock in the peak came from: measured under the GEMM load (cpufreq), the OS's
     # nominal/max figure, or unknown (withdrawn because a result exceeded 105 % of it)
-    peak_clock_source: Literal["os_under_load", "nominal", "unknown"] | None = None
-    sustained_mhz: float | None = None  # clock read from the OS while the GEMM blocks ran
+    peak_clock_source: (
+        Literal["os_under_load", "cycles_under_load", "nominal", "unknown"] | None
+    ) = None
+    sustained_mhz: float | None = None  # clock measured while the GEMM blocks ran
 
 
 class MemoryInfo(ReportModel):

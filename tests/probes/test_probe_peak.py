@@ -77,10 +77,18 @@ def test_gpu_peak_withdrawn_when_exceeded() -> None:
 
 
 def test_sustained_clock_recomputes_and_names_its_source() -> None:
-    cpu = with_sustained_clock(CPU, 3700.0)
+    cpu = with_sustained_clock(CPU, 3700.0, "os_under_load")
     assert cpu.peak_fp32_gflops == round(2 * 3.7 * 32, 1)
     assert cpu.peak_clock_source == "os_under_load" and cpu.sustained_mhz == 3700.0
     assert "under the GEMM load" in (cpu.peak_basis or "")
-    assert with_sustained_clock(CPU, None).peak_clock_source == "nominal"
+    assert with_sustained_clock(CPU, None, "os_under_load").peak_clock_source == "nominal"
     bare = CpuInfo(peak_fp32_gflops=None)
-    assert with_sustained_clock(bare, None).peak_clock_source == "unknown"
+    assert with_sustained_clock(bare, None, None).peak_clock_source == "unknown"
+
+
+def test_a_clock_timed_by_the_add_chain_says_so() -> None:
+    cpu = with_sustained_clock(CPU, 3560.0, "cycles_under_load")
+    assert cpu.peak_fp32_gflops == round(2 * 3.56 * 32, 1)
+    assert cpu.peak_clock_source == "cycles_under_load"
+    assert "dependent-add chain" in (cpu.peak_basis or "")
+    assert with_sustained_clock(CPU, 3560.0, None).peak_clock_source == "nominal"
