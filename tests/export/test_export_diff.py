@@ -8,8 +8,8 @@ import pytest
 from export_sample import sample_recommendation
 
 from kb.schema import KnowledgeBase
+from recommender.diff import diff, main, render_text
 from recommender.export import EXPORTERS
-from recommender.export.diff import diff, main, render_text
 from recommender.models import Recommendation
 
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import kb
 from kb.schema import KnowledgeBase
 from probes.report_io import ReportError, parse_report
-from recommender.export.diff import _read as read_diff_input
+from recommender.diff import _read as read_diff_input
 from recommender.export.errors import ExportError
 from recommender.profile_io import ProfileError, parse_profile
 
