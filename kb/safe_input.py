@@ -15,7 +15,9 @@ data" mean, and how an untrusted value may appear in an error message:
   constructed on its own, so ``2025-13-45`` or ``!!int abc`` becomes ``file:line`` and not a
   traceback;
 * untrusted values appear in messages only through :func:`excerpt`: at most 120 characters, with
-  ANSI escapes, bidi overrides and other control characters shown as visible ``\\x1b`` escapes.
+  ANSI escapes, bidi overrides and other control characters shown as visible ``\\x1b`` escapes;
+* every refusal is an :class:`InputError`: one line in English (``str()``) and one in Chinese
+  (``.zh``, or ``.text(lang)``), so the CLIs and the app speak the user's language.
 
 docs/security.md lists the limits and why they are what they are.
 """
@@ -48,7 +50,39 @@ _NON_PRINTABLE = re.compile(
 _BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F))
 
 
-class UnsafeInputError(ValueError):
+Bilingual = tuple[str, str]
+
+
+class InputError(ValueError):
+    """A refusal written for a person: ``str()`` is the English line, ``zh`` the Chinese one.
+
+    Every message names the file (and line when known), the field and what is allowed. Built by
+    :func:`refusal` so both languages have the same shape.
+    """
+
+    def __init__(self, en: str, zh: str = "") -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh or en
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ("zh" or anything else for English)."""
+        return self.zh if lang == "zh" else self.en
+
+
+def refusal(where: str, problem: Bilingual, allowed: Bilingual | None = None) -> Bilingual:
+    """``where: problem; allowed: …`` in English and ``where：problem；允许：…`` in Chinese."""
+    en = f"{where}: {problem[0]}" + (f"; allowed: {allowed[0]}" if allowed else "")
+    zh = f"{where}：{problem[1]}" + (f"；允许：{allowed[1]}" if allowed else "")
+    return en, zh
+
+
+def message_in(exc: BaseException, lang: str) -> str:
+    """An exception's message in ``lang`` when it carries one (:class:`InputError`), else str()."""
+    return exc.text(lang) if isinstance(exc, InputError) else str(exc)
+
+
+class UnsafeInputError(InputError):
     """An input refused before it could cost time or memory; ``str()`` is one line."""
 
 
@@ -83,34 +117,39 @@ def _unsafe_char(ch: str) -> bool:
     return cat in ("Cc", "Cs", "Co", "Cn") or (cat == "Cf" and ch != "\u200d")
 
 
-def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+def excerpt(value: object, limit: int = EXCERPT_CHARS, lang: str = "en") -> str:
     """A bounded, inert rendering of an untrusted value for an error message (never ``repr``).
 
     Strings keep their printable characters; control, format and bidi characters become visible
     escapes; anything longer than ``limit`` is cut with "…" and its length. Containers are named,
-    not printed (a crafted mapping could be huge or expand aliases).
+    not printed (a crafted mapping could be huge or expand aliases); ``lang="zh"`` names them in
+    Chinese.
     """
+    zh = lang == "zh"
     if value is None or isinstance(value, bool):
         return str(value).lower() if isinstance(value, bool) else "null"
     if isinstance(value, int):
         if value.bit_length() > 3 * MAX_INT_DIGITS:
-            return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+            digits = int(value.bit_length() * math.log10(2)) + 1
+            return f"约 {digits} 位的整数" if zh else f"an integer of about {digits} digits"
         text = str(value)
     elif isinstance(value, float):
         text = repr(value)
     elif isinstance(value, str):
         text = value
     elif isinstance(value, dict):
-        return f"a mapping of {len(value)} keys"
+        return f"含 {len(value)} 个键的映射" if zh else f"a mapping of {len(value)} keys"
     elif isinstance(value, list | tuple):
-        return f"a list of {len(value)} items"
+        return f"含 {len(value)} 项的列表" if zh else f"a list of {len(value)} items"
     else:
-        return f"a {type(value).__name__} value"
+        return f"{type(value).__name__} 值" if zh else f"a {type(value).__name__} value"
     head = text[: limit + 1]
     out = "".join(_escape_char(c) if _unsafe_char(c) else c for c in head)
     if len(out) > limit or len(text) > limit:
         out = out[: limit - 1] + "…"
-        return f'"{out}" ({len(text)} characters)' if isinstance(value, str) else out
+        if not isinstance(value, str):
+            return out
+        return f'"{out}"（{len(text)} 个字符）' if zh else f'"{out}" ({len(text)} characters)'
     return f'"{out}"' if isinstance(value, str) else out
 
 
@@ -124,17 +163,17 @@ def one_line(message: str, limit: int = 400) -> str:
 # --- files ---------------------------------------------------------------------------------------
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Bilingual:
     for test, name in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, ("a folder", "文件夹")),
+        (stat.S_ISFIFO, ("a FIFO (named pipe)", "FIFO（命名管道）")),
+        (stat.S_ISCHR, ("a character device", "字符设备")),
+        (stat.S_ISBLK, ("a block device", "块设备")),
+        (stat.S_ISSOCK, ("a socket", "套接字")),
     ):
         if test(mode):
             return name
-    return "not a regular file"
+    return "not a regular file", "不是普通文件"
 
 
 def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
@@ -144,18 +183,27 @@ def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
     ``O_NONBLOCK`` keeps a file swapped for a FIFO between the two calls from blocking, and the
     read stops after ``limit + 1`` bytes whatever ``st_size`` claimed.
     """
-    shown = one_line(os.fspath(path), 200)
-    allowed = f"allowed: a readable regular file of at most {_size(limit)}"
+    where = f"{one_line(os.fspath(path), 200)}: {field}"
+    allowed = (
+        f"a readable regular file of at most {_size(limit)}",
+        f"可读取的普通文件，最大 {_size(limit, 'zh')}",
+    )
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeInputError(f"{shown}: {field}: is {_kind(info.st_mode)}; {allowed}")
+            kind = _kind(info.st_mode)
+            raise UnsafeInputError(*refusal(where, (f"is {kind[0]}", f"这是{kind[1]}"), allowed))
         if info.st_size > limit:
-            raise UnsafeInputError(f"{shown}: {field}: file is {_size(info.st_size)}; {allowed}")
+            size_en, size_zh = _size(info.st_size), _size(info.st_size, "zh")
+            raise UnsafeInputError(
+                *refusal(where, (f"file is {size_en}", f"文件大小为 {size_zh}"), allowed)
+            )
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise UnsafeInputError(f"{shown}: {field}: is not a regular file; {allowed}")
+                raise UnsafeInputError(
+                    *refusal(where, ("is not a regular file", "不是普通文件"), allowed)
+                )
             chunks: list[bytes] = []
             got = 0
             while got <= limit:
@@ -167,32 +215,61 @@ def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
         finally:
             os.close(fd)
     except OSError as exc:
+        why = exc.strerror or type(exc).__name__
         raise UnsafeInputError(
-            f"{shown}: {field}: cannot read ({exc.strerror or type(exc).__name__}); {allowed}"
+            *refusal(where, (f"cannot read ({why})", f"无法读取（{why}）"), allowed)
         ) from None
     if got > limit:
-        raise UnsafeInputError(f"{shown}: {field}: file is larger than {_size(limit)}; {allowed}")
+        raise UnsafeInputError(
+            *refusal(
+                where,
+                (f"file is larger than {_size(limit)}", f"文件大于 {_size(limit, 'zh')}"),
+                allowed,
+            )
+        )
     return b"".join(chunks)
 
 
-def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+def _size(n: int, lang: str = "en") -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    return f"{n} 字节" if lang == "zh" else f"{n} bytes"
 
 
-def decode_text(data: bytes, name: str, what: str) -> str:
-    """UTF-8 text (a BOM is dropped) without NUL or other non-printable control characters."""
+def _what(what: str | Bilingual) -> Bilingual:
+    """A description of the expected input in both languages (a plain string is used for both)."""
+    return (what, what) if isinstance(what, str) else what
+
+
+def decode_text(data: bytes, name: str, what: str | Bilingual) -> str:
+    """UTF-8 text (a BOM is dropped) without NUL or other non-printable control characters.
+
+    ``what`` says what the file should be, e.g. ("a probe report", "探测报告").
+    """
+    w_en, w_zh = _what(what)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnsafeInputError(
-            f"{name}: not UTF-8 text (byte {exc.start}); allowed: {what} in UTF-8"
+            *refusal(
+                name,
+                (f"not UTF-8 text (byte {exc.start})", f"不是 UTF-8 文本（第 {exc.start} 字节）"),
+                (f"{w_en} in UTF-8", f"UTF-8 编码的{w_zh}"),
+            )
         ) from None
     bad = _NON_PRINTABLE.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
+        code = f"U+{ord(bad.group()):04X}"
         raise UnsafeInputError(
-            f"{name}:{line}: control character U+{ord(bad.group()):04X}; allowed: {what} of "
-            "printable text (tabs and newlines are fine)"
+            *refusal(
+                f"{name}:{line}",
+                (f"control character {code}", f"控制字符 {code}"),
+                (
+                    f"{w_en} of printable text (tabs and newlines are fine)",
+                    f"由可打印文本组成的{w_zh}（制表符和换行符可以）",
+                ),
+            )
         )
     return text
 
@@ -203,24 +280,37 @@ def decode_text(data: bytes, name: str, what: str) -> str:
 class _Refused(Exception):
     """Raised inside json's hooks; turned into one UnsafeInputError line."""
 
+    def __init__(self, problem: Bilingual, allowed: Bilingual) -> None:
+        super().__init__(problem[0])
+        self.problem, self.allowed = problem, allowed
+
+
+_FINITE: Bilingual = ("finite numbers", "有限的数值")
+
 
 def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in items:
         if key in out:
-            raise _Refused(f"duplicate key {excerpt(key)}; allowed: each key once per object")
+            shown = excerpt(key)
+            raise _Refused(
+                (f"duplicate key {shown}", f"重复的键 {shown}"),
+                ("each key once per object", "每个对象中每个键只出现一次"),
+            )
         out[key] = value
     return out
 
 
 def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not a number; allowed: finite numbers")
+    raise _Refused((f"{name} is not a number", f"{name} 不是数值"), _FINITE)
 
 
 def _int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
         raise _Refused(
-            f"an integer of {len(text.lstrip('-'))} digits; allowed: at most {MAX_INT_DIGITS}"
+            (f"an integer of {digits} digits", f"{digits} 位的整数"),
+            (f"at most {MAX_INT_DIGITS}", f"最多 {MAX_INT_DIGITS} 位"),
         )
     return int(text)
 
@@ -228,8 +318,19 @@ def _int(text: str) -> int:
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise _Refused(f"{excerpt(text)} overflows to infinity; allowed: finite numbers")
+        shown = excerpt(text)
+        raise _Refused((f"{shown} overflows to infinity", f"{shown} 溢出为无穷大"), _FINITE)
     return value
+
+
+def _too_deep(where: str, max_depth: int) -> UnsafeInputError:
+    return UnsafeInputError(
+        *refusal(
+            where,
+            (f"nesting deeper than {max_depth} levels", f"嵌套超过 {max_depth} 层"),
+            (f"at most {max_depth}", f"最多 {max_depth} 层"),
+        )
+    )
 
 
 def check_depth(data: Any, name: str, max_depth: int = MAX_DEPTH) -> None:
@@ -239,14 +340,12 @@ def check_depth(data: Any, name: str, max_depth: int = MAX_DEPTH) -> None:
         value, depth = stack.pop()
         if isinstance(value, dict | list):
             if depth > max_depth:
-                raise UnsafeInputError(
-                    f"{name}: nesting deeper than {max_depth} levels; allowed: at most {max_depth}"
-                )
+                raise _too_deep(name, max_depth)
             items = value.values() if isinstance(value, dict) else value
             stack.extend((item, depth + 1) for item in items)
 
 
-def load_json(text: str, name: str, what: str, max_depth: int = MAX_DEPTH) -> Any:
+def load_json(text: str, name: str, what: str | Bilingual, max_depth: int = MAX_DEPTH) -> Any:
     """``json.loads`` with the limits above; every refusal is one line naming ``name``."""
     try:
         data = json.loads(
@@ -257,16 +356,22 @@ def load_json(text: str, name: str, what: str, max_depth: int = MAX_DEPTH) -> An
             parse_float=_float,
         )
     except RecursionError:
-        raise UnsafeInputError(
-            f"{name}: nesting deeper than {max_depth} levels; allowed: at most {max_depth}"
-        ) from None
+        raise _too_deep(name, max_depth) from None
     except _Refused as exc:
-        raise UnsafeInputError(f"{name}: {exc}") from None
+        raise UnsafeInputError(*refusal(name, exc.problem, exc.allowed)) from None
     except json.JSONDecodeError as exc:
         at_end = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
-        hint = "truncated JSON" if at_end else "malformed JSON"
+        hint = (
+            ("truncated JSON", "JSON 不完整（被截断）")
+            if at_end
+            else ("malformed JSON", "JSON 格式错误")
+        )
         raise UnsafeInputError(
-            f"{name}:{exc.lineno}:{exc.colno}: {hint} ({exc.msg}); allowed: {what}"
+            *refusal(
+                f"{name}:{exc.lineno}:{exc.colno}",
+                (f"{hint[0]} ({exc.msg})", f"{hint[1]}（{exc.msg}）"),
+                _what(what),
+            )
         ) from None
     check_depth(data, name, max_depth)
     return data
@@ -285,9 +390,11 @@ class _Open:
     seen: dict[str, int] | None = None
 
 
-def _refuse(name: str, mark: Any, problem: str) -> UnsafeInputError:
+def _refuse(
+    name: str, mark: Any, problem: Bilingual, allowed: Bilingual | None = None
+) -> UnsafeInputError:
     line = f":{mark.line + 1}" if mark is not None else ""
-    return UnsafeInputError(f"{name}{line}: {problem}")
+    return UnsafeInputError(*refusal(f"{name}{line}", problem, allowed))
 
 
 def _check_scalar(loader: Any, node: yaml.ScalarNode, name: str) -> None:
@@ -297,18 +404,23 @@ def _check_scalar(loader: Any, node: yaml.ScalarNode, name: str) -> None:
             raise _refuse(
                 name,
                 node.start_mark,
-                f"an integer of {digits} digits; allowed: at most {MAX_INT_DIGITS} digits",
+                (f"an integer of {digits} digits", f"{digits} 位的整数"),
+                (f"at most {MAX_INT_DIGITS} digits", f"最多 {MAX_INT_DIGITS} 位"),
             )
     if node.tag in _CORE_TAGS:
         try:
             loader.construct_object(node)
         except Exception:  # PyYAML's constructors fail in many ways on a bad scalar
             short = node.tag.rsplit(":", 1)[-1]
+            shown = excerpt(node.value)
             raise _refuse(
                 name,
                 node.start_mark,
-                f"{excerpt(node.value)} is not a valid {short}; allowed: a valid {short} "
-                "(quote it to make it text)",
+                (f"{shown} is not a valid {short}", f"{shown} 不是有效的 {short}"),
+                (
+                    f"a valid {short} (quote it to make it text)",
+                    f"有效的 {short}（加引号即可作为文本）",
+                ),
             ) from None
 
 
@@ -320,9 +432,13 @@ def compose_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> A
     bad = _NON_PRINTABLE.search(text)
     if bad is not None:  # PyYAML's reader would refuse it too, with a position instead of a line
         line = text.count("\n", 0, bad.start()) + 1
+        code = f"U+{ord(bad.group()):04X}"
         raise UnsafeInputError(
-            f"{name}:{line}: control character U+{ord(bad.group()):04X}; allowed: printable text "
-            "(tabs and newlines are fine)"
+            *refusal(
+                f"{name}:{line}",
+                (f"control character {code}", f"控制字符 {code}"),
+                ("printable text (tabs and newlines are fine)", "可打印文本（制表符和换行符可以）"),
+            )
         )
     loader = None
     try:
@@ -335,14 +451,22 @@ def compose_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> A
     except yaml.MarkedYAMLError as exc:
         if loader is not None:
             loader.dispose()
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "syntax error"
+        what = one_line(" ".join(str(p) for p in (exc.context, exc.problem) if p), 200)
         raise _refuse(
-            name, exc.problem_mark or exc.context_mark, f"malformed YAML ({one_line(what, 200)})"
+            name,
+            exc.problem_mark or exc.context_mark,
+            (
+                f"malformed YAML ({what or 'syntax error'})",
+                f"YAML 格式错误（{what or '语法错误'}）",
+            ),
         ) from None
     except yaml.YAMLError as exc:
         if loader is not None:
             loader.dispose()
-        raise UnsafeInputError(f"{name}: malformed YAML ({one_line(str(exc), 200)})") from None
+        what = one_line(str(exc), 200)
+        raise UnsafeInputError(
+            *refusal(name, (f"malformed YAML ({what})", f"YAML 格式错误（{what}）"))
+        ) from None
 
 
 class _Composer:
@@ -374,14 +498,16 @@ class _Composer:
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 self._close(event)
             else:  # pragma: no cover - the parser emits nothing else inside a document
-                raise _refuse(self.name, event.start_mark, f"unexpected {type(event).__name__}")
+                kind = type(event).__name__
+                raise _refuse(self.name, event.start_mark, (f"unexpected {kind}", f"意外的 {kind}"))
         loader.get_event()  # DocumentEnd
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.peek_event()
             raise _refuse(
                 self.name,
                 event.start_mark,
-                "more than one YAML document; allowed: a single document",
+                ("more than one YAML document", "包含多个 YAML 文档"),
+                ("a single document", "单个文档"),
             )
         return self.root
 
@@ -389,19 +515,22 @@ class _Composer:
         limits = self.limits
         self.aliases += 1
         if self.aliases > limits.max_aliases:
+            alias = one_line(str(event.anchor), 40)
+            allowed = (
+                (f"at most {limits.max_aliases} aliases", f"最多 {limits.max_aliases} 个别名")
+                if limits.max_aliases
+                else ("plain data without anchors or aliases", "不含锚点或别名的普通数据")
+            )
             raise _refuse(
-                self.name,
-                event.start_mark,
-                f"alias *{one_line(str(event.anchor), 40)}; allowed: "
-                + (
-                    f"at most {limits.max_aliases} aliases"
-                    if limits.max_aliases
-                    else "plain data without anchors or aliases"
-                ),
+                self.name, event.start_mark, (f"alias *{alias}", f"别名 *{alias}"), allowed
             )
         target = self.anchors.get(event.anchor)
         if target is None or id(target) not in self.weights:
-            raise _refuse(self.name, event.start_mark, "alias to an undefined or enclosing anchor")
+            raise _refuse(
+                self.name,
+                event.start_mark,
+                ("alias to an undefined or enclosing anchor", "别名指向未定义或外层的锚点"),
+            )
         self._attach(target, self.weights[id(target)], event.start_mark)
 
     def _scalar(self, event: Any) -> None:
@@ -421,11 +550,12 @@ class _Composer:
     def _open(self, event: Any) -> None:
         limits = self.limits
         if len(self.stack) >= limits.max_depth:
+            depth = limits.max_depth
             raise _refuse(
                 self.name,
                 event.start_mark,
-                f"nesting deeper than {limits.max_depth} levels; allowed: at most "
-                f"{limits.max_depth}",
+                (f"nesting deeper than {depth} levels", f"嵌套超过 {depth} 层"),
+                (f"at most {depth}", f"最多 {depth} 层"),
             )
         is_seq = isinstance(event, yaml.SequenceStartEvent)
         cls = yaml.SequenceNode if is_seq else yaml.MappingNode
@@ -451,11 +581,15 @@ class _Composer:
         top = self.stack[-1]
         top.weight += weight
         if top.weight > self.limits.max_nodes:
+            most = self.limits.max_nodes
             raise _refuse(
                 self.name,
                 mark,
-                f"more than {self.limits.max_nodes} nodes once aliases are expanded; "
-                "allowed: plain data without alias bombs",
+                (
+                    f"more than {most} nodes once aliases are expanded",
+                    f"展开别名后超过 {most} 个节点",
+                ),
+                ("plain data without alias bombs", "不含别名炸弹的普通数据"),
             )
         if isinstance(top.node, yaml.SequenceNode):
             top.node.value.append(node)
@@ -473,11 +607,15 @@ class _Composer:
         seen = top.seen if top.seen is not None else {}
         top.seen = seen
         if key.value in seen:
+            shown, first = excerpt(key.value), seen[key.value]
             raise _refuse(
                 self.name,
                 key.start_mark,
-                f"duplicate key {excerpt(key.value)} (first on line {seen[key.value]}); "
-                "allowed: each key once per mapping",
+                (
+                    f"duplicate key {shown} (first on line {first})",
+                    f"重复的键 {shown}（首次出现在第 {first} 行）",
+                ),
+                ("each key once per mapping", "每个映射中每个键只出现一次"),
             )
         seen[key.value] = key.start_mark.line + 1
 
@@ -499,11 +637,13 @@ def load_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> tupl
             raise _refuse(
                 name,
                 exc.problem_mark or exc.context_mark,
-                f"not plain data ({what}); allowed: text, numbers, lists and mappings",
+                (f"not plain data ({what})", f"不是普通数据（{what}）"),
+                ("text, numbers, lists and mappings", "文本、数值、列表和映射"),
             ) from None
         except Exception as exc:  # any constructor failure is bad input, never a traceback
+            what = one_line(str(exc), 200) or type(exc).__name__
             raise UnsafeInputError(
-                f"{name}: {one_line(str(exc), 200) or type(exc).__name__}; allowed: plain data"
+                *refusal(name, (what, what), ("plain data", "普通数据"))
             ) from None
     finally:
         loader.dispose()
