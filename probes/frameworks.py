@@ -145,12 +145,13 @@ def load_registry() -> Registry:
 
         return from_kb(kb.load().frameworks)
     except Exception as exc:  # KBError, missing files, partial edits: fall back, and say so
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # the headline and the first problem ("knowledge base invalid: 3 problems", "file:line: …")
+        first = ": ".join(str(exc).splitlines()[:2]) or type(exc).__name__
         fallback = tuple(KnownFramework(fid, fid, ()) for fid in WORKERS)
         return Registry(
             fallback,
             problem=(
-                f"frameworks: knowledge base not loaded ({first[:160]}); probing only the "
+                f"frameworks: knowledge base not loaded ({first[:200]}); probing only the "
                 f"frameworks with a worker ({', '.join(WORKERS)}) / 知识库未能加载，"
                 "只探测有工作进程的框架"
             ),

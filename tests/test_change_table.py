@@ -81,6 +81,7 @@ FRAMEWORK_CHECK = """
     from probes.api import run_probes
     from probes.frameworks import load_registry
     from recommender import recommend
+    from recommender.export import EXPORTERS
     from recommender.profile_io import parse_profile
 
     base = kb.load()
@@ -92,6 +93,7 @@ FRAMEWORK_CHECK = """
         "kb": list(base.frameworks),
         "scores": sorted(rec.scores),
         "p_win": sorted(rec.win_probability),
+        "md_names_it": "FakeFW" in EXPORTERS["md"].render(rec, base, "en").decode(),
         "probe_ids": list(registry.ids),
         "packages": list(registry.package_names()),
         "problem": registry.problem,
@@ -112,6 +114,7 @@ def test_a_framework_is_one_kb_file(copy: Path) -> None:
     assert after["problem"] is None
     assert "fakefw" in after["kb"]
     assert "fakefw" in after["scores"] and "fakefw" in after["p_win"]
+    assert after["md_names_it"]
     assert after["probe_ids"] == after["kb"]
     assert {"fakefw-core", "fakefw-cuda"} <= set(after["packages"])
     # No worker exists for it: the probe reports it from package metadata, never imports it.
