@@ -24,6 +24,7 @@ docs/security.md lists the limits and why they are what they are.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import os
@@ -31,9 +32,11 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 MAX_DEPTH = 50  # a profile is 3 levels deep, a probe report 5, an exported recommendation < 15
 MAX_INT_DIGITS = 300  # Python refuses int() of more than 4,300 digits with a ValueError
@@ -647,3 +650,145 @@ def load_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> tupl
             ) from None
     finally:
         loader.dispose()
+
+
+# --- schema validation (pydantic) ----------------------------------------------------------------
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return one_line("".join(parts), 120)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """``(annotation without Annotated/Optional, whether None is allowed)``."""
+    nullable = False
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            nullable = nullable or len(args) < len(get_args(annotation))
+            if len(args) != 1:
+                return annotation, nullable
+            annotation = args[0]
+        else:
+            return annotation, nullable
+
+
+def _annotation_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> Any:
+    """The type the schema expects at ``loc`` (``None`` when it cannot be followed)."""
+    current: Any = model
+    for item in loc:
+        current, _ = _unwrap(current)
+        origin = get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(item, str):
+            field = current.model_fields.get(item)
+            if field is None:
+                return None
+            current = field.annotation
+        elif origin in (list, tuple, set, frozenset) and isinstance(item, int):
+            current = (get_args(current) or (Any,))[0]
+        elif origin is dict and isinstance(item, str):
+            current = (get_args(current) or (Any, Any))[-1]
+        else:
+            return None
+    return current
+
+
+def _expected(annotation: Any) -> Bilingual | None:
+    """What a schema type accepts, in words (``None`` for a type with no plain description)."""
+    if annotation is None:
+        return None
+    inner, nullable = _unwrap(annotation)
+    origin = get_origin(inner)
+    out: Bilingual | None
+    if inner is bool:
+        out = ("true or false", "true 或 false")
+    elif inner is int:
+        out = ("a whole number", "整数")
+    elif inner is float:
+        out = ("a number", "数值")
+    elif inner is str:
+        out = ("text", "文本")
+    elif inner is datetime.datetime:
+        out = (
+            "a date and time such as 2026-11-28T03:00:00+00:00",
+            "日期时间，例如 2026-11-28T03:00:00+00:00",
+        )
+    elif inner is datetime.date:
+        out = ("a date such as 2026-11-28", "日期，例如 2026-11-28")
+    elif origin is Literal:
+        values = [str(v) for v in get_args(inner)]
+        out = (f"one of {', '.join(values)}", f"以下之一：{'、'.join(values)}")
+    elif origin in (list, tuple, set, frozenset):
+        item = _expected((get_args(inner) or (None,))[0])
+        out = (
+            (f"a list, each item {item[0]}", f"列表，每项为{item[1]}")
+            if item
+            else ("a list", "列表")
+        )
+    elif origin is dict:
+        out = ("a mapping", "映射")
+    elif isinstance(inner, type) and issubclass(inner, BaseModel):
+        names = list(inner.model_fields)
+        shown = names[:6] + (["…"] if len(names) > 6 else [])
+        out = (f"an object with the fields {', '.join(shown)}", f"含字段 {'、'.join(shown)} 的对象")
+    else:
+        return None
+    if nullable:
+        out = (f"{out[0]}, or null", f"{out[1]}，或 null")
+    return out
+
+
+_BOUNDS: dict[str, tuple[str, str]] = {
+    "greater_than": (">", "gt"),
+    "greater_than_equal": ("≥", "ge"),
+    "less_than": ("<", "lt"),
+    "less_than_equal": ("≤", "le"),
+}
+
+
+def validation_refusal(
+    name: str, exc: ValidationError, model: type[BaseModel] | None, what: Bilingual
+) -> Bilingual:
+    """The first schema problem as a sentence for a person, in English and Chinese.
+
+    "box.json: field “collected_at”: missing; allowed: a date and time such as …" instead of
+    pydantic's "collected_at: Field required (got dict)". ``model`` lets the message say what the
+    field accepts; ``what`` names the whole file ("a probe report") when nothing closer is known.
+    """
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    path = _field_path(loc)
+    where_en = f"{name}: field “{path}”" if path else name
+    where_zh = f"{name}：字段“{path}”" if path else name
+    got_en, got_zh = excerpt(err.get("input"), 60), excerpt(err.get("input"), 60, lang="zh")
+    allowed = _expected(_annotation_at(model, loc)) if loc else None
+    if kind in _BOUNDS and _BOUNDS[kind][1] in ctx:
+        sign, key = _BOUNDS[kind]
+        allowed = (f"a number {sign} {ctx[key]}", f"{sign} {ctx[key]} 的数值")
+    if kind == "missing":
+        problem = ("missing", "缺失")
+    elif kind == "json_invalid":
+        reason = one_line(str(ctx.get("error", "")), 120)
+        problem = (f"not valid JSON ({reason})", f"不是有效的 JSON（{reason}）")
+    elif kind == "value_error" and ctx.get("error") is not None:
+        reason = one_line(str(ctx["error"]), 160)
+        problem = (f"{got_en} — {reason}", f"{got_zh}——{reason}")
+    else:
+        problem = (f"{got_en} is not accepted", f"不接受 {got_zh}")
+    en, zh = refusal("", problem, allowed or what)
+    more = exc.error_count() - 1
+    if more:
+        en += f" (and {more} more problem{'s' if more > 1 else ''})"
+        zh += f"（另有 {more} 处问题）"
+    return where_en + en, where_zh + zh

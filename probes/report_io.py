@@ -1,74 +1,93 @@
 """Load and save probe reports safely: reports arrive as uploads from other machines.
 
 Every failure becomes one :class:`ReportError` line naming the file, the field and what is
-allowed, so the app and the recommender CLI can show it without a traceback.
+allowed, in English (``str()``) and Chinese (``.text("zh")``, kb/safe_input.py ``InputError``), so
+the app and the recommender CLI can show it without a traceback.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 
-from kb.safe_input import UnsafeInputError, decode_text, excerpt, load_json, one_line
+from kb.safe_input import (
+    Bilingual,
+    InputError,
+    UnsafeInputError,
+    decode_text,
+    excerpt,
+    load_json,
+    one_line,
+    refusal,
+    validation_refusal,
+)
 from probes.report import PROBE_SCHEMA_VERSION, ProbeReport
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024
 
 
-class ReportError(ValueError):
-    """A probe report that cannot be used; ``str()`` is one line for the user."""
+class ReportError(InputError):
+    """A probe report that cannot be used; ``str()`` is one line for the user, ``zh`` Chinese."""
 
 
-def _loc(loc: tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        else:
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts) or "(top level)"
+_WHAT: Bilingual = (
+    "the complete JSON written by `python -m probes`",
+    "`python -m probes` 写出的完整 JSON",
+)
+
+
+def _error(where: str, problem: Bilingual, allowed: Bilingual | None = None) -> ReportError:
+    return ReportError(*refusal(where, problem, allowed))
 
 
 def parse_report(data: bytes, name: str) -> ProbeReport:
     """Validate untrusted bytes into a :class:`ProbeReport` or raise a one-line ReportError."""
     name = one_line(name, 200)
     if len(data) > MAX_REPORT_BYTES:
-        raise ReportError(
-            f"{name}: file is {len(data) / 1e6:.1f} MB; allowed: a probe report of at most 5 MB"
+        size = f"{len(data) / 1e6:.1f} MB"
+        raise _error(
+            name,
+            (f"file is {size}", f"文件大小为 {size}"),
+            ("a probe report of at most 5 MB", "不超过 5 MB 的探测报告"),
         )
     if not data.strip():
-        raise ReportError(f"{name}: file is empty; allowed: the JSON written by `python -m probes`")
-    what = "the complete JSON written by `python -m probes`"
+        raise _error(name, ("file is empty", "文件为空"), _WHAT)
     try:
-        raw = load_json(decode_text(data, name, what), name, what)
+        raw = load_json(decode_text(data, name, _WHAT), name, _WHAT)
     except UnsafeInputError as exc:
-        raise ReportError(str(exc)) from None
+        raise ReportError(exc.en, exc.zh) from None
     if not isinstance(raw, dict):
-        raise ReportError(
-            f"{name}: top level is {type(raw).__name__}; allowed: a JSON object (a probe report)"
+        kind = type(raw).__name__
+        raise _error(
+            name,
+            (f"top level is {kind}", f"顶层是 {kind}"),
+            ("a JSON object (a probe report)", "JSON 对象（探测报告）"),
         )
     version = raw.get("schema_version")
+    where = f"{name}: schema_version"
+    supported = f"1..{PROBE_SCHEMA_VERSION}"
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ReportError(
-            f"{name}: schema_version: {excerpt(version)} is not an integer; allowed: an integer "
-            f"1..{PROBE_SCHEMA_VERSION}"
+        raise _error(
+            where,
+            (f"{excerpt(version)} is not an integer", f"{excerpt(version, lang='zh')} 不是整数"),
+            (f"an integer {supported}", f"{supported} 的整数"),
         )
     if version > PROBE_SCHEMA_VERSION or version < 1:
-        raise ReportError(
-            f"{name}: schema_version: {version} is not supported (newer than this tool?); "
-            f"allowed: 1..{PROBE_SCHEMA_VERSION} (update framework-advisor to read newer reports)"
+        raise _error(
+            where,
+            (
+                f"{version} is not supported (newer than this tool?)",
+                f"不支持 {version}（比本工具更新？）",
+            ),
+            (
+                f"{supported} (update framework-advisor to read newer reports)",
+                f"{supported}（要读取更新的报告，请升级 framework-advisor）",
+            ),
         )
     try:
         return ProbeReport.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        got_text = excerpt(err.get("input"), 60)
         raise ReportError(
-            f"{name}: {one_line(_loc(tuple(err['loc'])), 120)}: {one_line(err['msg'], 200)} "
-            f"(got {got_text}); allowed: "
-            f"see probes/report.py schema v{PROBE_SCHEMA_VERSION}{more}"
+            *validation_refusal(name, exc, ProbeReport, ("a probe report", "探测报告"))
         ) from None
 
 

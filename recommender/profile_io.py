@@ -1,7 +1,8 @@
 """Read and write profile files (YAML or JSON), validated against the KB's questions.
 
 Profiles are user input and arrive as uploads, so every problem becomes one ``ProfileError`` line
-naming the file (and line where we know it), the field, and what is allowed. Loading is
+naming the file (and line where we know it), the field, and what is allowed — in English
+(``str()``) and Chinese (``.zh`` / ``.text(lang)``, see kb/safe_input.py ``InputError``). Loading is
 ``yaml.safe_load``-equivalent only (a SafeLoader subclass whose booleans are just true/false, so
 an option id like ``no`` or ``on`` stays a string).
 """
@@ -15,6 +16,8 @@ from typing import Any, Literal
 import yaml
 
 from kb.safe_input import (
+    Bilingual,
+    InputError,
     UnsafeInputError,
     YamlLimits,
     decode_text,
@@ -22,6 +25,7 @@ from kb.safe_input import (
     load_json,
     load_yaml,
     one_line,
+    refusal,
 )
 from kb.schema import KnowledgeBase, Question
 from recommender.models import MAX_DESCRIPTION_CHARS, PROFILE_SCHEMA_VERSION, Profile
@@ -30,8 +34,16 @@ MAX_PROFILE_BYTES = 1024 * 1024
 TOP_LEVEL_KEYS = ("schema_version", "description", "answers")
 
 
-class ProfileError(ValueError):
-    """A profile that cannot be used; ``str()`` is one line for the user."""
+class ProfileError(InputError):
+    """A profile that cannot be used; ``str()`` is one line for the user, ``zh`` its Chinese."""
+
+
+def _error(where: str, problem: Bilingual, allowed: Bilingual | None = None) -> ProfileError:
+    return ProfileError(*refusal(where, problem, allowed))
+
+
+def _ids(items: list[str]) -> Bilingual:
+    return ", ".join(items), "、".join(items)
 
 
 # libyaml's parser when present (a 1 MB scalar in 0.1 s instead of seconds); same events, marks.
@@ -76,79 +88,106 @@ def _at(name: str, lines: dict[tuple[str, ...], int], *path: str) -> str:
 # Profiles are shared files: no anchors or aliases at all (an alias bomb is 597 bytes), no
 # duplicate keys, at most 50 levels (a real profile has 3).
 PROFILE_YAML = YamlLimits(max_aliases=0, refuse_duplicate_keys=True)
-_WHAT = "a YAML or JSON profile with description and answers"
+_WHAT: Bilingual = (
+    "a YAML or JSON profile with description and answers",
+    "含 description 和 answers 的 YAML 或 JSON 配置文件",
+)
 
 
 def _load(data: bytes, name: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     if len(data) > MAX_PROFILE_BYTES:
-        raise ProfileError(
-            f"{name}: file is {len(data) / 1e6:.1f} MB; allowed: a profile of at most 1 MB"
+        size = f"{len(data) / 1e6:.1f} MB"
+        raise _error(
+            name,
+            (f"file is {size}", f"文件大小为 {size}"),
+            ("a profile of at most 1 MB", "不超过 1 MB 的配置文件"),
         )
     try:
         text = decode_text(data, name, _WHAT)
         if not text.strip():
-            raise ProfileError(
-                f"{name}: file is empty; allowed: a YAML or JSON profile with answers"
+            raise _error(
+                name,
+                ("file is empty", "文件为空"),
+                ("a YAML or JSON profile with answers", "含 answers 的 YAML 或 JSON 配置文件"),
             )
         if name.lower().endswith(".json") or text.lstrip().startswith("{"):
             return load_json(text, name, _WHAT), {}
         raw, root = load_yaml(text, name, _Loader, PROFILE_YAML)
         return raw, _lines(root)
     except UnsafeInputError as exc:
-        raise ProfileError(str(exc)) from None
+        raise ProfileError(exc.en, exc.zh) from None
 
 
 def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
     """Validate untrusted bytes into a ``Profile`` or raise a one-line ``ProfileError``."""
     name = one_line(name, 200)
     raw, lines = _load(data, name)
+    keys = _ids(list(TOP_LEVEL_KEYS))
     if not isinstance(raw, dict):
-        raise ProfileError(
-            f"{name}: top level is {type(raw).__name__}; allowed: a mapping with keys "
-            + ", ".join(TOP_LEVEL_KEYS)
+        kind = type(raw).__name__
+        raise _error(
+            name,
+            (f"top level is {kind}", f"顶层是 {kind}"),
+            (f"a mapping with keys {keys[0]}", f"含 {keys[1]} 键的映射"),
         )
     for key in raw:
         if key not in TOP_LEVEL_KEYS:
-            raise ProfileError(
-                f"{_at(name, lines, str(key))}: {one_line(str(key), 80)}: unknown field; allowed: "
-                + ", ".join(TOP_LEVEL_KEYS)
+            raise _error(
+                f"{_at(name, lines, str(key))}: {one_line(str(key), 80)}",
+                ("unknown field", "未知字段"),
+                keys,
             )
     version = raw.get("schema_version", PROFILE_SCHEMA_VERSION)
+    where = f"{_at(name, lines, 'schema_version')}: schema_version"
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProfileError(
-            f"{_at(name, lines, 'schema_version')}: schema_version: {excerpt(version)}; "
-            f"allowed: an integer from 1 to {PROFILE_SCHEMA_VERSION}"
+        shown = excerpt(version), excerpt(version, lang="zh")
+        raise _error(
+            where,
+            shown,
+            (
+                f"an integer from 1 to {PROFILE_SCHEMA_VERSION}",
+                f"1 到 {PROFILE_SCHEMA_VERSION} 的整数",
+            ),
         )
     if version > PROFILE_SCHEMA_VERSION:
-        raise ProfileError(
-            f"{_at(name, lines, 'schema_version')}: schema_version: {version} is newer than this "
-            f"tool understands; allowed: up to {PROFILE_SCHEMA_VERSION}"
+        raise _error(
+            where,
+            (
+                f"{version} is newer than this tool understands",
+                f"{version} 比本工具能读取的版本更新",
+            ),
+            (f"up to {PROFILE_SCHEMA_VERSION}", f"最高 {PROFILE_SCHEMA_VERSION}"),
         )
     description = raw.get("description") or ""
+    where = f"{_at(name, lines, 'description')}: description"
     if not isinstance(description, str):
         raise ProfileError(
-            f"{_at(name, lines, 'description')}: description: allowed: free text (a string)"
+            f"{where}: allowed: free text (a string)", f"{where}：允许：自由文本（字符串）"
         )
     if len(description) > MAX_DESCRIPTION_CHARS:
-        raise ProfileError(
-            f"{_at(name, lines, 'description')}: description: {len(description)} characters; "
-            f"allowed: at most {MAX_DESCRIPTION_CHARS}"
+        n = len(description)
+        raise _error(
+            where,
+            (f"{n} characters", f"{n} 个字符"),
+            (f"at most {MAX_DESCRIPTION_CHARS}", f"最多 {MAX_DESCRIPTION_CHARS} 个字符"),
         )
     answers_raw = raw.get("answers") or {}
     if not isinstance(answers_raw, dict):
+        where = f"{_at(name, lines, 'answers')}: answers"
         raise ProfileError(
-            f"{_at(name, lines, 'answers')}: answers: allowed: a mapping of question id to "
-            "option id(s)"
+            f"{where}: allowed: a mapping of question id to option id(s)",
+            f"{where}：允许：从问题 id 到选项 id 的映射",
         )
     answers: dict[str, str | list[str]] = {}
-    known = [q.id for q in kb.questions]
+    known = _ids([q.id for q in kb.questions])
     for qid, value in answers_raw.items():
         question = kb.question(str(qid))
         where = _at(name, lines, "answers", str(qid))
         if question is None:
-            raise ProfileError(
-                f"{where}: answers.{one_line(str(qid), 80)}: unknown question; "
-                f"allowed: {', '.join(known)}"
+            raise _error(
+                f"{where}: answers.{one_line(str(qid), 80)}",
+                ("unknown question", "未知问题"),
+                known,
             )
         if value is None:
             continue  # explicitly unanswered: the documented default applies
@@ -157,36 +196,43 @@ def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
 
 
 def _check_answer(q: Question, value: object, where: str) -> str | list[str]:
-    allowed = [o.id for o in q.options]
-    field = f"answers.{q.id}"
+    """One answer checked against the question's options; a refusal names the question too."""
+    ids = _ids([o.id for o in q.options])
+    where = f"{where}: answers.{q.id}"
+    asked = f" (“{q.text.en}”)", f"（“{q.text.zh}”）"
+    one_of = (f"one of {ids[0]}", f"以下之一：{ids[1]}")
     if q.kind == "single":
         if isinstance(value, list):
-            raise ProfileError(
-                f"{where}: {field}: a list was given but this question takes one choice; "
-                f"allowed: one of {', '.join(allowed)}"
+            raise _error(
+                where,
+                (
+                    f"a list was given but this question{asked[0]} takes one choice",
+                    f"给出了列表，但该问题{asked[1]}只能选一项",
+                ),
+                one_of,
             )
-        if not isinstance(value, str) or value not in allowed:
-            raise ProfileError(
-                f"{where}: {field}: {excerpt(value)} is not an option; "
-                f"allowed: one of {', '.join(allowed)}"
-            )
+        if not isinstance(value, str) or value not in [o.id for o in q.options]:
+            raise _error(where, _not_an_option(value), one_of)
         return value
     items = value if isinstance(value, list) else [value]  # a scalar for multi is one choice
     chosen: list[str] = []
     for item in items:
-        if not isinstance(item, str) or item not in allowed:
-            raise ProfileError(
-                f"{where}: {field}: {excerpt(item)} is not an option; "
-                f"allowed: any of {', '.join(allowed)}"
-            )
+        if not isinstance(item, str) or item not in [o.id for o in q.options]:
+            raise _error(where, _not_an_option(item), (f"any of {ids[0]}", f"以下任意项：{ids[1]}"))
         if item not in chosen:
             chosen.append(item)
     if q.max_choices is not None and len(chosen) > q.max_choices:
-        raise ProfileError(
-            f"{where}: {field}: {len(chosen)} choices given; allowed: at most {q.max_choices} "
-            f"of {', '.join(allowed)}"
+        n, most = len(chosen), q.max_choices
+        raise _error(
+            where,
+            (f"{n} choices given", f"选了 {n} 项"),
+            (f"at most {most} of {ids[0]}", f"从 {ids[1]} 中最多选 {most} 项"),
         )
     return chosen
+
+
+def _not_an_option(value: object) -> Bilingual:
+    return f"{excerpt(value)} is not an option", f"{excerpt(value, lang='zh')} 不是可选项"
 
 
 def dump_profile(profile: Profile, fmt: Literal["yaml", "json"] = "yaml") -> bytes:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from kb.safe_input import InputError
 
-class ExportError(Exception):
-    """A report cannot be produced or read; the message says why in one line."""
+
+class ExportError(InputError):
+    """A report cannot be produced or read; the message says why in one line.
+
+    ``str()`` is English; ``.text("zh")`` the Chinese line when one was given (kb/safe_input.py).
+    """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from kb.safe_input import validation_refusal
 from kb.schema import KnowledgeBase
 from recommender.models import RECOMMENDATION_SCHEMA_VERSION, Recommendation
 
@@ -17,6 +18,10 @@ from .report import note_text
 from .sanitize import Cleaner
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
+_WHAT = (
+    "a Recommendation JSON exported by Framework Advisor",
+    "Framework Advisor 导出的推荐 JSON",
+)
 
 
 def cleaned(rec: Recommendation) -> Recommendation:
@@ -39,20 +44,19 @@ def render(rec: Recommendation, kb: KnowledgeBase, lang: str) -> bytes:
 def load_recommendation(data: bytes, name: str) -> Recommendation:
     """Parse an exported JSON; raise ExportError with one line naming the file and the problem."""
     if len(data) > MAX_JSON_BYTES:
-        raise ExportError(f"{name}: file is {len(data)} bytes; at most {MAX_JSON_BYTES} allowed")
+        raise ExportError(
+            f"{name}: file is {len(data)} bytes; at most {MAX_JSON_BYTES} allowed",
+            f"{name}：文件大小为 {len(data)} 字节；最多允许 {MAX_JSON_BYTES} 字节",
+        )
     try:
         rec = Recommendation.model_validate_json(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ExportError(
-            f"{name}: {where}: {err['msg']}; expected a Recommendation JSON exported by "
-            f"Framework Advisor{more}"
-        ) from None
+        raise ExportError(*validation_refusal(name, exc, Recommendation, _WHAT)) from None
     if rec.schema_version > RECOMMENDATION_SCHEMA_VERSION:
+        most = RECOMMENDATION_SCHEMA_VERSION
         raise ExportError(
             f"{name}: schema_version {rec.schema_version} is newer than this tool supports "
-            f"(at most {RECOMMENDATION_SCHEMA_VERSION})"
+            f"(at most {most})",
+            f"{name}：schema_version {rec.schema_version} 比本工具支持的版本更新（最高 {most}）",
         )
     return rec

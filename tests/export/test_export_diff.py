@@ -88,7 +88,7 @@ def test_cli_identical_and_changed(
     [
         (None, "cannot read (No such file or directory)"),
         (b"{", "truncated JSON"),
-        (b'{"schema_version": 1}', "generated_at: Field required"),
+        (b'{"schema_version": 1}', "field “generated_at”: missing"),
     ],
 )
 def test_cli_bad_file_exits_2_with_one_line(

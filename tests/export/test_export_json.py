@@ -43,8 +43,8 @@ def test_huge_description_is_truncated_with_a_warning(kb: KnowledgeBase) -> None
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"{not json", r"^old\.json: .*expected a Recommendation JSON"),
-        (b'{"winner": "pytorch"}', r"^old\.json: \w+: Field required"),
+        (b"{not json", r"^old\.json: not valid JSON .*allowed: a Recommendation JSON"),
+        (b'{"winner": "pytorch"}', r"^old\.json: field “\w+”: missing; allowed: "),
         (b"[]", r"^old\.json: "),
     ],
 )
@@ -52,6 +52,7 @@ def test_bad_files_give_one_line(data: bytes, message: str) -> None:
     with pytest.raises(ExportError, match=message) as info:
         load_recommendation(data, "old.json")
     assert "\n" not in str(info.value)
+    assert info.value.text("zh").startswith("old.json：") and "允许" in info.value.text("zh")
 
 
 def test_newer_schema_is_refused(rec: Recommendation, kb: KnowledgeBase) -> None:

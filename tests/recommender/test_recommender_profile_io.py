@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kb.schema import KnowledgeBase
@@ -92,6 +94,11 @@ def test_errors_are_one_line_and_name_field_and_allowed(
     assert message.startswith("team.yaml")
     for needle in needles:
         assert needle in message
+    # the same refusal in Chinese: same place, no English scaffolding (issue 13)
+    zh = err.value.text("zh")
+    assert "\n" not in zh and zh.startswith("team.yaml")
+    assert re.search(r"[\u4e00-\u9fff]", zh), zh
+    assert "allowed" not in zh and "unknown" not in zh and "is not" not in zh, zh
 
 
 def test_truncated_json(small_kb: KnowledgeBase) -> None:
