@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m app_pages.export_worker FORMAT LANG < rec.json", file=sys.stderr)
         return 2
     fmt, lang = argv
-    import kb
+    from kb import snapshot
     from recommender.export import EXPORTERS
     from recommender.models import Recommendation
 
@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
         print(f"format {fmt!r}; allowed: {', '.join(EXPORTERS)}", file=sys.stderr)
         return 2
     rec = Recommendation.model_validate_json(sys.stdin.buffer.read())
-    data = EXPORTERS[fmt].render(rec, kb.load(), lang)
+    data = EXPORTERS[fmt].render(rec, snapshot.load(), lang)
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
     return 0

@@ -26,11 +26,15 @@ class ServiceError(Exception):
 
 
 def load_kb() -> KnowledgeBase:
-    """The validated KB; a broken KB becomes a ``ServiceError`` with its file:line list."""
-    try:
-        import kb
+    """The validated KB; a broken KB becomes a ``ServiceError`` with its file:line list.
 
-        return kb.load()  # cached by kb per directory and content hash; edits are picked up
+    Served from the KB's content-addressed snapshot (kb/snapshot.py): a fresh server validates a
+    JSON file in ~15 ms instead of re-parsing unchanged YAML (~0.35 s) before its first page.
+    """
+    try:
+        from kb import snapshot
+
+        return snapshot.load()  # cached per directory and content hash; edits are picked up
     except ImportError as exc:
         raise ServiceError(f"kb: {exc}") from exc
     except Exception as exc:  # KBError and friends: show the maintainer's message as is

@@ -222,16 +222,22 @@ def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
     assert "internal detail" not in at.error[0].value
 
 
-def test_broken_kb_names_the_problem_and_keeps_the_frame(monkeypatch) -> None:
+def test_broken_kb_names_the_problem_and_keeps_the_frame(monkeypatch, tmp_path) -> None:
+    """A really broken copy of the KB (no snapshot of it can exist): the loader's file:line."""
+    import shutil
+
     import kb as kb_pkg
-    from kb.loader import KBError
 
-    def broken(dir=None):
-        raise KBError(["criteria.yaml:12: criteria.debugging.default_weight: must be > 0"])
-
-    monkeypatch.setattr(kb_pkg, "load", broken)
+    broken = tmp_path / "data"
+    shutil.copytree(kb_pkg.DEFAULT_DIR, broken)
+    criteria = broken / "criteria.yaml"
+    text = criteria.read_text(encoding="utf-8")
+    assert "    default_weight: 0.6\n" in text
+    criteria.write_text(text.replace("    default_weight: 0.6\n", "    default_weight: -1\n", 1))
+    line = 1 + text[: text.index("    default_weight: 0.6\n")].count("\n")
+    monkeypatch.setattr(kb_pkg, "DEFAULT_DIR", broken)
     at = new_app().run()
     assert not at.exception
     assert "knowledge base could not be loaded" in at.error[0].value
-    assert "criteria.yaml:12" in at.code[0].value
+    assert f"criteria.yaml:{line}" in at.code[0].value
     assert at.segmented_control(key="w_lang").value == "en"  # the language switch still works

@@ -19,6 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _kb_snapshot_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """KB snapshots (kb/snapshot.py) go to a temporary folder, not the user's ~/.cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FRAMEWORK_ADVISOR_CACHE_DIR", str(tmp_path_factory.mktemp("kb-cache")))
+        yield
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
