@@ -14,7 +14,7 @@ import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import IO, Literal
 
 CommandStatus = Literal["ok", "failed", "unavailable", "timeout"]
 
@@ -61,6 +61,23 @@ def kill_group(proc: subprocess.Popen[bytes] | subprocess.Popen[str], grace_s: f
         proc.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=grace_s)
+
+
+def end_group(proc: subprocess.Popen[bytes], grace_s: float = 1.0) -> None:
+    """The one way a worker is stopped: :func:`kill_group` while it runs, then SIGKILL to its
+    group for what it left behind (torch.compile's compile-worker pool, for one), so a
+    straggler cannot eat CPU during the next framework's timings."""
+    if proc.poll() is None:
+        kill_group(proc, grace_s)
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError, AttributeError):
+        os.killpg(proc.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def tail_text(stream: IO[bytes], limit: int = 4000) -> str:
+    """The last ``limit`` bytes of a worker's stderr file, as text (the traceback is at the end)."""
+    stream.seek(0, os.SEEK_END)
+    stream.seek(max(0, stream.tell() - limit))
+    return stream.read().decode("utf-8", errors="replace")
 
 
 def run_command(
@@ -116,7 +133,8 @@ class ReplayRunner:
     outputs: dict[str, str] = field(default_factory=dict)
     calls: list[tuple[str, ...]] = field(default_factory=list)
 
-    def __call__(self, argv: Sequence[str], timeout_s: float) -> CommandResult:
+    def __call__(self, argv: Sequence[str], _timeout_s: float) -> CommandResult:
+        """Same positional signature as :data:`Runner`; a replay has no time to limit."""
         args = tuple(argv)
         self.calls.append(args)
         joined = " ".join(args)

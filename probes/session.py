@@ -21,15 +21,9 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
+from probes.runner import end_group, tail_text
 from probes.workers.common import COORDINATOR_PID_ENV
-from probes.workers_run import (
-    WORKER_MODULES,
-    EventCallback,
-    WorkerRun,
-    _kill_group,
-    _parse,
-    _reap_stragglers,
-)
+from probes.workers_run import WORKER_MODULES, EventCallback, WorkerRun, _parse
 
 ANSWERS = ("workloads", "prepared", "block", "dropped", "error")
 
@@ -168,18 +162,12 @@ class WorkerSession:
                     if stream is not None:
                         stream.close()
         if not self._err.closed:
-            self._err.seek(0, os.SEEK_END)
-            size = self._err.tell()
-            self._err.seek(max(0, size - 4000))
-            self.run.stderr_tail = self._err.read().decode("utf-8", errors="replace")
+            self.run.stderr_tail = tail_text(self._err)
             self._err.close()
         self.run.wall_s = time.monotonic() - self._started
         return self.run
 
     def kill(self) -> None:
         """Kill the worker's process group now (and anything it left behind)."""
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            _kill_group(self.proc)
-        _reap_stragglers(self.proc.pid)
+        if self.proc is not None:
+            end_group(self.proc)

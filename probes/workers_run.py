@@ -8,7 +8,6 @@ OOM, a hang means timeout.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import queue
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from probes.frameworks import ANCHOR, ANCHOR_MODULE, WORKERS
+from probes.runner import end_group, tail_text
 from probes.workers.common import COORDINATOR_PID_ENV
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
@@ -146,16 +146,11 @@ def run_worker(
                 except subprocess.TimeoutExpired:
                     run.timed_out = True
         finally:  # Ctrl-C or any error here must not leave a worker group running
-            if proc.poll() is None:
-                _kill_group(proc)
-            _reap_stragglers(proc.pid)
+            end_group(proc)
         run.returncode = proc.returncode
         if proc.stdout is not None:
             proc.stdout.close()
-        err.seek(0, os.SEEK_END)
-        size = err.tell()
-        err.seek(max(0, size - 4000))
-        run.stderr_tail = err.read().decode("utf-8", errors="replace")
+        run.stderr_tail = tail_text(err)
     run.wall_s = time.monotonic() - start
     return run
 
@@ -166,19 +161,6 @@ def _parse(line: bytes) -> dict[str, Any] | None:
     except ValueError:
         return None
     return obj if isinstance(obj, dict) and "type" in obj else None
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    from probes.runner import kill_group
-
-    kill_group(proc)
-
-
-def _reap_stragglers(pgid: int) -> None:
-    """Kill what a finished worker left in its process group (torch.compile's compile-worker
-    pool, for one), so it cannot eat CPU during the next framework's timings."""
-    with contextlib.suppress(ProcessLookupError, PermissionError, OSError, AttributeError):
-        os.killpg(pgid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _signal_name(num: int) -> str:
