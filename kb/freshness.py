@@ -7,7 +7,7 @@ from the January-2025 seed article is expected to be old; it is flagged like any
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -45,8 +45,12 @@ class StaleRating(BaseModel):
     age_days: int
 
 
-def _cutoff(kb: KnowledgeBase, today: date) -> date:
-    return today - timedelta(days=kb.meta.freshness_limit_days)
+def past_limit(kb: KnowledgeBase, as_of: date, today: date) -> bool:
+    """The one staleness rule: older than the KB's ``freshness_limit_days`` on ``today``.
+
+    The CLI, the knowledge-base page and the report's evidence markers all ask this.
+    """
+    return (today - as_of).days > kb.meta.freshness_limit_days
 
 
 def _all_evidence(
@@ -78,7 +82,6 @@ def stale_evidence(kb: KnowledgeBase, today: date | None = None) -> list[StaleEv
     """Every piece of evidence with ``as_of`` before ``today - freshness_limit_days``, oldest
     first, naming the frameworks and criteria it affects."""
     today = today or date.today()
-    cutoff = _cutoff(kb, today)
     found = [
         StaleEvidence(
             kind=kind,
@@ -92,7 +95,7 @@ def stale_evidence(kb: KnowledgeBase, today: date | None = None) -> list[StaleEv
             from_article=ev.source == kb.meta.article_source,
         )
         for kind, where, fws, crits, i, ev in _all_evidence(kb)
-        if ev.as_of < cutoff
+        if past_limit(kb, ev.as_of, today)
     ]
     return sorted(found, key=lambda s: (s.as_of, s.where))
 
@@ -100,12 +103,11 @@ def stale_evidence(kb: KnowledgeBase, today: date | None = None) -> list[StaleEv
 def stale_ratings(kb: KnowledgeBase, today: date | None = None) -> list[StaleRating]:
     """Ratings with no evidence inside the freshness limit at all."""
     today = today or date.today()
-    cutoff = _cutoff(kb, today)
     out = []
     for fw in kb.frameworks.values():
         for crit_id, rating in fw.ratings.items():
             newest = max(ev.as_of for ev in rating.evidence)
-            if newest < cutoff:
+            if past_limit(kb, newest, today):
                 out.append(
                     StaleRating(
                         framework=fw.id,

@@ -39,6 +39,7 @@ from datetime import date
 
 import numpy as np
 
+from kb.freshness import past_limit
 from kb.schema import Evidence, KnowledgeBase
 from probes.report import Comparison, ProbeReport
 from recommender.models import EvidenceRef
@@ -64,14 +65,13 @@ class ValueMatrix:
 
 def _ref(kb: KnowledgeBase, ev: Evidence, today: date) -> EvidenceRef:
     src = kb.sources.get(ev.source)
-    age = (today - ev.as_of).days
     return EvidenceRef(
         source=ev.source,
         title=src.title if src else ev.source,
         url=src.url if src else "",
         claim=ev.claim,
         as_of=ev.as_of.isoformat(),
-        stale=age > kb.meta.freshness_limit_days,
+        stale=past_limit(kb, ev.as_of, today),
     )
 
 
