@@ -132,7 +132,8 @@ class Framework(Frozen):
     name: str
     steward: str
     description: Text
-    # Distribution names that mean "this framework is installed" (probes read them).
+    # Distribution names that mean "this framework is installed", in order of preference; the
+    # probe reads them (probes/frameworks.py) and reports the first one found.
     packages: Annotated[list[str], Field(min_length=1)]
     homepage: Annotated[str, Field(pattern=r"^https?://\S+$")]
     latest_version: str

@@ -325,21 +325,21 @@ def run_probes(
     started = time.monotonic()
     collected_at = datetime.now(timezone.utc)
     plan = _resolve(tier, no_bench, timeout_s, tiny, frameworks, cancel, deploy)
-    if no_bench:
+    if plan.no_bench:
         progress = Progress(total=1 + len(plan.workers), callback=on_progress)
         expected = max((_info_eta(plan, f) for f in plan.workers), default=0.0)
     else:
         progress = Progress(total=3, callback=on_progress)
-        expected = EXPECTED_IMPORT + 10 * EXPECTED_GROUP[tier]
+        expected = EXPECTED_IMPORT + 10 * EXPECTED_GROUP[plan.tier]
     progress.emit("inventory / 硬件清单", expected + 0.3)
-    info = _InfoRun(plan, progress) if no_bench else None
+    info = _InfoRun(plan, progress) if plan.no_bench else None
     inv = collect_inventory(runner)
     _with_framework_packages(inv, plan.registry)
     if info is not None:
         info.inventory_done()
     else:
         progress.done += 1
-    threads, pre = (inv.cpu.usable_cores, None) if no_bench else _threads_for_host(inv)
+    threads, pre = (inv.cpu.usable_cores, None) if plan.no_bench else _threads_for_host(inv)
     state = _State(warnings=list(inv.warnings), host_load=pre)
     if plan.registry.problem:
         state.warnings.append(plan.registry.problem)
@@ -349,7 +349,7 @@ def run_probes(
     else:
         measured = _benchmarks(plan, inv, state, progress, threads)
     _without_worker(plan, inv, state)
-    deployed = _run_deploy(plan.deploy, inv, cancel, progress) if plan.deploy else None
+    deployed = _run_deploy(plan.deploy, inv, plan.cancel, progress) if plan.deploy else None
     if plan.cancelled:
         state.warnings.append("probe cancelled before the end / 探测被取消，结果不完整")
     progress.done = progress.total
@@ -360,7 +360,7 @@ def run_probes(
         tool_version=TOOL_VERSION,
         collected_at=collected_at,
         duration_s=round(time.monotonic() - started, 2),
-        tier="none" if no_bench else tier,
+        tier="none" if plan.no_bench else plan.tier,
         host=inv.host,
         python=inv.python,
         cpu=measured.cpu,
@@ -463,6 +463,14 @@ def _interleave_plan(plan: _Plan) -> interleave.Plan:
         compile_timeout_s=max(t, schedule.compile_timeout_s if not plan.tiny else t),
         block_timeout_s=t,
     )
+
+
+def _pairs(plan: _Plan) -> tuple[tuple[str, str], ...]:
+    """Which frameworks are compared: each pair of measured frameworks, then each against the
+    numpy anchor (for torch and TensorFlow: interleave.PAIRS)."""
+    workers = plan.workers
+    between = tuple((a, b) for i, a in enumerate(workers) for b in workers[i + 1 :])
+    return between + tuple((w, ANCHOR) for w in workers)
 
 
 def _worker_limit(plan: _Plan) -> float:
@@ -571,6 +579,7 @@ def _run_paired(
                 threads or 1,
                 plan.cancel,
                 clock,
+                pairs=_pairs(plan),
                 host_load=state.host_load,
             )
             outcomes.append(outcome)

@@ -67,3 +67,15 @@ def test_a_framework_without_a_worker_is_reported_from_package_metadata(
         probe = report.frameworks["fakefw"]
         assert probe.status == status and probe.reason is not None
         assert "fakefw-core" in probe.reason
+
+
+def test_compared_pairs_follow_the_registry() -> None:
+    from probes import interleave
+
+    def pairs(frameworks: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        plan = api._resolve("quick", False, None, None, frameworks, None, None)
+        return api._pairs(plan)
+
+    assert pairs(("pytorch", "tensorflow")) == interleave.PAIRS  # unchanged for the two
+    assert pairs(("pytorch",)) == (("pytorch", "numpy"),)
+    assert pairs(()) == ()
