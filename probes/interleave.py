@@ -136,13 +136,17 @@ def run_group(
         if ans is not None and ans.get("type") == "prepared":
             slot.info = ans
     live = [s for s in slots if s.info is not None]
+    # every worker process of this group and what they started (a torch.compile pool)
+    pids = noise.family(
+        sorted({s.session.pid for s in live if s.session is not None and s.session.pid})
+    )
     foreign: list[float] = []
     steal: list[float] = []
     clean: list[int] = []
     rounds_run = 0
     started = time.monotonic()
     # A round too short for /proc/stat's tick resolution is judged over the group so far.
-    group_before = noise.sample()
+    group_before = noise.sample(pids)
     group_worker_cpu = 0.0
     cpu_bound = [s for s in live if s.info and s.info.get("device") == "cpu"]
     need_threads = threads if cpu_bound else 1
@@ -161,7 +165,7 @@ def run_group(
             break  # the host stays busy: stop here and say so
         r = rounds_run
         order = live[r % len(live) :] + live[: r % len(live)]  # rotate who goes first
-        before = noise.sample()
+        before = noise.sample(pids)
         worker_cpu = 0.0
         for slot in order:
             if clock is not None and gemm:
@@ -180,7 +184,7 @@ def run_group(
             if ans is not None and ans.get("type") == "block" and ans.get("times"):
                 slot.blocks[r] = ans
                 worker_cpu += float(ans.get("cpu_s", 0.0))
-        after = noise.sample()
+        after = noise.sample(pids)
         group_worker_cpu += worker_cpu
         share = _foreign(before, after, cpus, worker_cpu)
         if share is None or share[2] >= PRECISE:
@@ -241,15 +245,19 @@ def _foreign(
     before: noise.CpuSample | None, after: noise.CpuSample | None, cpus: int, worker_cpu: float
 ) -> tuple[float, float, float] | None:
     """(other processes' share of all CPUs, steal share, reading uncertainty) during a round:
-    all busy time minus ours (the coordinator and the CPU the active workers reported for their
-    blocks). The uncertainty is two clock ticks per CPU over the round's capacity."""
+    all busy time minus ours (the coordinator, and the workers: their processes' whole CPU where
+    /proc shows it, at least what they reported for their blocks). The uncertainty is two clock
+    ticks per CPU over the round's capacity."""
     if before is None or after is None or cpus <= 0:
         return None
     wall = after.wall - before.wall
     if wall <= 0.02:
         return None
     capacity = wall * cpus
-    others = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s) - worker_cpu
+    # the workers' whole CPU (threads spinning after a block included) when it could be read,
+    # never less than what their blocks reported
+    mine = max(worker_cpu, after.family_s - before.family_s)
+    others = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s) - mine
     steal = after.steal_s - before.steal_s
     uncertainty = 2.0 * cpus * noise.tick_s() / capacity
     return max(0.0, others / capacity), max(0.0, steal / capacity), uncertainty

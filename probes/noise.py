@@ -11,8 +11,10 @@ try:  # POSIX only; on Windows memory and load figures stay unknown
 except ImportError:  # pragma: no cover
     resource = None  # type: ignore[assignment]
 
+import glob
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from probes.host import read_text
@@ -24,6 +26,7 @@ class CpuSample:
     steal_s: float
     ours_s: float  # this process and its reaped children
     wall: float
+    family_s: float = 0.0  # the live worker processes named to sample() (every thread)
 
 
 def parse_proc_stat(text: str) -> tuple[float, float] | None:
@@ -45,7 +48,48 @@ def tick_s() -> float:
         return 0.01
 
 
-def sample() -> CpuSample | None:
+def parse_pid_stat(text: str) -> float | None:
+    """utime + stime (clock ticks) from /proc/<pid>/stat; the command name may hold spaces."""
+    end = text.rfind(")")
+    fields = text[end + 2 :].split() if end >= 0 else []
+    if len(fields) < 13:
+        return None
+    try:
+        return float(fields[11]) + float(fields[12])  # fields 14 and 15 of proc(5)
+    except ValueError:
+        return None
+
+
+def process_cpu_s(pids: Sequence[int]) -> float:
+    """CPU seconds the given live processes have used, all their threads included (Linux).
+
+    A worker's threads keep running after its block: BLAS and OpenMP pools spin-wait before
+    they sleep. That CPU is ours, not a neighbour's; only /proc/<pid>/stat sees all of it."""
+    total = 0.0
+    for pid in pids:
+        text = read_text(f"/proc/{pid}/stat")
+        ticks = parse_pid_stat(text) if text else None
+        total += ticks or 0.0
+    return total * tick_s()
+
+
+def family(pids: Sequence[int]) -> list[int]:
+    """The processes and all their live descendants (a compile pool a worker started)."""
+    seen: list[int] = []
+    todo = list(pids)
+    while todo and len(seen) < 512:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.append(pid)
+        for task in glob.glob(f"/proc/{pid}/task/*/children"):
+            text = read_text(task) or ""
+            todo += [int(c) for c in text.split() if c.isdigit()]
+    return seen
+
+
+def sample(pids: Sequence[int] = ()) -> CpuSample | None:
+    """/proc/stat's busy and steal time, our own CPU, and that of ``pids`` (see CpuSample)."""
     if resource is None:  # pragma: no cover - Windows
         return None
     text = read_text("/proc/stat")
@@ -56,7 +100,8 @@ def sample() -> CpuSample | None:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     ours = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-    return CpuSample(parsed[0] / tick, parsed[1] / tick, ours, time.monotonic())
+    workers = process_cpu_s(pids) if pids else 0.0
+    return CpuSample(parsed[0] / tick, parsed[1] / tick, ours, time.monotonic(), workers)
 
 
 def foreign_share(

@@ -6,6 +6,10 @@ workers for the framework processes; the judging logic in probes/interleave.py i
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -30,7 +34,7 @@ class _Clock:
         self.step, self.others = step, others
         self.wall = self.busy = 0.0
 
-    def sample(self) -> noise.CpuSample:
+    def sample(self, pids: Sequence[int] = ()) -> noise.CpuSample:
         self.wall += self.step
         self.busy += self.step * self.others
         return noise.CpuSample(busy_s=self.busy, steal_s=0.0, ours_s=0.0, wall=self.wall)
@@ -78,3 +82,62 @@ def test_a_precise_reading_is_carried_to_the_next_workload(
     others = (1.8 * 0.5 - 2 * 0.012) / capacity  # minus the two blocks' own CPU
     unc = 2 * 2 * 0.01 / capacity  # two ticks per CPU
     assert out.host_load[0] == pytest.approx(others - unc)
+
+
+def test_pid_stat_fields_survive_a_command_name_with_spaces_and_parens() -> None:
+    text = "4242 (tf worker (x) 2) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 37 0 0 20 0 9 0"
+    assert noise.parse_pid_stat(text) == 287.0
+    assert noise.parse_pid_stat("4242 (short) S 1") is None
+    assert noise.parse_pid_stat("garbage") is None
+
+
+def test_a_workers_whole_cpu_is_ours_not_a_neighbours() -> None:
+    """A real child that keeps a core busy outside any block (as a spinning BLAS pool does):
+    read through /proc as the worker family, its CPU no longer counts as another process's."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time\nt = time.time()\nwhile time.time() - t < 5: pass"]
+    )
+    try:
+        time.sleep(0.2)
+        family = noise.family([child.pid])
+        before = noise.sample(family)
+        time.sleep(0.6)
+        after = noise.sample(family)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.pid in family
+    assert before is not None and after is not None
+    spent = after.family_s - before.family_s
+    assert spent > 0.2  # the child ran for most of the 0.6 s
+    cpus = 2
+    blind = interleave._foreign(before, after, cpus, 0.0)
+    seen = interleave._foreign(
+        noise.CpuSample(before.busy_s, before.steal_s, before.ours_s, before.wall),
+        noise.CpuSample(after.busy_s, after.steal_s, after.ours_s, after.wall),
+        cpus,
+        0.0,
+    )
+    assert blind is not None and seen is not None
+    wall = after.wall - before.wall
+    assert seen[0] - blind[0] == pytest.approx(spent / (wall * cpus), abs=1e-6)
+
+
+def test_family_finds_a_workers_own_children() -> None:
+    """A compile pool is a child of the worker: its CPU is the worker's too."""
+    code = (
+        "import subprocess, sys, time\n"
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])\n"
+        "print(p.pid, flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        grandchild = int(parent.stdout.readline())
+        time.sleep(0.1)
+        assert set(noise.family([parent.pid])) >= {parent.pid, grandchild}
+    finally:
+        subprocess.run(["pkill", "-P", str(parent.pid)], check=False)
+        parent.kill()
+        parent.wait()
