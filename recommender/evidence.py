@@ -42,6 +42,7 @@ import numpy as np
 from kb.freshness import past_limit
 from kb.schema import Evidence, KnowledgeBase
 from probes.report import Comparison, ProbeReport
+from recommender.comparisons import comparison_status
 from recommender.models import EvidenceRef
 
 POINTS_PER_DOUBLING = 1.5
@@ -93,29 +94,16 @@ def build_values(kb: KnowledgeBase, probe: ProbeReport | None, today: date) -> V
 
 
 def _usable(probe: ProbeReport, comp: Comparison, vm: ValueMatrix) -> bool:
-    if comp.a not in vm.frameworks or comp.b not in vm.frameworks or comp.a == comp.b:
-        return False
-    if not (comp.ratio > 0 and math.isfinite(comp.ratio)):
-        return False
-    if comp.unreliable:
-        return False  # reported once, with the probe's advice (_busy_warning)
-    unstable = [
-        b
-        for b in probe.benchmarks
-        if b.workload == comp.workload
-        and b.framework in (comp.a, comp.b)
-        and b.device == comp.device
-        and b.unstable
-    ]
-    if unstable:
+    status = comparison_status(probe, comp, vm.frameworks)
+    if status == "unstable":
         vm.warnings.append(
             (
                 f"The {comp.workload} benchmark was unstable on this machine; it was not used.",
                 f"本机上的 {comp.workload} 基准测试结果不稳定，未被采用。",
             )
         )
-        return False
-    return True
+    # an unreliable one is reported once, with the probe's advice (_busy_warning)
+    return status == "judged"
 
 
 def sure_ratio(comp: Comparison) -> float:
@@ -173,11 +161,8 @@ def _busy_warning(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> Non
         {
             c.workload
             for c in probe.comparisons
-            if c.unreliable
-            and c.workload in measured
-            and c.a in vm.frameworks
-            and c.b in vm.frameworks
-            and c.a != c.b
+            if c.workload in measured
+            and comparison_status(probe, c, vm.frameworks) == "unreliable"
         }
     )
     if not dropped and not probe.host_busy:

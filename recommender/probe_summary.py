@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 from kb.schema import KnowledgeBase
 from probes.report import Comparison, ProbeReport
+from recommender.comparisons import comparison_status
 from recommender.labels import Bilingual, framework_status, fw_name
 from recommender.models import ProbeSummary
 
@@ -47,8 +48,10 @@ def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> Probe
         for b in probe.benchmarks
     ]
     for c in probe.comparisons:
-        if c.a not in decided or c.b not in decided or c.ratio <= 0:
+        status = comparison_status(probe, c, decided)
+        if status == "off_topic":
             continue
+        judged = status == "judged"
         low, high = _oriented(c)
         benchmarks.append(
             {
@@ -57,8 +60,10 @@ def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> Probe
                 "a": c.a,
                 "b": c.b,
                 "ratio": round(max(c.ratio, 1 / c.ratio), 3),
-                "verdict": "unreliable" if c.unreliable else c.verdict,
-                "faster": c.faster if c.verdict == "faster" and not c.unreliable else None,
+                # the same rule as the scores (recommender/comparisons.py): a comparison they
+                # do not use is shown as not compared, never as "X faster"
+                "verdict": c.verdict if judged else "unreliable",
+                "faster": c.faster if c.verdict == "faster" and judged else None,
                 "noise": c.noise,
                 # the paired interval, oriented like "ratio" (how many times faster, >= 1)
                 "ci_low": low,

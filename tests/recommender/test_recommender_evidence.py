@@ -12,6 +12,7 @@ import kb
 from kb.schema import KnowledgeBase
 from probes.report import Comparison, ProbeReport
 from recommender import recommend
+from recommender.comparisons import comparison_status
 from recommender.evidence import (
     MAX_SHIFT,
     MODEL_WEIGHT,
@@ -22,6 +23,7 @@ from recommender.evidence import (
     sure_ratio,
 )
 from recommender.models import Profile
+from recommender.probe_summary import probe_summary
 
 SKEWED = {
     "pytorch": {
@@ -105,6 +107,25 @@ def test_unstable_benchmark_is_not_used_and_says_so() -> None:
     vm = build_values(kb, probe(comparisons=[comp(2.0)], benchmarks=bench), today())
     assert not vm.measured.any()
     assert "unstable" in vm.warnings[0][0]
+
+
+def test_report_table_and_scores_judge_a_comparison_by_one_rule() -> None:
+    """The scores drop a comparison resting on an unstable row; the report's benchmark table
+    (probe_summary) must then say "not compared", never "pytorch faster"."""
+    kb = make_kb(SKEWED)
+    row = {"workload": "matmul", "median_s": 0.1, "iqr_s": 0.01, "samples": 5}
+    steady = [{**row, "framework": "pytorch"}, {**row, "framework": "tensorflow"}]
+    shaky = [{**steady[0], "unstable": True}, steady[1]]
+    for bench, used in ((steady, True), (shaky, False)):
+        p = probe(comparisons=[comp(2.0)], benchmarks=bench)
+        vm = build_values(kb, p, today())
+        (shown,) = [r for r in probe_summary(p, ["pytorch", "tensorflow"]).benchmarks if "a" in r]
+        assert bool(vm.measured.any()) is used
+        assert shown["verdict"] == ("faster" if used else "unreliable")
+        assert shown["faster"] == ("pytorch" if used else None)
+        assert comparison_status(p, p.comparisons[0], vm.frameworks) == (
+            "judged" if used else "unstable"
+        )
 
 
 def test_log_speeds_least_squares_for_three() -> None:
