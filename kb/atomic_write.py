@@ -23,39 +23,62 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-from kb.safe_input import one_line
+from kb.safe_input import InputError, one_line, refusal
 
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
-class OutputError(ValueError):
-    """A target that must not be written; ``str()`` is one line naming the path and the rule."""
+class OutputError(InputError):
+    """A target that must not be written; ``str()`` is one line naming the path and the rule,
+    ``.text("zh")`` the same in Chinese (kb/safe_input.py ``InputError``)."""
 
 
 def check_target(path: str | os.PathLike[str], field: str = "--out") -> Path:
     """The target as a ``Path`` when it may be written, else ``OutputError`` (nothing touched)."""
     target = Path(path)
-    shown = one_line(os.fspath(path), 200)
-    allowed = "allowed: a new file or an existing regular file, in an existing folder"
+    where = f"{one_line(os.fspath(path), 200)}: {field}"
+    allowed = (
+        "a new file or an existing regular file, in an existing folder",
+        "已存在文件夹中的新文件或已有的普通文件",
+    )
     try:
         info = os.lstat(target)
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError(f"{shown}: {field}: cannot inspect ({exc.strerror}); {allowed}") from None
+        why = exc.strerror
+        raise OutputError(
+            *refusal(where, (f"cannot inspect ({why})", f"无法检查（{why}）"), allowed)
+        ) from None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
             raise OutputError(
-                f"{shown}: {field}: is a symbolic link (refused, it would be replaced rather than "
-                f"followed); {allowed}"
+                *refusal(
+                    where,
+                    (
+                        "is a symbolic link (refused, it would be replaced rather than followed)",
+                        "这是符号链接（拒绝：它会被替换而不是跟随）",
+                    ),
+                    allowed,
+                )
             )
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
-            raise OutputError(f"{shown}: {field}: is {kind}; {allowed}")
+            kind = (
+                ("a folder", "文件夹")
+                if stat.S_ISDIR(info.st_mode)
+                else ("a device, FIFO or socket", "设备、FIFO 或套接字")
+            )
+            raise OutputError(*refusal(where, (f"is {kind[0]}", f"这是{kind[1]}"), allowed))
     parent = target.parent
     if not parent.is_dir():
-        where = one_line(str(parent), 200)
-        raise OutputError(f"{shown}: {field}: folder does not exist ({where}); {allowed}")
+        folder = one_line(str(parent), 200)
+        raise OutputError(
+            *refusal(
+                where,
+                (f"folder does not exist ({folder})", f"文件夹不存在（{folder}）"),
+                allowed,
+            )
+        )
     return target
 
 

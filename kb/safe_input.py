@@ -76,7 +76,8 @@ class InputError(ValueError):
 def refusal(where: str, problem: Bilingual, allowed: Bilingual | None = None) -> Bilingual:
     """``where: problem; allowed: …`` in English and ``where：problem；允许：…`` in Chinese."""
     en = f"{where}: {problem[0]}" + (f"; allowed: {allowed[0]}" if allowed else "")
-    zh = f"{where}：{problem[1]}" + (f"；允许：{allowed[1]}" if allowed else "")
+    # "file:line: field" keeps the colon of "file:line"; the separators become full-width
+    zh = f"{where.replace(': ', '：')}：{problem[1]}" + (f"；允许：{allowed[1]}" if allowed else "")
     return en, zh
 
 

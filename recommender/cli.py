@@ -2,6 +2,8 @@
 
 Bad input (profile, probe, language, format, output folder) ends with exit status 2 and one line
 on stderr naming the file, the field and what is allowed; nothing is written to ``--out`` then.
+Every line on stderr is in the ``--lang`` language (en or zh; the locale is not consulted, see
+kb/cli_messages.py and docs/cli.md).
 The report is written to a temporary file beside ``--out`` and renamed into place, so a failure
 half-way never leaves a truncated report. ``python -m recommender diff OLD NEW`` belongs to the
 report exporters and is dispatched to ``recommender.export.diff``.
@@ -9,42 +11,45 @@ report exporters and is dispatched to ``recommender.export.diff``.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from kb.atomic_write import OutputError, check_target, write_atomically
-from kb.safe_input import UnsafeInputError, excerpt, one_line, read_file
+from kb.cli_messages import LANGS, Parser, UsageError, lang_from_argv, say
+from kb.safe_input import InputError, UnsafeInputError, excerpt, one_line, read_file
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
     from recommender.models import Recommendation
 
-LANGS = ("en", "zh")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # 10,000 is the default; 50,000 took 3 s and 220 MB here, a million 30 s and 2.4 GB.
 MAX_DRAWS = 50_000
 MAX_SEED = 2**32 - 1
 
 
-class UsageError(Exception):
-    """Bad command-line input; the message is one line."""
+PROG = "recommender"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line instead of usage + message
-        raise UsageError(message)
+def _usage(exc: InputError) -> UsageError:
+    """Another module's refusal (file, field, allowed) as a usage error, both languages kept."""
+    return UsageError(exc.en, exc.zh)
 
 
-def _parser() -> _Parser:
-    p = _Parser(
+def _parser() -> Parser:
+    p = Parser(
         prog="python -m recommender",
         description="Recommend TensorFlow or PyTorch for a profile (and a probed machine).",
     )
     p.add_argument("--profile", required=True, help="profile file, YAML or JSON")
     p.add_argument("--probe", help="probe report JSON written by `python -m probes`")
-    p.add_argument("--lang", default="en", choices=LANGS, help="report language (default en)")
+    p.add_argument(
+        "--lang",
+        default="en",
+        choices=LANGS,
+        help="language of the report and of every message (default en; the locale is not used)",
+    )
     # the registry's keys: a format module imports only when it renders (recommender/export/)
     from recommender.export import EXPORTERS
 
@@ -71,20 +76,33 @@ def _read(path: str, field: str, limit: int) -> bytes:
     try:
         return read_file(path, limit=limit, field=field)
     except UnsafeInputError as exc:
-        raise UsageError(str(exc)) from None
+        raise _usage(exc) from None
+
+
+def _bounded(option: str, value: int, most: int) -> None:
+    if not 0 <= value <= most:
+        shown = excerpt(value)
+        raise UsageError(
+            f"{option}: {shown}; allowed: 0 to {most}", f"{option}：{shown}；允许：0 到 {most}"
+        )
+
+
+def _fail(message: str, message_zh: str, lang: str) -> int:
+    """A failure that is not the user's input (exit 1), on stderr in ``lang``."""
+    print(say(PROG, message_zh if lang == "zh" else message, lang), file=sys.stderr)
+    return EXIT_FAILED
 
 
 def run(argv: list[str]) -> int:
     """Parse, recommend, render, write. Raises UsageError for bad input."""
     args = _parser().parse_args(argv)
-    if not 0 <= args.draws <= MAX_DRAWS:
-        raise UsageError(f"--draws: {excerpt(args.draws)}; allowed: 0 to {MAX_DRAWS}")
-    if not 0 <= args.seed <= MAX_SEED:
-        raise UsageError(f"--seed: {excerpt(args.seed)}; allowed: 0 to {MAX_SEED}")
+    lang = args.lang
+    _bounded("--draws", args.draws, MAX_DRAWS)
+    _bounded("--seed", args.seed, MAX_SEED)
     try:
         out = check_target(args.out)
     except OutputError as exc:
-        raise UsageError(str(exc)) from None
+        raise _usage(exc) from None
     import kb as kb_pkg
     from probes.report_io import MAX_REPORT_BYTES, ReportError, parse_report
     from recommender.profile_io import MAX_PROFILE_BYTES, ProfileError, parse_profile
@@ -94,26 +112,28 @@ def run(argv: list[str]) -> int:
     try:
         knowledge = kb_pkg.load(Path(args.kb) if args.kb else None)
     except kb_pkg.KBError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid"
-        print(f"recommender: knowledge base: {one_line(first)}", file=sys.stderr)
-        return EXIT_FAILED
+        # the KB's own checks speak to its maintainers (file:line, field), in English
+        first = one_line(str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid")
+        return _fail(f"knowledge base: {first}", f"知识库：{first}", lang)
     try:
         profile = parse_profile(profile_bytes, args.profile, knowledge)
         probe = parse_report(probe_bytes, args.probe) if probe_bytes is not None else None
     except (ProfileError, ReportError) as exc:
-        raise UsageError(str(exc)) from None
+        raise _usage(exc) from None
 
     # The exporters (fpdf, fonts) and the Monte Carlo are imported only for valid inputs, so a
     # hostile file is refused in a fraction of the time (tests/hostile/).
     try:
         from recommender.export import EXPORTERS
     except ImportError as exc:
-        print(f"recommender: the report exporters are not available ({exc})", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(
+            f"the report exporters are not available ({exc})", f"报告导出模块不可用（{exc}）", lang
+        )
     if args.format not in EXPORTERS:
         raise UsageError(
             f"--format: {args.format} is not available in this installation; allowed: "
-            + ", ".join(EXPORTERS)
+            + ", ".join(EXPORTERS),
+            f"--format：此安装中没有 {args.format}；允许：" + "、".join(EXPORTERS),
         )
 
     from recommender.pipeline import recommend
@@ -122,16 +142,19 @@ def run(argv: list[str]) -> int:
     try:
         data = EXPORTERS[args.format].render(rec, knowledge, args.lang)
     except Exception as exc:  # an exporter failure must not become a traceback
-        print(f"recommender: could not render {args.format}: {one_line(str(exc))}", file=sys.stderr)
-        return EXIT_FAILED
+        why = one_line(exc.text(lang) if isinstance(exc, InputError) else str(exc))
+        return _fail(
+            f"could not render {args.format}: {why}", f"无法生成 {args.format}：{why}", lang
+        )
     try:
         write_atomically(out, data)
     except OutputError as exc:  # the target changed kind since the check above
-        raise UsageError(str(exc)) from None
+        raise _usage(exc) from None
     except OSError as exc:
         shown = one_line(args.out, 200)
-        print(f"recommender: {shown}: cannot write ({exc.strerror})", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(
+            f"{shown}: cannot write ({exc.strerror})", f"{shown}：无法写入（{exc.strerror}）", lang
+        )
     print(_wrote_line(args.out, rec, knowledge, args.lang), file=sys.stderr)
     return EXIT_OK
 
@@ -151,15 +174,17 @@ def _wrote_line(out: str, rec: Recommendation, knowledge: KnowledgeBase, lang: s
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    lang = lang_from_argv(argv)
     if argv and argv[0] == "diff":
         try:
             from recommender.export.diff import main as diff_main
         except ImportError:
-            print("recommender: diff is not available in this installation", file=sys.stderr)
+            message = ("diff is not available in this installation", "此安装中没有 diff 功能")
+            print(say(PROG, message[lang == "zh"], lang), file=sys.stderr)
             return EXIT_BAD_INPUT
         return int(diff_main(argv[1:]) or 0)
     try:
         return run(argv)
     except UsageError as exc:
-        print(f"recommender: {one_line(str(exc), 600)}", file=sys.stderr)
+        print(say(PROG, exc.text(lang), lang), file=sys.stderr)
         return EXIT_BAD_INPUT

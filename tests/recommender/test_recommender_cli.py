@@ -155,3 +155,60 @@ def test_diff_is_dispatched(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     code = main(["diff", str(tmp_path / "a.json"), str(tmp_path / "b.json")])
     assert code != 0  # missing files are bad input for whoever implements diff
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        ([], ["缺少必需的参数", "--profile"]),
+        (
+            ["--profile", "{bad}", "--format", "md", "--out", "{out}"],
+            ["answers.stage", "只能选一项"],
+        ),
+        (["--profile", "{team}", "--probe", "{cut}", "--format", "md", "--out", "{out}"], ["截断"]),
+        (["--profile", "{team}", "--format", "docx", "--out", "{out}"], ["--format", "无效的选项"]),
+        (["--profile", "{missing}", "--format", "md", "--out", "{out}"], ["无法读取"]),
+        (["--profile", "{team}", "--format", "md", "--out", "{folder}"], ["这是文件夹"]),
+        (["--profile", "{team}", "--format", "md", "--out", "{out}", "--draws", "-1"], ["0 到"]),
+    ],
+)
+@pytest.mark.parametrize("spelling", ["--lang zh", "--lang=zh"])
+def test_lang_zh_makes_every_error_chinese(
+    files: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    needles: list[str],
+    spelling: str,
+) -> None:
+    """issue 13: "every user-visible string in the chosen language (CLI --lang too)"."""
+    (tmp_path / "bad.yaml").write_text("answers:\n  stage: [production]\n", encoding="utf-8")
+    paths = {
+        **files,
+        "bad": tmp_path / "bad.yaml",
+        "missing": tmp_path / "missing.yaml",
+        "out": tmp_path / "advice.md",
+        "folder": tmp_path,
+    }
+    argv = [a.format(**{k: str(v) for k, v in paths.items()}) for a in args]
+    assert main([*spelling.split(), *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("recommender：")
+    for needle in needles:
+        assert needle in err, err
+    for english in ("allowed", "argument", "required", "cannot", "is not", "invalid"):
+        assert english not in err, err
+    assert not (tmp_path / "advice.md").exists()
+
+
+def test_lang_is_read_from_the_flag_not_the_locale(
+    files: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    assert main(["--profile", str(files["team"])]) == 2
+    assert capsys.readouterr().err.startswith("recommender: the following arguments are required")
