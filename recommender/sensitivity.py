@@ -60,14 +60,6 @@ def flip_weight(weights: np.ndarray, d: np.ndarray, penalty_gap: float, k: int) 
     return float(min(1.0, max(0.0, x)))
 
 
-def margin_at(weights: np.ndarray, d: np.ndarray, penalty_gap: float, k: int, x: float) -> float:
-    """Margin when criterion k has weight x and the others are rescaled proportionally."""
-    wk = float(weights[k])
-    others = weights * ((1.0 - x) / (1.0 - wk)) if wk < 1.0 else np.zeros_like(weights)
-    others[k] = x
-    return float(others @ d - penalty_gap)
-
-
 def flip_points(
     weights: np.ndarray,
     modes: np.ndarray,
@@ -91,7 +83,10 @@ def flip_points(
                 lead_change = round(-delta, 3)
             if 0.0 <= modes[runner_up, k] + delta <= 10.0:
                 runner_change = round(delta, 3)
-        en, zh = _sentences(names, k, wk, x, lead_change, runner_change, modes, leader, runner_up)
+        w_en, w_zh = _weight_sentence(names, k, wk, x)
+        va, vb = float(modes[leader, k]), float(modes[runner_up, k])
+        r_en, r_zh = _rating_sentence(names, (va, lead_change), (vb, runner_change))
+        en, zh = w_en + r_en, w_zh + r_zh
         point = FlipPoint(
             criterion=names.criteria_ids[k],
             current_weight=round(wk, 6),
@@ -118,17 +113,8 @@ def _pct(x: float) -> str:
     return f"{x * 100:.1f}%"
 
 
-def _sentences(
-    names: Names,
-    k: int,
-    wk: float,
-    x: float | None,
-    lead_change: float | None,
-    runner_change: float | None,
-    modes: np.ndarray,
-    leader: int,
-    runner_up: int,
-) -> tuple[str, str]:
+def _weight_sentence(names: Names, k: int, wk: float, x: float | None) -> tuple[str, str]:
+    """Which weight on criterion ``k`` would make the runner-up overtake (en, zh)."""
     t_en, t_zh = names.criteria_en[k], names.criteria_zh[k]
     a, b = names.leader, names.runner_up
     if x is None:
@@ -152,20 +138,29 @@ def _sentences(
             f"除非“{t_zh}”的权重降至 {_pct(x)} 以下（当前 {_pct(wk)}，"
             f"其余权重按比例增大），否则 {a} 保持领先。"
         )
-    va, vb = float(modes[leader, k]), float(modes[runner_up, k])
+    return en, zh
+
+
+def _rating_sentence(
+    names: Names, lead: tuple[float, float | None], runner: tuple[float, float | None]
+) -> tuple[str, str]:
+    """Which single rating change on the same criterion would also tie: ``(rating, change)``
+    for the leader and the runner-up."""
+    a, b = names.leader, names.runner_up
+    (va, lead_change), (vb, runner_change) = lead, runner
     if lead_change is not None:
-        en += (
+        en = (
             f" A tie would also follow if {a}'s rating on it went from {va:.1f} "
             f"to {va + lead_change:.1f}."
         )
-        zh += f"若 {a} 在此项的评分从 {va:.1f} 变为 {va + lead_change:.1f}，两者也会打平。"
+        zh = f"若 {a} 在此项的评分从 {va:.1f} 变为 {va + lead_change:.1f}，两者也会打平。"
     elif runner_change is not None:
-        en += (
+        en = (
             f" A tie would also follow if {b}'s rating on it went from {vb:.1f} "
             f"to {vb + runner_change:.1f}."
         )
-        zh += f"若 {b} 在此项的评分从 {vb:.1f} 变为 {vb + runner_change:.1f}，两者也会打平。"
+        zh = f"若 {b} 在此项的评分从 {vb:.1f} 变为 {vb + runner_change:.1f}，两者也会打平。"
     else:
-        en += " No single change of either rating on it (0–10) would close the gap."
-        zh += "此项任一评分在 0–10 范围内单独变化都无法抹平差距。"
+        en = " No single change of either rating on it (0–10) would close the gap."
+        zh = "此项任一评分在 0–10 范围内单独变化都无法抹平差距。"
     return en, zh

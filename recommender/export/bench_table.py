@@ -31,7 +31,7 @@ class _Group:
 
 
 def _merge_variants(
-    groups: dict[tuple[str, str, str], _Group], clean: Callable[[str], str]
+    groups: dict[tuple[str, str, str], _Group],
 ) -> dict[tuple[str, str, str], _Group]:
     """Put one workload on one row when each framework ran it once, even in different variants
     (torch NCHW vs TF NHWC, numpy's BLAS anchor); keep rows apart when a framework ran several."""
@@ -84,7 +84,7 @@ def benchmark_table(
         group.by_fw.setdefault(fw, row)
         if fw not in frameworks:
             frameworks.append(fw)
-    groups = _merge_variants(groups, clean)
+    groups = _merge_variants(groups)
     seen = list(frameworks)  # decision frameworks first, then others (numpy) in order seen
     frameworks.sort(key=lambda f: (f not in decision_frameworks, seen.index(f)))
     for comp in comparisons:

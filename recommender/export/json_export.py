@@ -35,8 +35,10 @@ def cleaned(rec: Recommendation) -> Recommendation:
     return rec.model_copy(update={"profile": profile, "warnings": warnings})
 
 
-def render(rec: Recommendation, kb: KnowledgeBase, lang: str) -> bytes:
-    """UTF-8 JSON, indented, keys in model order (stable for golden files and diffs)."""
+def render(rec: Recommendation, _kb: KnowledgeBase, lang: str) -> bytes:
+    """UTF-8 JSON, indented, keys in model order (stable for golden files and diffs).
+
+    ``_kb`` is the exporter signature's: the JSON carries the recommendation alone."""
     check_lang(lang)
     return (cleaned(rec).model_dump_json(indent=2) + "\n").encode("utf-8")
 
