@@ -1,27 +1,33 @@
 """Command line: ``python -m probes [--tier quick|standard|deep] [--no-bench] [--out FILE]
-[--format json|md] [--progress-json]``.
+[--format json|md] [--progress-json] [--lang en|zh]``.
 
-Exit 0 whenever a report was written; 2 for bad arguments or an unwritable output file.
+Exit 0 whenever a report was written; 2 for bad arguments or an unwritable output file; 130 when
+interrupted. ``--lang`` picks the language of the progress lines, every message and the Markdown
+summary (without it: English lines and the bilingual Markdown summary issue trackers get); the
+JSON report is the same in every language (docs/cli.md).
 """
 
 from __future__ import annotations
 
-import argparse
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from kb.atomic_write import OutputError, check_target, write_atomically
-from kb.safe_input import one_line
+from kb.cli_messages import LANGS, Parser, UsageError, lang_from_argv, say
+from kb.safe_input import message_in, one_line
 from probes.api import run_probes
 from probes.markdown import render_markdown
 from probes.progress import ProgressEvent
 from probes.report_io import dump_report
 
+PROG = "probes"
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+
+def build_parser() -> Parser:
+    """The options; a bad one raises a bilingual :class:`UsageError` (kb/cli_messages.py)."""
+    p = Parser(
         prog="python -m probes",
         description="Probe this machine for the TensorFlow-vs-PyTorch advisor. "
         "探测本机硬件与框架，供 TensorFlow / PyTorch 选型使用。",
@@ -42,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument(
+        "--lang",
+        choices=LANGS,
+        help="language of progress, messages and the Markdown summary (without it: English "
+        "lines and a bilingual Markdown summary; the JSON report is the same in every language)"
+        " / 进度、消息与 Markdown 摘要的语言",
+    )
+    p.add_argument(
         "--deploy",
         nargs="?",
         const="",
@@ -59,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def deploy_targets(value: str | None, profile: Path | None) -> tuple[str, ...] | None:
-    """The ``--deploy`` targets; raises ValueError with one line for a bad name or profile."""
+    """The ``--deploy`` targets; raises UsageError with one line for a bad name or profile."""
     if value is None:
         return None
     from probes.deploy import TARGETS, target_from_option
@@ -68,8 +81,10 @@ def deploy_targets(value: str | None, profile: Path | None) -> tuple[str, ...] |
         names = tuple(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
         bad = [t for t in names if t not in TARGETS]
         if bad:
-            raise ValueError(
-                f"--deploy: {one_line(bad[0], 40)} is not a target; allowed: {', '.join(TARGETS)}"
+            shown = one_line(bad[0], 40)
+            raise UsageError(
+                f"--deploy: {shown} is not a target; allowed: {', '.join(TARGETS)}",
+                f"--deploy：{shown} 不是部署目标；允许：{'、'.join(TARGETS)}",
             )
         return names
     if profile is None:
@@ -82,7 +97,9 @@ def deploy_targets(value: str | None, profile: Path | None) -> tuple[str, ...] |
         data = read_file(profile, limit=1024 * 1024, field="--profile")
         prof = parse_profile(data, str(profile), kb_pkg.load(None))
     except (UnsafeInputError, OSError, ValueError, kb_pkg.KBError) as exc:
-        raise ValueError(one_line(str(exc), 300)) from None
+        raise UsageError(
+            one_line(message_in(exc, "en"), 300), one_line(message_in(exc, "zh"), 300)
+        ) from None
     chosen = prof.answers.get("deploy_targets") or []
     options = [chosen] if isinstance(chosen, str) else list(chosen)
     mapped = [target_from_option(str(o)) for o in options]
@@ -100,7 +117,20 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = lang_from_argv(argv)
+
+    def tell(en: str, zh: str) -> None:
+        print(say(PROG, zh if lang == "zh" else en, lang), file=sys.stderr, flush=True)
+
+    try:
+        args = build_parser().parse_args(argv)
+        if args.out is not None:  # refuse a bad target before minutes of probing, not after
+            check_target(args.out)
+        deploy = deploy_targets(args.deploy, args.profile)
+    except (UsageError, OutputError) as exc:
+        tell(exc.en, exc.zh)
+        return 2
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _exit_on_signal)
@@ -108,28 +138,20 @@ def main(argv: list[str] | None = None) -> int:
     def on_progress(ev: ProgressEvent) -> None:
         if args.quiet:
             return
-        line = ev.json_line() if args.progress_json else ev.text_line()
+        line = ev.json_line() if args.progress_json else ev.text_line(lang)
         print(line, file=sys.stderr, flush=True)
 
-    if args.out is not None:
-        try:  # refuse a bad target before minutes of probing, not after
-            check_target(args.out)
-        except OutputError as exc:
-            print(f"probes: {exc}", file=sys.stderr)
-            return 2
-    try:
-        deploy = deploy_targets(args.deploy, args.profile)
-    except ValueError as exc:
-        print(f"probes: {exc}", file=sys.stderr)
-        return 2
     cancel = threading.Event()
     try:
         report = run_probes(args.tier, args.no_bench, on_progress, cancel, deploy=deploy)
     except KeyboardInterrupt:
         cancel.set()
-        print("probes: interrupted / 已中断", file=sys.stderr)
+        tell("interrupted", "已中断")
         return 130
-    data = dump_report(report) if args.format == "json" else render_markdown(report).encode("utf-8")
+    if args.format == "json":
+        data = dump_report(report)
+    else:
+        data = render_markdown(report, args.lang).encode("utf-8")  # None: both languages
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -137,12 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         write_atomically(args.out, data)
     except OutputError as exc:
-        print(f"probes: {exc}", file=sys.stderr)
+        tell(exc.en, exc.zh)
         return 2
     except OSError as exc:
         shown = one_line(str(args.out), 200)
-        print(f"probes: --out {shown}: cannot write ({exc.strerror})", file=sys.stderr)
+        tell(
+            f"--out {shown}: cannot write ({exc.strerror})",
+            f"--out {shown}：无法写入（{exc.strerror}）",
+        )
         return 2
     if not args.quiet and not args.progress_json:  # keep stderr pure JSON lines for the app
-        print(f"probes: report written to {args.out} / 报告已写入", file=sys.stderr)
+        tell(f"report written to {args.out}", f"报告已写入 {args.out}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,9 +23,57 @@ class ProgressEvent(BaseModel):
     def json_line(self) -> str:
         return json.dumps(self.model_dump(), ensure_ascii=False)
 
-    def text_line(self) -> str:
-        eta = f", ~{self.eta_s:.0f} s left / 剩余约 {self.eta_s:.0f} 秒" if self.eta_s else ""
-        return f"[{self.done}/{self.total}] {self.step} ({self.elapsed_s:.1f} s{eta})"
+    def text_line(self, lang: str = "en") -> str:
+        """One stderr line in ``lang``: "[3/9] inventory (1.2 s, ~5 s left)"."""
+        step = step_text(self.step, lang)
+        if lang == "zh":
+            eta = f"，剩余约 {self.eta_s:.0f} 秒" if self.eta_s else ""
+            return f"[{self.done}/{self.total}] {step}（{self.elapsed_s:.1f} 秒{eta}）"
+        eta = f", ~{self.eta_s:.0f} s left" if self.eta_s else ""
+        return f"[{self.done}/{self.total}] {step} ({self.elapsed_s:.1f} s{eta})"
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def pick_inline(text: str, lang: str | None) -> str:
+    """One side of an inline "English / 中文" text (whole text when ``lang`` is None or the text
+    has no Chinese side); the Chinese side is the part after the last " / "."""
+    if lang is None or " / " not in text:
+        return text
+    en, zh = text.rsplit(" / ", 1)
+    if not _CJK.search(zh) or _CJK.search(en):
+        return text
+    return zh if lang == "zh" else en
+
+
+# The steps probes/api.py emits, as "English / 中文" whose Chinese side drops the subject
+# ("pytorch info done / 完成"): the Chinese keeps the subject here. Unknown steps fall back to
+# pick_inline.
+_STEPS_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), zh)
+    for pattern, zh in (
+        (r"^inventory$", "硬件清单"),
+        (r"^(?P<fw>\S+) info done$", "{fw} 信息已完成"),
+        (r"^framework info \((?P<l>.+)\)$", "框架信息（{l}）"),
+        (r"^starting workers \((?P<l>.+)\)$", "启动工作进程（{l}）"),
+        (r"^deploy: (?P<l>.+)$", "部署路径：{l}"),
+        (r"^(?P<w>[^:]+): (?P<f>.+) interleaved$", "{w}：{f} 交替测量"),
+        (r"^report ready$", "报告完成"),
+    )
+)
+
+
+def step_text(step: str, lang: str) -> str:
+    """A progress step in one language (for the CLI's lines and the app's progress text)."""
+    en = pick_inline(step, "en")
+    if lang != "zh":
+        return en
+    for pattern, zh in _STEPS_ZH:
+        m = pattern.match(en)
+        if m:
+            return zh.format(**m.groupdict())
+    return pick_inline(step, "zh")
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

@@ -18,18 +18,32 @@ def _ms(lat: DeployLatency | None) -> str:
     return f"{lat.median_s * 1e3:.3f} ({lat.ci_low_s * 1e3:.3f}–{lat.ci_high_s * 1e3:.3f})"
 
 
-def deployment_markdown(r: ProbeReport) -> list[str]:
-    """Lines of the section; empty when the probe ran without ``--deploy``."""
+def deployment_markdown(r: ProbeReport, lang: str | None = None) -> list[str]:
+    """Lines of the section; empty when the probe ran without ``--deploy``.
+
+    ``lang`` "en"/"zh" writes one language, ``None`` the bilingual headings (probes/markdown.py).
+    """
     if r.deployment_paths is None:
         return []
-    lines = [
-        "",
-        "## Deployment paths / 部署路径",
-        "",
-        "| path / 路径 | model | targets | status / 状态 | KiB | int8 KiB | latency ms (95% CI) | "
-        "eager ms | max abs diff | note |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    if lang == "zh":
+        head = (
+            "## 部署路径",
+            "| 路径 | 模型 | 目标 | 状态 | KiB | int8 KiB | 延迟 ms（95% 区间） | "
+            "eager ms | 最大绝对误差 | 说明 |",
+        )
+    elif lang == "en":
+        head = (
+            "## Deployment paths",
+            "| path | model | targets | status | KiB | int8 KiB | latency ms (95% CI) | "
+            "eager ms | max abs diff | note |",
+        )
+    else:
+        head = (
+            "## Deployment paths / 部署路径",
+            "| path / 路径 | model | targets | status / 状态 | KiB | int8 KiB | "
+            "latency ms (95% CI) | eager ms | max abs diff | note |",
+        )
+    lines = ["", head[0], "", head[1], "|---|---|---|---|---|---|---|---|---|---|"]
     for e in r.deployment_paths:
         note = ", ".join(e.failed_ops) + ": " if e.failed_ops else ""
         note += e.install if e.status == "not_installed" and e.install else (e.error or "")
@@ -42,7 +56,11 @@ def deployment_markdown(r: ProbeReport) -> list[str]:
             f"{_cell(note)} |"
         )
     if not r.deployment_paths:
-        lines.append("| (no path serves these targets) | | | | | | | | | |")
+        none = "（没有路径服务这些目标）" if lang == "zh" else "(no path serves these targets)"
+        lines.append(f"| {none} | | | | | | | | | |")
     for model, d in sorted(r.deploy_cross_framework_diff.items()):
-        lines.append(f"\nPyTorch vs TensorFlow eager outputs ({model}): max abs diff {d:.1e}")
+        if lang == "zh":
+            lines.append(f"\nPyTorch 与 TensorFlow eager 输出（{model}）：最大绝对误差 {d:.1e}")
+        else:
+            lines.append(f"\nPyTorch vs TensorFlow eager outputs ({model}): max abs diff {d:.1e}")
     return lines

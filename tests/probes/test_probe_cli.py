@@ -59,3 +59,34 @@ def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     res = _run("--out", str(tmp_path / "missing" / "x.json"))
     assert res.returncode == 2
     assert b"folder does not exist" in res.stderr
+
+
+def test_lang_zh_progress_messages_and_markdown_are_chinese(tmp_path: Path) -> None:
+    """issue 13: no Chinese in English progress, no English in Chinese progress."""
+    out = tmp_path / "box.md"
+    res = _run("--lang", "zh", "--format", "md", "--out", str(out))
+    assert res.returncode == 0, res.stderr.decode()
+    err = res.stderr.decode().splitlines()
+    assert err[0].startswith("[0/") and "硬件清单" in err[0] and "秒" in err[0]
+    assert err[-1] == f"probes：报告已写入 {out}"
+    assert not [line for line in err if " / " in line or " s left" in line]
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# 机器探测\n") and "## 加速器" in text and "Accelerators" not in text
+
+
+def test_lang_en_has_no_chinese(tmp_path: Path) -> None:
+    out = tmp_path / "box.md"
+    res = _run("--lang", "en", "--format", "md", "--out", str(out))
+    assert res.returncode == 0
+    for text in (res.stderr.decode(), out.read_text(encoding="utf-8")):
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+
+
+def test_bad_arguments_in_chinese_exit_2(tmp_path: Path) -> None:
+    res = _run("--lang", "zh", "--tier", "huge")
+    assert res.returncode == 2
+    assert res.stderr.decode().strip() == (
+        "probes：参数 --tier：无效的选项 'huge'（可选：'quick', 'standard', 'deep'）"
+    )
+    res = _run("--lang", "zh", "--out", str(tmp_path / "missing" / "x.json"))
+    assert res.returncode == 2 and "文件夹不存在" in res.stderr.decode()
