@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from kb.schema import KnowledgeBase
@@ -121,3 +122,29 @@ def probe_warnings(kb: KnowledgeBase, probe: ProbeReport) -> list[Bilingual]:
         if p.mismatch:
             out.append((f"{name}: {p.mismatch}", f"{name}：{p.mismatch}"))
     return out
+
+
+_MACHINE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\d+) cores$"), r"\1 核"),
+    (re.compile(r"^(\d+) GB RAM$"), r"\1 GB 内存"),
+    (re.compile(r"^no accelerator found$"), "未发现加速器"),
+)
+OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS", "other": "other"}
+
+
+def machine_text(machine: str, lang: str) -> str:
+    """The one-line machine of :func:`probe_summary` in ``lang`` ("16 核，64 GB 内存" in zh).
+
+    The line is stored in English in the recommendation (a contract field); its parts are the
+    fixed phrases built above, so they are translated here part by part, names kept as they are.
+    """
+    if lang != "zh":
+        return machine
+    parts = []
+    for part in machine.split(", "):
+        for pattern, zh in _MACHINE_ZH:
+            if pattern.match(part):
+                part = pattern.sub(zh, part)
+                break
+        parts.append(part)
+    return "，".join(parts)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from kb.schema import KnowledgeBase
 from recommender.labels import framework_status, rule_source
 from recommender.models import CriterionWeight, EvidenceRef, Recommendation, WeightSource
+from recommender.probe_summary import OS_NAMES, machine_text
 from recommender.uncertainty import shown_probability
 
 from .bench_table import benchmark_table
@@ -432,10 +433,10 @@ class _Builder:
             self.add(Para((Span(t("no_probe", lang)),)))
             return
         line = self.clean.line
-        self.add(Para((Span(line(p.machine, "probe.machine")),)))
+        self.add(Para((Span(line(machine_text(p.machine, lang), "probe.machine")),)))
         rows = [
             (t("collected_at", lang), line(p.collected_at, "probe.collected_at")),
-            (t("os", lang), line(p.os, "probe.os")),
+            (t("os", lang), line(OS_NAMES.get(p.os, p.os), "probe.os")),
             (t("arch", lang), line(p.arch, "probe.arch")),
             (t("python", lang), line(p.python, "probe.python")),
             (t("cpu", lang), line(p.cpu or "—", "probe.cpu")),

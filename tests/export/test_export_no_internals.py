@@ -76,3 +76,11 @@ def test_probed_framework_status_in_words(reports: dict[tuple[str, str], str]) -
     row_zh = next(line for line in zh.splitlines() if line.startswith("| 已安装框架 |"))
     assert ": ok" not in row_en and "works" in row_en
     assert "ok" not in row_zh and "missing" not in row_zh
+
+
+def test_machine_line_in_the_report_language(reports: dict[tuple[str, str], str]) -> None:
+    zh = reports[("windows_nvidia_gamer", "zh")]
+    assert "Windows AMD64，16 核，64 GB 内存，NVIDIA GeForce RTX 4090" in zh
+    assert "16 cores" not in zh and "| 操作系统 | Windows |" in zh
+    en = reports[("windows_nvidia_gamer", "en")]
+    assert "Windows AMD64, 16 cores, 64 GB RAM, NVIDIA GeForce RTX 4090" in en
