@@ -32,7 +32,7 @@ def _cpuinfo_max_mhz() -> float | None:
 
 def test_the_chain_runs_every_add_and_reads_a_plausible_clock() -> None:
     counter = cycleclock.open_counter()
-    assert counter is not None
+    assert counter is not None  # the add and multiply chains agreed on this machine
     try:
         assert counter.run(1000) == 1000 * cycleclock.ADDS_PER_ITERATION
         readings = [r for r in (counter.mhz() for _ in range(15)) if r is not None]
@@ -86,3 +86,16 @@ def test_without_cpufreq_the_sampler_times_the_chain_only_while_started() -> Non
         assert mhz is not None and 500 < mhz < 7000
     finally:
         sampler.close()
+
+
+def test_chains_that_disagree_give_no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A core that folds adds (reads twice the clock) must give "unknown", never 2x the peak."""
+    counter = cycleclock.open_counter(check=False)
+    assert counter is not None
+    try:
+        assert counter.agrees()
+        real = counter.mhz
+        monkeypatch.setattr(counter, "mhz", lambda iterations=30_000: 2 * (real(iterations) or 0))
+        assert not counter.agrees()
+    finally:
+        counter.close()
