@@ -40,7 +40,6 @@ from probes.report import (
     FrameworkProbe,
     ProbeReport,
 )
-from probes.runner import Runner, run_command
 from probes.session import WorkerSession
 from probes.workers_run import WorkerRun, classify, run_worker, worker_env
 
@@ -311,7 +310,6 @@ def run_probes(
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     *,
-    runner: Runner = run_command,
     timeout_s: float | None = None,
     tiny: bool | None = None,
     frameworks: tuple[str, ...] | None = None,
@@ -333,7 +331,7 @@ def run_probes(
         expected = EXPECTED_IMPORT + 10 * EXPECTED_GROUP[plan.tier]
     progress.emit("inventory / 硬件清单", expected + 0.3)
     info = _InfoRun(plan, progress) if plan.no_bench else None
-    inv = collect_inventory(runner)
+    inv = collect_inventory()
     _with_framework_packages(inv, plan.registry)
     if info is not None:
         info.inventory_done()
@@ -349,7 +347,7 @@ def run_probes(
     else:
         measured = _benchmarks(plan, inv, state, progress, threads)
     _without_worker(plan, inv, state)
-    deployed = _run_deploy(plan.deploy, inv, plan.cancel, progress) if plan.deploy else None
+    deployed = _run_deploy(plan.deploy, plan.cancel, progress) if plan.deploy else None
     if plan.cancelled:
         state.warnings.append("probe cancelled before the end / 探测被取消，结果不完整")
     progress.done = progress.total
@@ -425,7 +423,6 @@ def _benchmarks(
 
 def _run_deploy(
     targets: tuple[str, ...],
-    inv: Inventory,
     cancel: threading.Event | None,
     progress: Progress,
 ) -> Any:
