@@ -13,12 +13,20 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
+import streamlit.delta_generator
 
 from app_pages import html_lang, probe_state, state
 from app_pages.i18n import LANG_NAMES, LANGS, t
 from app_pages.services import ServiceError, load_kb, question_index
 
 log = logging.getLogger("framework_advisor.app")
+
+# Before its first element, Streamlit checks once per process whether it runs in a Python REPL
+# (to print "use streamlit run") by walking inspect.stack(), which resolves the source file of
+# every loaded module: 0.05-0.1 s of the first page after each server start. This script only
+# runs under `streamlit run` or AppTest, so the check is skipped; a Streamlit without this flag
+# merely gains an unused attribute.
+streamlit.delta_generator._use_warning_has_been_displayed = True
 
 APP_NAME = "Framework Advisor"
 # An emoji favicon becomes a data: URL; a ":material/…:" favicon is fetched from fonts.gstatic.com.

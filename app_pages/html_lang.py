@@ -20,6 +20,16 @@ def script(lang: str) -> str:
     return f'<script>window.parent.document.documentElement.lang = "{code}";</script>'
 
 
+CHANGED = "html_lang_changed"  # session key: this tab has shown another language than "en"
+
+
 def apply(lang: str) -> None:
-    """Draw the script (once per run, at the foot of the sidebar)."""
-    st.iframe(script(lang), height=1, tab_index=-1, alt="page language")
+    """Draw the script (once per run, at the foot of the sidebar) once it has work to do.
+
+    The shell page already says ``lang="en"``, so an English session that never switched draws
+    no iframe: a whole second document for the browser to build on every first page.
+    """
+    if lang != "en":
+        st.session_state[CHANGED] = True
+    if st.session_state.get(CHANGED):
+        st.iframe(script(lang), height=1, tab_index=-1, alt="page language")

@@ -94,3 +94,18 @@ def test_a_machine_line_in_chinese_has_no_half_width_comma_after_chinese() -> No
     zh, en = machine_summary(report, "zh"), machine_summary(report, "en")
     assert "核" in zh and "内存" in zh and not re.search(r"[\u4e00-\u9fff],", zh), zh
     assert ", " in en and "，" not in en
+
+
+def _lang_scripts(at) -> list[str]:
+    return [el.proto.srcdoc for el in at.get("iframe")]
+
+
+def test_the_html_lang_iframe_is_drawn_only_once_there_is_a_language_to_set() -> None:
+    at = new_app().run()
+    assert not at.exception
+    assert _lang_scripts(at) == []  # the shell already says lang="en": no second document
+    at.segmented_control(key="w_lang").set_value("zh").run()
+    assert _lang_scripts(at) == [script("zh")]
+    at.segmented_control(key="w_lang").set_value("en").run()
+    assert _lang_scripts(at) == [script("en")]  # switching back must reset the attribute
+    assert _lang_scripts(new_app({"lang": "zh"}).run()) == [script("zh")]
