@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 
+from kb._version import __version__
 from probes import bench, host, interleave, noise, pairing, peak
 from probes.clock import ClockSampler, ClockSource
 from probes.frameworks import ANCHOR, KnownFramework, Registry, load_registry
@@ -44,7 +45,7 @@ from probes.session import WorkerSession
 from probes.workers_run import WorkerRun, classify, run_worker, worker_env
 
 Tier = Literal["quick", "standard", "deep"]
-TOOL_VERSION = "0.2.0"
+TOOL_VERSION = __version__  # kb/_version.py, the one version of the tool
 # Expected seconds (2-vCPU VM, docs/benchmarks.md); used for the ETA only. A framework's own
 # figures are in probes/frameworks.py.
 EXPECTED_IMPORT = 3.5  # all workers import in parallel

@@ -161,8 +161,7 @@ def _busy_warning(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> Non
         {
             c.workload
             for c in probe.comparisons
-            if c.workload in measured
-            and comparison_status(probe, c, vm.frameworks) == "unreliable"
+            if c.workload in measured and comparison_status(probe, c, vm.frameworks) == "unreliable"
         }
     )
     if not dropped and not probe.host_busy:
