@@ -390,7 +390,7 @@ def _benchmarks(
     cpu = peak.with_sustained_clock(inv.cpu, clock_mhz, clock_source)
     cpu, results, peak_warnings = peak.honest_peaks(raw, cpu, inv.accelerators)
     state.warnings += peak_warnings
-    state.warnings += bench.fairness_warnings(results, cpu)
+    state.warnings += bench.fairness_warnings(results)
     for o in outcomes:
         state.foreign += o.foreign
         state.steal += o.steal

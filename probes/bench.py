@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from probes.report import BenchmarkResult, CpuInfo
+from probes.report import BenchmarkResult
 
 
-def fairness_warnings(results: Sequence[BenchmarkResult], cpu: CpuInfo) -> list[str]:
-    """Peak share too low, and the framework-vs-numpy gap, for the largest CPU GEMM."""
+def fairness_warnings(results: Sequence[BenchmarkResult]) -> list[str]:
+    """Peak share too low, and the framework-vs-numpy gap, for the largest CPU GEMM (each
+    result already carries its share of the honest peak, probes/peak.py)."""
     warns: list[str] = []
     cpu_mm = [r for r in results if r.device == "cpu" and r.workload.startswith("matmul_")]
     if not cpu_mm:
