@@ -9,11 +9,10 @@ the peak means "peak underestimated", not a broken benchmark.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import platform
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 try:  # optional: a bare GPU box (torch wheel + pydantic) has no psutil; /proc and os suffice
@@ -94,6 +93,55 @@ ARM_PARTS = {
 }
 
 
+def _digits(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def _float(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _flag_set(value: str) -> set[str]:
+    return set(value.lower().split())
+
+
+# /proc/cpuinfo key -> (CpuFacts field, parser): the first usable value wins (the file repeats
+# every key once per logical CPU).
+_FIRST_VALUE: dict[str, tuple[str, Callable[[str], object]]] = {
+    "model name": ("model", str),
+    "vendor_id": ("vendor", str),
+    "cpu family": ("family", _int),
+    "model": ("model_number", _digits),
+    "cpu mhz": ("mhz", _float),
+    "flags": ("flags", _flag_set),  # x86
+    "features": ("flags", _flag_set),  # Arm
+    "cpu part": ("cpu_part", str.lower),
+}
+
+
+def _keep_first(facts: CpuFacts, key: str, value: str) -> None:
+    name, parse = _FIRST_VALUE[key]
+    current = getattr(facts, name)
+    if current is None or current == "" or current == set():
+        parsed = parse(value)
+        if parsed is not None:
+            setattr(facts, name, parsed)
+
+
+def _arm_names(facts: CpuFacts, implementer: str | None) -> None:
+    """Arm kernels name no vendor or model: derive them from the implementer and part codes."""
+    if implementer and not facts.vendor:
+        facts.vendor = ARM_IMPLEMENTERS.get(implementer, f"arm implementer {implementer}")
+    if not facts.model and facts.cpu_part:
+        facts.model = ARM_PARTS.get(facts.cpu_part, f"Arm CPU part {facts.cpu_part}")
+    # Arm kernels call NEON "asimd" and SVE "sve".
+    if "asimd" in facts.flags:
+        facts.flags.add("neon")
+
+
 def parse_proc_cpuinfo(text: str) -> CpuFacts:
     """Parse Linux /proc/cpuinfo of x86 or Arm machines."""
     facts = CpuFacts()
@@ -110,37 +158,18 @@ def parse_proc_cpuinfo(text: str) -> CpuFacts:
         if key == "processor":
             processors += 1
             current_phys = None
-        if key == "model name" and not facts.model:
-            facts.model = value
-        elif key == "vendor_id" and not facts.vendor:
-            facts.vendor = value
-        elif key == "cpu family" and facts.family is None:
-            facts.family = _int(value)
-        elif key == "model" and facts.model_number is None and value.isdigit():
-            facts.model_number = int(value)
-        elif key == "cpu mhz" and facts.mhz is None:
-            with contextlib.suppress(ValueError):
-                facts.mhz = float(value)
-        elif key in ("flags", "features") and not facts.flags:
-            facts.flags = set(value.lower().split())
-        elif key == "cpu implementer" and implementer is None:
-            implementer = value.lower()
-        elif key == "cpu part" and facts.cpu_part is None:
-            facts.cpu_part = value.lower()
         elif key == "physical id":
             current_phys = value
         elif key == "core id":
             cores.add((current_phys or "0", value))
+        elif key == "cpu implementer":
+            implementer = value.lower() if implementer is None else implementer
+        elif key in _FIRST_VALUE:
+            _keep_first(facts, key, value)
     facts.logical = processors or None
     if cores:
         facts.physical = len(cores)
-    if implementer and not facts.vendor:
-        facts.vendor = ARM_IMPLEMENTERS.get(implementer, f"arm implementer {implementer}")
-    if not facts.model and facts.cpu_part:
-        facts.model = ARM_PARTS.get(facts.cpu_part, f"Arm CPU part {facts.cpu_part}")
-    # Arm kernels call NEON "asimd" and SVE "sve".
-    if "asimd" in facts.flags:
-        facts.flags.add("neon")
+    _arm_names(facts, implementer)
     return facts
 
 
@@ -199,34 +228,40 @@ def parse_cgroup_quota(
     return None
 
 
-def flops_per_cycle(facts: CpuFacts, arch: str) -> tuple[float | None, str]:
-    """FP32 FLOP per cycle per core from ISA and microarchitecture (docs/benchmarks.md §3)."""
-    f = facts.flags
-    vendor = (facts.vendor or "").lower()
-    model = (facts.model or "").lower()
-    if "amd" in vendor or "authenticamd" in vendor:
-        fam = facts.family
-        if fam == 0x17 and facts.model_number is not None and facts.model_number < 0x30:
-            return 16.0, "Zen 1 (2×128-bit FMA)"
-        if fam == 0x1A and "avx512f" in f:
-            if any(m in model for m in ("ryzen ai", "hx 3", "hx 37")):
-                return 32.0, "Zen 5 mobile (256-bit datapath)"
-            return 64.0, "Zen 5 (full 512-bit FMA datapath)"
-        if fam == 0x19 and "avx512f" in f:
-            return 32.0, "Zen 4 (AVX-512 double-pumped on 2×256-bit FMA)"
-        if "avx2" in f and "fma" in f:
-            return 32.0, "AVX2 + 2×256-bit FMA"
-    if "intel" in vendor and "avx512f" in f:
-        server = "xeon" in model and not any(s in model for s in ("silver", "bronze"))
-        if server:
-            return 64.0, "Intel AVX-512 with 2 FMA units (server SKU)"
-        return 32.0, "Intel AVX-512 with 1 FMA unit (client / Silver / Bronze SKU)"
+_Fpc = tuple[float, str]
+
+
+def _amd_flops(facts: CpuFacts, model: str) -> _Fpc | None:
+    f, fam = facts.flags, facts.family
+    if fam == 0x17 and facts.model_number is not None and facts.model_number < 0x30:
+        return 16.0, "Zen 1 (2×128-bit FMA)"
+    if fam == 0x1A and "avx512f" in f:
+        if any(m in model for m in ("ryzen ai", "hx 3", "hx 37")):
+            return 32.0, "Zen 5 mobile (256-bit datapath)"
+        return 64.0, "Zen 5 (full 512-bit FMA datapath)"
+    if fam == 0x19 and "avx512f" in f:
+        return 32.0, "Zen 4 (AVX-512 double-pumped on 2×256-bit FMA)"
+    return None
+
+
+def _intel_avx512_flops(model: str) -> _Fpc:
+    if "xeon" in model and not any(s in model for s in ("silver", "bronze")):
+        return 64.0, "Intel AVX-512 with 2 FMA units (server SKU)"
+    return 32.0, "Intel AVX-512 with 1 FMA unit (client / Silver / Bronze SKU)"
+
+
+def _x86_flops(f: set[str]) -> _Fpc | None:
+    """By ISA alone, widest first."""
     if "avx2" in f and "fma" in f:
         return 32.0, "AVX2 + 2×256-bit FMA"
     if "avx" in f:
         return 16.0, "AVX without FMA"
     if "sse2" in f:
         return 8.0, "SSE2 (4-wide add + mul)"
+    return None
+
+
+def _arm_flops(facts: CpuFacts, arch: str, vendor: str, model: str) -> _Fpc | None:
     if vendor == "apple" or model.startswith("apple"):
         return 32.0, "Apple P-core (4×128-bit NEON FMA)"
     part = facts.cpu_part or ""
@@ -234,9 +269,22 @@ def flops_per_cycle(facts: CpuFacts, arch: str) -> tuple[float | None, str]:
         return 32.0, f"{ARM_PARTS[part]} (SVE/NEON, 32 FLOP/cycle)"
     if part in ("0xd0c", "0xd49", "0xd8e"):
         return 16.0, f"{ARM_PARTS[part]} (2×128-bit NEON)"
-    if "neon" in f or arch.lower() in ("aarch64", "arm64"):
+    if "neon" in facts.flags or arch.lower() in ("aarch64", "arm64"):
         return 16.0, "generic Arm NEON (2×128-bit FMA assumed)"
-    return None, "unknown ISA"
+    return None
+
+
+def flops_per_cycle(facts: CpuFacts, arch: str) -> tuple[float | None, str]:
+    """FP32 FLOP per cycle per core from ISA and microarchitecture (docs/benchmarks.md §3)."""
+    vendor = (facts.vendor or "").lower()
+    model = (facts.model or "").lower()
+    found = None
+    if "amd" in vendor or "authenticamd" in vendor:
+        found = _amd_flops(facts, model)
+    elif "intel" in vendor and "avx512f" in facts.flags:
+        found = _intel_avx512_flops(model)
+    found = found or _x86_flops(facts.flags) or _arm_flops(facts, arch, vendor, model)
+    return found if found is not None else (None, "unknown ISA")
 
 
 def match_kb_cpu_peak(facts: CpuFacts, rows: Iterable[object]) -> tuple[float, str, bool] | None:
