@@ -48,14 +48,15 @@ def test_the_chain_runs_every_add_and_reads_a_plausible_clock() -> None:
 
 
 def test_the_clock_reading_ignores_time_spent_descheduled() -> None:
-    """Thread CPU time, not wall time: with every core busy the chain still reads the clock
-    (within 25 % of the calm reading) although its wall time stretches."""
+    """Thread CPU time, not wall time: with four busy loops per core the chain still reads
+    close to the calm clock (wall time would read about a fifth of it). The bound is loose
+    because a busy SMT sibling may really slow the chain a little."""
     counter = cycleclock.open_counter()
     assert counter is not None
     calm = statistics.median(r for r in (counter.mhz() for _ in range(11)) if r)
     hogs = [
         subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
-        for _ in range(2 * (os.cpu_count() or 2))
+        for _ in range(4 * (os.cpu_count() or 2))
     ]
     try:
         time.sleep(0.3)
@@ -65,7 +66,7 @@ def test_the_clock_reading_ignores_time_spent_descheduled() -> None:
             h.kill()
             h.wait()
         counter.close()
-    assert abs(busy - calm) / calm < 0.25
+    assert 0.6 * calm < busy < 1.25 * calm
 
 
 def test_without_cpufreq_the_sampler_times_the_chain_only_while_started() -> None:
