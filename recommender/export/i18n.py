@@ -10,6 +10,7 @@ LANGS: tuple[str, ...] = ("en", "zh")
 # key -> (English, Chinese). Values may hold ``{name}`` placeholders filled by ``t(..., **kw)``.
 LABELS: dict[str, tuple[str, str]] = {
     "colon": (": ", "："),
+    "list_sep": ("; ", "；"),
     "paren": (" ({x})", "（{x}）"),
     "title": ("Decision record: TensorFlow or PyTorch", "决策记录：TensorFlow 还是 PyTorch"),
     "status": ("Status", "状态"),

@@ -116,7 +116,7 @@ class _Builder:
         lang = self.lang
         c = decision_card(self.rec, self.kb, lang)
         rows = [
-            (plain(o.label), plain(o.command or "—"), plain("; ".join(o.notes) or ""))
+            (plain(o.label), plain(o.command or "—"), plain(t("list_sep", lang).join(o.notes)))
             for o in c.install_options
         ]
         if rows:
@@ -185,8 +185,8 @@ class _Builder:
         origin = self.rec.answer_origin
         rows: list[tuple[Cell, ...]] = []
         for qid, values in used.items():
-            sep = "；" if lang == "zh" else "; "
-            shown = sep.join(self.answer_label(qid, v) for v in values) or t("none", lang)
+            shown = t("list_sep", lang).join(self.answer_label(qid, v) for v in values)
+            shown = shown or t("none", lang)
             how = origin.get(qid, "answered" if qid in prof.answers else "default")
             rows.append(
                 (plain(self.question_text(qid)), plain(shown), plain(t(f"origin_{how}", lang)))
@@ -442,11 +442,12 @@ class _Builder:
             (t("cpu", lang), line(p.cpu or "—", "probe.cpu")),
             (
                 t("accelerators", lang),
-                "; ".join(line(a, "probe.accelerators") for a in p.accelerators) or t("none", lang),
+                t("list_sep", lang).join(line(a, "probe.accelerators") for a in p.accelerators)
+                or t("none", lang),
             ),
             (
                 t("frameworks_found", lang),
-                "; ".join(
+                t("list_sep", lang).join(
                     f"{self.fw(k)}{t('colon', lang)}{self.found_text(v)}"
                     for k, v in p.frameworks.items()
                 )

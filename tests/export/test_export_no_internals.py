@@ -82,5 +82,6 @@ def test_machine_line_in_the_report_language(reports: dict[tuple[str, str], str]
     zh = reports[("windows_nvidia_gamer", "zh")]
     assert "Windows AMD64，16 核，64 GB 内存，NVIDIA GeForce RTX 4090" in zh
     assert "16 cores" not in zh and "| 操作系统 | Windows |" in zh
+    assert "| 已安装框架 | PyTorch：可用 2.14.1；TensorFlow：可用 2.21.0 |" in zh
     en = reports[("windows_nvidia_gamer", "en")]
     assert "Windows AMD64, 16 cores, 64 GB RAM, NVIDIA GeForce RTX 4090" in en
