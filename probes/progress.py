@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from probes.steps import step_text  # one vocabulary for the CLI's lines and the app
+
 
 class ProgressEvent(BaseModel):
     """One step finished or started; ``eta_s`` is None until there is a basis for it."""
@@ -45,35 +47,6 @@ def pick_inline(text: str, lang: str | None) -> str:
     if not _CJK.search(zh) or _CJK.search(en):
         return text
     return zh if lang == "zh" else en
-
-
-# The steps probes/api.py emits, as "English / 中文" whose Chinese side drops the subject
-# ("pytorch info done / 完成"): the Chinese keeps the subject here. Unknown steps fall back to
-# pick_inline.
-_STEPS_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), zh)
-    for pattern, zh in (
-        (r"^inventory$", "硬件清单"),
-        (r"^(?P<fw>\S+) info done$", "{fw} 信息已完成"),
-        (r"^framework info \((?P<l>.+)\)$", "框架信息（{l}）"),
-        (r"^starting workers \((?P<l>.+)\)$", "启动工作进程（{l}）"),
-        (r"^deploy: (?P<l>.+)$", "部署路径：{l}"),
-        (r"^(?P<w>[^:]+): (?P<f>.+) interleaved$", "{w}：{f} 交替测量"),
-        (r"^report ready$", "报告完成"),
-    )
-)
-
-
-def step_text(step: str, lang: str) -> str:
-    """A progress step in one language (for the CLI's lines and the app's progress text)."""
-    en = pick_inline(step, "en")
-    if lang != "zh":
-        return en
-    for pattern, zh in _STEPS_ZH:
-        m = pattern.match(en)
-        if m:
-            return zh.format(**m.groupdict())
-    return pick_inline(step, "zh")
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

@@ -2,52 +2,43 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from probes.markdown import render_markdown
-from probes.progress import ProgressEvent, pick_inline, step_text
+from probes.progress import ProgressEvent, pick_inline
 from probes.report_io import parse_report
+from probes.steps import step_text
 
 REPORTS = Path(__file__).parents[1] / "fixtures/probes/reports"
 
 
-@pytest.mark.parametrize(
-    ("step", "en", "zh"),
-    [
-        ("inventory / 硬件清单", "inventory", "硬件清单"),
-        ("pytorch info done / 完成", "pytorch info done", "pytorch 信息已完成"),
-        (
-            "framework info (pytorch, tensorflow) / 框架信息",
-            "framework info (pytorch, tensorflow)",
-            "框架信息（pytorch, tensorflow）",
-        ),
-        (
-            "starting workers (numpy, pytorch) / 启动工作进程",
-            "starting workers (numpy, pytorch)",
-            "启动工作进程（numpy, pytorch）",
-        ),
-        (
-            "matmul_512: pytorch / tensorflow interleaved / 交替测量",
-            "matmul_512: pytorch / tensorflow interleaved",
-            "matmul_512：pytorch / tensorflow 交替测量",
-        ),
-        ("deploy: TF → LiteRT / 部署路径", "deploy: TF → LiteRT", "部署路径：TF → LiteRT"),
-        ("report ready / 报告完成", "report ready", "报告完成"),
-        ("something new / 新步骤", "something new", "新步骤"),
-        ("plain", "plain", "plain"),
-    ],
-)
-def test_steps_in_one_language(step: str, en: str, zh: str) -> None:
-    assert step_text(step, "en") == en
-    assert step_text(step, "zh") == zh
+RUN = Path(__file__).parents[1] / "fixtures/probes/h100_run/standard.progress.jsonl"
+STEPS = sorted({json.loads(line)["step"] for line in RUN.read_text("utf-8").splitlines()})
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CODE_NAME = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")  # matmul_512, dispatch_overhead, …
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_recorded_steps_in_one_language(step: str) -> None:
+    """The steps of a real H100 run, as the CLI prints them with --lang en / zh."""
+    en, zh = step_text(step, "en"), step_text(step, "zh")
+    assert not CJK.search(en) and not CODE_NAME.search(en), en
+    assert CJK.search(zh) and not CODE_NAME.search(zh), zh
+    assert not re.search(r"interleaved|inventory|starting|ready", zh), zh
+    assert not re.search(r"[\u4e00-\u9fff][:(,]", zh), zh  # no half-width after Chinese
 
 
 def test_progress_line_in_each_language() -> None:
     ev = ProgressEvent(step="inventory / 硬件清单", done=1, total=4, elapsed_s=1.25, eta_s=5.0)
-    assert ev.text_line() == "[1/4] inventory (1.2 s, ~5 s left)"
+    assert ev.text_line() == "[1/4] System inventory (1.2 s, ~5 s left)"
     assert ev.text_line("zh") == "[1/4] 硬件清单（1.2 秒，剩余约 5 秒）"
+    matmul = "matmul_1024: pytorch / tensorflow interleaved / 交替测量"
+    assert step_text(matmul, "en") == "matrix multiply 1024² — pytorch, tensorflow, interleaved"
+    assert step_text("new step / 新步骤", "zh") == "新步骤"
 
 
 def test_pick_inline_leaves_plain_and_slashed_english_alone() -> None:
