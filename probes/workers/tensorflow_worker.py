@@ -12,6 +12,7 @@ import math
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -121,26 +122,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[], None]]:
-    """The TensorFlow side of every workload; docs/benchmarks.md lists the equivalence with the
-    torch worker (same shapes, dtypes, optimiser; NHWC, TF's native layout)."""
-    dev = "/GPU:0" if has_gpu else "/CPU:0"
-    try:
-        from tensorflow.python.framework.test_util import sync_devices as _sync_all
-    except Exception:  # pragma: no cover - older TF
-        _sync_all = None
+@dataclass(frozen=True)
+class _Env:
+    """What every workload builder needs: TensorFlow, the device, the sizes and the tier."""
 
-    def sync() -> None:
-        if has_gpu and _sync_all is not None:
-            _sync_all()
+    tf: Any
+    has_gpu: bool
+    sizes: Any  # common.Sizes
+    tier: str
 
-    s = sizes_for("gpu" if has_gpu else "cpu", args.tiny, args.threads)
-    tier = args.tier
-    standard = tier in ("standard", "deep")
-    tf.random.set_seed(0)
-    specs: list[Spec] = []
+    @property
+    def standard(self) -> bool:
+        return self.tier in ("standard", "deep")
 
-    def on_device(make: Callable[[], Callable[[], Any]]) -> Callable[[], Callable[[], Any]]:
+    def rnd(self, *shape: int, scale: float = 1.0) -> Any:
+        return self.tf.random.normal(shape) * scale
+
+    def on_device(self, make: Callable[[], Callable[[], Any]]) -> Callable[[], Callable[[], Any]]:
+        """Build and call on the benchmark device (/GPU:0 or /CPU:0)."""
+        tf, dev = self.tf, "/GPU:0" if self.has_gpu else "/CPU:0"
+
         def build() -> Callable[[], Any]:
             with tf.device(dev):
                 fn = make()
@@ -153,13 +154,36 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
 
         return build
 
-    def rnd(*shape: int, scale: float = 1.0) -> Any:
-        return tf.random.normal(shape) * scale
 
-    # ---- kernels
+def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[], None]]:
+    """The TensorFlow side of every workload; docs/benchmarks.md lists the equivalence with the
+    torch worker (same shapes, dtypes, optimiser; NHWC, TF's native layout)."""
+    try:
+        from tensorflow.python.framework.test_util import sync_devices as _sync_all
+    except Exception:  # pragma: no cover - older TF
+        _sync_all = None
+
+    def sync() -> None:
+        if has_gpu and _sync_all is not None:
+            _sync_all()
+
+    env = _Env(
+        tf, has_gpu, sizes_for("gpu" if has_gpu else "cpu", args.tiny, args.threads), args.tier
+    )
+    tf.random.set_seed(0)
+    specs = [*_matmul_specs(env), _conv_spec(env), *_mlp_specs(env), *_small_specs(env)]
+    return specs + _model_specs(env), sync
+
+
+# ---- kernels
+
+
+def _matmul_specs(env: _Env) -> list[Spec]:
+    tf, s = env.tf, env.sizes
+
     def matmul(n: int, mode: str) -> Callable[[], Any]:
         dtype = {"bf16": tf.bfloat16, "fp16": tf.float16}.get(mode, tf.float32)
-        a, b = tf.cast(rnd(n, n), dtype), tf.cast(rnd(n, n), dtype)
+        a, b = tf.cast(env.rnd(n, n), dtype), tf.cast(env.rnd(n, n), dtype)
         if mode == "xla":
             xla = tf.function(lambda x, y: tf.linalg.matmul(x, y), jit_compile=True)
             return lambda: xla(a, b)
@@ -178,24 +202,25 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
 
         return call
 
-    sizes = s.matmul if standard or has_gpu else s.matmul[-1:]
+    specs: list[Spec] = []
+    sizes = s.matmul if env.standard or env.has_gpu else s.matmul[-1:]
     for n in sizes:
         flops = 2.0 * n**3
         specs.append(
-            Spec(f"matmul_{n}", "eager", "kernel", on_device(partial(matmul, n, "fp32")), flops)
+            Spec(f"matmul_{n}", "eager", "kernel", env.on_device(partial(matmul, n, "fp32")), flops)
         )
-        if standard:
+        if env.standard:
             specs.append(
                 Spec(
                     f"matmul_{n}",
                     "xla",
                     "kernel",
-                    on_device(partial(matmul, n, "xla")),
+                    env.on_device(partial(matmul, n, "xla")),
                     flops,
                     compiled=True,
                 )
             )
-    if has_gpu:
+    if env.has_gpu:
         n = s.matmul[-1]
         for mode, dtype in (("tf32", "tf32"), ("bf16", "bfloat16"), ("fp16", "float16")):
             specs.append(
@@ -203,42 +228,57 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
                     f"matmul_{n}",
                     mode,
                     "kernel",
-                    on_device(partial(matmul, n, mode)),
+                    env.on_device(partial(matmul, n, mode)),
                     2.0 * n**3,
                     dtype=dtype,
                 )
             )
+    return specs
+
+
+def _conv_spec(env: _Env) -> Spec:
+    tf, s = env.tf, env.sizes
 
     def conv() -> Callable[[], Any]:
         n, hw, cin, cout, k = s.conv
-        x, w = rnd(n, hw, hw, cin), rnd(k, k, cin, cout)
+        x, w = env.rnd(n, hw, hw, cin), env.rnd(k, k, cin, cout)
         return lambda: tf.nn.conv2d(x, w, 1, "SAME")
 
-    specs.append(Spec("conv2d", "nhwc", "kernel", on_device(conv), conv_flops(s)))
+    return Spec("conv2d", "nhwc", "kernel", env.on_device(conv), conv_flops(s))
 
-    def sgd(params: list[Any], grads: list[Any]) -> None:
-        for p, g in zip(params, grads, strict=True):
-            if isinstance(g, tf.IndexedSlices):  # embedding rows: update only those touched
-                p.scatter_sub(tf.IndexedSlices(0.01 * g.values, g.indices, g.dense_shape))
-            else:
-                p.assign_sub(0.01 * g)
 
-    def trainer(params: list[Any], loss_of: Callable[[], Any], mode: str) -> Callable[[], Any]:
-        def step() -> Any:
-            with tf.GradientTape() as tape:
-                loss = loss_of()
-            sgd(params, tape.gradient(loss, params))
-            return loss
+def _sgd(tf: Any, params: list[Any], grads: list[Any]) -> None:
+    for p, g in zip(params, grads, strict=True):
+        if isinstance(g, tf.IndexedSlices):  # embedding rows: update only those touched
+            p.scatter_sub(tf.IndexedSlices(0.01 * g.values, g.indices, g.dense_shape))
+        else:
+            p.assign_sub(0.01 * g)
 
-        if mode == "eager":
-            return step
-        return tf.function(step, jit_compile=mode == "xla")
+
+def _trainer(
+    tf: Any, params: list[Any], loss_of: Callable[[], Any], mode: str
+) -> Callable[[], Any]:
+    """One SGD step: eager, tf.function ("graph") or XLA ("xla")."""
+
+    def step() -> Any:
+        with tf.GradientTape() as tape:
+            loss = loss_of()
+        _sgd(tf, params, tape.gradient(loss, params))
+        return loss
+
+    if mode == "eager":
+        return step
+    return tf.function(step, jit_compile=mode == "xla")
+
+
+def _mlp_specs(env: _Env) -> list[Spec]:
+    tf, s = env.tf, env.sizes
 
     def mlp(mode: str) -> Callable[[], Any]:
         bsz, din, h1, h2, dout = s.mlp
-        ws = [tf.Variable(rnd(*sh, scale=0.05)) for sh in ((din, h1), (h1, h2), (h2, dout))]
+        ws = [tf.Variable(env.rnd(*sh, scale=0.05)) for sh in ((din, h1), (h1, h2), (h2, dout))]
         bs = [tf.Variable(tf.zeros((m,))) for m in (h1, h2, dout)]
-        x = rnd(bsz, din)
+        x = env.rnd(bsz, din)
         y = tf.random.uniform((bsz,), 0, dout, dtype=tf.int32)
 
         def loss_of() -> Any:
@@ -249,12 +289,13 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
                 tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
             )
 
-        return trainer(ws + bs, loss_of, mode)
+        return _trainer(tf, ws + bs, loss_of, mode)
 
-    specs.append(
+    on_device = env.on_device
+    specs = [
         Spec("mlp_train_eager", "eager", "kernel", on_device(partial(mlp, "eager")), mlp_flops(s))
-    )
-    if standard or has_gpu:
+    ]
+    if env.standard or env.has_gpu:
         specs.append(
             Spec(
                 "mlp_train_compiled",
@@ -275,33 +316,47 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
                 compiled=True,
             )
         )
+    return specs
+
+
+def _small_specs(env: _Env) -> list[Spec]:
+    """Dispatch overhead, and a host-to-device copy on a GPU."""
+    tf = env.tf
 
     def dispatch() -> Callable[[], Any]:
         u = tf.ones((8, 8))
         return lambda: u + u
 
-    specs.append(Spec("dispatch_overhead", "8x8 add", "kernel", on_device(dispatch)))
-
-    if has_gpu:
+    specs = [Spec("dispatch_overhead", "8x8 add", "kernel", env.on_device(dispatch))]
+    if env.has_gpu:
         import numpy as np
 
-        nbytes = s.transfer_mb * 2**20
+        nbytes = env.sizes.transfer_mb * 2**20
 
         def h2d() -> Callable[[], Any]:
             host = np.ones(nbytes // 4, dtype=np.float32)
             return lambda: tf.identity(host)
 
         specs.append(
-            Spec("h2d_transfer", "numpy→device", "kernel", on_device(h2d), nbytes=float(nbytes))
+            Spec("h2d_transfer", "numpy→device", "kernel", env.on_device(h2d), nbytes=float(nbytes))
         )
+    return specs
 
-    # ---- models
+
+# ---- models
+
+# name, builder(mode), FLOP per call, items per call, unit
+_Model = tuple[str, Callable[[str], Callable[[], Any]], float | None, int, str]
+
+
+def _cnn_models(env: _Env) -> list[_Model]:
+    tf, s = env.tf, env.sizes
     bsz, hw, c1, c2, fc, cls = s.cnn
     flat = (hw // 4) * (hw // 4) * c2
 
     def cnn_params() -> list[Any]:
         shapes = [(3, 3, 3, c1), (c1,), (3, 3, c1, c2), (c2,), (flat, fc), (fc,), (fc, cls), (cls,)]
-        return [tf.Variable(rnd(*sh, scale=0.05)) for sh in shapes]
+        return [tf.Variable(env.rnd(*sh, scale=0.05)) for sh in shapes]
 
     def cnn_forward(p: list[Any], x: Any) -> Any:
         h = tf.nn.max_pool2d(tf.nn.relu(tf.nn.conv2d(x, p[0], 1, "SAME") + p[1]), 2, 2, "VALID")
@@ -310,7 +365,7 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
         return tf.matmul(tf.nn.relu(tf.matmul(h, p[4]) + p[5]), p[6]) + p[7]
 
     def cnn_train(mode: str) -> Callable[[], Any]:
-        p, x = cnn_params(), rnd(bsz, hw, hw, 3)
+        p, x = cnn_params(), env.rnd(bsz, hw, hw, 3)
         y = tf.random.uniform((bsz,), 0, cls, dtype=tf.int32)
 
         def loss_of() -> Any:
@@ -319,29 +374,40 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
                 tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
             )
 
-        return trainer(p, loss_of, mode)
+        return _trainer(tf, p, loss_of, mode)
 
     def cnn_infer(n: int, mode: str) -> Callable[[], Any]:
-        p, x = cnn_params(), rnd(n, hw, hw, 3)
+        p, x = cnn_params(), env.rnd(n, hw, hw, 3)
         fwd = lambda: cnn_forward(p, x)  # noqa: E731
         return fwd if mode == "eager" else tf.function(fwd, jit_compile=True)
 
+    cnn_fwd = cnn_forward_flops_per_image(s)
+    return [
+        ("cnn_train", cnn_train, 3 * cnn_fwd * bsz, bsz, "images/s"),
+        ("cnn_infer_b1", partial(cnn_infer, 1), cnn_fwd, 1, "images/s"),
+        ("cnn_infer_b32", partial(cnn_infer, 32), cnn_fwd * 32, 32, "images/s"),
+    ]
+
+
+def _layer_norm(tf: Any, x: Any, g: Any, beta: Any) -> Any:
+    mean, var = tf.nn.moments(x, axes=[-1], keepdims=True)
+    return (x - mean) * tf.math.rsqrt(var + 1e-5) * g + beta
+
+
+def _encoder_model(env: _Env) -> _Model:
+    tf, s = env.tf, env.sizes
     b, n_tok, d, heads, f = s.encoder
     dh = d // heads
 
     def encoder_params() -> list[Any]:
         shapes = [(d, 3 * d), (3 * d,), (d, d), (d,), (d,), (d,), (d, f), (f,), (f, d), (d,)]
         shapes += [(d,), (d,)]
-        ps = [rnd(*sh, scale=0.02) for sh in shapes]
+        ps = [env.rnd(*sh, scale=0.02) for sh in shapes]
         for i in (4, 10):
             ps[i] = tf.ones((d,))
         for i in (5, 11):
             ps[i] = tf.zeros((d,))
         return [tf.Variable(q) for q in ps]
-
-    def layer_norm(x: Any, g: Any, beta: Any) -> Any:
-        mean, var = tf.nn.moments(x, axes=[-1], keepdims=True)
-        return (x - mean) * tf.math.rsqrt(var + 1e-5) * g + beta
 
     def encoder_forward(p: list[Any], x: Any) -> Any:
         qkv = tf.reshape(tf.matmul(x, p[0]) + p[1], (b, n_tok, 3, heads, dh))
@@ -349,20 +415,27 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
         q, k, v = qkv[0], qkv[1], qkv[2]
         att = tf.matmul(tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / math.sqrt(dh)), v)
         att = tf.reshape(tf.transpose(att, (0, 2, 1, 3)), (b, n_tok, d))
-        h = layer_norm(x + tf.matmul(att, p[2]) + p[3], p[4], p[5])
+        h = _layer_norm(tf, x + tf.matmul(att, p[2]) + p[3], p[4], p[5])
         ff = tf.matmul(tf.nn.gelu(tf.matmul(h, p[6]) + p[7], approximate=False), p[8]) + p[9]
-        return layer_norm(h + ff, p[10], p[11])
+        return _layer_norm(tf, h + ff, p[10], p[11])
 
     def encoder_train(mode: str) -> Callable[[], Any]:
-        p, x, target = encoder_params(), rnd(b, n_tok, d), rnd(b, n_tok, d)
-        return trainer(p, lambda: tf.reduce_mean(tf.square(encoder_forward(p, x) - target)), mode)
+        p, x, target = encoder_params(), env.rnd(b, n_tok, d), env.rnd(b, n_tok, d)
+        loss_of = lambda: tf.reduce_mean(tf.square(encoder_forward(p, x) - target))  # noqa: E731
+        return _trainer(tf, p, loss_of, mode)
 
-    vocab, dim, eb, seq, hid, ecls = s.embed
+    flops = 3 * encoder_forward_flops(s)
+    return ("transformer_train", encoder_train, flops, b * n_tok, "tokens/s")
+
+
+def _embedding_model(env: _Env) -> _Model:
+    tf = env.tf
+    vocab, dim, eb, seq, hid, ecls = env.sizes.embed
 
     def embedding_train(mode: str) -> Callable[[], Any]:
-        table = tf.Variable(rnd(vocab, dim, scale=0.05))
-        dense = [tf.Variable(rnd(dim, hid, scale=0.05)), tf.Variable(tf.zeros((hid,)))]
-        dense += [tf.Variable(rnd(hid, ecls, scale=0.05)), tf.Variable(tf.zeros((ecls,)))]
+        table = tf.Variable(env.rnd(vocab, dim, scale=0.05))
+        dense = [tf.Variable(env.rnd(dim, hid, scale=0.05)), tf.Variable(tf.zeros((hid,)))]
+        dense += [tf.Variable(env.rnd(hid, ecls, scale=0.05)), tf.Variable(tf.zeros((ecls,)))]
         tokens = tf.random.uniform((eb, seq), 0, vocab, dtype=tf.int32)
         y = tf.random.uniform((eb,), 0, ecls, dtype=tf.int32)
 
@@ -373,45 +446,38 @@ def workloads(tf: Any, args: Any, has_gpu: bool) -> tuple[list[Spec], Callable[[
                 tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
             )
 
-        return trainer([table, *dense], loss_of, mode)
+        return _trainer(tf, [table, *dense], loss_of, mode)
 
-    cnn_fwd = cnn_forward_flops_per_image(s)
-    models: list[tuple[str, Callable[[str], Callable[[], Any]], float | None, int, str]] = [
-        ("cnn_train", cnn_train, 3 * cnn_fwd * bsz, bsz, "images/s"),
-        ("cnn_infer_b1", partial(cnn_infer, 1), cnn_fwd, 1, "images/s"),
-        ("cnn_infer_b32", partial(cnn_infer, 32), cnn_fwd * 32, 32, "images/s"),
-        ("transformer_train", encoder_train, 3 * encoder_forward_flops(s), b * n_tok, "tokens/s"),
-        ("embedding_train", embedding_train, None, eb * seq, "tokens/s"),
-    ]
-    for name, make, mflops, items, unit in models:
-        specs.append(
-            Spec(
-                f"{name}_eager",
-                "eager",
-                "model",
-                on_device(partial(make, "eager")),
-                mflops,
-                items=items,
-                unit=unit,
-            )
-        )
-        # XLA compiles in well under a second here, but the torch side compiles only in the
-        # standard and deep tiers: quick skips both so its budget holds (docs/benchmarks.md).
-        in_standard = ("cnn_train", "transformer_train") if has_gpu else ("cnn_train",)
-        if standard and (tier == "deep" or name in in_standard):
+    return ("embedding_train", embedding_train, None, eb * seq, "tokens/s")
+
+
+def _model_specs(env: _Env) -> list[Spec]:
+    """Each model eager, and XLA-compiled where the tier asks."""
+    # XLA compiles in well under a second here, but the torch side compiles only in the
+    # standard and deep tiers: quick skips both so its budget holds (docs/benchmarks.md).
+    in_standard = ("cnn_train", "transformer_train") if env.has_gpu else ("cnn_train",)
+    specs: list[Spec] = []
+    for name, make, mflops, items, unit in [
+        *_cnn_models(env),
+        _encoder_model(env),
+        _embedding_model(env),
+    ]:
+        eager = env.on_device(partial(make, "eager"))
+        specs.append(Spec(f"{name}_eager", "eager", "model", eager, mflops, items=items, unit=unit))
+        if env.standard and (env.tier == "deep" or name in in_standard):
             specs.append(
                 Spec(
                     f"{name}_compiled",
                     "xla",
                     "model",
-                    on_device(partial(make, "xla")),
+                    env.on_device(partial(make, "xla")),
                     mflops,
                     items=items,
                     unit=unit,
                     compiled=True,
                 )
             )
-    return specs, sync
+    return specs
 
 
 if __name__ == "__main__":

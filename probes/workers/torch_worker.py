@@ -14,6 +14,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -161,12 +162,37 @@ def pick_device(devs: list[dict[str, Any]], wanted: str) -> str:
     return "cpu"
 
 
+@dataclass(frozen=True)
+class _Env:
+    """What every workload builder needs: torch, the device, the sizes and the tier."""
+
+    torch: Any
+    dev: str
+    sizes: Any  # common.Sizes
+    tier: str
+
+    @property
+    def device(self) -> Any:
+        return self.torch.device(self.dev)
+
+    @property
+    def gpu(self) -> bool:
+        return self.dev != "cpu"
+
+    def rnd(self, *shape: int, scale: float = 1.0, dtype: Any = None) -> Any:
+        return self.torch.randn(*shape, device=self.device, dtype=dtype) * scale
+
+
 def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[], None]]:
     """Every workload this tier offers, built lazily; see docs/benchmarks.md for equivalence
     with the TensorFlow worker (same shapes, dtypes, optimiser, each in its native layout)."""
-    device = torch.device(dev)
-    F = torch.nn.functional
+    env = _Env(torch, dev, sizes_for(dev, args.tiny, args.threads), args.tier)
+    torch.manual_seed(0)
+    specs = [*_matmul_specs(env), *_conv_specs(env), *_mlp_specs(env), *_small_specs(env)]
+    return specs + _model_specs(env), _sync_for(torch, dev)
 
+
+def _sync_for(torch: Any, dev: str) -> Callable[[], None]:
     def sync() -> None:
         if dev == "cuda":
             torch.cuda.synchronize()
@@ -175,20 +201,19 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
         elif dev == "xpu":
             torch.xpu.synchronize()
 
-    s = sizes_for(dev, args.tiny, args.threads)
-    tier = args.tier
-    gpu = dev != "cpu"
-    torch.manual_seed(0)
-    specs: list[Spec] = []
+    return sync
 
-    def rnd(*shape: int, scale: float = 1.0, dtype: Any = None) -> Any:
-        return torch.randn(*shape, device=device, dtype=dtype) * scale
 
-    # ---- kernels
+# ---- kernels
+
+
+def _matmul_specs(env: _Env) -> list[Spec]:
+    torch, device, s = env.torch, env.device, env.sizes
+
     def matmul(n: int, mode: str) -> Callable[[], Callable[[], Any]]:
         def build() -> Callable[[], Any]:
             dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(mode, torch.float32)
-            a, b = rnd(n, n, dtype=dtype), rnd(n, n, dtype=dtype)
+            a, b = env.rnd(n, n, dtype=dtype), env.rnd(n, n, dtype=dtype)
             out = torch.empty(n, n, device=device, dtype=dtype)
             allow = mode == "tf32"
 
@@ -209,19 +234,26 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
 
         return build
 
-    sizes = s.matmul if tier != "quick" or gpu else s.matmul[-1:]
+    specs: list[Spec] = []
+    sizes = s.matmul if env.tier != "quick" or env.gpu else s.matmul[-1:]
     for n in sizes:
         specs.append(Spec(f"matmul_{n}", "eager", "kernel", matmul(n, "fp32"), 2.0 * n**3))
-    if gpu:
+    if env.gpu:
         n = s.matmul[-1]
         for mode, dtype in (("tf32", "tf32"), ("bf16", "bfloat16"), ("fp16", "float16")):
             specs.append(
                 Spec(f"matmul_{n}", mode, "kernel", matmul(n, mode), 2.0 * n**3, dtype=dtype)
             )
+    return specs
+
+
+def _conv_specs(env: _Env) -> list[Spec]:
+    torch, s = env.torch, env.sizes
+    F = torch.nn.functional
 
     def conv(channels_last: bool) -> Callable[[], Any]:
         n, hw, cin, cout, k = s.conv
-        x, w = rnd(n, cin, hw, hw), rnd(cout, cin, k, k)
+        x, w = env.rnd(n, cin, hw, hw), env.rnd(cout, cin, k, k)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
             w = w.contiguous(memory_format=torch.channels_last)
@@ -234,9 +266,15 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
 
     # TF convolves NHWC natively and torch's default NCHW takes a slower CPU path (160 vs 503
     # GFLOP/s measured on 2 Zen 5 cores): the comparison uses channels_last, NCHW is shown too.
-    specs.append(Spec("conv2d", "channels_last", "kernel", lambda: conv(True), conv_flops(s)))
-    if tier != "quick":
+    specs = [Spec("conv2d", "channels_last", "kernel", lambda: conv(True), conv_flops(s))]
+    if env.tier != "quick":
         specs.append(Spec("conv2d", "nchw", "kernel", lambda: conv(False), conv_flops(s)))
+    return specs
+
+
+def _mlp_specs(env: _Env) -> list[Spec]:
+    torch, device, s = env.torch, env.device, env.sizes
+    F = torch.nn.functional
 
     def mlp(compiled: bool) -> Callable[[], Any]:
         bsz, din, h1, h2, dout = s.mlp
@@ -248,7 +286,7 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
             torch.nn.Linear(h2, dout),
         ).to(device)
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
-        x = rnd(bsz, din)
+        x = env.rnd(bsz, din)
         y = torch.randint(0, dout, (bsz,), device=device)
 
         def step() -> Any:
@@ -260,8 +298,8 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
 
         return torch.compile(step) if compiled else step
 
-    specs.append(Spec("mlp_train_eager", "eager", "kernel", lambda: mlp(False), mlp_flops(s)))
-    if tier == "deep" or (gpu and tier != "quick"):
+    specs = [Spec("mlp_train_eager", "eager", "kernel", lambda: mlp(False), mlp_flops(s))]
+    if env.tier == "deep" or (env.gpu and env.tier != "quick"):
         specs.append(
             Spec(
                 "mlp_train_compiled",
@@ -272,6 +310,12 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
                 compiled=True,
             )
         )
+    return specs
+
+
+def _small_specs(env: _Env) -> list[Spec]:
+    """Dispatch overhead, and host-to-device copies where pinned memory exists."""
+    torch, device = env.torch, env.device
 
     def dispatch() -> Callable[[], Any]:
         u = torch.ones(8, 8, device=device)
@@ -282,10 +326,9 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
 
         return call
 
-    specs.append(Spec("dispatch_overhead", "8x8 add", "kernel", dispatch))
-
-    if dev in ("cuda", "xpu"):  # pinned host memory needs one of these (not MPS)
-        nbytes = s.transfer_mb * 2**20
+    specs = [Spec("dispatch_overhead", "8x8 add", "kernel", dispatch)]
+    if env.dev in ("cuda", "xpu"):  # pinned host memory needs one of these (not MPS)
+        nbytes = env.sizes.transfer_mb * 2**20
 
         def h2d(pinned: bool) -> Callable[[], Any]:
             host = torch.ones(nbytes // 4)
@@ -299,14 +342,43 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
         specs.append(
             Spec("h2d_transfer", "pageable", "kernel", lambda: h2d(False), nbytes=float(nbytes))
         )
+    return specs
 
-    # ---- models (docs/benchmarks.md: equivalence with the TensorFlow worker)
+
+# ---- models (docs/benchmarks.md: equivalence with the TensorFlow worker)
+
+# name, builder(compiled, amp=None), FLOP per call, items per call, unit
+_Model = tuple[str, Callable[..., Callable[[], Any]], float | None, int, str]
+
+
+def _train_step(env: _Env, params: list[Any], loss_of: Callable[[], Any], amp: str | None) -> Any:
+    torch = env.torch
+    opt = torch.optim.SGD(params, lr=0.01)
+
+    def step() -> Any:
+        opt.zero_grad(set_to_none=True)
+        if amp:
+            dtype = torch.bfloat16 if amp == "bf16" else torch.float16
+            with torch.autocast(device_type=env.dev, dtype=dtype):
+                loss = loss_of()
+        else:
+            loss = loss_of()
+        loss.backward()
+        opt.step()
+        return loss
+
+    return step
+
+
+def _cnn_models(env: _Env) -> list[_Model]:
+    torch, device, s = env.torch, env.device, env.sizes
+    F = torch.nn.functional
     bsz, hw, c1, c2, fc, cls = s.cnn
 
     def cnn_params() -> list[Any]:
         flat = (hw // 4) * (hw // 4) * c2
         shapes = [(c1, 3, 3, 3), (c1,), (c2, c1, 3, 3), (c2,), (fc, flat), (fc,), (cls, fc), (cls,)]
-        ps = [rnd(*sh, scale=0.05) for sh in shapes]
+        ps = [env.rnd(*sh, scale=0.05) for sh in shapes]
         for i in (0, 2):
             ps[i] = ps[i].contiguous(memory_format=torch.channels_last)
         return [p.requires_grad_() for p in ps]
@@ -318,30 +390,13 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
         return F.linear(F.relu(F.linear(h, p[4], p[5])), p[6], p[7])
 
     def images(n: int) -> Any:
-        return rnd(n, 3, hw, hw).contiguous(memory_format=torch.channels_last)
-
-    def train_step(params: list[Any], loss_of: Callable[[], Any], amp: str | None) -> Any:
-        opt = torch.optim.SGD(params, lr=0.01)
-
-        def step() -> Any:
-            opt.zero_grad(set_to_none=True)
-            if amp:
-                dtype = torch.bfloat16 if amp == "bf16" else torch.float16
-                with torch.autocast(device_type=dev, dtype=dtype):
-                    loss = loss_of()
-            else:
-                loss = loss_of()
-            loss.backward()
-            opt.step()
-            return loss
-
-        return step
+        return env.rnd(n, 3, hw, hw).contiguous(memory_format=torch.channels_last)
 
     def cnn_train(compiled: bool, amp: str | None = None) -> Callable[[], Any]:
         p, x = cnn_params(), images(bsz)
         y = torch.randint(0, cls, (bsz,), device=device)
         fwd = torch.compile(cnn_forward) if compiled else cnn_forward
-        return train_step(p, lambda: F.cross_entropy(fwd(p, x), y), amp)
+        return _train_step(env, p, lambda: F.cross_entropy(fwd(p, x), y), amp)
 
     def cnn_infer(n: int, compiled: bool) -> Callable[[], Any]:
         p, x = [q.detach() for q in cnn_params()], images(n)
@@ -354,18 +409,22 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
         return call
 
     cnn_fwd = cnn_forward_flops_per_image(s)
-    model_specs: list[tuple[str, Callable[[bool], Callable[[], Any]], float | None, int, str]] = [
-        ("cnn_train", lambda c: cnn_train(c), 3 * cnn_fwd * bsz, bsz, "images/s"),
-        ("cnn_infer_b1", lambda c: cnn_infer(1, c), cnn_fwd, 1, "images/s"),
-        ("cnn_infer_b32", lambda c: cnn_infer(32, c), cnn_fwd * 32, 32, "images/s"),
+    return [
+        ("cnn_train", cnn_train, 3 * cnn_fwd * bsz, bsz, "images/s"),
+        ("cnn_infer_b1", partial(cnn_infer, 1), cnn_fwd, 1, "images/s"),
+        ("cnn_infer_b32", partial(cnn_infer, 32), cnn_fwd * 32, 32, "images/s"),
     ]
 
+
+def _encoder_model(env: _Env) -> _Model:
+    torch, device, s = env.torch, env.device, env.sizes
+    F = torch.nn.functional
     b, n, d, heads, f = s.encoder
 
     def encoder_params() -> list[Any]:
         shapes = [(3 * d, d), (3 * d,), (d, d), (d,), (d,), (d,), (f, d), (f,), (d, f), (d,)]
         shapes += [(d,), (d,)]
-        ps = [rnd(*sh, scale=0.02) for sh in shapes]
+        ps = [env.rnd(*sh, scale=0.02) for sh in shapes]
         for i in (4, 10):  # LayerNorm gains start at 1
             ps[i] = torch.ones(d, device=device)
         for i in (5, 11):
@@ -383,20 +442,23 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
         return F.layer_norm(h + ff, (d,), p[10], p[11], eps=1e-5)
 
     def encoder_train(compiled: bool, amp: str | None = None) -> Callable[[], Any]:
-        p, x, target = encoder_params(), rnd(b, n, d), rnd(b, n, d)
+        p, x, target = encoder_params(), env.rnd(b, n, d), env.rnd(b, n, d)
         fwd = torch.compile(encoder_forward) if compiled else encoder_forward
-        return train_step(p, lambda: F.mse_loss(fwd(p, x), target), amp)
+        return _train_step(env, p, lambda: F.mse_loss(fwd(p, x), target), amp)
 
-    model_specs.append(
-        ("transformer_train", encoder_train, 3 * encoder_forward_flops(s), b * n, "tokens/s")
-    )
+    return ("transformer_train", encoder_train, 3 * encoder_forward_flops(s), b * n, "tokens/s")
 
-    vocab, dim, eb, seq, hid, ecls = s.embed
 
-    def embedding_train(compiled: bool) -> Callable[[], Any]:
-        table = rnd(vocab, dim, scale=0.05).requires_grad_()
-        dense = [rnd(hid, dim, scale=0.05), torch.zeros(hid, device=device)]
-        dense += [rnd(ecls, hid, scale=0.05), torch.zeros(ecls, device=device)]
+def _embedding_model(env: _Env) -> _Model:
+    torch, device = env.torch, env.device
+    F = torch.nn.functional
+    vocab, dim, eb, seq, hid, ecls = env.sizes.embed
+
+    def embedding_train(_compiled: bool) -> Callable[[], Any]:
+        """Eager only: inductor has no sparse-gradient path (``_compiled`` is never True)."""
+        table = env.rnd(vocab, dim, scale=0.05).requires_grad_()
+        dense = [env.rnd(hid, dim, scale=0.05), torch.zeros(hid, device=device)]
+        dense += [env.rnd(ecls, hid, scale=0.05), torch.zeros(ecls, device=device)]
         dense = [q.requires_grad_() for q in dense]
         tokens = torch.randint(0, vocab, (eb, seq), device=device)
         y = torch.randint(0, ecls, (eb,), device=device)
@@ -413,24 +475,27 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
 
         return step
 
-    model_specs.append(("embedding_train", embedding_train, None, eb * seq, "tokens/s"))
+    return ("embedding_train", embedding_train, None, eb * seq, "tokens/s")
 
-    for name, make, flops, items, unit in model_specs:
-        specs.append(
-            Spec(
-                f"{name}_eager",
-                "eager",
-                "model",
-                partial(make, False),
-                flops,
-                items=items,
-                unit=unit,
-            )
+
+def _compiled_too(env: _Env, name: str) -> bool:
+    in_standard = COMPILED_IN_STANDARD_GPU if env.gpu else COMPILED_IN_STANDARD
+    return (env.tier == "standard" and name in in_standard) or (
+        env.tier == "deep" and name != "embedding_train"
+    )
+
+
+def _model_specs(env: _Env) -> list[Spec]:
+    """Each model eager, compiled where the tier asks, and in mixed precision on a GPU."""
+    cnn = _cnn_models(env)
+    encoder = _encoder_model(env)
+    specs: list[Spec] = []
+    for name, make, flops, items, unit in [*cnn, encoder, _embedding_model(env)]:
+        eager = Spec(
+            f"{name}_eager", "eager", "model", partial(make, False), flops, items=items, unit=unit
         )
-        in_standard = COMPILED_IN_STANDARD_GPU if gpu else COMPILED_IN_STANDARD
-        if (tier == "standard" and name in in_standard) or (
-            tier == "deep" and name != "embedding_train"
-        ):
+        specs.append(eager)
+        if _compiled_too(env, name):
             specs.append(
                 Spec(
                     f"{name}_compiled",
@@ -443,11 +508,8 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
                     compiled=True,
                 )
             )
-    if gpu:
-        for name, make_amp, flops, items, unit in (
-            ("cnn_train", cnn_train, 3 * cnn_fwd * bsz, bsz, "images/s"),
-            ("transformer_train", encoder_train, 3 * encoder_forward_flops(s), b * n, "tokens/s"),
-        ):
+    if env.gpu:
+        for name, make_amp, flops, items, unit in (cnn[0], encoder):
             for amp in ("bf16", "fp16"):
                 specs.append(
                     Spec(
@@ -461,7 +523,7 @@ def workloads(torch: Any, args: Any, dev: str) -> tuple[list[Spec], Callable[[],
                         dtype="bfloat16" if amp == "bf16" else "float16",
                     )
                 )
-    return specs, sync
+    return specs
 
 
 # torch.compile costs 10-40 s per model on a 2-vCPU machine (docs/benchmarks.md): the standard
