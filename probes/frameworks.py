@@ -141,9 +141,9 @@ def from_kb(kb_frameworks: Mapping[str, Framework]) -> Registry:
 def load_registry() -> Registry:
     """The frameworks of the shipped KB; if it cannot be loaded, those with a worker."""
     try:
-        import kb
+        from kb import snapshot  # the validated KB as cached JSON: ~15 ms, not ~0.35 s
 
-        return from_kb(kb.load().frameworks)
+        return from_kb(snapshot.load().frameworks)
     except Exception as exc:  # KBError, missing files, partial edits: fall back, and say so
         # the headline and the first problem ("knowledge base invalid: 3 problems", "file:line: …")
         first = ": ".join(str(exc).splitlines()[:2]) or type(exc).__name__

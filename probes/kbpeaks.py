@@ -22,12 +22,9 @@ class PeakTables:
 
 def load_tables() -> PeakTables:
     try:
-        import kb
+        from kb import snapshot  # the validated KB as cached JSON (kb/snapshot.py)
 
-        loader = getattr(kb, "load", None)
-        if loader is None:
-            return PeakTables(problem="knowledge base loader not available")
-        base = loader()
+        base = snapshot.load()
         return PeakTables(tuple(base.accelerators), tuple(base.cpu_peaks))
     except Exception as exc:  # KBError, missing files, partial edits: all mean "no table"
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

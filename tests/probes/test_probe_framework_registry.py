@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kb
+from kb import snapshot
 from probes import api, workers_run
 from probes.frameworks import ANCHOR, WORKERS, KnownFramework, Registry, load_registry
 
@@ -35,6 +36,7 @@ def test_a_kb_that_does_not_load_leaves_the_frameworks_with_a_worker(
         raise kb.KBError(["frameworks/pytorch.yaml:3: id: mid-edit"])
 
     monkeypatch.setattr(kb, "load", broken)
+    monkeypatch.setattr(snapshot, "load", broken)  # no cached copy may hide the broken YAML
     registry = load_registry()
     assert registry.ids == tuple(WORKERS)
     assert registry.problem is not None and "mid-edit" in registry.problem
