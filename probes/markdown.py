@@ -10,6 +10,7 @@ from __future__ import annotations
 from probes.deploy.markdown import deployment_markdown
 from probes.progress import pick_inline
 from probes.report import BenchmarkResult, ProbeReport
+from probes.steps import workload_name
 
 
 class _Words:
@@ -29,6 +30,10 @@ class _Words:
     def one(self, en: str, zh: str) -> str:
         """A text that the bilingual document shows in English only (table headers, units)."""
         return zh if self.lang == "zh" else en
+
+    def workload(self, workload: str) -> str:
+        """A workload in plain words ("matrix multiply 1024²"); its id in the bilingual document."""
+        return workload if self.lang is None else workload_name(workload, self.lang)
 
     @property
     def colon(self) -> str:
@@ -227,8 +232,9 @@ def _benchmarks(r: ProbeReport, w: _Words) -> list[str]:
                 flags += f" ({w.both('host busy', '主机繁忙')})"
             comp = f"{b.compile_s:.2f}" if b.compile_s is not None else ""
             lines.append(
-                f"| {b.workload} | {b.kind} | {b.framework} | {b.device} | {b.variant or ''} | "
-                f"{_dur(b.median_s)} | {iqr:.1f} | {_rate(b)} | {share} | {comp} | {flags} |"
+                f"| {w.workload(b.workload)} | {b.kind} | {b.framework} | {b.device} | "
+                f"{b.variant or ''} | {_dur(b.median_s)} | {iqr:.1f} | {_rate(b)} | {share} | "
+                f"{comp} | {flags} |"
             )
     if r.bench_settings is not None:
         bs = r.bench_settings
@@ -267,7 +273,7 @@ def _comparisons(r: ProbeReport, w: _Words) -> list[str]:
     lines = ["", f"## {w.both('Comparisons', '对比')}", ""]
     zh = w.lang == "zh"
     for c in r.comparisons:
-        where = f"{c.workload} ({c.device})"
+        where = f"{w.workload(c.workload)} ({c.device})"
         ci = ""
         if c.ci_low is not None and c.ci_high is not None:
             pairs = f"{c.pairs_used}/{c.pairs_run}"
@@ -297,5 +303,7 @@ def _comparisons(r: ProbeReport, w: _Words) -> list[str]:
         if w.lang is None:  # the bilingual document: English sentence, short Chinese tail
             lines.append(f"- {where}: {en} / {tail}")
         else:
-            lines.append(f"- {c.workload}（{c.device}）：{cn}" if zh else f"- {where}: {en}")
+            lines.append(
+                f"- {w.workload(c.workload)}（{c.device}）：{cn}" if zh else f"- {where}: {en}"
+            )
     return lines

@@ -58,3 +58,6 @@ def test_markdown_in_one_language(name: str) -> None:
     assert not [line for line in zh.splitlines() if line.startswith("#") and " / " in line]
     for english in ("| field |", "unknown", "None found", "faster than", "Settings:"):
         assert english not in zh
+    if report.benchmarks:  # workloads in plain words, ids only in the bilingual document
+        assert "| matmul_" in both and "| matmul_" not in en and "| matmul_" not in zh
+        assert "matrix multiply" in en and "矩阵乘法" in zh
