@@ -62,17 +62,6 @@ class Switching:
             out[c.framework] += c.mode * (factor if c.scaled else 1.0)
         return out
 
-    def range_points(self, framework: int) -> tuple[float, float]:
-        """Low and high cost for one framework (all factors at their low / high ends)."""
-        lo_f, _, hi_f = self.code_factor
-        lo = sum(
-            c.low * (lo_f if c.scaled else 1.0) for c in self.costs if c.framework == framework
-        )
-        hi = sum(
-            c.high * (hi_f if c.scaled else 1.0) for c in self.costs if c.framework == framework
-        )
-        return lo, hi
-
     def code_points(self, framework: int) -> float:
         """Mode points of the code-porting part only (what person-weeks stand for)."""
         _, factor, _ = self.code_factor
