@@ -70,7 +70,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "neutral": ("Neutral", "中性"),
     "bad": ("Bad", "代价"),
     "eliminations": ("Eliminations and penalties", "排除与扣分"),
-    "rule": ("Rule", "规则"),
     "reason": ("Reason", "原因"),
     "charts": ("Charts", "图表"),
     "chart_contribution": (
