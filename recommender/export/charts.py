@@ -7,6 +7,7 @@ turns it into Vega-Lite with ``to_vega_lite``; HTML embeds ``to_svg``; the PDF d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from xml.sax.saxutils import escape, quoteattr
@@ -14,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pydantic import BaseModel, ConfigDict
 
 from kb.schema import KnowledgeBase
-from recommender.models import Contribution, Recommendation
+from recommender.models import Contribution, FrameworkValue, Recommendation
 
 from .i18n import pick, t
 
@@ -122,31 +123,49 @@ def impact_chart(
     )
 
 
-def contribution_chart(
-    rec: Recommendation, lang: str, names: dict[str, str] | None = None
+def _criterion_chart(
+    rec: Recommendation,
+    lang: str,
+    names: dict[str, str] | None,
+    kind: Literal["contribution", "criteria"],
+    bar: Callable[[str, str, FrameworkValue], Bar],
+    domain: Callable[[list[Bar]], tuple[float, float]],
 ) -> ChartSpec:
-    """Points each criterion adds to each framework's 0–100 total, largest gap first."""
+    """One group per criterion (largest gap first), one bar per framework; ``bar`` makes each
+    bar from (criterion title, framework name, value), ``domain`` the axis from the bars."""
     fw = _framework_names(rec, names)
     ordered = by_impact(rec)
     bars = [
-        Bar(
-            category=pick(c.title_en, c.title_zh, lang),
-            series=fw[v.framework],
-            value=v.contribution,
-        )
+        bar(pick(c.title_en, c.title_zh, lang), fw[v.framework], v)
         for c in ordered
         for v in c.values
     ]
-    top = max([b.value for b in bars] + [1.0])
     return ChartSpec(
-        kind="contribution",
-        title=t("chart_contribution", lang),
-        axis_label=t("points_axis", lang),
+        kind=kind,
+        title=t(f"chart_{kind}", lang),
+        axis_label=t("points_axis" if kind == "contribution" else "rating_axis", lang),
         categories=[pick(c.title_en, c.title_zh, lang) for c in ordered],
         series=list(fw.values()),
         colors=[PALETTE[i % len(PALETTE)] for i in range(len(fw))],
         bars=bars,
-        domain=(min([0.0] + [b.value for b in bars]), _nice(top)),
+        domain=domain(bars),
+    )
+
+
+def contribution_chart(
+    rec: Recommendation, lang: str, names: dict[str, str] | None = None
+) -> ChartSpec:
+    """Points each criterion adds to each framework's 0–100 total, largest gap first."""
+    return _criterion_chart(
+        rec,
+        lang,
+        names,
+        "contribution",
+        lambda title, fw, v: Bar(category=title, series=fw, value=v.contribution),
+        lambda bars: (
+            min([0.0] + [b.value for b in bars]),
+            _nice(max([b.value for b in bars] + [1.0])),
+        ),
     )
 
 
@@ -154,28 +173,13 @@ def criteria_chart(
     rec: Recommendation, lang: str, names: dict[str, str] | None = None
 ) -> ChartSpec:
     """Rating (0–10) of each framework per criterion, with the low–high range, largest gap first."""
-    fw = _framework_names(rec, names)
-    ordered = by_impact(rec)
-    bars = [
-        Bar(
-            category=pick(c.title_en, c.title_zh, lang),
-            series=fw[v.framework],
-            value=v.value,
-            low=v.low,
-            high=v.high,
-        )
-        for c in ordered
-        for v in c.values
-    ]
-    return ChartSpec(
-        kind="criteria",
-        title=t("chart_criteria", lang),
-        axis_label=t("rating_axis", lang),
-        categories=[pick(c.title_en, c.title_zh, lang) for c in ordered],
-        series=list(fw.values()),
-        colors=[PALETTE[i % len(PALETTE)] for i in range(len(fw))],
-        bars=bars,
-        domain=(0.0, 10.0),
+    return _criterion_chart(
+        rec,
+        lang,
+        names,
+        "criteria",
+        lambda title, fw, v: Bar(category=title, series=fw, value=v.value, low=v.low, high=v.high),
+        lambda _: (0.0, 10.0),
     )
 
 
