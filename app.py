@@ -1,11 +1,12 @@
 """Streamlit entry: navigation, language switch and one error boundary. No logic lives here.
 
-Run with ``make run`` (or ``streamlit run app.py``). Pages are files in ``app_pages/`` so that
-AppTest can switch to them. The app never imports an ML framework: probes run in a subprocess.
+Run with ``make run`` (or ``streamlit run app.py``). Pages are the files in ``app_pages/`` (so
+that AppTest can switch to them); what they share lives in ``app_pages/common/``. The app never
+imports an ML framework: probes run in a subprocess.
 
-The sidebar links are ``st.page_link``s carrying the tab's session id (app_pages/state.py), so a
-link opened in a new tab opens the same answers and machines; Streamlit's own navigation menu
-(hidden here) links to bare page paths.
+The sidebar links are ``st.page_link``s carrying the tab's session id
+(app_pages/common/state.py), so a link opened in a new tab opens the same answers and machines;
+Streamlit's own navigation menu (hidden here) links to bare page paths.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import logging
 import streamlit as st
 import streamlit.delta_generator
 
-from app_pages import html_lang, probe_state, state
-from app_pages.i18n import LANG_NAMES, LANGS, t
-from app_pages.services import ServiceError, load_kb, question_index
+from app_pages.common import html_lang, probe_state, state
+from app_pages.common.i18n import LANG_NAMES, LANGS, t
+from app_pages.common.services import ServiceError, load_kb, question_index
 
 log = logging.getLogger("framework_advisor.app")
 

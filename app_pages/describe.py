@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import inert, state, target_choice, views
-from app_pages.i18n import t, tx
-from app_pages.services import ServiceError, make_profile, parse_profile
+from app_pages.common import inert, state, target_choice, views
+from app_pages.common.i18n import t, tx
+from app_pages.common.services import ServiceError, make_profile, parse_profile
 from recommender.models import MAX_DESCRIPTION_CHARS
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from app_pages import export_worker, state, target_choice, views
-from app_pages.i18n import LANG_NAMES, LANGS, t, tx
-from app_pages.services import ServiceError, exporters, make_profile
+from app_pages.common import export_worker, state, target_choice, views
+from app_pages.common.i18n import LANG_NAMES, LANGS, t, tx
+from app_pages.common.services import ServiceError, exporters, make_profile
 
 if TYPE_CHECKING:
     from recommender.models import Recommendation
@@ -38,7 +38,7 @@ def _renderer(fmt: str, rec: Recommendation, lang: str) -> Callable[[], bytes]:
             raise RuntimeError(f"{fmt} export: the server is busy with other exports; try again")
         try:
             done = subprocess.run(
-                [sys.executable, "-m", "app_pages.export_worker", fmt, lang],
+                [sys.executable, "-m", "app_pages.common.export_worker", fmt, lang],
                 input=rec.model_dump_json().encode(),
                 capture_output=True,
                 timeout=EXPORT_TIMEOUT_S,

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import kb_search, state, views
-from app_pages.i18n import colon, t, tx
+from app_pages.common import kb_search, state, views
+from app_pages.common.i18n import colon, t, tx
 from kb import freshness_job
 from kb.freshness import kb_as_of
 from kb.freshness_job import FreshnessOutcome

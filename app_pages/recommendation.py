@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import kb_search, state, target_choice, views
-from app_pages.i18n import colon, t, tx
-from app_pages.inert import inert
-from app_pages.services import ServiceError
+from app_pages.common import kb_search, state, target_choice, views
+from app_pages.common.i18n import colon, t, tx
+from app_pages.common.inert import inert
+from app_pages.common.services import ServiceError
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase

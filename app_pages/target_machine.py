@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import inert, machine_view, state, target_choice, views
-from app_pages.i18n import colon, t
-from app_pages.services import MAX_UPLOAD_BYTES, ServiceError, parse_report
+from app_pages.common import inert, machine_view, state, target_choice, views
+from app_pages.common.i18n import colon, t
+from app_pages.common.services import MAX_UPLOAD_BYTES, ServiceError, parse_report
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app_pages.i18n import STRINGS, t, tx
+from app_pages.common.i18n import STRINGS, t, tx
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -19,7 +19,7 @@ def test_every_string_has_english_and_chinese() -> None:
 
 
 def test_every_key_used_by_the_pages_is_defined() -> None:
-    sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").rglob("*.py"))]
     used = {k for p in sources for k in re.findall(r"\bt\(\s*\"(\w+)\"", p.read_text("utf-8"))}
     assert used, "the scan found the t(...) calls"
     assert sorted(used - set(STRINGS)) == []
@@ -44,7 +44,7 @@ def test_lookup_helpers() -> None:
 
 
 def test_no_unused_strings() -> None:
-    sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").rglob("*.py"))]
     text = "".join(p.read_text("utf-8") for p in sources if p.name != "i18n.py")
     dynamic = ("verdict_", "kind_", "tier_", "profile_download_", "origin_", "group_", "f_")
     unused = [

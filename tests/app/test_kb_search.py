@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app_pages.kb_search import card_text, search
+from app_pages.common.kb_search import card_text, search
 from tests.app.conftest import new_app
 
 

@@ -111,7 +111,7 @@ def test_recommendation_page_shows_reasons_and_evidence(kb) -> None:
 
 
 def test_profile_round_trip_through_upload(kb) -> None:
-    from app_pages.services import dump_profile, make_profile
+    from app_pages.common.services import dump_profile, make_profile
 
     data = dump_profile(
         make_profile("edge camera", {"stage": "prototype", "deploy_targets": ["edge_device"]}),
@@ -189,8 +189,8 @@ def test_export_offers_every_registered_format_and_the_profile(kb) -> None:
 
 
 def test_every_exporter_renders_the_app_recommendation(kb) -> None:
+    from app_pages.common.services import make_profile, recommend
     from app_pages.export import _renderer
-    from app_pages.services import make_profile, recommend
     from recommender.export import EXPORTERS
 
     rec = recommend(kb, make_profile("<b>x</b>", {"stage": "production"}), None)
@@ -201,7 +201,7 @@ def test_every_exporter_renders_the_app_recommendation(kb) -> None:
 
 
 def test_user_text_is_never_rendered_as_html() -> None:
-    source = "".join(p.read_text() for p in Path("app_pages").glob("*.py"))
+    source = "".join(p.read_text() for p in Path("app_pages").rglob("*.py"))
     source += Path("app.py").read_text()
     assert "unsafe_allow_html=" not in source
     assert "unsafe_allow_javascript" not in source
@@ -209,7 +209,7 @@ def test_user_text_is_never_rendered_as_html() -> None:
 
 
 def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
-    from app_pages import views
+    from app_pages.common import views
 
     def boom(*args, **kwargs):
         raise RuntimeError("internal detail that must not reach the user")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages.probe_steps import step_text, workload_name
+from app_pages.common.probe_steps import step_text, workload_name
 
 RUN = Path(__file__).resolve().parents[1] / "fixtures/probes/h100_run/standard.progress.jsonl"
 STEPS = sorted({json.loads(line)["step"] for line in RUN.read_text("utf-8").splitlines()})

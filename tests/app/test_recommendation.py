@@ -35,7 +35,7 @@ def _page(query: dict[str, str]):
 
 
 def _rec(kb, query: dict[str, str], overrides: dict[str, float] | None = None):
-    from app_pages.services import make_profile, recommend
+    from app_pages.common.services import make_profile, recommend
 
     answers: dict[str, str | list[str]] = {}
     for key, value in query.items():
@@ -168,7 +168,7 @@ def test_saved_scenarios_are_compared_side_by_side(kb) -> None:
 
 
 def test_what_if_weights_reach_the_export_only_when_ticked(kb, monkeypatch) -> None:
-    from app_pages import views
+    from app_pages.common import views
 
     used: list[dict[str, float] | None] = []
     real = views.current_recommendation

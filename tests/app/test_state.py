@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app_pages.state import MAX_DESC_IN_URL, answers_from_params, locale_lang, params_for
+from app_pages.common.state import MAX_DESC_IN_URL, answers_from_params, locale_lang, params_for
 
 QUESTIONS = {
     "stage": ("single", {"research", "prototype", "production"}),

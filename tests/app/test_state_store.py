@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_pages.session_store import SessionStore, Snapshot, new_id, valid_id
+from app_pages.common.session_store import SessionStore, Snapshot, new_id, valid_id
 
 
 def _snap(size: int = 10, text: str = "x") -> Snapshot:

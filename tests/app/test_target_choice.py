@@ -136,7 +136,7 @@ def test_a_probe_adds_this_machine_without_taking_over_a_chosen_target(monkeypat
     import sys
     import time
 
-    from app_pages import probe_runner
+    from app_pages.common import probe_runner
 
     replay = Path(__file__).resolve().parent / "replay_probe.py"
 
@@ -159,8 +159,8 @@ def test_a_probe_adds_this_machine_without_taking_over_a_chosen_target(monkeypat
 
 
 def test_a_tab_too_big_for_the_store_is_told_so(monkeypatch) -> None:
-    from app_pages import state
-    from app_pages.session_store import SessionStore
+    from app_pages.common import state
+    from app_pages.common.session_store import SessionStore
 
     small = SessionStore(max_entry_bytes=1000)  # a probe report alone is ~2.5 kB
     monkeypatch.setattr(state, "shared_store", lambda: small)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app_pages.html_lang import script
+from app_pages.common.html_lang import script
 from tests.app.conftest import new_app
 
 INTERNAL = re.compile(r"questions\.yaml|rules\.yaml|toolchains\.yaml")
@@ -43,8 +43,8 @@ def test_the_html_lang_script_writes_only_fixed_codes() -> None:
 def test_framework_statuses_are_words_in_both_languages() -> None:
     from typing import get_args
 
-    from app_pages.i18n import FRAMEWORK_STATUS, framework_status
-    from app_pages.machine_view import framework_rows
+    from app_pages.common.i18n import FRAMEWORK_STATUS, framework_status
+    from app_pages.common.machine_view import framework_rows
     from probes.report import FrameworkStatus
     from probes.report_io import parse_report
     from tests.app.conftest import DATA
@@ -86,7 +86,7 @@ def test_the_recommender_cli_closes_in_the_report_language(tmp_path) -> None:
 def test_a_machine_line_in_chinese_has_no_half_width_comma_after_chinese() -> None:
     from pathlib import Path
 
-    from app_pages.views import machine_summary
+    from app_pages.common.views import machine_summary
     from probes.report_io import parse_report
 
     path = Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.json"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages import probe_runner
+from app_pages.common import probe_runner
 from tests.app.conftest import new_app
 
 REPLAY = Path(__file__).resolve().parent / "replay_probe.py"
@@ -64,7 +64,7 @@ def test_probe_runs_fills_tables_and_prefills(replay, kb) -> None:
 
 
 def test_second_session_is_told_busy(replay) -> None:
-    from app_pages.probe_state import probe_slot
+    from app_pages.common.probe_state import probe_slot
 
     slot = probe_slot()
     assert slot.acquire("another-tab")
@@ -83,7 +83,7 @@ def test_cancel_kills_the_child(replay) -> None:
     at = new_app()
     at.switch_page(PAGE).run()
     _button(at, "run_probe").click().run()
-    from app_pages.probe_state import probe_slot
+    from app_pages.common.probe_state import probe_slot
 
     assert probe_slot().busy
     _button(at, "cancel_probe").click().run()
@@ -131,7 +131,7 @@ def test_timeout_kills_the_process_group(replay) -> None:
 
 
 def test_run_finishing_while_on_another_page_is_collected(replay) -> None:
-    from app_pages.probe_state import probe_slot
+    from app_pages.common.probe_state import probe_slot
 
     at = new_app()
     at.switch_page(PAGE).run()

@@ -70,7 +70,7 @@ def test_an_unexpected_failure_in_an_upload_callback_stays_in_the_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Fault injection: the parser itself fails with a bug, not a ReportError."""
-    import app_pages.services as services
+    import app_pages.common.services as services
 
     def broken(_data: bytes, _name: str) -> Any:
         raise RuntimeError("a bug in the parser")

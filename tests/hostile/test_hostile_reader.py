@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages.inert import inert
+from app_pages.common.inert import inert
 from kb.safe_input import UnsafeInputError, excerpt, one_line, read_file
 
 

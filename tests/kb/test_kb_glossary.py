@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import kb
-from app_pages.i18n import STRINGS
+from app_pages.common.i18n import STRINGS
 from app_pages.knowledge_base import TEXT
 from kb.glossary import GLOSSARY_FILE, load_rules
 from kb.zh import CJK_CHAR, avoided_terms, stray_spaces
@@ -36,7 +36,7 @@ def _source_strings(path: Path) -> list[tuple[int, str]]:
 
 
 def _ui_texts() -> list[tuple[str, str]]:
-    texts = [(f"app_pages/i18n.py STRINGS[{k!r}]", zh) for k, (_en, zh) in STRINGS.items()]
+    texts = [(f"app_pages/common/i18n.py STRINGS[{k!r}]", zh) for k, (_en, zh) in STRINGS.items()]
     texts += [(f"recommender/export/i18n.py LABELS[{k!r}]", zh) for k, (_en, zh) in LABELS.items()]
     texts += [(f"app_pages/knowledge_base.py TEXT[{k!r}]", v["zh"]) for k, v in TEXT.items()]
     texts += [

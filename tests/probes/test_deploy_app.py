@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from app_pages.deploy_table import deployment_rows, targets_in
+from app_pages.common.deploy_table import deployment_rows, targets_in
 from probes.report_io import parse_report
 from tests.probes.conftest import FIXTURES
 
@@ -29,7 +29,7 @@ def test_rows_per_target_in_both_languages() -> None:
 
 
 def _page() -> None:
-    from app_pages import machine_view
+    from app_pages.common import machine_view
     from probes.report_io import parse_report
     from tests.probes.conftest import FIXTURES
 

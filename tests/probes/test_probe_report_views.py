@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_pages.machine_view import benchmark_rows, comparison_rows
+from app_pages.common.machine_view import benchmark_rows, comparison_rows
 from probes.markdown import render_markdown
 from probes.memory import parse_meminfo
 from probes.report import ProbeReport

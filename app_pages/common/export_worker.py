@@ -1,4 +1,6 @@
-"""Render one report format in a child process: ``python -m app_pages.export_worker FMT LANG``.
+"""Render one report format in a child process.
+
+Run as ``python -m app_pages.common.export_worker FMT LANG``.
 
 Reads a ``Recommendation`` as JSON on stdin and writes the report bytes to stdout. The app runs
 exports here rather than in the server because the PDF exporter loads CJK fonts (~150 MB) that
@@ -18,7 +20,8 @@ SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m app_pages.export_worker FORMAT LANG < rec.json", file=sys.stderr)
+        usage = "usage: python -m app_pages.common.export_worker FORMAT LANG < rec.json"
+        print(usage, file=sys.stderr)
         return 2
     fmt, lang = argv
     from kb import snapshot

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
 
-from app_pages import state
-from app_pages.i18n import colon, t, tx
-from app_pages.inert import escape_markdown
-from app_pages.services import ServiceError, dump_profile, load_kb, make_profile, recommend
+from app_pages.common import state
+from app_pages.common.i18n import colon, t, tx
+from app_pages.common.inert import escape_markdown
+from app_pages.common.services import ServiceError, dump_profile, load_kb, make_profile, recommend
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase, StaleClaim
@@ -170,7 +170,7 @@ _MD_CHARS = frozenset("\\`*_{}[]()#+-.!|<>~$=^&")
 
 def md_escape(text: str) -> str:
     """Escape Markdown control characters in user text shown inside a Markdown element."""
-    # the escaping of app_pages/inert.py (no autolink, directive or math), plus "-" and "."
+    # the escaping of app_pages/common/inert.py (no autolink, directive or math), plus "-" and "."
     return escape_markdown(text, _MD_CHARS)
 
 
@@ -220,7 +220,7 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
 
 def render_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
     """Answer first: verdict badge (colour AND words), reasons, trade-offs, what-ifs, install."""
-    from app_pages import kb_search
+    from app_pages.common import kb_search
     from recommender.export.card import reason_line
 
     card = decision_card(rec, kb, lang)

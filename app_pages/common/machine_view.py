@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from app_pages.deploy_table import render_deployment_paths
-from app_pages.i18n import framework_status, t
-from app_pages.inert import inert
+from app_pages.common.deploy_table import render_deployment_paths
+from app_pages.common.i18n import framework_status, t
+from app_pages.common.inert import inert
 
 if TYPE_CHECKING:
     from probes.report import BenchmarkResult, Comparison, ProbeReport
@@ -196,7 +196,7 @@ def render_report(report: ProbeReport, lang: str) -> None:
         if bench:
             st.markdown(f"**{_tx(title, lang)}**")
             st.dataframe(bench, hide_index=True, width="stretch")
-    render_deployment_paths(report, lang)  # app_pages/deploy_table.py (probes --deploy)
+    render_deployment_paths(report, lang)  # app_pages/common/deploy_table.py (probes --deploy)
     if report.warnings:
         st.markdown(f"**{t('probe_warnings', lang)}**")
         for w in report.warnings:

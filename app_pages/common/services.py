@@ -61,6 +61,8 @@ def _recommend_cached(
     _kb: KnowledgeBase,
     _probe: ProbeReport | None,
 ) -> Recommendation:
+    """``kb_hash`` and ``probe_key`` are the cache key for the unhashed ``_kb`` and ``_probe``."""
+    del kb_hash, probe_key  # read by st.cache_data's key, not by the body
     from recommender import recommend
     from recommender.models import Profile
 

@@ -3,8 +3,8 @@
 A browser reload starts a new Streamlit session. The answers and the language are mirrored into
 the query string (``lang``, ``a_<question>``, and the first 1,000 characters of ``desc``) so a
 shared link works on its own; everything else — the full description, probed and uploaded
-machines, the chosen target — is kept server-side (app_pages/session_store.py) under the opaque
-id in ``sid``. The canonical copy lives in ``st.session_state`` under plain keys (not widget
+machines, the chosen target — is kept server-side (app_pages/common/session_store.py) under the
+opaque id in ``sid``. The canonical copy lives in ``st.session_state`` under plain keys (not widget
 keys), because Streamlit drops a widget's key when its page is not shown.
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import session_store
-from app_pages.i18n import LANGS
+from app_pages.common import session_store
+from app_pages.common.i18n import LANGS
 
 LANG = "ui_lang"
 LANG_DEFAULT = "ui_lang_default"  # from the browser's locale, so the URL only stores a change
@@ -40,7 +40,7 @@ ANSWER_PREFIX = "a_"
 MAX_DESC_IN_URL = 1000  # 1000 CJK chars are ~9 kB URL-encoded; servers cap request lines
 MAX_MACHINES = 6  # per tab: a probed machine and a few uploads to compare
 TOP = "top"  # the default notice place: under the page title
-KEPT_PARAMS = ("kb",)  # query parameters a page reads itself (app_pages/kb_search.py)
+KEPT_PARAMS = ("kb",)  # query parameters a page reads itself (app_pages/common/kb_search.py)
 
 
 @st.cache_resource(show_spinner=False)

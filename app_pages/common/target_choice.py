@@ -2,8 +2,8 @@
 
 Every page that shows a recommendation draws this selector, so the user always sees which machine
 the advice is for. Uploading or probing adds a choice; it never takes over a target the user
-picked (app_pages/state.py ``add_machine``). When the answers describe other hardware than the
-target machine, a warning chip says so; the disagreement itself comes from
+picked (app_pages/common/state.py ``add_machine``). When the answers describe other hardware than
+the target machine, a warning chip says so; the disagreement itself comes from
 ``recommender.install.resolve_machine`` (the rule that also picks the install command), so the
 page and the report say the same thing.
 """
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_pages import state, views
-from app_pages.i18n import t
-from app_pages.inert import inert
-from app_pages.services import ServiceError
+from app_pages.common import state, views
+from app_pages.common.i18n import t
+from app_pages.common.inert import inert
+from app_pages.common.services import ServiceError
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
