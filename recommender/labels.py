@@ -66,7 +66,7 @@ def rule_source(kb: KnowledgeBase, rule: str) -> Bilingual:
             q_en, q_zh = question_text(kb, qid)
             return f"“{_topic(q_en)}” left unanswered", f"“{_topic(q_zh)}”未回答"
         en, zh = answer_phrase(kb, qid, [option])
-        return f"Your answer {en}", f"你的回答 {zh}"
+        return f"Your answer {en}", f"你的回答{zh}"
     if rule.startswith(RULE_PREFIX):
         rid = rule.removeprefix(RULE_PREFIX)
         found = next((r for r in kb.rules if r.id == rid), None)

@@ -65,7 +65,7 @@ def test_eliminations_name_the_answer(reports: dict[tuple[str, str], str]) -> No
     en = reports[("microcontroller_kws", "en")]
     zh = reports[("microcontroller_kws", "zh")]
     assert "Your answer “Where will the model run” = “Microcontroller”" in en
-    assert "你的回答 “模型将部署在哪里”＝“微控制器”" in zh
+    assert "你的回答“模型将部署在哪里”＝“微控制器”" in zh
     assert "被扣分（−12.5）" in zh  # full-width brackets in Chinese
 
 

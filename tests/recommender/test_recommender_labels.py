@@ -28,7 +28,7 @@ def test_answer_phrase_names_question_and_options(real_kb: KnowledgeBase) -> Non
 def test_rule_source_for_an_answer_a_default_and_a_kb_rule(real_kb: KnowledgeBase) -> None:
     en, zh = rule_source(real_kb, "questions.yaml:deploy_targets=microcontroller")
     assert en == "Your answer “Where will the model run” = “Microcontroller”"
-    assert zh == "你的回答 “模型将部署在哪里”＝“微控制器”"
+    assert zh == "你的回答“模型将部署在哪里”＝“微控制器”"
     en, zh = rule_source(real_kb, "questions.yaml:hardware=")
     assert en == "“Which accelerators will you use” left unanswered" and "未回答" in zh
     rule = next(r for r in real_kb.rules if r.id == "tf_python_unsupported")
