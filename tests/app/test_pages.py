@@ -241,3 +241,31 @@ def test_broken_kb_names_the_problem_and_keeps_the_frame(monkeypatch, tmp_path) 
     assert "knowledge base could not be loaded" in at.error[0].value
     assert f"criteria.yaml:{line}" in at.code[0].value
     assert at.segmented_control(key="w_lang").value == "en"  # the language switch still works
+
+
+def test_app_pages_holds_the_pages_and_common_what_they_share() -> None:
+    """Every script directly in app_pages/ is a page app.py registers (and nothing else is);
+    shared modules live in app_pages/common/ and never import a page (a page runs on import)."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    registered = set(re.findall(r'"(app_pages/[\w/]+\.py)"', (root / "app.py").read_text()))
+    scripts = {
+        p.relative_to(root).as_posix()
+        for p in (root / "app_pages").glob("*.py")
+        if p.name != "__init__.py"
+    }
+    assert scripts == registered
+    pages = {Path(s).stem for s in scripts}
+    for path in sorted((root / "app_pages" / "common").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            hits = {n for n in names if n.startswith("app_pages.")} & {
+                f"app_pages.{p}" for p in pages
+            }
+            assert not hits, f"{path.name} imports the page {hits}"
