@@ -7,7 +7,9 @@ subprocess with a hard timeout, and returns report entries. No ML framework is i
 
 from __future__ import annotations
 
-from probes.deploy import (  # noqa: F401  (importing a module registers its path)
+from types import ModuleType
+
+from probes.deploy import (
     pt_coreml,
     pt_executorch,
     pt_litert,
@@ -17,7 +19,13 @@ from probes.deploy import (  # noqa: F401  (importing a module registers its pat
     tf_savedmodel,
     tf_tfjs,
 )
-from probes.deploy.registry import TARGETS, DeployPathSpec, registered, target_from_option
+from probes.deploy.registry import (
+    TARGETS,
+    DeployPathSpec,
+    register,
+    registered,
+    target_from_option,
+)
 from probes.deploy.runner import (
     DeployRun,
     cross_framework_diff,
@@ -25,6 +33,20 @@ from probes.deploy.runner import (
     paths_for,
     run_deploy,
 )
+
+# Each path module declares one SPEC (pure data); the registry checks it against the module name.
+_PATH_MODULES: tuple[ModuleType, ...] = (
+    pt_coreml,
+    pt_executorch,
+    pt_litert,
+    pt_onnx,
+    tf_litert,
+    tf_onnx,
+    tf_savedmodel,
+    tf_tfjs,
+)
+for _path in _PATH_MODULES:
+    register(_path.SPEC, _path.__name__)
 
 __all__ = [
     "TARGETS",

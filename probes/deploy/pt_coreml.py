@@ -1,33 +1,26 @@
-"""PyTorch to Apple's Core ML; the runtime exists only on Apple platforms.
-
-The work runs in ``probes/workers/deploy_pt_coreml.py`` (a subprocess with a hard timeout).
-"""
+"""PyTorch to Apple's Core ML; the runtime exists only on Apple platforms."""
 
 from __future__ import annotations
 
-from probes.deploy.registry import DeployPathSpec, register
+from probes.deploy.registry import DeployPathSpec
 
-SPEC = register(
-    DeployPathSpec(
-        id="pt_coreml",
-        framework="pytorch",
-        label="PyTorch → torch.export → Core ML .mlpackage (coremltools)",
-        label_zh="PyTorch → torch.export → Core ML .mlpackage（coremltools）",
-        targets=("mobile", "edge"),
-        toolchains=("coreml",),
-        worker="probes.workers.deploy_pt_coreml",
-        install="pip install coremltools",
-        commands=(
-            "pip install coremltools",
-            "ep = torch.export.export(model.eval(), (x,)).run_decompositions({})",
-            (
-                "coremltools.convert(ep, "
-                "convert_to='mlprogram').save('model.mlpackage')  # run on macOS / iOS"
-            ),
+SPEC = DeployPathSpec(
+    id="pt_coreml",
+    framework="pytorch",
+    label="PyTorch → torch.export → Core ML .mlpackage (coremltools)",
+    label_zh="PyTorch → torch.export → Core ML .mlpackage（coremltools）",
+    targets=("mobile", "edge"),
+    toolchains=("coreml",),
+    install="pip install coremltools",
+    steps=(
+        "ep = torch.export.export(model.eval(), (x,)).run_decompositions({})",
+        (
+            "coremltools.convert(ep, "
+            "convert_to='mlprogram').save('model.mlpackage')  # run on macOS / iOS"
         ),
-        runs_here_note=(
-            "Core ML runs only on Apple platforms: converted here, run on macOS or iOS / "
-            "Core ML 只能在苹果平台运行：此处仅转换"
-        ),
-    )
+    ),
+    runs_here_note=(
+        "Core ML runs only on Apple platforms: converted here, run on macOS or iOS / "
+        "Core ML 只能在苹果平台运行：此处仅转换"
+    ),
 )

@@ -1,8 +1,12 @@
 """The registry of deployment paths: one ``DeployPathSpec`` per module of ``probes/deploy/``.
 
 A spec says which framework a path starts from, which KB toolchains (kb/data/toolchains.yaml) it
-exercises, which ``--deploy`` targets it serves, which worker module runs it and how to install
-its tools. The coordinator imports no ML framework: the work happens in the worker subprocess.
+exercises, which ``--deploy`` targets it serves and how to install its tools. The coordinator
+imports no ML framework: the work happens in the worker subprocess.
+
+The path declared in ``probes/deploy/<id>.py`` is run by ``probes/workers/deploy_<id>.py`` (a
+subprocess with a hard timeout); the id ties the declaration, the worker and the report entries
+together (tests/probes/test_deploy_units.py checks the names).
 """
 
 from __future__ import annotations
@@ -22,23 +26,39 @@ TARGET_OPTIONS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class DeployPathSpec:
-    id: str
+    id: str  # also the name of the declaring module and, prefixed with deploy_, of its worker
     framework: str  # pytorch | tensorflow
     label: str
     label_zh: str
     targets: tuple[str, ...]  # a subset of TARGETS
     toolchains: tuple[str, ...]  # ids in kb/data/toolchains.yaml
-    worker: str  # module run as ``python -m``
-    install: str  # the command that installs the path's tools
-    commands: tuple[str, ...]  # the steps a user repeats (shown when the path works)
+    install: str  # the command that installs the path's tools; a "  # note" may follow it
+    steps: tuple[str, ...]  # what a user runs after the install to take a model down the path
+    # False where the install is the framework itself: the install step a machine needs (CPU or
+    # CUDA build) is chosen elsewhere (recommender/install.py), so the path does not repeat it.
+    install_is_a_step: bool = True
     runs_here_note: str | None = None  # why a converted artefact is not run on this machine
+
+    @property
+    def worker(self) -> str:
+        """The module run as ``python -m`` for this path."""
+        return f"probes.workers.deploy_{self.id}"
+
+    @property
+    def commands(self) -> tuple[str, ...]:
+        """The steps a user repeats (shown when the path works): the install line, then steps."""
+        install = self.install.split("  #", 1)[0].strip()
+        return (install, *self.steps) if self.install_is_a_step else self.steps
 
 
 _PATHS: dict[str, DeployPathSpec] = {}
 
 
-def register(spec: DeployPathSpec) -> DeployPathSpec:
-    """Add a path; ids are unique and targets must be known."""
+def register(spec: DeployPathSpec, module: str | None = None) -> DeployPathSpec:
+    """Add a path; ids are unique, targets must be known and the declaring ``module`` (its
+    ``__name__``, where given) must carry the path's id as its name."""
+    if module is not None and module.rsplit(".", 1)[-1] != spec.id:
+        raise ValueError(f"deployment path {spec.id!r} is declared in {module}")
     if spec.id in _PATHS and _PATHS[spec.id] != spec:
         raise ValueError(f"deployment path {spec.id!r} registered twice")
     unknown = set(spec.targets) - set(TARGETS)

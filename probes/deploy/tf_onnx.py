@@ -1,33 +1,26 @@
-"""TensorFlow to ONNX with tf2onnx, run in ONNX Runtime.
-
-The work runs in ``probes/workers/deploy_tf_onnx.py`` (a subprocess with a hard timeout).
-"""
+"""TensorFlow to ONNX with tf2onnx, run in ONNX Runtime."""
 
 from __future__ import annotations
 
-from probes.deploy.registry import DeployPathSpec, register
+from probes.deploy.registry import DeployPathSpec
 
-SPEC = register(
-    DeployPathSpec(
-        id="tf_onnx",
-        framework="tensorflow",
-        label="TensorFlow → tf2onnx → ONNX → ONNX Runtime",
-        label_zh="TensorFlow → tf2onnx → ONNX → ONNX Runtime",
-        targets=("server", "mobile", "edge", "browser"),
-        toolchains=("onnx_runtime", "triton_server"),
-        worker="probes.workers.deploy_tf_onnx",
-        install="pip install tf2onnx onnx onnxruntime",
-        commands=(
-            "pip install tf2onnx onnx onnxruntime",
-            (
-                "tf2onnx.convert.from_function(fn, "
-                "input_signature=[tf.TensorSpec(shape, tf.float32, name='x')], "
-                "opset=17, output_path='model.onnx')"
-            ),
-            (
-                "onnxruntime.InferenceSession('model.onnx', "
-                "providers=['CPUExecutionProvider']).run(None, {'x': x})"
-            ),
+SPEC = DeployPathSpec(
+    id="tf_onnx",
+    framework="tensorflow",
+    label="TensorFlow → tf2onnx → ONNX → ONNX Runtime",
+    label_zh="TensorFlow → tf2onnx → ONNX → ONNX Runtime",
+    targets=("server", "mobile", "edge", "browser"),
+    toolchains=("onnx_runtime", "triton_server"),
+    install="pip install tf2onnx onnx onnxruntime",
+    steps=(
+        (
+            "tf2onnx.convert.from_function(fn, "
+            "input_signature=[tf.TensorSpec(shape, tf.float32, name='x')], "
+            "opset=17, output_path='model.onnx')"
         ),
-    )
+        (
+            "onnxruntime.InferenceSession('model.onnx', "
+            "providers=['CPUExecutionProvider']).run(None, {'x': x})"
+        ),
+    ),
 )

@@ -1,30 +1,23 @@
-"""TensorFlow to the browser with the TF.js converter.
-
-The work runs in ``probes/workers/deploy_tf_tfjs.py`` (a subprocess with a hard timeout).
-"""
+"""TensorFlow to the browser with the TF.js converter."""
 
 from __future__ import annotations
 
-from probes.deploy.registry import DeployPathSpec, register
+from probes.deploy.registry import DeployPathSpec
 
-SPEC = register(
-    DeployPathSpec(
-        id="tf_tfjs",
-        framework="tensorflow",
-        label="TensorFlow → SavedModel → TF.js converter → graph model",
-        label_zh="TensorFlow → SavedModel → TF.js 转换器 → 图模型",
-        targets=("browser",),
-        toolchains=("tfjs",),
-        worker="probes.workers.deploy_tf_tfjs",
-        install="pip install tensorflowjs  # needs the full tensorflow package, not tensorflow-cpu",
-        commands=(
-            "pip install tensorflowjs",
-            "tensorflowjs_converter --input_format=tf_saved_model saved_model web_model",
-            "tf.loadGraphModel('web_model/model.json')  // in the browser",
-        ),
-        runs_here_note=(
-            "TF.js runs in a browser (JavaScript): converted here, not run / "
-            "TF.js 在浏览器（JavaScript）中运行：此处仅转换"
-        ),
-    )
+SPEC = DeployPathSpec(
+    id="tf_tfjs",
+    framework="tensorflow",
+    label="TensorFlow → SavedModel → TF.js converter → graph model",
+    label_zh="TensorFlow → SavedModel → TF.js 转换器 → 图模型",
+    targets=("browser",),
+    toolchains=("tfjs",),
+    install="pip install tensorflowjs  # needs the full tensorflow package, not tensorflow-cpu",
+    steps=(
+        "tensorflowjs_converter --input_format=tf_saved_model saved_model web_model",
+        "tf.loadGraphModel('web_model/model.json')  // in the browser",
+    ),
+    runs_here_note=(
+        "TF.js runs in a browser (JavaScript): converted here, not run / "
+        "TF.js 在浏览器（JavaScript）中运行：此处仅转换"
+    ),
 )

@@ -2,9 +2,9 @@
 every deployment path on this Linux CPU machine (the ``deploy`` extra installed, as CI does).
 
 One probe run serves every test here (about a minute on an idle 2-core machine). What cannot run
-on Linux is asserted as what it is: Core ML is converted but not run, TF.js and litert-torch are
-"not installed" with their install command when their packages are absent (they do not install
-next to this environment's pins: docs/deployment-paths.md).
+on Linux is asserted as what it is: Core ML is converted but not run, and TF.js is "not installed"
+with its install command when tensorflowjs is absent (it does not install next to this
+environment's pins: docs/deployment-paths.md).
 """
 
 from __future__ import annotations
@@ -23,12 +23,21 @@ from tests.probes.conftest import REPO
 
 pytestmark = pytest.mark.frameworks
 # The `deploy` extra (pyproject.toml): CI installs it, so these are failures, not skips.
-DEPLOY_EXTRA = ("executorch", "coremltools", "onnx", "onnxscript", "onnxruntime", "tf2onnx")
+DEPLOY_EXTRA = (
+    "executorch",
+    "coremltools",
+    "onnx",
+    "onnxscript",
+    "onnxruntime",
+    "tf2onnx",
+    "ai_edge_litert",
+    "litert_torch",
+)
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> ProbeReport:
-    missing = [m for m in (*DEPLOY_EXTRA, "ai_edge_litert") if importlib.util.find_spec(m) is None]
+    missing = [m for m in DEPLOY_EXTRA if importlib.util.find_spec(m) is None]
     assert not missing, f"install the deploy extra (pip install -e '.[deploy]'): {missing}"
     out = tmp_path_factory.mktemp("deploy") / "report.json"
     env = {**os.environ, "FA_PROBES_FRAMEWORKS": "none", "FA_DEPLOY_TIMEOUT": "300"}
@@ -59,7 +68,7 @@ def test_every_path_and_model_is_reported(report: ProbeReport) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["pt_executorch", "pt_onnx", "tf_litert", "tf_savedmodel", "tf_onnx"]
+    "path", ["pt_executorch", "pt_litert", "pt_onnx", "tf_litert", "tf_savedmodel", "tf_onnx"]
 )
 @pytest.mark.parametrize("model", ["cnn", "encoder"])
 def test_runnable_paths_work_and_agree_with_eager(
@@ -80,6 +89,7 @@ def test_runnable_paths_work_and_agree_with_eager(
         assert lat.ci_low_s is not None and lat.ci_high_s is not None
         assert 0 < lat.ci_low_s <= lat.median_s <= lat.ci_high_s < 1.0
     tool = {"pt_executorch": "executorch", "pt_onnx": "onnxruntime", "tf_litert": "ai-edge-litert"}
+    tool |= {"pt_litert": "litert-torch"}
     assert e.versions.get(tool.get(path, "tensorflow-cpu"))
     assert e.commands and e.error is None and e.failed_ops == []
 
@@ -100,16 +110,11 @@ def test_core_ml_converts_but_is_not_run_off_macos(report: ProbeReport) -> None:
         assert e.error and "Apple" in e.error and e.commands
 
 
-@pytest.mark.parametrize(
-    ("path", "module"), [("pt_litert", "litert_torch"), ("tf_tfjs", "tensorflowjs")]
-)
-def test_paths_that_do_not_install_here_say_how(
-    report: ProbeReport, path: str, module: str
-) -> None:
-    e = _entry(report, path, "cnn")
-    if importlib.util.find_spec(module) is None:
-        assert e.status == "not_installed" and e.error == f"{module} is not installed"
-        assert e.install and e.install.startswith("pip install")
+def test_tfjs_which_does_not_install_here_says_how(report: ProbeReport) -> None:
+    e = _entry(report, "tf_tfjs", "cnn")
+    if importlib.util.find_spec("tensorflowjs") is None:
+        assert e.status == "not_installed" and e.error == "tensorflowjs is not installed"
+        assert e.install and e.install.startswith("pip install tensorflowjs")
     else:
         assert e.status in ("works", "converted_not_run"), e.error
 

@@ -3,6 +3,9 @@ intervals, reference weights, worker outcomes into report entries, and the repor
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +14,7 @@ import pytest
 import kb
 from probes.cli import deploy_targets, main
 from probes.deploy import TARGETS, entries_from_run, paths_for, registered
-from probes.deploy.registry import TARGET_OPTIONS
+from probes.deploy.registry import TARGET_OPTIONS, register
 from probes.report import DeploymentPath, ProbeReport
 from probes.report_io import dump_report, parse_report
 from probes.workers.deploy_common import (
@@ -55,6 +58,34 @@ def test_every_path_belongs_to_the_targets_its_kb_toolchains_serve() -> None:
             served |= set(knowledge.toolchains[tc].targets)
         for target in spec.targets:
             assert served & set(TARGET_OPTIONS[target]), f"{spec.id} does not serve {target}"
+
+
+def test_each_path_module_declares_its_own_id_and_has_its_worker() -> None:
+    """probes/deploy/<id>.py declares the path that probes/workers/deploy_<id>.py runs."""
+    for path_id, spec in registered().items():
+        assert importlib.import_module(f"probes.deploy.{path_id}").SPEC is spec
+        assert spec.worker == f"probes.workers.deploy_{path_id}"
+        assert importlib.util.find_spec(spec.worker) is not None, spec.worker
+    onnx = registered()["pt_onnx"]
+    with pytest.raises(ValueError, match=r"declared in probes\.deploy\.tf_onnx"):
+        register(onnx, "probes.deploy.tf_onnx")
+    with pytest.raises(ValueError, match="registered twice"):
+        register(dataclasses.replace(onnx, label="another"), "probes.deploy.pt_onnx")
+    assert register(onnx, "probes.deploy.pt_onnx") is onnx  # the same declaration again is fine
+
+
+def test_commands_start_with_the_install_line_without_its_note() -> None:
+    paths = registered()
+    tfjs = paths["tf_tfjs"]
+    assert tfjs.install.startswith("pip install tensorflowjs  # ")  # the note, where it is missing
+    assert tfjs.commands == ("pip install tensorflowjs", *tfjs.steps)
+    litert = paths["pt_litert"]
+    assert litert.commands == ("pip install litert-torch", *litert.steps)
+    # SavedModel needs only TensorFlow, whose build (CPU or CUDA) the install advice chooses
+    saved = paths["tf_savedmodel"]
+    assert saved.install == "pip install tensorflow-cpu" and saved.commands == saved.steps
+    for spec in paths.values():
+        assert spec.steps and all(spec.steps) and len(set(spec.commands)) == len(spec.commands)
 
 
 def test_paths_for_a_target() -> None:
