@@ -12,6 +12,7 @@ chatter on stdout is redirected to stderr.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -221,6 +222,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def budget_for(args: argparse.Namespace) -> Budget:
     return BUDGETS["tiny"] if args.tiny else BUDGETS[args.tier]
+
+
+def timed_import(ch: Channel, module: str) -> tuple[Any, float] | None:
+    """Import a framework and time it; if it cannot be imported, say why on ``ch`` (the info
+    line the coordinator classifies) and return None."""
+    t0 = time.perf_counter()
+    try:
+        imported = importlib.import_module(module)
+    except BaseException as exc:  # includes MemoryError and SystemExit from broken builds
+        status, reason = import_failure(exc, module)
+        ch.send("info", status=status, reason=reason)
+        return None
+    return imported, time.perf_counter() - t0
 
 
 def import_failure(exc: BaseException, module: str) -> tuple[str, str]:

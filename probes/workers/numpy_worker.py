@@ -6,7 +6,6 @@ at thread or build settings, not at the framework's design.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -15,12 +14,12 @@ from probes.workers.common import (
     Channel,
     Spec,
     budget_for,
-    import_failure,
     mlp_flops,
     parse_args,
     rss_mb,
     serve,
     sizes_for,
+    timed_import,
 )
 
 FW = "numpy"
@@ -33,18 +32,15 @@ def _noop() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     ch = Channel()
-    t0 = time.perf_counter()
-    try:
-        import numpy as np
-    except BaseException as exc:
-        status, reason = import_failure(exc, "numpy")
-        ch.send("info", status=status, reason=reason)
+    imported = timed_import(ch, "numpy")
+    if imported is None:
         return 0
+    np, import_s = imported
     info: dict[str, object] = {
         "status": "ok",
         "package": "numpy",
         "version": np.__version__,
-        "import_time_s": round(time.perf_counter() - t0, 3),
+        "import_time_s": round(import_s, 3),
         "import_rss_mb": rss_mb(),
         "devices": [{"kind": "cpu", "name": "cpu"}],
     }

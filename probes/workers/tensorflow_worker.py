@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,12 +22,12 @@ from probes.workers.common import (
     cnn_forward_flops_per_image,
     conv_flops,
     encoder_forward_flops,
-    import_failure,
     mlp_flops,
     parse_args,
     rss_mb,
     serve,
     sizes_for,
+    timed_import,
 )
 
 FW = "tensorflow"
@@ -77,14 +76,10 @@ def devices(tf: Any) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     ch = Channel()
-    t0 = time.perf_counter()
-    try:
-        import tensorflow as tf
-    except BaseException as exc:
-        status, reason = import_failure(exc, "tensorflow")
-        ch.send("info", status=status, reason=reason)
+    imported = timed_import(ch, "tensorflow")
+    if imported is None:
         return 0
-    import_s = time.perf_counter() - t0
+    tf, import_s = imported
     import_rss = rss_mb()
     if args.threads:
         try:

@@ -12,7 +12,6 @@ import math
 import os
 import re
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -25,12 +24,12 @@ from probes.workers.common import (
     cnn_forward_flops_per_image,
     conv_flops,
     encoder_forward_flops,
-    import_failure,
     mlp_flops,
     parse_args,
     rss_mb,
     serve,
     sizes_for,
+    timed_import,
 )
 
 FW = "pytorch"
@@ -106,14 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
     # A fresh cache directory gives honest cold-compile numbers (docs/benchmarks.md §2).
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fa-inductor-")
-    t0 = time.perf_counter()
-    try:
-        import torch
-    except BaseException as exc:  # includes MemoryError and SystemExit from broken builds
-        status, reason = import_failure(exc, "torch")
-        ch.send("info", status=status, reason=reason)
+    imported = timed_import(ch, "torch")
+    if imported is None:
         return 0
-    import_s = time.perf_counter() - t0
+    torch, import_s = imported
     import_rss = rss_mb()
     if args.threads:
         torch.set_num_threads(args.threads)
