@@ -16,6 +16,7 @@ import numpy as np
 from kb.schema import KnowledgeBase, SwitchScaleEffect
 from probes.report import ProbeReport
 from recommender.explain import fw_name
+from recommender.labels import framework_status, must_label
 from recommender.models import Elimination, SwitchingSummary, Verdict, WhatIf
 from recommender.score import Scores
 from recommender.switching import Switching
@@ -84,13 +85,7 @@ def _musts(kb: KnowledgeBase, records: list[Elimination]) -> Bilingual:
 
 
 def _rule_label(kb: KnowledgeBase, rule: str) -> Bilingual:
-    if rule.startswith("questions.yaml:") and "=" in rule:
-        qid, option = rule.split(":", 1)[1].split("=", 1)
-        q = kb.question(qid)
-        opt = q.option(option) if q else None
-        if q and opt:
-            return f"“{opt.label.en}”", f"“{opt.label.zh}”"
-    return rule, rule
+    return must_label(kb, rule)
 
 
 def because(
@@ -450,9 +445,10 @@ def machine_warnings(
             out.append(
                 (
                     f"Setup task: the {name} install on the probed machine is broken "
-                    f"({p.status}); reinstall it. A broken install is not a reason to change "
-                    "frameworks and does not count against it.",
-                    f"配置任务：被探测机器上的 {name} 安装已损坏（{p.status}），请重新安装。"
+                    f"({framework_status(p.status)[0]}); reinstall it. A broken install is not "
+                    "a reason to change frameworks and does not count against it.",
+                    f"配置任务：被探测机器上的 {name} 安装已损坏"
+                    f"（{framework_status(p.status)[1]}），请重新安装。"
                     "安装损坏不是更换框架的理由，也不计入对它的评价。",
                 )
             )

@@ -14,7 +14,7 @@ import numpy as np
 
 from kb.schema import KnowledgeBase
 from probes.report import ProbeReport
-from recommender import explain, narrative
+from recommender import explain, labels, narrative
 from recommender.constraints import (
     AppliedEffect,
     ConstraintResult,
@@ -473,10 +473,11 @@ def _warnings(
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for item in dec.answers.ignored:
+        en, zh = labels.ignored_answer(kb, item)
         out.append(
             (
-                f"The answer {item} is not in this knowledge base and was ignored.",
-                f"答案 {item} 不在当前知识库中，已忽略。",
+                f"The answer {en} is not in this knowledge base and was ignored.",
+                f"答案{zh}不在当前知识库中，已忽略。",
             )
         )
     if lead is None:
@@ -485,11 +486,11 @@ def _warnings(
         )
     for qid, origin in dec.answers.origin.items():
         if origin == "prefilled":
-            shown = ", ".join(dec.answers.values[qid])
+            en, zh = labels.answer_phrase(kb, qid, dec.answers.values[qid])
             out.append(
                 (
-                    f"The answer '{qid}' = {shown} was pre-filled from the probe.",
-                    f"答案“{qid}”= {shown} 由探测结果预填。",
+                    f"The answer {en} was pre-filled from the probe.",
+                    f"答案{zh}由探测结果预填。",
                 )
             )
     if stale_count:

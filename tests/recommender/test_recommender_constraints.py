@@ -141,5 +141,8 @@ def test_answers_unknown_to_the_kb_are_ignored_with_a_warning(small_kb: Knowledg
     assert rec.effective_answers["deploy_targets"] == ["mobile"]
     assert rec.effective_answers["os"] == []
     joined = " ".join(rec.warnings)
-    for item in ("colour=red", "os=beos", "deploy_targets=moon"):
-        assert item in joined
+    # named as people read them (the question's words where the KB knows it), never as ids
+    assert "“colour” = “red”" in joined
+    assert "= “beos”" in joined and "= “moon”" in joined
+    assert "os=beos" not in joined and "deploy_targets=moon" not in joined
+    assert "“colour”＝“red”" in " ".join(rec.warnings_zh)
