@@ -5,8 +5,8 @@ on stderr naming the file, the field and what is allowed; nothing is written to 
 Every line on stderr is in the ``--lang`` language (en or zh; the locale is not consulted, see
 kb/cli_messages.py and docs/cli.md).
 The report is written to a temporary file beside ``--out`` and renamed into place, so a failure
-half-way never leaves a truncated report. ``python -m recommender diff OLD NEW`` belongs to the
-report exporters and is dispatched to ``recommender.export.diff``.
+half-way never leaves a truncated report. ``python -m recommender diff OLD NEW`` compares two
+exported runs and is dispatched to ``recommender.diff``.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = lang_from_argv(argv)
     if argv and argv[0] == "diff":
         try:
-            from recommender.export.diff import main as diff_main
+            from recommender.diff import main as diff_main
         except ImportError:
             message = ("diff is not available in this installation", "此安装中没有 diff 功能")
             print(say(PROG, message[lang == "zh"], lang), file=sys.stderr)
