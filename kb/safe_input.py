@@ -261,21 +261,26 @@ def decode_text(data: bytes, name: str, what: str | Bilingual) -> str:
                 (f"{w_en} in UTF-8", f"UTF-8 编码的{w_zh}"),
             )
         ) from None
+    _refuse_control_characters(
+        text,
+        name,
+        (
+            f"{w_en} of printable text (tabs and newlines are fine)",
+            f"由可打印文本组成的{w_zh}（制表符和换行符可以）",
+        ),
+    )
+    return text
+
+
+def _refuse_control_characters(text: str, name: str, allowed: Bilingual) -> None:
+    """``name:line: control character U+XXXX`` for the first non-printable character, if any."""
     bad = _NON_PRINTABLE.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         code = f"U+{ord(bad.group()):04X}"
         raise UnsafeInputError(
-            *refusal(
-                f"{name}:{line}",
-                (f"control character {code}", f"控制字符 {code}"),
-                (
-                    f"{w_en} of printable text (tabs and newlines are fine)",
-                    f"由可打印文本组成的{w_zh}（制表符和换行符可以）",
-                ),
-            )
+            *refusal(f"{name}:{line}", (f"control character {code}", f"控制字符 {code}"), allowed)
         )
-    return text
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -433,17 +438,12 @@ def compose_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> A
 
     The caller must ``loader.dispose()``. Raises ``UnsafeInputError`` for syntax errors too.
     """
-    bad = _NON_PRINTABLE.search(text)
-    if bad is not None:  # PyYAML's reader would refuse it too, with a position instead of a line
-        line = text.count("\n", 0, bad.start()) + 1
-        code = f"U+{ord(bad.group()):04X}"
-        raise UnsafeInputError(
-            *refusal(
-                f"{name}:{line}",
-                (f"control character {code}", f"控制字符 {code}"),
-                ("printable text (tabs and newlines are fine)", "可打印文本（制表符和换行符可以）"),
-            )
-        )
+    # PyYAML's reader would refuse it too, with a position instead of a line
+    _refuse_control_characters(
+        text,
+        name,
+        ("printable text (tabs and newlines are fine)", "可打印文本（制表符和换行符可以）"),
+    )
     loader = None
     try:
         loader = loader_cls(text)
