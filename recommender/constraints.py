@@ -8,6 +8,7 @@ penalty keeps it in the running but subtracts points. Every outcome names the ru
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,12 +94,15 @@ def apply_constraints(
     criterion_ids: list[str],
     modes: np.ndarray,
     effects: list[AppliedEffect],
+    titles: Mapping[str, tuple[str, str]] | None = None,
 ) -> ConstraintResult:
     """Apply vetoes, requirements (against the ratings in use) and penalties.
 
     ``modes`` is the frameworks × criteria matrix of ratings actually used for scoring, so a
     requirement is checked against what was measured on the target machine where it was.
+    ``titles`` (criterion id → English, Chinese title) names criteria in the reasons.
     """
+    names = titles or {}
     out: set[str] = set()
     records: list[Elimination] = []
     penalties = np.zeros(len(framework_ids))
@@ -115,7 +119,9 @@ def apply_constraints(
             for fw, i in index.items():
                 if fw not in out and modes[i, j] < effect.min:
                     out.add(fw)
-                    records.append(_record(fw, applied, "require", rating=float(modes[i, j])))
+                    records.append(
+                        _record(fw, applied, "require", rating=float(modes[i, j]), names=names)
+                    )
         elif isinstance(effect, PenaltyEffect) and effect.framework in index:
             penalties[index[effect.framework]] += effect.points
             records.append(_record(effect.framework, applied, "penalty", points=effect.points))
@@ -127,7 +133,14 @@ def apply_constraints(
                     points = round(gap * effect.points_per_point, 3)
                     penalties[i] += points
                     records.append(
-                        _record(fw, applied, "penalty", points=points, rating=float(modes[i, j]))
+                        _record(
+                            fw,
+                            applied,
+                            "penalty",
+                            points=points,
+                            rating=float(modes[i, j]),
+                            names=names,
+                        )
                     )
     survivors = [fw for fw in framework_ids if fw not in out]
     return ConstraintResult(survivors=survivors, records=records, penalties=penalties)
@@ -140,13 +153,15 @@ def _record(
     *,
     points: float | None = None,
     rating: float | None = None,
+    names: Mapping[str, tuple[str, str]] | None = None,
 ) -> Elimination:
     effect = applied.effect
     reason_en = effect.reason.en
     reason_zh = effect.reason.zh
     if isinstance(effect, (RequireEffect, ShortfallEffect)) and rating is not None:
-        reason_en = f"{reason_en} (needs {effect.criterion} ≥ {effect.min:g}; rated {rating:g})"
-        reason_zh = f"{reason_zh}（要求 {effect.criterion} ≥ {effect.min:g}；评分 {rating:g}）"
+        en, zh = (names or {}).get(effect.criterion, (effect.criterion, effect.criterion))
+        reason_en = f"{reason_en} (needs “{en}” ≥ {effect.min:g}; rated {rating:g})"
+        reason_zh = f"{reason_zh}（要求“{zh}”≥ {effect.min:g}；评分 {rating:g}）"
     return Elimination(
         framework=framework,
         rule=applied.label,

@@ -42,6 +42,7 @@ import numpy as np
 from kb.freshness import past_limit
 from kb.schema import Evidence, KnowledgeBase
 from probes.report import Comparison, ProbeReport
+from probes.steps import workload_name
 from recommender.comparisons import comparison_status
 from recommender.models import EvidenceRef
 
@@ -222,7 +223,9 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
         speeds = log_speeds(mine, vm.frameworks, weights)
         idx = [vm.frameworks.index(fw) for fw in speeds]
         centre = float(np.mean(vm.mode[idx, j]))
-        summary = "; ".join(_describe(c, kb) for c in mine)
+        described = [_describe(c, kb) for c in mine]
+        summary_en = "; ".join(en for en, _ in described)
+        summary_zh = "；".join(zh for _, zh in described)
         for fw, s in speeds.items():
             i = vm.frameworks.index(fw)
             general = float(vm.mode[i, j])
@@ -233,16 +236,16 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
             vm.high[i, j] = min(10.0, value + MEASURED_BAND)
             vm.measured[i, j] = True
             vm.notes[(i, j)] = (
-                f"Measured on this machine ({summary}): rating {value:.1f} replaces the general "
-                f"rating {general:.1f}.",
-                f"本机实测（{summary}）：评分 {value:.1f} 取代一般评分 {general:.1f}。",
+                f"Measured on this machine ({summary_en}): rating {value:.1f} replaces the "
+                f"general rating {general:.1f}.",
+                f"本机实测（{summary_zh}）：评分 {value:.1f} 取代一般评分 {general:.1f}。",
             )
             vm.evidence[(i, j)] = [
                 EvidenceRef(
                     source="probe",
                     title="probe of the target machine",
                     url="",
-                    claim=f"measured: {summary}",
+                    claim=f"measured: {summary_en}",
                     as_of=measured_on,
                     stale=False,
                 ),
@@ -262,22 +265,27 @@ def _blind(probe: ProbeReport, comps: list[Comparison]) -> list[str]:
     ]
 
 
-def _describe(comp: Comparison, kb: KnowledgeBase) -> str:
-    where = "" if comp.device == "cpu" else f" on {comp.device}"
+def _describe(comp: Comparison, kb: KnowledgeBase) -> tuple[str, str]:
+    """One comparison in words, English and Chinese ("matrix multiply 1024²: PyTorch 1.31×
+    faster than TensorFlow"), never the probe's workload ids or verdict codes."""
+    en_name, zh_name = workload_name(comp.workload, "en"), workload_name(comp.workload, "zh")
+    where_en = "" if comp.device == "cpu" else f" on {comp.device}"
+    where_zh = "" if comp.device == "cpu" else f"（{comp.device}）"
     if comp.verdict == "tie":
-        return f"{comp.workload}{where}: tie within noise"
+        return f"{en_name}{where_en}: a tie within noise", f"{zh_name}{where_zh}：在噪声范围内持平"
     faster = comp.faster or (comp.a if comp.ratio >= 1 else comp.b)
     slower = comp.b if faster == comp.a else comp.a
     ratio = comp.ratio if comp.ratio >= 1 else 1 / comp.ratio
-    ci = ""
+    ci_en = ci_zh = ""
     if comp.ci_low is not None and comp.ci_high is not None and comp.ci_low > 0:
         lo, hi = (
             (comp.ci_low, comp.ci_high) if comp.ratio >= 1 else (1 / comp.ci_high, 1 / comp.ci_low)
         )
-        ci = f" (interval {lo:.2f}–{hi:.2f}×)"
+        ci_en, ci_zh = f" (interval {lo:.2f}–{hi:.2f}×)", f"（区间 {lo:.2f}–{hi:.2f}×）"
+    fast, slow = _name(kb, faster), _name(kb, slower)
     return (
-        f"{comp.workload}{where}: {_name(kb, faster)} {ratio:.2f}× faster than "
-        f"{_name(kb, slower)}{ci}"
+        f"{en_name}{where_en}: {fast} {ratio:.2f}× faster than {slow}{ci_en}",
+        f"{zh_name}{where_zh}：{fast} 比 {slow} 快 {ratio:.2f} 倍{ci_zh}",
     )
 
 

@@ -73,7 +73,8 @@ class FrameworkValue(Strict):
     high: float
     contribution: float  # weight × value / 10 × 100, points of the 0–100 total
     measured: bool = False  # replaced by a probe measurement on this machine
-    note: str | None = None
+    note: str | None = None  # what the probe measured, in English
+    note_zh: str | None = None  # the same in Chinese (absent in recommendations before 0.2)
 
 
 class Contribution(Strict):

@@ -95,7 +95,8 @@ def decide(
     facts = {**base_facts, **answer_facts(kb, answers)}
     effects = collect_effects(kb, answers, fired_rules(kb, facts))
     weights = elicit_weights(kb, effects, overrides, with_records=with_records)
-    cons = apply_constraints(values.frameworks, values.criteria, values.mode, effects)
+    titles = {c: (kb.criteria[c].title.en, kb.criteria[c].title.zh) for c in values.criteria}
+    cons = apply_constraints(values.frameworks, values.criteria, values.mode, effects, titles)
     sw = build_switching(values.frameworks, effects)
     penalties = cons.penalties + sw.mode_points()
     survivors = [values.frameworks.index(fw) for fw in cons.survivors]
@@ -328,6 +329,7 @@ def _contributions(
                         contribution=round(float(scores.contributions[i, j]), 3),
                         measured=bool(values.measured[i, j]),
                         note=values.notes[(i, j)][0] if (i, j) in values.notes else None,
+                        note_zh=values.notes[(i, j)][1] if (i, j) in values.notes else None,
                     )
                     for i, fw in enumerate(values.frameworks)
                 ],

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from probes.steps import workload_name
+
 from .document import Table, plain
 from .i18n import t
 
@@ -105,7 +107,8 @@ def benchmark_table(
     )
     out = []
     for g in groups.values():
-        cells = [plain(g.workload), plain(g.device or "—"), plain(g.variant or "—")]
+        shown = workload_name(g.workload, lang)  # "matrix multiply 1024²", not "matmul_1024"
+        cells = [plain(shown), plain(g.device or "—"), plain(g.variant or "—")]
         for f in frameworks:
             measured = g.by_fw.get(f)
             text = _measurement(measured)

@@ -361,8 +361,9 @@ class _Builder:
                 text = f"{v.value:g} ({v.low:g}–{v.high:g}) / {v.contribution:.1f}"
                 if v.measured:
                     text += f" — {t('measured', lang)}"
-                if v.note:
-                    text += f" — {self.clean.line(v.note, 'contributions.note', 300)}"
+                note = pick(v.note or "", v.note_zh or v.note or "", lang)
+                if note:
+                    text += f" — {self.clean.line(note, 'contributions.note', 300)}"
                 cells.append(plain(text))
             ev: list[Span] = []
             for f, refs in c.evidence.items():

@@ -85,3 +85,28 @@ def test_machine_line_in_the_report_language(reports: dict[tuple[str, str], str]
     assert "| 已安装框架 | PyTorch：可用 2.14.1；TensorFlow：可用 2.21.0 |" in zh
     en = reports[("windows_nvidia_gamer", "en")]
     assert "Windows AMD64, 16 cores, 64 GB RAM, NVIDIA GeForce RTX 4090" in en
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_measured_notes_speak_the_report_language(real_kb: KnowledgeBase, lang: str) -> None:
+    """A rating replaced by this machine's measurement says so in words: "2-D convolution: a
+    tie within noise" / "二维卷积：在噪声范围内持平", not "conv2d: tie within noise"."""
+    rec, knowledge = build("laptop_cpu_prototype", real_kb)
+    assert any(v.note for c in rec.contributions for v in c.values)
+    text = EXPORTERS["md"].render(rec, knowledge, lang).decode("utf-8")
+    assert "conv2d" not in text and "tie within noise" not in text.replace("a tie within", "")
+    if lang == "zh":
+        assert "本机实测（二维卷积" in text and "Measured on this machine" not in text
+    else:
+        assert "Measured on this machine (2-D convolution" in text
+
+
+def test_a_graded_shortfall_names_the_criterion_by_its_title(real_kb: KnowledgeBase) -> None:
+    rec, _ = build("microcontroller_kws", real_kb)
+    needs = [e for e in rec.eliminated if "needs" in e.reason_en]
+    assert needs
+    titles = {c.title.en for c in real_kb.criteria.values()}
+    for e in needs:
+        named = e.reason_en.split("needs “", 1)[1].split("”", 1)[0]
+        assert named in titles
+        assert "要求“" in e.reason_zh
