@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 # ----------------------------------------------------------------------------- sizes and budgets
 
@@ -224,7 +224,15 @@ def budget_for(args: argparse.Namespace) -> Budget:
     return BUDGETS["tiny"] if args.tiny else BUDGETS[args.tier]
 
 
-def timed_import(ch: Channel, module: str) -> tuple[Any, float] | None:
+class Imported(NamedTuple):
+    """A framework module, how long its import took and the resident memory right after."""
+
+    module: Any
+    seconds: float
+    rss_mb: float | None
+
+
+def timed_import(ch: Channel, module: str) -> Imported | None:
     """Import a framework and time it; if it cannot be imported, say why on ``ch`` (the info
     line the coordinator classifies) and return None."""
     t0 = time.perf_counter()
@@ -234,7 +242,44 @@ def timed_import(ch: Channel, module: str) -> tuple[Any, float] | None:
         status, reason = import_failure(exc, module)
         ch.send("info", status=status, reason=reason)
         return None
-    return imported, time.perf_counter() - t0
+    return Imported(imported, time.perf_counter() - t0, rss_mb())
+
+
+def start(
+    argv: list[str] | None, module: str
+) -> tuple[argparse.Namespace, Channel, Imported] | None:
+    """How every framework worker starts: parse its command line (which ties it to its
+    coordinator), open the channel, import the framework. None when the import failed (the
+    reason is already on the channel)."""
+    args = parse_args(argv)
+    ch = Channel()
+    imported = timed_import(ch, module)
+    return None if imported is None else (args, ch, imported)
+
+
+def send_info(
+    ch: Channel,
+    imported: Imported,
+    *,
+    version: str,
+    build: dict[str, Any],
+    devices: list[dict[str, Any]],
+    mode: str,
+) -> None:
+    """A worker's first line once its framework imported (version, import cost, build,
+    devices); in ``--mode info`` that is all it says."""
+    ch.send(
+        "info",
+        status="ok",
+        package=imported.module.__name__,
+        version=version,
+        import_time_s=round(imported.seconds, 3),
+        import_rss_mb=imported.rss_mb,
+        build=build,
+        devices=devices,
+    )
+    if mode == "info":
+        ch.finish()
 
 
 def import_failure(exc: BaseException, module: str) -> tuple[str, str]:

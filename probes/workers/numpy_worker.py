@@ -11,15 +11,13 @@ from functools import partial
 from typing import Any
 
 from probes.workers.common import (
-    Channel,
     Spec,
     budget_for,
     mlp_flops,
-    parse_args,
-    rss_mb,
+    send_info,
     serve,
     sizes_for,
-    timed_import,
+    start,
 )
 
 FW = "numpy"
@@ -30,30 +28,19 @@ def _noop() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    ch = Channel()
-    imported = timed_import(ch, "numpy")
-    if imported is None:
+    started = start(argv, "numpy")
+    if started is None:
         return 0
-    np, import_s = imported
-    info: dict[str, object] = {
-        "status": "ok",
-        "package": "numpy",
-        "version": np.__version__,
-        "import_time_s": round(import_s, 3),
-        "import_rss_mb": rss_mb(),
-        "devices": [{"kind": "cpu", "name": "cpu"}],
-    }
+    args, ch, imported = started
+    np = imported.module
     try:
         cfg = np.show_config(mode="dicts")  # numpy ≥ 1.25
         blas = (cfg or {}).get("Build Dependencies", {}).get("blas", {})
-        info["build"] = {"blas": str(blas.get("name")), "blas_version": str(blas.get("version"))}
+        build = {"blas": str(blas.get("name")), "blas_version": str(blas.get("version"))}
     except Exception:
-        info["build"] = {}
-    ch.send("info", **info)
-    if args.mode == "info":
-        ch.finish()
-
+        build = {}
+    devices = [{"kind": "cpu", "name": "cpu"}]
+    send_info(ch, imported, version=np.__version__, build=build, devices=devices, mode=args.mode)
     specs = workloads(np, args)
     serve(ch, specs, _noop, budget_for(args), "cpu", args.threads or None)
     return 0

@@ -16,18 +16,16 @@ from functools import partial
 from typing import Any
 
 from probes.workers.common import (
-    Channel,
     Spec,
     budget_for,
     cnn_forward_flops_per_image,
     conv_flops,
     encoder_forward_flops,
     mlp_flops,
-    parse_args,
-    rss_mb,
+    send_info,
     serve,
     sizes_for,
-    timed_import,
+    start,
 )
 
 FW = "tensorflow"
@@ -74,13 +72,11 @@ def devices(tf: Any) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    ch = Channel()
-    imported = timed_import(ch, "tensorflow")
-    if imported is None:
+    started = start(argv, "tensorflow")
+    if started is None:
         return 0
-    tf, import_s = imported
-    import_rss = rss_mb()
+    args, ch, imported = started
+    tf = imported.module
     if args.threads:
         try:
             tf.config.threading.set_intra_op_parallelism_threads(args.threads)
@@ -97,18 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     build = build_info(tf)
     build["tf32"] = tf32
     build["threads"] = str(args.threads) if args.threads else None
-    ch.send(
-        "info",
-        status="ok",
-        package="tensorflow",
-        version=tf.version.VERSION,
-        import_time_s=round(import_s, 3),
-        import_rss_mb=import_rss,
-        build=build,
-        devices=devs,
-    )
-    if args.mode == "info":
-        ch.finish()
+    send_info(ch, imported, version=tf.version.VERSION, build=build, devices=devs, mode=args.mode)
     has_gpu = any(d["kind"] == "gpu" for d in devs) and args.device != "cpu"
     # Same labels as the torch worker so results pair up: Apple GPUs are "mps", others "cuda".
     label = ("mps" if sys.platform == "darwin" else "cuda") if has_gpu else "cpu"

@@ -18,18 +18,16 @@ from functools import partial
 from typing import Any
 
 from probes.workers.common import (
-    Channel,
     Spec,
     budget_for,
     cnn_forward_flops_per_image,
     conv_flops,
     encoder_forward_flops,
     mlp_flops,
-    parse_args,
-    rss_mb,
+    send_info,
     serve,
     sizes_for,
-    timed_import,
+    start,
 )
 
 FW = "pytorch"
@@ -97,19 +95,17 @@ def devices(torch: Any) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    ch = Channel()
     # One compile thread on small CPUs: inductor's worker pool would otherwise linger beside
     # the other framework's timed blocks (and gives little there); GPU boxes keep the pool.
     if (os.cpu_count() or 1) <= 4:
         os.environ.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
     # A fresh cache directory gives honest cold-compile numbers (docs/benchmarks.md §2).
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fa-inductor-")
-    imported = timed_import(ch, "torch")
-    if imported is None:
+    started = start(argv, "torch")
+    if started is None:
         return 0
-    torch, import_s = imported
-    import_rss = rss_mb()
+    args, ch, imported = started
+    torch = imported.module
     if args.threads:
         torch.set_num_threads(args.threads)
         # Only settable before any parallel work; the env sets the same value anyway.
@@ -125,18 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     devs = devices(torch)
     build = build_info(torch)
     build["tf32"] = tf32
-    ch.send(
-        "info",
-        status="ok",
-        package="torch",
-        version=torch.__version__,
-        import_time_s=round(import_s, 3),
-        import_rss_mb=import_rss,
-        build=build,
-        devices=devs,
-    )
-    if args.mode == "info":
-        ch.finish()
+    send_info(ch, imported, version=torch.__version__, build=build, devices=devs, mode=args.mode)
     dev = pick_device(devs, args.device)
     specs, sync = workloads(torch, args, dev)
     threads = torch.get_num_threads() if dev == "cpu" else None
