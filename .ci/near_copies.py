@@ -60,8 +60,13 @@ def near_copies(files: list[Path]) -> list[list[tuple[str, int]]]:
     merged: list[list[tuple[str, int]]] = []
     for g in groups:  # consecutive windows of one longer copy: report its first lines once
         last = merged[-1] if merged else None
-        if last and len(g) == len(last) and all(
-            a[0] == b[0] and 0 <= a[1] - b[1] <= WINDOW * 3 for a, b in zip(g, last)
+        if (
+            last
+            and len(g) == len(last)
+            and all(
+                a[0] == b[0] and 0 <= a[1] - b[1] <= WINDOW * 3
+                for a, b in zip(g, last, strict=True)
+            )
         ):
             continue
         merged.append(g)
