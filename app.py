@@ -1,92 +1,41 @@
-"""Streamlit entry: navigation, language switch and one error boundary. No logic lives here.
+"""Streamlit entry: ``streamlit run app.py`` (``make run``). No logic lives here.
 
-Run with ``make run`` (or ``streamlit run app.py``). Pages are the files in ``app_pages/`` (so
-that AppTest can switch to them); what they share lives in ``app_pages/common/``. The app never
-imports an ML framework: probes run in a subprocess.
-
-The sidebar links are ``st.page_link``s carrying the tab's session id
-(app_pages/common/state.py), so a link opened in a new tab opens the same answers and machines;
-Streamlit's own navigation menu (hidden here) links to bare page paths.
+Streamlit finds the ``st.App`` below and serves it; its lifespan starts the server warm-up
+(app_pages/common/warm_up.py), which imports the first page's modules and loads the knowledge
+base while the browser is still loading Streamlit's frontend. Every session then runs this same
+file as its script (``__name__ == "__main__"``, also under AppTest), which draws the frame and
+the current page (app_pages/common/frame.py). The app never imports an ML framework: probes run
+in a subprocess.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import streamlit as st
-import streamlit.delta_generator
 
-from app_pages.common import html_lang, probe_state, state
-from app_pages.common.i18n import LANG_NAMES, LANGS, t
-from app_pages.common.services import ServiceError, load_kb, question_index
+from app_pages.common import warm_up
 
-log = logging.getLogger("framework_advisor.app")
+if __name__ == "__main__":  # a session's script run
+    import streamlit.delta_generator
 
-# Before its first element, Streamlit checks once per process whether it runs in a Python REPL
-# (to print "use streamlit run") by walking inspect.stack(), which resolves the source file of
-# every loaded module: 0.05-0.1 s of the first page after each server start. This script only
-# runs under `streamlit run` or AppTest, so the check is skipped; a Streamlit without this flag
-# merely gains an unused attribute.
-streamlit.delta_generator._use_warning_has_been_displayed = True
+    # Before its first element, Streamlit checks once per process whether it runs in a Python
+    # REPL (to print "use streamlit run") by walking inspect.stack(), which resolves the source
+    # file of every loaded module: 0.05-0.1 s of the first page after each server start. This
+    # script only runs under `streamlit run` or AppTest, so the check is skipped; a Streamlit
+    # without this flag merely gains an unused attribute.
+    streamlit.delta_generator._use_warning_has_been_displayed = True
 
-APP_NAME = "Framework Advisor"
-# An emoji favicon becomes a data: URL; a ":material/…:" favicon is fetched from fonts.gstatic.com.
-st.set_page_config(page_title=APP_NAME, page_icon="⚖️", layout="wide")
+    warm_up.wait()  # never import alongside the warm-up thread
+    from app_pages.common import frame
 
-_questions: dict[str, tuple[str, set[str]]] | None
-try:
-    _questions = question_index(load_kb())
-except ServiceError:
-    _questions = None  # the pages say what is wrong; the frame still renders
-state.init(_questions)
+    frame.render()
+else:  # imported by the server (uvicorn) at start
 
+    @asynccontextmanager
+    async def _lifespan(_app: st.App) -> AsyncIterator[None]:
+        warm_up.start()
+        yield None
 
-def _on_lang_change() -> None:
-    st.session_state[state.LANG] = st.session_state["w_lang"]
-
-
-lang = state.lang()
-_PAGES = [
-    ("app_pages/describe.py", "page_describe", ":material/edit_note:", True),
-    ("app_pages/this_machine.py", "page_this_machine", ":material/computer:", False),
-    ("app_pages/target_machine.py", "page_target", ":material/upload_file:", False),
-    ("app_pages/recommendation.py", "page_recommendation", ":material/balance:", False),
-    ("app_pages/knowledge_base.py", "page_kb", ":material/menu_book:", False),
-    ("app_pages/export.py", "page_export", ":material/download:", False),
-]
-pages = [
-    st.Page(path, title=t(key, lang), icon=icon, default=default)
-    for path, key, icon, default in _PAGES
-]
-page = st.navigation(pages, position="hidden")
-st.set_page_config(page_title=f"{page.title} · {APP_NAME}")  # one browser-tab title per page
-
-with st.sidebar.container(key="nav_links"):
-    for p in pages:
-        st.page_link(p, label=p.title, icon=p.icon, query_params=state.link_params())
-if "w_lang" not in st.session_state:
-    st.session_state["w_lang"] = state.lang()
-st.sidebar.segmented_control(
-    f"{t('language', 'en')} / {t('language', 'zh')}",
-    options=list(LANGS),
-    format_func=LANG_NAMES.__getitem__,
-    key="w_lang",
-    on_change=_on_lang_change,
-    required=True,
-)
-st.sidebar.caption(t("app_tagline", lang))
-with st.sidebar:
-    html_lang.apply(lang)
-state.sync_url()
-if st.session_state.get(state.NOT_KEPT):  # nothing is lost silently: the user can export
-    st.sidebar.warning(t("not_kept", lang), icon=":material/warning:")
-
-try:
-    probe_state.collect_if_finished()  # a run that ended while another page was shown
-    if probe_state.current() is not None:
-        st.sidebar.info(t("probe_in_background", lang), icon=":material/hourglass_top:")
-    page.run()
-except Exception:  # the boundary: log the details for the maintainer, show a friendly line
-    log.exception("page %s failed", page.title)
-    st.error(t("error_generic", lang))
-state.sync_url()
+    app = st.App(__file__, lifespan=_lifespan)

@@ -244,12 +244,14 @@ def test_broken_kb_names_the_problem_and_keeps_the_frame(monkeypatch, tmp_path) 
 
 
 def test_app_pages_holds_the_pages_and_common_what_they_share() -> None:
-    """Every script directly in app_pages/ is a page app.py registers (and nothing else is);
+    """Every script directly in app_pages/ is a page the frame registers (and nothing else is);
     shared modules live in app_pages/common/ and never import a page (a page runs on import)."""
     import ast
 
+    from app_pages.common.frame import PAGES
+
     root = Path(__file__).resolve().parents[2]
-    registered = set(re.findall(r'"(app_pages/[\w/]+\.py)"', (root / "app.py").read_text()))
+    registered = {path for path, *_ in PAGES}
     scripts = {
         p.relative_to(root).as_posix()
         for p in (root / "app_pages").glob("*.py")
