@@ -11,7 +11,10 @@ SPEC = DeployPathSpec(
     label_zh="TensorFlow → SavedModel → TF.js 转换器 → 图模型",
     targets=("browser",),
     toolchains=("tfjs",),
-    install="pip install tensorflowjs  # needs the full tensorflow package, not tensorflow-cpu",
+    install=(
+        "pip install tensorflowjs  # in its own virtualenv: it needs the full tensorflow package "
+        "(2.19, through tensorflow-decision-forests) and packaging<24"
+    ),
     steps=(
         "tensorflowjs_converter --input_format=tf_saved_model saved_model web_model",
         "tf.loadGraphModel('web_model/model.json')  // in the browser",
