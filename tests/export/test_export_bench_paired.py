@@ -29,10 +29,12 @@ def test_interval_and_model_throughput_in_the_table(kb: KnowledgeBase) -> None:
     ]  # fmt: skip
     probe = rec.probe.model_copy(update={"benchmarks": rows})
     text = EXPORTERS["md"].render(rec.model_copy(update={"probe": probe}), kb, "en").decode()
-    cnn = next(line for line in text.splitlines() if line.startswith("| cnn\\_train\\_eager |"))
+    cnn = next(
+        line for line in text.splitlines() if line.startswith("| small CNN training step (eager) |")
+    )
     assert "1,280 images/s, 25 ms" in cnn and "2,560 images/s, 12.5 ms" in cnn
     assert "2.00× (95 % CI 1.82–2.22)" in cnn and "PyTorch faster" in cnn
-    mm = next(line for line in text.splitlines() if line.startswith("| matmul\\_1024 |"))
+    mm = next(line for line in text.splitlines() if line.startswith("| matrix multiply 1024² |"))
     assert "1.02× (95 % CI 0.97–1.06)" in mm and "200.0" in mm
     zh = EXPORTERS["md"].render(rec.model_copy(update={"probe": probe}), kb, "zh").decode()
     assert "2.00×（95% 置信区间 1.82–2.22）" in zh

@@ -33,7 +33,7 @@ def md(rec: Recommendation, kb: KnowledgeBase, lang: str) -> str:
                 "(https://developers.googleblog.com/en/tensorflow-lite-is-now-litert/)",
                 "**The article said:** TensorFlow Lite serves mobile.",
                 "no\\_such\\_claim (not found in this knowledge base version)",
-                "| matmul\\_1024 | cpu | — | 95.2 (62 %) | 90.1 (59 %) | 1.06× | tie |",
+                "| matrix multiply 1024² | cpu | — | 95.2 (62 %) | 90.1 (59 %) | 1.06× | tie |",
                 "If mobile deployment weighed 71 % instead of 46 %, TensorFlow would win.",
                 "pip install torch --index-url https://download.pytorch.org/whl/cpu",
                 "- ExecuTorch drops Android support",
@@ -138,7 +138,7 @@ def test_benchmark_ratio_without_probe_verdict_is_not_judged(kb: KnowledgeBase) 
     text = md(rec.model_copy(update={"probe": probe}), kb, "en")
     assert "| Workload | Device | Mode | TensorFlow | PyTorch | numpy | Ratio |" in text
     assert (
-        "| conv2d | cpu | — | 0.03 s | 0.02 s | 0.05 s | 1.50× | "
+        "| 2-D convolution | cpu | — | 0.03 s | 0.02 s | 0.05 s | 1.50× | "
         "PyTorch ahead; not tested against noise |" in text
     )
 
@@ -156,7 +156,9 @@ def test_benchmark_variants_share_a_row_and_over_peak_is_flagged(kb: KnowledgeBa
     ]  # fmt: skip
     probe = rec.probe.model_copy(update={"benchmarks": rows})
     text = md(rec.model_copy(update={"probe": probe}), kb, "en")
-    assert "| conv2d | cpu | — | 28.9 (17 %) · nchw | 441.2 (265 %) · nhwc | 15.27× |" in text
+    assert (
+        "| 2-D convolution | cpu | — | 28.9 (17 %) · nchw | 441.2 (265 %) · nhwc | 15.27× |" in text
+    )
     assert "| mlp | cpu | xla | — | 0.1 s | 2.00×" not in text  # one framework: no ratio
     assert "| mlp | cpu | xla | — | 0.1 s | — | — |" in text
     assert "| mlp | cpu | tf.function | — | 0.2 s | — | — |" in text
@@ -195,6 +197,7 @@ def test_benchmark_table_shows_faster_tie_and_unreliable_verdicts(kb: KnowledgeB
     from pathlib import Path
 
     from probes.report_io import parse_report
+    from probes.steps import workload_name
     from recommender import recommend
     from recommender.models import Profile
 
@@ -205,7 +208,7 @@ def test_benchmark_table_shows_faster_tie_and_unreliable_verdicts(kb: KnowledgeB
     zh = EXPORTERS["md"].render(rec, kb, "zh").decode()
     verdicts = {c.workload: c for c in probe.comparisons if {c.a, c.b} == {"pytorch", "tensorflow"}}
     for workload, comp in verdicts.items():
-        cell = f"| {escape(workload)} |"
+        cell = f"| {escape(workload_name(workload, 'en'))} |"
         row = next(line for line in en.splitlines() if line.startswith(cell))
         if comp.unreliable:
             assert "not compared (unstable measurement)" in row
