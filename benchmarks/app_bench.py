@@ -14,7 +14,8 @@ cold start after an install or a KB edit, the median is over the warm runs that 
 
 Run: ``.venv/bin/python benchmarks/app_bench.py`` (needs Debian chromium; ~60 s with the probe).
 ``--only first-render`` measures just the starts; ``--root DIR`` serves another checkout's app.py
-(a baseline) with this checkout's Python environment.
+(a baseline) with this checkout's Python environment; ``--compare DIR DIR ...`` times only the
+first render of several checkouts, interleaved round by round, with paired differences.
 """
 
 from __future__ import annotations
@@ -159,6 +160,50 @@ def first_renders(root: Path, runs: int) -> dict[str, float | list[str]]:
     return out
 
 
+def compare_first_renders(roots: list[Path], rounds: int) -> None:
+    """First render of several checkouts, interleaved round by round (A B C, A B C, ...) so a
+    load that comes and goes hits each alike; prints each one's median over the warm rounds and
+    its median difference to the first checkout, paired by round."""
+    from playwright.sync_api import sync_playwright
+
+    seen: dict[Path, list[dict[str, float]]] = {r: [] for r in roots}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        caches = [tempfile.TemporaryDirectory() for _ in roots]
+        try:
+            for i in range(rounds + 1):  # round 0 fills each checkout's KB snapshot cache
+                for root, cache in zip(roots, caches, strict=True):
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    page.set_default_timeout(120_000)
+                    with _server(root, Path(cache.name)) as (server, url, started):
+                        row = _first_render(page, server, url, started)
+                    page.close()
+                    row["load"] = os.getloadavg()[0]
+                    if i:
+                        seen[root].append(row)
+                    print(
+                        f"  round {i}{' (cold cache, not counted)' if i == 0 else ''} {root}: "
+                        f"first render {row['server start -> first render (s)']:.2f} s, "
+                        f"server CPU {row['server CPU up to first render (s)']:.2f} s, "
+                        f"load {row['load']:.2f}",
+                        flush=True,
+                    )
+        finally:
+            for cache in caches:
+                cache.cleanup()
+        browser.close()
+    key, cpu = "server start -> first render (s)", "server CPU up to first render (s)"
+    base = seen[roots[0]]
+    for root, rows in seen.items():
+        diff = statistics.median(r[key] - b[key] for r, b in zip(rows, base, strict=True))
+        print(
+            f"{root}: first render median {statistics.median(r[key] for r in rows):.2f} s "
+            f"(paired difference to {roots[0].name} {diff:+.2f} s), server CPU median "
+            f"{statistics.median(r[cpu] for r in rows):.2f} s, load median "
+            f"{statistics.median(r['load'] for r in rows):.2f}"
+        )
+
+
 def browser_journey(root: Path, cache_dir: Path) -> dict[str, float | list[str]]:
     from playwright.sync_api import expect, sync_playwright
 
@@ -300,7 +345,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="fresh server starts (default 5)")
     parser.add_argument("--only", choices=["first-render"], help="measure only this")
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose app.py is served")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        nargs="+",
+        metavar="ROOT",
+        help="only the first render of these checkouts, interleaved over --runs rounds",
+    )
     args = parser.parse_args(argv)
+    if args.compare:
+        print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs; load {os.getloadavg()}")
+        compare_first_renders(args.compare, max(args.runs, 1))
+        return 0
     load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python "
