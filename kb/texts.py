@@ -1,0 +1,770 @@
+"""Every word of the app's frame, the reports and the diff in English and Simplified Chinese.
+
+One catalog and one lookup, ``t(key, lang, **fmt)``, for the app pages, the exported reports
+and ``python -m recommender diff``: a missing translation is one test failure
+(tests/kb/test_texts.py), and the same words are written once. Domain texts (questions, criteria,
+evidence) come from the knowledge base as :class:`kb.schema.Text`; :func:`text` gives a catalog
+entry as that same type, and :func:`tx` shows either kind in a language.
+
+Keys are unique across the whole catalog. Words the reports word differently from the app carry
+a ``report_`` prefix, the diff's own words ``diff_``; a family looked up by a value
+(``verdict_{v}``, ``badge_{v}``, ``fw_status_{s}``) keeps its prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.schema import Text
+
+LANGS: tuple[str, ...] = ("en", "zh")
+LANG_NAMES = {"en": "English", "zh": "中文"}
+
+# key -> (English, Chinese). Values may hold ``{name}`` placeholders filled by ``t(..., **fmt)``.
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # ---- The app (app.py, app_pages/): frame, pages, messages.
+    # frame
+    "app_tagline": (
+        "TensorFlow or PyTorch, for your project on your hardware, and why.",
+        "为你的项目和硬件选择 TensorFlow 还是 PyTorch，并说明理由。",
+    ),
+    "language": ("Language", "语言"),
+    "error_generic": (
+        "Something went wrong on this page. Your answers are kept; reload the page or try "
+        "another page. If it keeps happening, export your profile and report the problem.",
+        "此页面出了点问题。你的回答已保留；请刷新页面或切换到其他页面。"
+        "如果问题持续出现，请导出你的配置并报告该问题。",
+    ),
+    "error_kb": (
+        "The knowledge base could not be loaded, so no questions can be shown. Ask the maintainer "
+        "to run `python -m kb check`. Details:",
+        "无法加载知识库，因此无法显示问题。请维护者运行 `python -m kb check`。详情：",
+    ),
+    "error_unavailable": (
+        "This part of the advisor is not installed or failed to load:",
+        "顾问的这一部分未安装或加载失败：",
+    ),
+    "error_recommend": (
+        "The recommendation could not be computed for these answers. Details:",
+        "无法根据这些回答计算推荐。详情：",
+    ),
+    # page titles
+    "page_describe": ("Describe your project", "描述你的项目"),
+    "page_this_machine": ("This machine", "本机"),
+    "page_target": ("Target machine", "目标机器"),
+    "page_recommendation": ("Recommendation", "推荐结果"),
+    "page_kb": ("Knowledge base", "知识库"),
+    "page_export": ("Export", "导出"),
+    # describe
+    "describe_intro": (
+        "Answer what you know; anything left blank takes a neutral default. About 3 minutes.",
+        "回答你知道的问题即可；未回答的问题采用中性默认值。大约需要 3 分钟。",
+    ),
+    "description": ("Project description (optional)", "项目描述（可选）"),
+    "description_help": (
+        "Free text kept in your profile and printed in the report; it does not change the score. "
+        "Up to 4,000 characters (longer text is cut, with a notice); it survives a reload of "
+        "this page.",
+        "自由文本，保存在你的配置中并打印到报告里，不影响评分。"
+        "最多 4000 个字符（超出部分会被截断并提示）；刷新页面后仍会保留。",
+    ),
+    "answered": ("answered", "已回答"),
+    "prefilled_from": ("Pre-filled from the probe of {machine}", "已根据 {machine} 的探测结果预填"),
+    "max_choices": ("Pick at most {n}; kept the first {n}.", "最多选择 {n} 项；已保留前 {n} 项。"),
+    "profile_section": ("Save or load your answers", "保存或加载你的回答"),
+    "profile_download_yaml": ("Download profile (YAML)", "下载配置（YAML）"),
+    "profile_download_json": ("Download profile (JSON)", "下载配置（JSON）"),
+    "profile_upload": (
+        "Load a profile file (.yaml, .yml, .json)",
+        "加载配置文件（.yaml、.yml、.json）",
+    ),
+    "profile_loaded": ("Loaded profile from {name}.", "已从 {name} 加载配置。"),
+    "profile_rejected": (
+        "This profile was not loaded; your answers are unchanged.",
+        "未加载该配置；你的回答保持不变。",
+    ),
+    "reset_answers": ("Clear all answers", "清除所有回答"),
+    "live_result": ("Current recommendation", "当前推荐"),
+    "see_details": ("See the full explanation", "查看完整解释"),
+    "group_other": ("Other", "其他"),
+    # question groups (ids from questions.yaml); an unknown group shows its id, capitalised
+    "group_project": ("Project", "项目"),
+    "group_deployment": ("Deployment", "部署"),
+    "group_hardware": ("Hardware", "硬件"),
+    "group_team": ("Team", "团队"),
+    "group_priorities": ("Priorities", "优先事项"),
+    # recommendation summary
+    "winner": ("Recommended", "推荐"),
+    "no_winner": ("Too close to call", "难分高下"),
+    "slightly_ahead": (
+        "{fw} is slightly ahead, within the uncertainty: either is a sound choice.",
+        "{fw} 略微领先，但在不确定范围之内：两者都是合理的选择。",
+    ),
+    "verdict": ("Verdict", "结论"),
+    "verdict_clear": ("clear", "明确"),
+    "verdict_lean": ("lean", "倾向"),
+    "verdict_too_close": ("too close", "难分高下"),
+    "score": ("Score (0–100)", "得分（0–100）"),
+    "p_win": ("P(win)", "胜出概率"),
+    "margin": ("Margin", "差距"),
+    "for_machine": ("Recommendation for: {machine}", "推荐针对：{machine}"),
+    "no_machine": (
+        "no machine probed (general claims only)",
+        "未探测机器（仅使用一般性结论）",
+    ),
+    "because": ("Why", "理由"),
+    "question": ("Question", "问题"),
+    "answer": ("Answer", "回答"),
+    "origin": ("From", "来源"),
+    "origin_answered": ("your answer", "你的回答"),
+    "origin_prefilled": ("pre-filled from the probe", "根据探测结果预填"),
+    "origin_default": ("neutral default", "中性默认值"),
+    "contrib_chart_caption": (
+        "Points each criterion adds to each framework's 0–100 total (weight × rating).",
+        "每个评估维度为各框架 0–100 总分贡献的分数（权重 × 评分）。",
+    ),
+    "per_criterion": ("Per criterion", "逐项评估"),
+    "criterion": ("Criterion", "评估维度"),
+    "weight": ("Weight", "权重"),
+    "points": ("+points", "+得分"),
+    "evidence": ("Evidence", "证据"),
+    "measured_here": ("measured on the machine", "在该机器上实测"),
+    "stale_evidence": ("older than the freshness limit", "超过时效期限"),
+    "eliminated": ("Eliminated or penalised", "被排除或扣分的选项"),
+    "none_eliminated": ("No option was eliminated or penalised.", "没有选项被排除或扣分。"),
+    "kind_veto": ("eliminated", "已排除"),
+    "kind_require": ("eliminated (requirement)", "已排除（不满足要求）"),
+    "kind_penalty": ("penalised {points} points", "扣 {points} 分"),
+    "flip_points": ("What would change the answer", "什么会改变结论"),
+    "no_flip_points": (
+        "No single weight change within range flips the result.",
+        "在范围内单独调整任一权重都不会改变结果。",
+    ),
+    "whatif_help": (
+        "Move a slider to change how much a criterion matters; the result updates immediately. "
+        "Your answers are not changed.",
+        "拖动滑块改变某个维度的重要程度，结果会立即更新。你的回答不会被修改。",
+    ),
+    "whatif_reset": ("Reset weights", "重置权重"),
+    "whatif_changed": ("With your weights", "按你调整后的权重"),
+    "export_use_whatif": (
+        "Use my what-if weights (the report lists them as manual overrides)",
+        "使用我在“假如”中调整的权重（报告会将其标为手动调整）",
+    ),
+    "stale_claims": ("Where the article is out of date", "文章中已过时的说法"),
+    "article_said": ("The article said", "文章说"),
+    "holds_now": ("What holds now", "现在的情况"),
+    "since": ("since", "自"),
+    "install": ("Install", "安装"),
+    "consequences": ("What this means", "这意味着什么"),
+    "revisit": ("Revisit when", "何时重新评估"),
+    "uncertainty_note": (
+        "P(win) is the share of {n} random draws over rating ranges and weights in which the "
+        "framework came first.",
+        "P(胜出) 是在评分区间和权重上进行 {n} 次随机抽样时该框架排名第一的比例。",
+    ),
+    # probes
+    "probe_intro": (
+        "Probe the machine this app runs on: OS, CPU, memory, accelerators, installed frameworks "
+        "and, from the quick tier up, short benchmarks of both frameworks side by side.",
+        "探测运行本应用的机器：操作系统、CPU、内存、加速器、已安装的框架，"
+        "以及（quick 及以上级别）两个框架的并列简短基准测试。",
+    ),
+    "tier": ("Probe depth", "探测深度"),
+    "tier_quick": ("quick (~20 s)", "quick（约 20 秒）"),
+    "tier_standard": ("standard (~1–2 min)", "standard（约 1–2 分钟）"),
+    "tier_deep": ("deep (several minutes)", "deep（数分钟）"),
+    "run_probe": ("Probe this machine", "探测本机"),
+    "cancel_probe": ("Cancel", "取消"),
+    "probe_busy": (
+        "Another browser tab is probing this machine right now. Try again when it finishes.",
+        "另一个浏览器标签页正在探测本机。请在它完成后重试。",
+    ),
+    "probe_running": ("Probing: {step}", "正在探测：{step}"),
+    "probe_starting": ("starting", "启动中"),
+    "probe_done": ("Probe finished in {s:.1f} s.", "探测完成，用时 {s:.1f} 秒。"),
+    "probe_failed": (
+        "The probe did not produce a report (exit code {code}). Try the quick tier, or run "
+        "`python -m probes` in a terminal to see why.",
+        "探测未生成报告（退出码 {code}）。请尝试 quick 级别，"
+        "或在终端运行 `python -m probes` 查看原因。",
+    ),
+    "probe_timeout": (
+        "The probe took longer than {s} s and was stopped.",
+        "探测超过 {s} 秒，已停止。",
+    ),
+    "probe_cancelled": ("The probe was cancelled.", "探测已取消。"),
+    "probe_in_background": (
+        "A probe of this machine is running; its result appears when it finishes.",
+        "正在探测本机；完成后会显示结果。",
+    ),
+    "probe_bad_output": ("The probe's report could not be read:", "无法读取探测报告："),
+    "eta": ("about {s:.0f} s left", "约剩 {s:.0f} 秒"),
+    "use_for_rec": ("Use this machine for the recommendation", "以此机器作为推荐依据"),
+    "using_for_rec": ("The recommendation uses this machine.", "推荐结果基于此机器。"),
+    "prefilled_note": (
+        "Pre-filled from the probe: {answers}. You can change them on the first page.",
+        "已根据探测结果预填：{answers}。你可以在第一页修改。",
+    ),
+    # report tables
+    "fact": ("Fact", "项目"),
+    "value": ("Value", "值"),
+    "host": ("System", "系统"),
+    "frameworks": ("Frameworks", "框架"),
+    "accelerators": ("Accelerators", "加速器"),
+    "no_accelerators": ("none detected", "未检测到"),
+    "comparisons": ("Side by side", "并列比较"),
+    "probe_warnings": ("Probe warnings", "探测警告"),
+    "status": ("Status", "状态"),
+    "version": ("Version", "版本"),
+    "reason": ("Reason", "原因"),
+    "unknown": ("unknown", "未知"),
+    "n_cores": ("{n} cores", "{n} 核"),
+    "n_gb_ram": ("{n} GB RAM", "{n} GB 内存"),
+    "no_gpu": ("no GPU", "无 GPU"),
+    "estimate": ("estimate", "估计值"),
+    "f_os": ("OS", "操作系统"),
+    "f_arch": ("Architecture", "架构"),
+    "f_python": ("Python", "Python"),
+    "f_cpu": ("CPU", "CPU"),
+    "f_cores": ("Cores (physical / logical)", "核心数（物理 / 逻辑）"),
+    "f_usable_cores": ("Usable cores", "可用核心数"),
+    "f_flags": ("CPU features", "CPU 指令集特性"),
+    "f_peak": ("FP32 peak (GFLOP/s)", "FP32 峰值（GFLOP/s）"),
+    "f_ram": ("RAM (GB)", "内存（GB）"),
+    "f_ram_free": ("Available RAM (GB)", "可用内存（GB）"),
+    "f_container": ("Container", "容器"),
+    "f_tier": ("Probe tier", "探测级别"),
+    "f_collected": ("Collected", "采集时间"),
+    "c_package": ("Package", "软件包"),
+    "c_import_s": ("Import (s)", "导入耗时（秒）"),
+    "c_devices": ("Devices", "设备"),
+    "c_vendor": ("Vendor", "厂商"),
+    "c_name": ("Name", "名称"),
+    "c_memory_gb": ("Memory (GB)", "显存（GB）"),
+    "c_driver": ("Driver", "驱动"),
+    "c_peak_tflops": ("FP32 peak (TFLOP/s)", "FP32 峰值（TFLOP/s）"),
+    "c_workload": ("Workload", "负载"),
+    "c_variant": ("Variant", "变体"),
+    "c_device": ("Device", "设备"),
+    "c_peak_share": ("% of peak", "占峰值 %"),
+    "c_threads": ("Threads", "线程"),
+    "c_unstable": ("Unstable", "不稳定"),
+    "c_result": ("Result", "结果"),
+    "c_noise": ("Noise", "噪声"),
+    "faster_by": ("{fw} faster ×{x}", "{fw} 快 {x} 倍"),
+    "tie": ("tie (within noise)", "持平（在噪声范围内）"),
+    # target machine
+    "target_intro": (
+        "On the machine that will do the work, run `python -m probes --out my-machine.json` "
+        "(no browser needed), then upload the file here.",
+        "在实际运行任务的机器上执行 `python -m probes --out my-machine.json`（无需浏览器），"
+        "然后在此上传该文件。",
+    ),
+    "upload_probe": (
+        "Upload a probe report (.json, up to {mb} MB)",
+        "上传探测报告（.json，最大 {mb} MB）",
+    ),
+    "upload_rejected": (
+        "This file was not added; your answers and machines are unchanged.",
+        "未添加该文件；你的回答和机器保持不变。",
+    ),
+    "too_large": (
+        "{name}: file is {size} bytes; allowed: at most {limit} bytes.",
+        "{name}：文件大小为 {size} 字节；允许：最多 {limit} 字节。",
+    ),
+    "machines": ("Machines", "机器"),
+    "no_machines": (
+        "No machine yet: probe this one or upload a report.",
+        "还没有机器：请探测本机或上传报告。",
+    ),
+    "remove": ("Remove", "移除"),
+    "compare": ("Compare two machines", "比较两台机器"),
+    "compare_need_two": ("Add a second machine to compare.", "添加第二台机器以进行比较。"),
+    "left": ("Left", "左"),
+    "right": ("Right", "右"),
+    "this_machine_label": ("this machine", "本机"),
+    # KB
+    "kb_intro": (
+        "Every rating has dated, cited evidence. Filter by the section of the source article.",
+        "每项评分都有注明日期和出处的证据。可按源文章的章节筛选。",
+    ),
+    "kb_version": ("Knowledge base {v}, hash {h}", "知识库 {v}，哈希 {h}"),
+    "filter_section": ("Article sections", "文章章节"),
+    "all_sections": ("All sections (choose to filter)", "全部章节（选择以筛选）"),
+    "criteria": ("Criteria", "评估维度"),
+    "sources": ("Sources", "来源"),
+    "fresh": ("fresh", "未过期"),
+    "stale": ("stale", "已过期"),
+    "days_old": ("{d} days old", "{d} 天前"),
+    "rating": ("Rating", "评分"),
+    "range": ("range", "区间"),
+    "confidence": ("confidence", "置信度"),
+    "not_mapped": ("Not mapped to a criterion", "未映射到评估维度"),
+    "only_stale": ("Only evidence past the freshness limit", "只看超过时效期限的证据"),
+    "title": ("Title", "标题"),
+    "publisher": ("Publisher", "发布方"),
+    "accessed": ("Accessed", "访问日期"),
+    "published": ("Published", "发布日期"),
+    "link": ("Link", "链接"),
+    "source": ("Source", "来源"),
+    "framework": ("Framework", "框架"),
+    "section": ("Section", "章节"),
+    # decision card, tabs, what-if comparison, presets (issue 13)
+    "card_reasons": ("Why", "理由"),
+    "card_give_up": ("What you give up", "你放弃的"),
+    "card_nothing_given_up": (
+        "Nothing measurable: the runner-up is not stronger on any weighted criterion.",
+        "没有可衡量的损失：次选框架在任何加权维度上都不更强。",
+    ),
+    "card_what_ifs": ("What would change it", "什么会改变结论"),
+    "card_no_what_ifs": (
+        "No single different answer changes the leader.",
+        "改变任何单个回答都不会改变领先者。",
+    ),
+    "card_next": ("Next steps", "后续步骤"),
+    "card_install": ("Install {fw} for", "安装 {fw}，目标硬件"),
+    "card_no_install": (
+        "No install command: no framework is recommended yet.",
+        "没有安装命令：目前没有推荐的框架。",
+    ),
+    "card_no_command": (
+        "The knowledge base has no install command for this hardware.",
+        "知识库中没有适用于此硬件的安装命令。",
+    ),
+    "card_install_recommended": (
+        "This is the command the recommendation chose for your machine.",
+        "这是推荐结果为你的机器选择的命令。",
+    ),
+    "card_install_close": (
+        "Too close to call: this command is for {fw}, the framework slightly ahead.",
+        "难分高下：此命令针对略微领先的 {fw}。",
+    ),
+    "tab_whatif": ("What if", "假设分析"),
+    "tab_charts": ("Charts", "图表"),
+    "tab_flips": ("Flip points", "翻转点"),
+    "tab_evidence": ("Evidence", "证据"),
+    "tab_answers": ("Answers used", "使用的回答"),
+    "tab_claims": ("Article claims", "文章观点"),
+    "tab_warnings": ("Warnings ({n})", "警告（{n}）"),
+    "whatif_compare": ("Your answers vs your what-if weights", "按回答的结果与按假设权重的结果"),
+    "baseline": ("From your answers", "按你的回答"),
+    "whatif_col": ("With your what-if weights", "按你的假设权重"),
+    "no_install_short": ("no install command", "无安装命令"),
+    "whatif_range_note": (
+        "Each slider reaches past the weight at which its criterion would flip the result "
+        "(see Flip points).",
+        "每个滑块的范围都覆盖了该维度会翻转结果的权重（见“翻转点”）。",
+    ),
+    "flip_at": ("flips at {w}", "在 {w} 时翻转"),
+    "scenario_name": ("Scenario name", "场景名称"),
+    "scenario_save": ("Save this scenario", "保存此场景"),
+    "scenario_default": ("Scenario {n}", "场景 {n}"),
+    "scenarios": ("Saved scenarios side by side", "已保存场景对比"),
+    "scenario_delete": ("Delete saved scenarios", "删除已保存的场景"),
+    "scenario_weights": ("Weights changed", "修改的权重"),
+    "scenario_answers_only": ("none (answers only)", "无（仅按回答）"),
+    "impact_top": (
+        "The criteria that separate the two most; every other criterion is in the tables below.",
+        "区分两者最多的维度；其他维度见下方表格。",
+    ),
+    "all_criteria_chart": ("All criteria", "全部维度"),
+    "whatif_not_here": (
+        "This result uses the weights from your answers; your what-if weights are compared with "
+        "it on the Recommendation page.",
+        "此结果使用按你的回答得出的权重；你的假设权重在“推荐结果”页面与之对比。",
+    ),
+    "presets": ("Start from an example", "从示例开始"),
+    "preset_loaded": (
+        "Filled the questionnaire from “{name}”. Change any answer below.",
+        "已按“{name}”填写问卷。你可以修改下面的任何回答。",
+    ),
+    "preset_failed": ("The example could not be loaded:", "无法加载示例："),
+    # export
+    "export_intro": (
+        "Download the recommendation as a report, or your answers as a profile file that "
+        "`python -m recommender --profile` also reads.",
+        "下载推荐报告，或将你的回答下载为配置文件（`python -m recommender --profile` 也可读取）。",
+    ),
+    "report_lang": ("Report language", "报告语言"),
+    "download": ("Download {label}", "下载 {label}"),
+    "no_exporters": ("No report format is available.", "没有可用的报告格式。"),
+    # explicit target, nothing lost (issue 13 part B)
+    "target_label": ("Recommend for", "推荐针对"),
+    "target_help": (
+        "The machine the advice and the install command are for. Adding a machine (probe or "
+        "upload) never changes this choice for you.",
+        "建议和安装命令所针对的机器。添加机器（探测或上传）不会替你更改此选择。",
+    ),
+    "target_answers_only": ("Answers only (no machine)", "仅按回答（不指定机器）"),
+    "target_hint_none": (
+        "Probe this machine or upload a probe report to add a machine to this choice.",
+        "探测本机或上传探测报告后，即可在此选择机器。",
+    ),
+    "target_mismatch_chip": (
+        "Your answers and the target machine disagree",
+        "你的回答与目标机器不一致",
+    ),
+    "machine_added": (
+        "Added {name}: {machine}. It is now one of the choices under “Recommend for”; "
+        "the recommendation is still for: {target}.",
+        "已添加 {name}：{machine}。它已成为“推荐针对”中的一个选项；推荐仍针对：{target}。",
+    ),
+    "machine_added_target": (
+        "Added {name}: {machine}. As your first machine it is now the target; choose "
+        "“Answers only” under “Recommend for” to go back.",
+        "已添加 {name}：{machine}。作为你的第一台机器，它现在是目标；"
+        "如需恢复，请在“推荐针对”中选择“仅按回答”。",
+    ),
+    "too_many_machines": (
+        "At most {n} machines can be kept; remove one first.",
+        "最多只能保留 {n} 台机器；请先移除一台。",
+    ),
+    "desc_truncated": (
+        "Your text had {n} characters; the first {limit} were kept (the longest description a "
+        "profile holds). The rest was not saved.",
+        "你的文本有 {n} 个字符；已保留前 {limit} 个（配置所能保存的最长描述），其余部分未保存。",
+    ),
+    "cleared": (
+        "All answers and the description were cleared.",
+        "已清除所有回答和项目描述。",
+    ),
+    "undo": ("Undo", "撤销"),
+    "restored": ("Your answers are back.", "你的回答已恢复。"),
+    "not_kept": (
+        "This tab's machines are too large to be kept across a reload; they stay while the tab "
+        "is open. Export the report or profile to keep them.",
+        "此标签页中的机器数据过大，刷新后无法保留；标签页打开期间仍然可用。请导出报告或配置以保存。",
+    ),
+    "kb_search": ("Search the knowledge base", "搜索知识库"),
+    "kb_search_hint": (
+        "Words from a title, rationale, evidence or source, e.g. LiteRT mobile",
+        "标题、理由、证据或来源中的词，例如 LiteRT 移动",
+    ),
+    "kb_no_match": (
+        "No criterion card contains all of these words.",
+        "没有同时包含这些词的评估维度卡片。",
+    ),
+    "kb_focus": ("Showing the card for: {name}", "正在显示此评估维度的卡片：{name}"),
+    "kb_show_all": ("Show all cards", "显示全部卡片"),
+    "kb_open_card": ("Open its knowledge-base card", "打开其知识库卡片"),
+    "kb_card_short": ("KB card", "知识库卡片"),
+    # ---- A framework's status in a probe report (probes/report.py FrameworkStatus), as words.
+    "fw_status_ok": ("installed, works", "已安装，可用"),
+    "fw_status_missing": ("not installed", "未安装"),
+    "fw_status_import_error": ("installed, import fails", "已安装，导入失败"),
+    "fw_status_crashed": ("crashed", "已崩溃"),
+    "fw_status_timeout": ("timed out", "超时"),
+    "fw_status_oom": ("out of memory", "内存不足"),
+    "fw_status_error": ("error", "出错"),
+    # ---- Knowledge base page: the freshness panel.
+    "kb_fresh_as_of": (
+        "Facts checked at their sources up to {d}; evidence older than {n} days is "
+        "flagged as stale.",
+        "知识库中的事实已在来源处核对至 {d}；早于 {n} 天的证据标记为已过期。",
+    ),
+    "kb_fresh_check": ("Check for newer releases", "检查是否有更新的版本"),
+    "kb_fresh_check_help": (
+        "Asks the package index pip is configured with for the newest releases of the "
+        "packages the knowledge base tracks.",
+        "向 pip 所配置的软件包索引查询知识库所跟踪软件包的最新版本。",
+    ),
+    "kb_fresh_running": (
+        "Checking the package index… the page stays usable meanwhile.",
+        "正在查询软件包索引……期间页面仍可正常使用。",
+    ),
+    "kb_fresh_up_to_date": (
+        "Up to date: no release newer than the knowledge base records ({n} packages).",
+        "已是最新：没有比知识库记录更新的版本（共 {n} 个软件包）。",
+    ),
+    "kb_fresh_behind": (
+        "The knowledge base is behind: {n} newer release(s), {m} piece(s) of evidence "
+        "past the freshness limit.",
+        "知识库已落后：{n} 个更新的版本，{m} 条证据超出时效期限。",
+    ),
+    "kb_fresh_offline": (
+        "Offline: the package index could not be reached, so nothing was compared.",
+        "离线：无法连接软件包索引，因此未做任何比较。",
+    ),
+    "kb_fresh_failed": (
+        "The freshness check did not finish; the rest of the page is unaffected.",
+        "时效检查未能完成；页面其余部分不受影响。",
+    ),
+    "kb_fresh_on_index": ("On the index", "索引中的版本"),
+    "kb_fresh_kb_has": ("The knowledge base records", "知识库记录"),
+    "kb_fresh_old_evidence": ("Evidence past the freshness limit", "超出时效期限的证据"),
+    "kb_fresh_asked": ("Index asked: {x}", "查询的索引：{x}"),
+    # ---- Reports (recommender/export): the decision record, the card, charts and tables.
+    "colon": (": ", "："),
+    "list_sep": ("; ", "；"),
+    "paren": (" ({x})", "（{x}）"),
+    "report_title": ("Decision record: TensorFlow or PyTorch", "决策记录：TensorFlow 还是 PyTorch"),
+    "status_value": (
+        "proposed (generated by Framework Advisor)",
+        "提议（由 Framework Advisor 生成）",
+    ),
+    "date": ("Date", "日期"),
+    "input_notes": ("Input notes", "输入说明"),
+    "warnings": ("Warnings", "警告"),
+    "context": ("Context and problem statement", "背景与问题"),
+    "report_description": ("Project description", "项目描述"),
+    "no_description": ("No project description was given.", "未提供项目描述。"),
+    "answers": ("Answers", "问卷回答"),
+    "no_answers": (
+        "No questions were answered; neutral defaults apply.",
+        "未回答任何问题；使用中性默认值。",
+    ),
+    "report_origin_answered": ("answered", "用户回答"),
+    "report_origin_prefilled": ("pre-filled from the probe", "由机器探测预填"),
+    "report_origin_default": ("default", "默认值"),
+    "leader": ("Ahead (within noise)", "暂时领先（在误差范围内）"),
+    "drivers": ("Decision drivers", "决策驱动因素"),
+    "default_weight": ("Default weight", "默认权重"),
+    "set_by": ("Set by", "由此设定"),
+    "default_only": ("default", "默认"),
+    "override": ("Set by hand (what-if)", "手动设定（假设分析）"),
+    "options": ("Considered options", "备选方案"),
+    "state": ("State", "状态"),
+    "in_running": ("considered", "参与比较"),
+    "penalised": ("penalised", "被扣分"),
+    "outcome": ("Decision outcome", "决策结果"),
+    "chosen": ("Chosen option: {winner}", "选择：{winner}"),
+    "report_no_winner": (
+        "No single option is chosen: the result is too close to call.",
+        "未选出单一方案：结果过于接近，无法判定。",
+    ),
+    "report_verdict_clear": ("clear", "明确"),
+    "report_verdict_lean": ("lean", "倾向"),
+    "report_verdict_too_close": ("too close to call", "难分高下"),
+    "report_margin": ("Margin", "分差"),
+    "report_points": ("{value} points", "{value} 分"),
+    "runner_up": ("Runner-up", "次选"),
+    "report_because": ("Because", "理由"),
+    "report_consequences": ("Consequences", "影响"),
+    "good": ("Good", "好处"),
+    "neutral": ("Neutral", "中性"),
+    "bad": ("Bad", "代价"),
+    "eliminations": ("Eliminations and penalties", "排除与扣分"),
+    "chart_contribution": (
+        "Contribution of each criterion to the total score (points)",
+        "各评估维度对总分的贡献（分）",
+    ),
+    "chart_criteria": (
+        "Rating per criterion (0–10, bars show the likely range)",
+        "各评估维度的评分（0–10，横线为可能范围）",
+    ),
+    "points_axis": ("points of the 0–100 total", "占 0–100 总分的分数"),
+    "rating_axis": ("rating 0–10", "评分 0–10"),
+    "report_per_criterion": ("Per-criterion comparison", "逐项对比"),
+    "report_rating": ("rating", "评分"),
+    "contribution": ("points", "得分"),
+    "report_sources": ("Sources", "资料来源"),
+    "measured": ("measured on this machine", "在本机实测"),
+    "stale_marker": ("older than the KB freshness limit", "超出知识库时效期限"),
+    "report_stale_claims": (
+        "Claims of the article that no longer hold",
+        "原文中已过时的说法",
+    ),
+    "report_article_said": ("The article said", "原文说"),
+    "report_since": ("Since", "自"),
+    "sections": ("Article sections", "原文章节"),
+    "stale_claim_heading": (
+        "Claim {n} (article sections {sections})",
+        "第 {n} 条（原文章节 {sections}）",
+    ),
+    "unknown_claim": (
+        "{id} (not found in this knowledge base version)",
+        "{id}（当前知识库版本中未找到）",
+    ),
+    "no_stale": (
+        "None of the article's outdated claims bear on this decision.",
+        "原文中的过时说法均不影响本决策。",
+    ),
+    "machine": ("Machine", "机器"),
+    "no_probe": (
+        "No machine probe was used: ratings are general, not measured on the target machine.",
+        "未使用机器探测：评分为通用评估，而非在目标机器上实测。",
+    ),
+    "collected_at": ("Probed at", "探测时间"),
+    "none": ("none", "无"),
+    "frameworks_found": ("Frameworks", "已安装框架"),
+    "benchmarks": ("Benchmarks", "基准测试"),
+    "no_benchmarks": ("No benchmarks were run.", "未运行基准测试。"),
+    "bench_variant": ("Mode", "模式"),
+    "bench_gflops": ("GFLOP/s", "GFLOP/s"),
+    "bench_peak_share": ("Share of peak", "峰值占比"),
+    "bench_ratio": ("Ratio", "速度比"),
+    "bench_verdict": ("Faster / tie", "更快 / 持平"),
+    "bench_faster": ("Faster", "更快者"),
+    "bench_median_s": ("Median (s)", "中位数（秒）"),
+    "report_tie": ("tie", "持平"),
+    "bench_unreliable": ("not compared (unstable measurement)", "不比较（测量不稳定）"),
+    "bench_over_peak": (
+        "Some shares exceed 100 %: the estimated peak of this machine is too low, so read the "
+        "shares as relative, not absolute.",
+        "部分峰值占比超过 100 %：本机的峰值估计偏低，请把占比当作相对值而非绝对值。",
+    ),
+    "bench_caption": (
+        "Each cell: GFLOP/s (share of the hardware's peak), or the median time where a workload "
+        "has no FLOP count. Ratio: how many times faster the quicker framework is.",
+        "每格：GFLOP/s（占硬件峰值的比例）；若负载无浮点运算量，则为中位耗时。"
+        "速度比：较快框架快多少倍。",
+    ),
+    "not_judged": (
+        "{fw} ahead; not tested against noise",
+        "{fw} 领先；未做噪声检验",
+    ),
+    "faster": ("faster", "更快"),
+    "no_flips": (
+        "No single weight change within reason flips this result.",
+        "在合理范围内，单个权重的变化不会改变结果。",
+    ),
+    "report_install": ("Install command", "安装命令"),
+    "no_install": ("No install command applies.", "没有适用的安装命令。"),
+    "report_revisit": ("Revisit this decision when", "出现以下情况时请重新评估"),
+    "no_revisit": ("No revisit triggers were given.", "未给出重新评估的条件。"),
+    "provenance": ("Provenance", "来源信息"),
+    "report_kb_version": ("Knowledge base version", "知识库版本"),
+    "kb_hash": ("Knowledge base hash", "知识库哈希"),
+    "generated_at": ("Generated at", "生成时间"),
+    "schema_version": ("Recommendation schema version", "推荐结果结构版本"),
+    "monte_carlo": ("Monte Carlo draws / seed", "蒙特卡洛抽样次数 / 随机种子"),
+    "note_truncated": (
+        "{field} was {length} characters long; only the first {limit} are shown.",
+        "{field} 长 {length} 个字符；只显示前 {limit} 个。",
+    ),
+    "note_cleaned": (
+        "{field}: {count} control or invisible formatting characters were removed.",
+        "{field}：已删除 {count} 个控制字符或不可见格式字符。",
+    ),
+    "note_no_cjk_font": (
+        "No CJK font was found on this machine: {count} Chinese/Japanese/Korean characters "
+        "in this document are shown as '?'. Install fonts-noto-cjk for a complete PDF.",
+        "本机未找到中日韩字体：本文档中的 {count} 个中日韩字符显示为“?”。"
+        "请安装 fonts-noto-cjk 以生成完整的 PDF。",
+    ),
+    "note_unrenderable": (
+        "{count} characters have no glyph in the available fonts and are shown as '?'.",
+        "{count} 个字符在可用字体中没有字形，显示为“?”。",
+    ),
+    # decision card (issue 13): what a lead reads first
+    "card": ("Decision", "结论"),
+    "badge_clear": ("Clear choice", "明确推荐"),
+    "badge_lean": ("Leaning", "倾向推荐"),
+    "badge_too_close": ("Too close to call", "难分高下"),
+    "card_headline": ("Use {fw}", "选用 {fw}"),
+    "card_headline_close": (
+        "No clear winner — {fw} is slightly ahead",
+        "没有明显胜出者——{fw} 略微领先",
+    ),
+    "card_ahead_in": ("ahead in {p} of simulations", "在 {p} 的模拟中领先"),
+    "card_strength": ("{fw} is stronger on {criterion}", "{fw} 在“{criterion}”上更强"),
+    "card_penalty": ("{fw} pays: {reason}", "{fw} 需付出代价：{reason}"),
+    "report_card_install": ("Install ({fw}, {target})", "安装（{fw}，{target}）"),
+    "card_install_other": ("Install on other hardware", "在其他硬件上安装"),
+    "card_docs": ("Read the {fw} install guide", "阅读 {fw} 安装指南"),
+    "target_cuda": ("NVIDIA CUDA", "NVIDIA CUDA"),
+    "target_rocm": ("AMD ROCm", "AMD ROCm"),
+    "target_cpu": ("CPU only", "仅 CPU"),
+    "target_apple": ("Apple silicon", "Apple 芯片"),
+    "target_tpu": ("Google TPU", "Google TPU"),
+    "appendix": ("Appendix: details behind the decision", "附录：结论背后的细节"),
+    "switching": ("Switching cost", "切换成本"),
+    "note": ("Note", "说明"),
+    "chart_impact": ("Points gap per criterion", "各维度分差"),
+    "impact_axis": ("points gap (of the 0–100 total)", "分差（占 0–100 总分）"),
+    "favours": ("favours {fw}", "有利于 {fw}"),
+    # ---- The comparison of two recommendations (python -m recommender diff).
+    "diff_same": ("No differences.", "没有差异。"),
+    "diff_inputs": ("Inputs", "输入"),
+    "diff_outcome": ("Outcome", "结果"),
+    "diff_answer": ("answer {q}", "回答 {q}"),
+    "diff_description": ("project description", "项目描述"),
+    "diff_kb_version": ("knowledge base version", "知识库版本"),
+    "diff_kb_hash": ("knowledge base content hash", "知识库内容哈希"),
+    "diff_probe": ("machine probe", "机器探测"),
+    "diff_probe_field": ("probe {f}", "探测 {f}"),
+    "diff_bench": ("benchmark {w} / {fw} GFLOP/s", "基准 {w} / {fw} GFLOP/s"),
+    "diff_winner": ("winner", "胜出者"),
+    "diff_verdict": ("verdict", "结论"),
+    "diff_score": ("score {fw}", "得分 {fw}"),
+    "diff_margin": ("margin", "分差"),
+    "diff_p_win": ("P(win) {fw}", "胜出概率 {fw}"),
+    "diff_eliminated": ("eliminated/penalised {fw}", "排除/扣分 {fw}"),
+    "diff_weight": ("weight of {c}", "{c} 的权重"),
+    "diff_rating": ("rating of {fw} on {c}", "{fw} 在 {c} 上的评分"),
+    "diff_flip": ("flip point on {c}", "{c} 的翻转点"),
+    "diff_stale": ("stale claims that matter", "相关的过时说法"),
+    "diff_warnings": ("warnings", "警告"),
+    "diff_absent": ("(absent)", "（无）"),
+    "diff_changed": ("changed", "已更改"),
+    "diff_because_answer": ("because {q} changed", "因为 {q} 的回答改变"),
+    "diff_because_kb": ("knowledge base changed", "知识库已更改"),
+    "diff_because_probe": ("measured on the probed machine", "来自机器实测"),
+    "diff_because_weights": ("weights changed", "权重已更改"),
+    "diff_because_ratings": ("ratings changed", "评分已更改"),
+    "diff_because_inputs": (
+        "no input changed: randomness or tool version",
+        "输入未变：随机性或工具版本",
+    ),
+    "diff_never": ("never", "永不"),
+    "diff_usage": (
+        "usage: python -m recommender diff OLD.json NEW.json [--lang en|zh]",
+        "用法：python -m recommender diff OLD.json NEW.json [--lang en|zh]",
+    ),
+}
+
+
+def t(key: str, lang: str, **fmt: Any) -> str:
+    """The catalog entry ``key`` in ``lang``, placeholders filled.
+
+    An unknown key shows the key itself, so a gap is visible on the page, not a crash; the test
+    of the catalog makes sure every key the code names exists.
+    """
+    pair = CATALOG.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "zh" else pair[0]
+    return text.format(**fmt) if fmt else text
+
+
+def text(key: str) -> Text:
+    """The catalog entry ``key`` as the KB's bilingual :class:`~kb.schema.Text`."""
+    en, zh = CATALOG[key]
+    return Text(en=en, zh=zh)
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is supported; otherwise raise ValueError naming the allowed values."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
+    return lang
+
+
+def pick(en: str, zh: str, lang: str) -> str:
+    """Choose between a pair of model texts; fall back to English when the Chinese is empty."""
+    return zh if lang == "zh" and zh else en
+
+
+def tx(value: Any, lang: str) -> str:
+    """A KB ``Text`` (or a ``{en, zh}`` mapping) in ``lang``, falling back to English."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or "")
+    shown = getattr(value, lang, None) or getattr(value, "en", None)
+    return str(shown) if shown is not None else str(value)
+
+
+def colon(lang: str) -> str:
+    """The label separator: a full-width colon after Chinese (no space), ": " in English."""
+    return "：" if lang == "zh" else ": "
+
+
+def framework_status(status: str, lang: str) -> str:
+    """A probe's framework status (probes/report.py FrameworkStatus) in words; unknown as is."""
+    key = f"fw_status_{status}"
+    return t(key, lang) if key in CATALOG else status
