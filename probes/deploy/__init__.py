@@ -28,6 +28,7 @@ from probes.deploy.registry import (
 )
 from probes.deploy.runner import (
     DeployRun,
+    DeploySettings,
     cross_framework_diff,
     entries_from_run,
     paths_for,
@@ -52,6 +53,7 @@ __all__ = [
     "TARGETS",
     "DeployPathSpec",
     "DeployRun",
+    "DeploySettings",
     "cross_framework_diff",
     "entries_from_run",
     "paths_for",

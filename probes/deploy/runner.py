@@ -32,6 +32,22 @@ ORDER = ("pytorch", "tensorflow")
 DEFAULT_PARALLEL = 2
 
 
+@dataclass(frozen=True)
+class DeploySettings:
+    """How a ``--deploy`` run measures; the defaults are the probe's, tests narrow them."""
+
+    timeout_s: float | None = None  # per path; None: FA_DEPLOY_TIMEOUT, else DEFAULT_TIMEOUT_S
+    models: tuple[str, ...] = MODELS
+    rounds: int = 15  # timing rounds per model
+    only: tuple[str, ...] | None = None  # path ids to run (of those serving the targets)
+    parallel: int = DEFAULT_PARALLEL  # paths converting at once
+
+    def path_timeout_s(self) -> float:
+        if self.timeout_s is not None:
+            return self.timeout_s
+        return float(os.environ.get("FA_DEPLOY_TIMEOUT") or DEFAULT_TIMEOUT_S)
+
+
 @dataclass
 class DeployRun:
     entries: list[DeploymentPath] = field(default_factory=list)
@@ -155,28 +171,25 @@ def cross_framework_diff(workdir: Path) -> dict[str, float]:
 
 def run_deploy(
     targets: Sequence[str],
+    settings: DeploySettings | None = None,
     *,
-    timeout_s: float | None = None,
     threads: int | None = None,
     cancel: threading.Event | None = None,
     on_path: Callable[[DeployPathSpec, int, int], None] | None = None,
-    models: Sequence[str] = MODELS,
-    rounds: int = 15,
-    only: Sequence[str] | None = None,
-    parallel: int = DEFAULT_PARALLEL,
 ) -> DeployRun:
     """Take the reference models through every path serving ``targets``; never raises for a
-    path's failure. ``timeout_s`` is per path (FA_DEPLOY_TIMEOUT, default 120 s)."""
+    path's failure. ``threads`` per runtime (None: the worker's default), ``cancel`` stops
+    between and inside paths, ``on_path`` hears of each path as it starts."""
     start = time.monotonic()
-    if timeout_s is None:
-        timeout_s = float(os.environ.get("FA_DEPLOY_TIMEOUT") or DEFAULT_TIMEOUT_S)
-    specs = paths_for(targets, only)
+    settings = settings or DeploySettings()
+    timeout_s, models = settings.path_timeout_s(), settings.models
+    specs = paths_for(targets, settings.only)
     result = DeployRun()
     env = worker_env(threads)
     with tempfile.TemporaryDirectory(prefix="fa-deploy-") as tmp:
         work = Path(tmp)
         write_reference(work)
-        args = ["--workdir", tmp, "--models", ",".join(models), "--rounds", str(rounds)]
+        args = ["--workdir", tmp, "--models", ",".join(models), "--rounds", str(settings.rounds)]
         args += ["--threads", str(threads or 0)]
         lock = threading.Lock()
         started = [0]
@@ -191,7 +204,7 @@ def run_deploy(
             run = run_worker(f"deploy:{spec.id}", args, timeout_s, env, cancel)
             return entries_from_run(spec, run, targets, timeout_s, models)
 
-        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, settings.parallel)) as pool:
             for entries in pool.map(one, specs):  # results in the specs' order
                 result.entries += entries
         result.cross_framework_diff = cross_framework_diff(work)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from probes.deploy import run_deploy
+from probes.deploy import DeploySettings, run_deploy
 from probes.report import DeploymentPath
 
 # executorch's three import points, each a fake module; {lower} and {runtime} are bodies.
@@ -60,9 +60,8 @@ def _fake(root: Path, lower: str, runtime: str) -> None:
 
 def _run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, timeout_s: float) -> list[DeploymentPath]:
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "fakes"))
-    return run_deploy(
-        ["mobile"], only=["pt_executorch"], timeout_s=timeout_s, models=["cnn"], rounds=3
-    ).entries
+    one = DeploySettings(timeout_s=timeout_s, models=("cnn",), rounds=3, only=("pt_executorch",))
+    return run_deploy(["mobile"], one).entries
 
 
 def test_missing_converter_is_not_installed_with_the_command(
@@ -140,15 +139,10 @@ def test_cancel_stops_a_running_path(tmp_path: Path, monkeypatch: pytest.MonkeyP
     cancel = threading.Event()
     threading.Timer(2.0, cancel.set).start()
     start = time.monotonic()
-    run = run_deploy(
-        ["mobile", "server"],
-        only=["pt_executorch", "pt_onnx"],
-        timeout_s=120.0,
-        models=["cnn"],
-        rounds=3,
-        cancel=cancel,
-        parallel=1,
+    settings = DeploySettings(
+        timeout_s=120.0, models=("cnn",), rounds=3, only=("pt_executorch", "pt_onnx"), parallel=1
     )
+    run = run_deploy(["mobile", "server"], settings, cancel=cancel)
     assert time.monotonic() - start < 20
     [entry] = run.entries  # the second path never started
     assert entry.path == "pt_executorch" and entry.status == "error"
