@@ -186,9 +186,9 @@ def run_group(
                 worker_cpu += float(ans.get("cpu_s", 0.0))
         after = noise.sample(pids)
         group_worker_cpu += worker_cpu
-        share = _foreign(before, after, cpus, worker_cpu)
+        share = noise.round_share(before, after, cpus, worker_cpu)
         if share is None or share[2] >= PRECISE:
-            share = _foreign(group_before, after, cpus, group_worker_cpu) or share
+            share = noise.round_share(group_before, after, cpus, group_worker_cpu) or share
         if share is not None and share[2] < PRECISE:
             host_load = (max(0.0, share[0] - share[2]), max(0.0, share[1] - share[2]))
         elif host_load is not None:
@@ -239,28 +239,6 @@ def run_group(
     return GroupOutcome(
         workload, results, comps, rounds_run, len(clean), foreign, steal, host_busy, host_load
     )
-
-
-def _foreign(
-    before: noise.CpuSample | None, after: noise.CpuSample | None, cpus: int, worker_cpu: float
-) -> tuple[float, float, float] | None:
-    """(other processes' share of all CPUs, steal share, reading uncertainty) during a round:
-    all busy time minus ours (the coordinator, and the workers: their processes' whole CPU where
-    /proc shows it, at least what they reported for their blocks). The uncertainty is two clock
-    ticks per CPU over the round's capacity."""
-    if before is None or after is None or cpus <= 0:
-        return None
-    wall = after.wall - before.wall
-    if wall <= 0.02:
-        return None
-    capacity = wall * cpus
-    # the workers' whole CPU (threads spinning after a block included) when it could be read,
-    # never less than what their blocks reported
-    mine = max(worker_cpu, after.family_s - before.family_s)
-    others = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s) - mine
-    steal = after.steal_s - before.steal_s
-    uncertainty = 2.0 * cpus * noise.tick_s() / capacity
-    return max(0.0, others / capacity), max(0.0, steal / capacity), uncertainty
 
 
 def _result(

@@ -104,19 +104,40 @@ def sample(pids: Sequence[int] = ()) -> CpuSample | None:
     return CpuSample(parsed[0] / tick, parsed[1] / tick, ours, time.monotonic(), workers)
 
 
-def foreign_share(
-    before: CpuSample | None, after: CpuSample | None, cpus: int
-) -> tuple[float, float] | None:
-    """(other processes' share of all CPUs, steal share) between two samples."""
+def round_share(
+    before: CpuSample | None,
+    after: CpuSample | None,
+    cpus: int,
+    worker_cpu: float = 0.0,
+    *,
+    min_wall_s: float = 0.02,
+) -> tuple[float, float, float] | None:
+    """(other processes' share of all CPUs, steal share, reading uncertainty) between two
+    samples: all busy time minus ours (the coordinator, and the workers: their processes' whole
+    CPU where /proc shows it, at least ``worker_cpu``, what they reported for their blocks).
+    The uncertainty is two clock ticks per CPU over the capacity; None below ``min_wall_s``."""
     if before is None or after is None or cpus <= 0:
         return None
     wall = after.wall - before.wall
-    if wall <= 0.05:
+    if wall <= min_wall_s:
         return None
     capacity = wall * cpus
-    foreign = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s)
+    # the workers' whole CPU (threads spinning after a block included) when it could be read,
+    # never less than what their blocks reported
+    mine = max(worker_cpu, after.family_s - before.family_s)
+    others = (after.busy_s - before.busy_s) - (after.ours_s - before.ours_s) - mine
     steal = after.steal_s - before.steal_s
-    return max(0.0, foreign / capacity), max(0.0, steal / capacity)
+    uncertainty = 2.0 * cpus * tick_s() / capacity
+    return max(0.0, others / capacity), max(0.0, steal / capacity), uncertainty
+
+
+def foreign_share(
+    before: CpuSample | None, after: CpuSample | None, cpus: int
+) -> tuple[float, float] | None:
+    """(other processes' share of all CPUs, steal share) between two samples at least 0.05 s
+    apart (the reading before the benchmarks; a round's is :func:`round_share`)."""
+    share = round_share(before, after, cpus, min_wall_s=0.05)
+    return None if share is None else (share[0], share[1])
 
 
 def choose_threads(usable: int | None, cpus: int, foreign: float, steal: float) -> int | None:

@@ -111,8 +111,8 @@ def test_a_workers_whole_cpu_is_ours_not_a_neighbours() -> None:
     spent = after.family_s - before.family_s
     assert spent > 0.2  # the child ran for most of the 0.6 s
     cpus = 2
-    blind = interleave._foreign(before, after, cpus, 0.0)
-    seen = interleave._foreign(
+    blind = interleave.noise.round_share(before, after, cpus, 0.0)
+    seen = interleave.noise.round_share(
         noise.CpuSample(before.busy_s, before.steal_s, before.ours_s, before.wall),
         noise.CpuSample(after.busy_s, after.steal_s, after.ours_s, after.wall),
         cpus,

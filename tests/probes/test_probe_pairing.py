@@ -141,18 +141,17 @@ def test_designated_pairs_same_variant_first_then_primary() -> None:
 
 
 def test_round_load_subtracts_our_workers_and_states_tick_uncertainty() -> None:
-    from probes.interleave import _foreign
-    from probes.noise import CpuSample, tick_s
+    from probes.noise import CpuSample, round_share, tick_s
 
     before = CpuSample(busy_s=100.0, steal_s=1.0, ours_s=5.0, wall=0.0)
     # 0.2 s round on 2 CPUs: 0.30 s busy in all, 0.02 s of it the coordinator, 0.18 s our worker
     after = CpuSample(busy_s=100.30, steal_s=1.0, ours_s=5.02, wall=0.2)
-    share = _foreign(before, after, 2, 0.18)
+    share = round_share(before, after, 2, 0.18)
     assert share is not None
     others, steal, uncertainty = share
     assert math.isclose(others, 0.10 / 0.4) and steal == 0.0
     assert math.isclose(uncertainty, 2 * 2 * tick_s() / 0.4)
-    assert _foreign(before, CpuSample(100.0, 1.0, 5.0, 0.01), 2, 0.0) is None  # too short
+    assert round_share(before, CpuSample(100.0, 1.0, 5.0, 0.01), 2, 0.0) is None  # too short
 
 
 def test_a_starved_block_is_judged_by_its_own_cpu_share() -> None:
