@@ -161,9 +161,9 @@ def run(argv: list[str]) -> int:
 
 def _wrote_line(out: str, rec: Recommendation, knowledge: KnowledgeBase, lang: str) -> str:
     """The closing line in the report's language, with names people use (not ids)."""
-    from recommender.export.i18n import t
+    from kb.texts import t
 
-    verdict = t(f"verdict_{rec.verdict}", lang)
+    verdict = t(f"report_verdict_{rec.verdict}", lang)
     fw = knowledge.frameworks.get(rec.winner) if rec.winner else None
     if lang == "zh":
         chosen = f"推荐 {fw.name}，{verdict}" if fw else verdict

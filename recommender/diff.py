@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kb.safe_input import UnsafeInputError, decode_text, load_json, one_line, read_file
+from kb.texts import LANGS, pick, t
 from recommender.export.errors import ExportError
-from recommender.export.i18n import LANGS, pick
 from recommender.export.json_export import MAX_JSON_BYTES, load_recommendation
 from recommender.export.sanitize import strip_controls
 from recommender.models import FlipPoint, ProbeSummary, Recommendation
@@ -26,53 +26,6 @@ EPS_POINTS = 0.05  # score / contribution changes smaller than this are rounding
 EPS_WEIGHT = 0.0005
 EPS_P_WIN = 0.005  # half a percentage point of P(win)
 EPS_BENCH = 0.05  # benchmark changes under 5 % are run-to-run noise
-
-_L: dict[str, tuple[str, str]] = {
-    "same": ("No differences.", "没有差异。"),
-    "inputs": ("Inputs", "输入"),
-    "outcome": ("Outcome", "结果"),
-    "answer": ("answer {q}", "回答 {q}"),
-    "description": ("project description", "项目描述"),
-    "kb_version": ("knowledge base version", "知识库版本"),
-    "kb_hash": ("knowledge base content hash", "知识库内容哈希"),
-    "probe": ("machine probe", "机器探测"),
-    "probe_field": ("probe {f}", "探测 {f}"),
-    "bench": ("benchmark {w} / {fw} GFLOP/s", "基准 {w} / {fw} GFLOP/s"),
-    "seed": ("Monte Carlo draws / seed", "蒙特卡洛抽样次数 / 随机种子"),
-    "winner": ("winner", "胜出者"),
-    "verdict": ("verdict", "结论"),
-    "score": ("score {fw}", "得分 {fw}"),
-    "margin": ("margin", "分差"),
-    "p_win": ("P(win) {fw}", "胜出概率 {fw}"),
-    "eliminated": ("eliminated/penalised {fw}", "排除/扣分 {fw}"),
-    "weight": ("weight of {c}", "{c} 的权重"),
-    "rating": ("rating of {fw} on {c}", "{fw} 在 {c} 上的评分"),
-    "flip": ("flip point on {c}", "{c} 的翻转点"),
-    "stale": ("stale claims that matter", "相关的过时说法"),
-    "warnings": ("warnings", "警告"),
-    "none": ("none", "无"),
-    "absent": ("(absent)", "（无）"),
-    "changed": ("changed", "已更改"),
-    "because_answer": ("because {q} changed", "因为 {q} 的回答改变"),
-    "because_kb": ("knowledge base changed", "知识库已更改"),
-    "because_probe": ("measured on the probed machine", "来自机器实测"),
-    "because_weights": ("weights changed", "权重已更改"),
-    "because_ratings": ("ratings changed", "评分已更改"),
-    "because_inputs": (
-        "no input changed: randomness or tool version",
-        "输入未变：随机性或工具版本",
-    ),
-    "never": ("never", "永不"),
-    "usage": (
-        "usage: python -m recommender diff OLD.json NEW.json [--lang en|zh]",
-        "用法：python -m recommender diff OLD.json NEW.json [--lang en|zh]",
-    ),
-}
-
-
-def _t(key: str, lang: str, **kw: object) -> str:
-    en, zh = _L[key]
-    return (zh if lang == "zh" else en).format(**kw)
 
 
 @dataclass
@@ -102,7 +55,7 @@ class Diff:
 
 def _fmt(value: object, lang: str) -> str:
     if value is None or value == [] or value == "":
-        return _t("absent", lang)
+        return t("diff_absent", lang)
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:g}"
     if isinstance(value, list | tuple):
@@ -127,7 +80,7 @@ def _title(rec: Recommendation, cid: str, lang: str) -> str:
 def _answer_changes(old: Recommendation, new: Recommendation, lang: str) -> list[Change]:
     oa, na = _answers(old), _answers(new)
     return [
-        Change(_t("answer", lang, q=q), _fmt(oa.get(q), lang), _fmt(na.get(q), lang))
+        Change(t("diff_answer", lang, q=q), _fmt(oa.get(q), lang), _fmt(na.get(q), lang))
         for q in sorted(set(oa) | set(na))
         if sorted(oa.get(q, [])) != sorted(na.get(q, []))
     ]
@@ -144,20 +97,20 @@ def _input_changes(old: Recommendation, new: Recommendation, lang: str) -> list[
     if old.profile.description != new.profile.description:
         out.append(
             Change(
-                _t("description", lang),
+                t("diff_description", lang),
                 f"{len(old.profile.description)} chars",
                 f"{len(new.profile.description)} chars",
             )
         )
     if old.kb_version != new.kb_version:
-        out.append(Change(_t("kb_version", lang), old.kb_version, new.kb_version))
+        out.append(Change(t("diff_kb_version", lang), old.kb_version, new.kb_version))
     if old.kb_hash != new.kb_hash:
-        out.append(Change(_t("kb_hash", lang), old.kb_hash, new.kb_hash))
+        out.append(Change(t("diff_kb_hash", lang), old.kb_hash, new.kb_hash))
     out += _probe_changes(old, new, lang)
     if (old.monte_carlo_draws, old.seed) != (new.monte_carlo_draws, new.seed):
         out.append(
             Change(
-                _t("seed", lang),
+                t("monte_carlo", lang),
                 f"{old.monte_carlo_draws} / {old.seed}",
                 f"{new.monte_carlo_draws} / {new.seed}",
             )
@@ -166,7 +119,7 @@ def _input_changes(old: Recommendation, new: Recommendation, lang: str) -> list[
 
 
 def _pct(x: float | None, lang: str) -> str:
-    return f"{x * 100:.1f} %" if x is not None else _t("absent", lang)
+    return f"{x * 100:.1f} %" if x is not None else t("diff_absent", lang)
 
 
 def _weight_changes(old: Recommendation, new: Recommendation, lang: str) -> list[Change]:
@@ -183,13 +136,13 @@ def _weight_changes(old: Recommendation, new: Recommendation, lang: str) -> list
             continue
         qs = {(s.question, s.option, s.factor) for s in (a.sources if a else [])}
         qs ^= {(s.question, s.option, s.factor) for s in (b.sources if b else [])}
-        why = [_t("because_answer", lang, q=q) for q in sorted({q for q, _, _ in qs})]
+        why = [t("diff_because_answer", lang, q=q) for q in sorted({q for q, _, _ in qs})]
         if not why and changed_q:
-            why = [_t("because_answer", lang, q=q) for q in sorted(changed_q)]
+            why = [t("diff_because_answer", lang, q=q) for q in sorted(changed_q)]
         if not why and old.kb_hash != new.kb_hash:
-            why = [_t("because_kb", lang)]
+            why = [t("diff_because_kb", lang)]
         title = _title(new, c, lang) if b else _title(old, c, lang)
-        out.append(Change(_t("weight", lang, c=title), _pct(wa, lang), _pct(wb, lang), why))
+        out.append(Change(t("diff_weight", lang, c=title), _pct(wa, lang), _pct(wb, lang), why))
     return out
 
 
@@ -204,10 +157,10 @@ def _rating_changes(old: Recommendation, new: Recommendation, lang: str) -> list
             continue
         why = []
         if a.measured or b.measured:
-            why.append(_t("because_probe", lang))
+            why.append(t("diff_because_probe", lang))
         if old.kb_hash != new.kb_hash:
-            why.append(_t("because_kb", lang))
-        what = _t("rating", lang, fw=key[1], c=_title(new, key[0], lang))
+            why.append(t("diff_because_kb", lang))
+        what = t("diff_rating", lang, fw=key[1], c=_title(new, key[0], lang))
         out.append(Change(what, f"{a.value:g}", f"{b.value:g}", why))
     return out
 
@@ -220,7 +173,7 @@ def _numbers_changes(
     for fw in sorted(set(old) | set(new)):
         a, b = old.get(fw), new.get(fw)
         if a is None or b is None or abs(a - b) >= eps:
-            out.append(Change(_t(what, lang, fw=fw), _fmt(a, lang), _fmt(b, lang)))
+            out.append(Change(t(what, lang, fw=fw), _fmt(a, lang), _fmt(b, lang)))
     return out
 
 
@@ -233,9 +186,9 @@ def _elimination_changes(old: Recommendation, new: Recommendation, lang: str) ->
         if (ea and (ea.rule, ea.kind)) != (eb and (eb.rule, eb.kind)):
             out.append(
                 Change(
-                    _t("eliminated", lang, fw=fw),
-                    f"{ea.kind} {ea.rule}" if ea else _t("none", lang),
-                    f"{eb.kind} {eb.rule}" if eb else _t("none", lang),
+                    t("diff_eliminated", lang, fw=fw),
+                    f"{ea.kind} {ea.rule}" if ea else t("none", lang),
+                    f"{eb.kind} {eb.rule}" if eb else t("none", lang),
                     [pick(eb.reason_en, eb.reason_zh, lang)] if eb else [],
                 )
             )
@@ -249,14 +202,14 @@ def _headline_changes(
     out: list[Change] = []
     if old.winner != new.winner:
         out.append(
-            Change(_t("winner", lang), _fmt(old.winner, lang), _fmt(new.winner, lang), causes)
+            Change(t("diff_winner", lang), _fmt(old.winner, lang), _fmt(new.winner, lang), causes)
         )
     if old.verdict != new.verdict:
-        out.append(Change(_t("verdict", lang), old.verdict, new.verdict, causes))
-    out += _numbers_changes("score", old.scores, new.scores, EPS_POINTS, lang)
+        out.append(Change(t("diff_verdict", lang), old.verdict, new.verdict, causes))
+    out += _numbers_changes("diff_score", old.scores, new.scores, EPS_POINTS, lang)
     if abs(old.margin - new.margin) >= EPS_POINTS:
-        out.append(Change(_t("margin", lang), _fmt(old.margin, lang), _fmt(new.margin, lang)))
-    out += _numbers_changes("p_win", old.win_probability, new.win_probability, EPS_P_WIN, lang)
+        out.append(Change(t("diff_margin", lang), _fmt(old.margin, lang), _fmt(new.margin, lang)))
+    out += _numbers_changes("diff_p_win", old.win_probability, new.win_probability, EPS_P_WIN, lang)
     return out + _elimination_changes(old, new, lang)
 
 
@@ -266,8 +219,10 @@ def _flip_changes(old: Recommendation, new: Recommendation, lang: str) -> list[C
 
     def show(p: FlipPoint | None) -> str:
         if p is None:
-            return _t("absent", lang)
-        return f"{p.flip_weight * 100:.0f} %" if p.flip_weight is not None else _t("never", lang)
+            return t("diff_absent", lang)
+        return (
+            f"{p.flip_weight * 100:.0f} %" if p.flip_weight is not None else t("diff_never", lang)
+        )
 
     out = []
     for c in sorted(set(of) | set(nf)):
@@ -277,7 +232,7 @@ def _flip_changes(old: Recommendation, new: Recommendation, lang: str) -> list[C
         if va == vb:
             continue
         why = [pick(fb.sentence_en, fb.sentence_zh, lang)] if fb else []
-        out.append(Change(_t("flip", lang, c=_title(new, c, lang)), show(fa), show(fb), why))
+        out.append(Change(t("diff_flip", lang, c=_title(new, c, lang)), show(fa), show(fb), why))
     return out
 
 
@@ -286,11 +241,17 @@ def _notes_changes(old: Recommendation, new: Recommendation, lang: str) -> list[
     out = []
     if sorted(old.stale_claims) != sorted(new.stale_claims):
         out.append(
-            Change(_t("stale", lang), _fmt(old.stale_claims, lang), _fmt(new.stale_claims, lang))
+            Change(
+                t("diff_stale", lang), _fmt(old.stale_claims, lang), _fmt(new.stale_claims, lang)
+            )
         )
-    absent = _t("absent", lang)
-    out += [Change(_t("warnings", lang), w, absent) for w in old.warnings if w not in new.warnings]
-    out += [Change(_t("warnings", lang), absent, w) for w in new.warnings if w not in old.warnings]
+    absent = t("diff_absent", lang)
+    out += [
+        Change(t("diff_warnings", lang), w, absent) for w in old.warnings if w not in new.warnings
+    ]
+    out += [
+        Change(t("diff_warnings", lang), absent, w) for w in new.warnings if w not in old.warnings
+    ]
     return out
 
 
@@ -301,11 +262,11 @@ def diff(old: Recommendation, new: Recommendation, lang: str = "en") -> Diff:
     ratings = _rating_changes(old, new, lang)
     causes = []
     if weights:
-        causes.append(_t("because_weights", lang))
+        causes.append(t("diff_because_weights", lang))
     if ratings:
-        causes.append(_t("because_ratings", lang))
+        causes.append(t("diff_because_ratings", lang))
     if not causes and not inputs:
-        causes.append(_t("because_inputs", lang))
+        causes.append(t("diff_because_inputs", lang))
     outcome = [
         *_headline_changes(old, new, lang, causes),
         *weights,
@@ -321,8 +282,10 @@ def _probe_changes(old: Recommendation, new: Recommendation, lang: str) -> list[
     if a is None and b is None:
         return []
     if a is None or b is None:
-        absent = _t("absent", lang)
-        return [Change(_t("probe", lang), a.machine if a else absent, b.machine if b else absent)]
+        absent = t("diff_absent", lang)
+        return [
+            Change(t("diff_probe", lang), a.machine if a else absent, b.machine if b else absent)
+        ]
     out: list[Change] = []
     for name in ("machine", "os", "arch", "python", "cpu", "accelerators", "frameworks"):
         va, vb = getattr(a, name), getattr(b, name)
@@ -330,12 +293,12 @@ def _probe_changes(old: Recommendation, new: Recommendation, lang: str) -> list[
             if isinstance(va, dict):
                 va = ", ".join(f"{k} {v}" for k, v in va.items())
                 vb = ", ".join(f"{k} {v}" for k, v in vb.items())
-            out.append(Change(_t("probe_field", lang, f=name), _fmt(va, lang), _fmt(vb, lang)))
+            out.append(Change(t("diff_probe_field", lang, f=name), _fmt(va, lang), _fmt(vb, lang)))
     ga, gb = _gflops(a), _gflops(b)
     for key in sorted(set(ga) | set(gb)):
         x, y = ga.get(key), gb.get(key)
         if x is None or y is None or abs(x - y) > EPS_BENCH * max(abs(x), abs(y), 1e-9):
-            what = _t("bench", lang, w=key[0], fw=key[1])
+            what = t("diff_bench", lang, w=key[0], fw=key[1])
             out.append(Change(what, _fmt(x, lang), _fmt(y, lang)))
     return out
 
@@ -351,11 +314,11 @@ def _gflops(probe: ProbeSummary) -> dict[tuple[str, str], float]:
 
 def render_text(d: Diff, lang: str) -> str:
     if d.empty:
-        return _t("same", lang) + "\n"
+        return t("diff_same", lang) + "\n"
     out: list[str] = []
-    for key, items in (("inputs", d.inputs), ("outcome", d.outcome)):
+    for key, items in (("diff_inputs", d.inputs), ("diff_outcome", d.outcome)):
         if items:
-            out.append(f"{_t(key, lang)}:")
+            out.append(f"{t(key, lang)}:")
             out += [c.line(lang) for c in items]
     return "\n".join(out) + "\n"
 
@@ -377,7 +340,7 @@ def _read(path: str, field: str) -> Recommendation:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise ExportError(f"diff: {message}; {_t('usage', 'en')}")
+        raise ExportError(f"diff: {message}; {t('diff_usage', 'en')}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

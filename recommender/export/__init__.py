@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import cast
 
 from kb.schema import KnowledgeBase
+from kb.texts import LANGS, check_lang
 from recommender.models import Recommendation
 
 from .errors import ExportError
-from .i18n import LANGS, check_lang
 
 RenderFn = Callable[[Recommendation, KnowledgeBase, str], bytes]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kb.texts import t
 from probes.steps import workload_name
 
 from .document import Table, plain
-from .i18n import t
 
 Row = dict[str, str | float | None]
 UNITS = ("images/s", "tokens/s", "samples/s")
@@ -98,8 +98,8 @@ def benchmark_table(
             groups[(workload, "", "")] = _Group(workload, "", "", comparison=comp)
 
     headers = (
-        t("bench_workload", lang),
-        t("bench_device", lang),
+        t("c_workload", lang),
+        t("c_device", lang),
         t("bench_variant", lang),
         *(name(f) for f in frameworks),
         t("bench_ratio", lang),
@@ -152,7 +152,7 @@ def _judgement(
             text += interval if lang == "zh" else f" {interval}"
         verdict = clean(str(comp.get("verdict") or ""))
         if verdict == "tie":
-            return text, t("tie", lang)
+            return text, t("report_tie", lang)
         if verdict == "unreliable":
             return text, t("bench_unreliable", lang)
         if verdict == "faster" and comp.get("faster"):

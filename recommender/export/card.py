@@ -16,11 +16,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kb.schema import KnowledgeBase
+from kb.texts import pick, t
 from recommender.install import choose_install
 from recommender.models import Recommendation, Verdict
 from recommender.uncertainty import shown_probability
-
-from .i18n import pick, t
 
 TOP_REASONS = 3
 TOP_GIVE_UP = 3
@@ -244,14 +243,14 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
     elif rec.leader:
         headline = t("card_headline_close", lang, fw=fw)
     else:
-        headline = t("no_winner", lang)
+        headline = t("report_no_winner", lang)
     parts = []
     out = _ruled_out(rec)
     ranked = sorted(rec.scores.items(), key=lambda kv: (kv[0] in out, -kv[1]))
     for f, s in ranked:
         label = f"{names.get(f, f)} {s:.1f}"
         if f in out:
-            label += t("paren", lang, x=t("eliminated", lang))
+            label += t("paren", lang, x=t("kind_veto", lang))
         parts.append(label)
     score_line = " · ".join(parts)
     if chosen and chosen in rec.win_probability and len(ranked) - len(out) > 1:
@@ -291,4 +290,4 @@ def reason_line(r: CardReason, lang: str) -> str:
     """A reason as one line with the points it is worth to the framework it speaks for."""
     if r.points is None:
         return r.text
-    return r.text + t("paren", lang, x=t("points", lang, value=f"+{abs(r.points):.1f}"))
+    return r.text + t("paren", lang, x=t("report_points", lang, value=f"+{abs(r.points):.1f}"))

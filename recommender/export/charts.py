@@ -15,9 +15,8 @@ from xml.sax.saxutils import escape, quoteattr
 from pydantic import BaseModel, ConfigDict
 
 from kb.schema import KnowledgeBase
+from kb.texts import pick, t
 from recommender.models import Contribution, FrameworkValue, Recommendation
-
-from .i18n import pick, t
 
 # Colour-blind-safe (Okabe–Ito) palette, assigned by series order.
 PALETTE = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")

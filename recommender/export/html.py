@@ -14,6 +14,7 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from kb.schema import KnowledgeBase
+from kb.texts import t
 from recommender.models import Recommendation
 
 from .charts import to_svg
@@ -30,7 +31,6 @@ from .document import (
     Quote,
     Table,
 )
-from .i18n import t
 from .report import build_document
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"

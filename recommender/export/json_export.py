@@ -10,10 +10,10 @@ from pydantic import ValidationError
 
 from kb.safe_input import validation_refusal
 from kb.schema import KnowledgeBase
+from kb.texts import check_lang
 from recommender.models import RECOMMENDATION_SCHEMA_VERSION, Recommendation
 
 from .errors import ExportError
-from .i18n import check_lang
 from .report import note_text
 from .sanitize import Cleaner
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kb.schema import KnowledgeBase
+from kb.texts import t
 from recommender.models import Recommendation
 
 from .charts import ChartSpec
@@ -25,7 +26,6 @@ from .document import (
     Span,
     Table,
 )
-from .i18n import t
 from .report import build_document
 
 _INLINE = re.compile(r"([\\`*_\[\]{}|~!])")

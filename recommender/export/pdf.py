@@ -15,6 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from kb.schema import KnowledgeBase
+from kb.texts import t
 from recommender.models import Recommendation
 
 from .charts import Label, Line, Rect, layout
@@ -33,7 +34,6 @@ from .document import (
 )
 from .errors import ExportError
 from .fonts import FontFile, FontSet, find_fonts
-from .i18n import t
 from .report import build_document
 
 MARGIN = 15.0
@@ -454,7 +454,7 @@ def render_with_fonts(rec: Recommendation, kb: KnowledgeBase, lang: str, fonts: 
             "install fonts-noto-cjk (Debian/Ubuntu) or Noto Sans CJK SC, or use --lang en"
         )
     when = rec.generated_at.astimezone(timezone.utc)
-    footer = f"{t('kb_version', lang)} {rec.kb_version} · {when:%Y-%m-%d %H:%M} UTC"
+    footer = f"{t('report_kb_version', lang)} {rec.kb_version} · {when:%Y-%m-%d %H:%M} UTC"
     renderer = _Renderer(doc, fonts, footer)
     renderer.pdf.set_creation_date(rec.generated_at)
     return renderer.render()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.schema import KnowledgeBase
+from kb.texts import check_lang, pick, t
 from recommender.labels import framework_status, rule_source
 from recommender.models import CriterionWeight, EvidenceRef, Recommendation, WeightSource
 from recommender.probe_summary import OS_NAMES, machine_text
@@ -33,7 +34,6 @@ from .document import (
     plain,
     safe_url,
 )
-from .i18n import check_lang, pick, t
 from .sanitize import Cleaner, CleanNote
 
 TOP_DRIVERS = 5
@@ -101,7 +101,7 @@ class _Builder:
             self.add(Para((Span(t("card_no_what_ifs", lang)),)))
         chosen = next((o for o in c.install_options if o.target == c.install_target), None)
         if c.install_command and chosen is not None:
-            self.add(label("card_install", fw=c.install_framework, target=chosen.label))
+            self.add(label("report_card_install", fw=c.install_framework, target=chosen.label))
             self.add(Code(self.clean.clean(c.install_command, "install_command", 2000)))
         else:
             self.add(Para((Span(t("card_no_install", lang)),)))
@@ -121,7 +121,7 @@ class _Builder:
         ]
         if rows:
             self.h(3, "card_install_other")
-            headers = (t("target_label", lang), t("install", lang), t("note", lang))
+            headers = (t("group_hardware", lang), t("report_install", lang), t("note", lang))
             self.add(Table(headers, tuple(rows)))
 
     # helpers -------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ class _Builder:
     def context(self) -> None:
         lang, prof = self.lang, self.rec.profile
         self.h(2, "context")
-        self.h(3, "description")
+        self.h(3, "report_description")
         desc = self.clean.description(prof.description)
         self.add(Quote(desc) if desc else Para((Span(t("no_description", lang)),)))
         self.h(3, "answers")
@@ -188,9 +188,8 @@ class _Builder:
             shown = t("list_sep", lang).join(self.answer_label(qid, v) for v in values)
             shown = shown or t("none", lang)
             how = origin.get(qid, "answered" if qid in prof.answers else "default")
-            rows.append(
-                (plain(self.question_text(qid)), plain(shown), plain(t(f"origin_{how}", lang)))
-            )
+            said = t(f"report_origin_{how}", lang)
+            rows.append((plain(self.question_text(qid)), plain(shown), plain(said)))
         headers = (t("question", lang), t("answer", lang), t("origin", lang))
         self.add(Table(headers, tuple(rows)))
 
@@ -243,7 +242,7 @@ class _Builder:
             kinds = {e.kind for e in rec.eliminated if e.framework == fid}
             state = t("in_running", lang)
             if kinds - {"penalty"}:  # a veto or an unmet requirement outranks any penalty
-                state = t("eliminated", lang)
+                state = t("kind_veto", lang)
             elif kinds:
                 state = t("penalised", lang)
             score = rec.scores.get(fid)
@@ -262,8 +261,9 @@ class _Builder:
     def outcome(self) -> None:
         lang, rec = self.lang, self.rec
         self.h(2, "outcome")
-        verdict = t(f"verdict_{rec.verdict}", lang)
-        head = t("chosen", lang, winner=self.fw(rec.winner)) if rec.winner else t("no_winner", lang)
+        verdict = t(f"report_verdict_{rec.verdict}", lang)
+        chosen = t("chosen", lang, winner=self.fw(rec.winner)) if rec.winner else None
+        head = chosen or t("report_no_winner", lang)
         self.add(Para((Span(head, bold=True),)))
         facts = [f"{t('verdict', lang)}{t('colon', lang)}{verdict}"]
         if rec.winner and rec.winner in rec.win_probability:
@@ -271,9 +271,8 @@ class _Builder:
                 f"{t('p_win', lang)}{t('colon', lang)}"
                 f"{shown_probability(rec.win_probability[rec.winner])}"
             )
-        facts.append(
-            f"{t('margin', lang)}{t('colon', lang)}{t('points', lang, value=_num(rec.margin))}"
-        )
+        margin = t("report_points", lang, value=_num(rec.margin))
+        facts.append(f"{t('report_margin', lang)}{t('colon', lang)}{margin}")
         if not rec.winner and rec.leader:
             facts.append(f"{t('leader', lang)}{t('colon', lang)}{self.fw(rec.leader)}")
         if rec.runner_up:
@@ -281,7 +280,8 @@ class _Builder:
         self.add(Bullets(tuple((Span(f),) for f in facts)))
         because = pick(rec.because_en, rec.because_zh, lang)
         if because:
-            self.add(Para((Span(t("because", lang) + t("colon", lang), bold=True), Span(because))))
+            head_span = Span(t("report_because", lang) + t("colon", lang), bold=True)
+            self.add(Para((head_span, Span(because))))
         if rec.switching is not None:
             label = pick("Switching cost", "切换成本", lang)
             sentence = pick(rec.switching.sentence_en, rec.switching.sentence_zh, lang)
@@ -290,7 +290,7 @@ class _Builder:
             if notes:
                 self.add(Bullets(tuple((Span(n),) for n in notes)))
         if rec.consequences:
-            self.h(3, "consequences")
+            self.h(3, "report_consequences")
             self.add(
                 Bullets(
                     tuple(
@@ -308,7 +308,7 @@ class _Builder:
                 (
                     plain(self.fw(e.framework)),
                     plain(
-                        t("penalised" if e.kind == "penalty" else "eliminated", lang)
+                        t("penalised" if e.kind == "penalty" else "kind_veto", lang)
                         + (t("paren", lang, x=f"−{e.points:g}") if e.points else "")
                     ),
                     plain(pick(e.reason_en, e.reason_zh, lang)),
@@ -322,7 +322,7 @@ class _Builder:
     def charts(self) -> None:
         if not self.rec.contributions:
             return
-        self.h(2, "charts")
+        self.h(2, "tab_charts")
         self.add(Chart(impact_chart(self.rec, self.lang, self.names)))
         self.add(Chart(contribution_chart(self.rec, self.lang, self.names)))
         self.add(Chart(criteria_chart(self.rec, self.lang, self.names)))
@@ -331,15 +331,13 @@ class _Builder:
         lang, rec = self.lang, self.rec
         if not rec.contributions:
             return
-        self.h(2, "per_criterion")
+        self.h(2, "report_per_criterion")
         fids = list(dict.fromkeys(v.framework for c in rec.contributions for v in c.values))
+        rating = t("report_rating", lang)
         headers = (
             t("criterion", lang),
             t("weight", lang),
-            *(
-                f"{self.fw(f)}{t('colon', lang)}{t('rating', lang)} / {t('contribution', lang)}"
-                for f in fids
-            ),
+            *(f"{self.fw(f)}{t('colon', lang)}{rating} / {t('contribution', lang)}" for f in fids),
             t("evidence", lang),
         )
         # Evidence is numbered once and listed under the table: a source cited for many
@@ -379,7 +377,7 @@ class _Builder:
         numeric = (False, True, *(True for _ in fids), False)
         self.add(Table(headers, tuple(rows), numeric))
         if sources:
-            self.h(3, "sources")
+            self.h(3, "report_sources")
             items = []
             for (title, url, as_of, stale), n in sources.items():
                 marker = f" — {t('stale_marker', lang)}" if stale else ""
@@ -390,7 +388,7 @@ class _Builder:
 
     def stale_claims(self) -> None:
         lang = self.lang
-        self.h(2, "stale_claims")
+        self.h(2, "report_stale_claims")
         if not self.rec.stale_claims:
             self.add(Para((Span(t("no_stale", lang)),)))
             return
@@ -404,14 +402,17 @@ class _Builder:
             self.add(Heading(3, t("stale_claim_heading", lang, n=n, sections=sections)))
             items: list[tuple[Span, ...]] = [
                 (
-                    Span(t("article_said", lang) + t("colon", lang), bold=True),
+                    Span(t("report_article_said", lang) + t("colon", lang), bold=True),
                     Span(sc.article_said.get(lang)),
                 ),
                 (
                     Span(t("holds_now", lang) + t("colon", lang), bold=True),
                     Span(sc.holds_now.get(lang)),
                 ),
-                (Span(t("since", lang) + t("colon", lang), bold=True), Span(sc.since.isoformat())),
+                (
+                    Span(t("report_since", lang) + t("colon", lang), bold=True),
+                    Span(sc.since.isoformat()),
+                ),
             ]
             for ev in sc.evidence:
                 src = self.kb.sources.get(ev.source)
@@ -437,10 +438,10 @@ class _Builder:
         self.add(Para((Span(line(machine_text(p.machine, lang), "probe.machine")),)))
         rows = [
             (t("collected_at", lang), line(p.collected_at, "probe.collected_at")),
-            (t("os", lang), line(OS_NAMES.get(p.os, p.os), "probe.os")),
-            (t("arch", lang), line(p.arch, "probe.arch")),
-            (t("python", lang), line(p.python, "probe.python")),
-            (t("cpu", lang), line(p.cpu or "—", "probe.cpu")),
+            (t("f_os", lang), line(OS_NAMES.get(p.os, p.os), "probe.os")),
+            (t("f_arch", lang), line(p.arch, "probe.arch")),
+            (t("f_python", lang), line(p.python, "probe.python")),
+            (t("f_cpu", lang), line(p.cpu or "—", "probe.cpu")),
             (
                 t("accelerators", lang),
                 t("list_sep", lang).join(line(a, "probe.accelerators") for a in p.accelerators)
@@ -483,7 +484,7 @@ class _Builder:
             self.add(Para((Span(t("no_flips", lang)),)))
 
     def install(self) -> None:
-        self.h(2, "install")
+        self.h(2, "report_install")
         cmd = self.rec.install_command
         if cmd:
             self.add(Code(self.clean.clean(cmd, "install_command", 2000)))
@@ -493,7 +494,7 @@ class _Builder:
 
     def revisit(self) -> None:
         lang, rec = self.lang, self.rec
-        self.h(2, "revisit")
+        self.h(2, "report_revisit")
         items = (
             rec.revisit_triggers_zh
             if lang == "zh" and rec.revisit_triggers_zh
@@ -508,7 +509,7 @@ class _Builder:
         lang, rec = self.lang, self.rec
         self.h(2, "provenance")
         rows = [
-            (t("kb_version", lang), rec.kb_version),
+            (t("report_kb_version", lang), rec.kb_version),
             (t("kb_hash", lang), rec.kb_hash),
             (t("generated_at", lang), rec.generated_at.isoformat()),
             (t("schema_version", lang), str(rec.schema_version)),
@@ -561,7 +562,7 @@ class _Builder:
         if warnings:
             after.append(Notice("warning", tuple(warnings)))
         blocks = card_blocks + head + after + appendix
-        return Document(lang=lang, title=t("title", lang), blocks=blocks)
+        return Document(lang=lang, title=t("report_title", lang), blocks=blocks)
 
 
 def build_document(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Document:

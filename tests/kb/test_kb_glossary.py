@@ -1,7 +1,8 @@
-"""The en↔zh glossary: valid, used by ``kb check``, and respected by the UI string tables.
+"""The en↔zh glossary: valid, used by ``kb check``, and respected by the UI's own words.
 
-The UI tables live outside ``kb/`` (app chrome, report labels, probe Markdown); this test reads
-them and applies the same rules the KB check applies to KB texts.
+The app's, the reports' and the diff's words are one catalog (kb/texts.py); the probe Markdown
+still writes its own. This test reads both and applies the same rules the KB check applies to
+KB texts.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from pathlib import Path
 import pytest
 
 import kb
-from app_pages.common.i18n import STRINGS
-from app_pages.knowledge_base import TEXT
 from kb.glossary import GLOSSARY_FILE, load_rules
+from kb.texts import CATALOG
 from kb.zh import CJK_CHAR, avoided_terms, stray_spaces
-from recommender.export.i18n import LABELS
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = load_rules(kb.DEFAULT_DIR / GLOSSARY_FILE)
@@ -36,9 +35,7 @@ def _source_strings(path: Path) -> list[tuple[int, str]]:
 
 
 def _ui_texts() -> list[tuple[str, str]]:
-    texts = [(f"app_pages/common/i18n.py STRINGS[{k!r}]", zh) for k, (_en, zh) in STRINGS.items()]
-    texts += [(f"recommender/export/i18n.py LABELS[{k!r}]", zh) for k, (_en, zh) in LABELS.items()]
-    texts += [(f"app_pages/knowledge_base.py TEXT[{k!r}]", v["zh"]) for k, v in TEXT.items()]
+    texts = [(f"kb/texts.py CATALOG[{k!r}]", zh) for k, (_en, zh) in CATALOG.items()]
     texts += [
         (f"probes/markdown.py:{n}", s) for n, s in _source_strings(REPO / "probes/markdown.py")
     ]
