@@ -544,6 +544,8 @@ def _run_paired(
     everyone = (ANCHOR, *plan.workers)
     sessions: dict[str, WorkerSession] = {}
     clock = ClockSampler(threads or 1)
+    cpus = inv.cpu.logical_cores or 1
+    bench = interleave.Bench(schedule, cpus, threads or 1, plan.cancel, clock, _pairs(plan))
     outcomes: list[interleave.GroupOutcome] = []
     try:
         for fw in everyone:
@@ -569,17 +571,7 @@ def _run_paired(
                 " / 交替测量",
                 EXPECTED_GROUP[plan.tier] * (len(names) - i) + _compile_eta(slots, plan),
             )
-            outcome = interleave.run_group(
-                name,
-                slots,
-                schedule,
-                inv.cpu.logical_cores or 1,
-                threads or 1,
-                plan.cancel,
-                clock,
-                pairs=_pairs(plan),
-                host_load=state.host_load,
-            )
+            outcome = interleave.run_group(name, slots, bench, state.host_load)
             outcomes.append(outcome)
             state.host_load = outcome.host_load or state.host_load
             progress.done += 1

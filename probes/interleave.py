@@ -109,15 +109,22 @@ def _device(slot: Slot) -> str:
     return str((slot.info or {}).get("device") or "cpu")
 
 
+@dataclass(frozen=True)
+class Bench:
+    """What every group of one probe run shares: the plan, the machine and the controls."""
+
+    plan: Plan
+    cpus: int  # logical CPUs of the host (the load reading's capacity)
+    threads: int  # threads each framework was given
+    cancel: threading.Event | None = None
+    clock: ClockSampler | None = None  # times the clock during CPU GEMM blocks
+    pairs: Sequence[tuple[str, str]] = PAIRS
+
+
 def run_group(
     workload: str,
     slots: list[Slot],
-    plan: Plan,
-    cpus: int,
-    threads: int,
-    cancel: threading.Event | None,
-    clock: ClockSampler | None = None,
-    pairs: Sequence[tuple[str, str]] = PAIRS,
+    bench: Bench,
     host_load: tuple[float, float] | None = None,
 ) -> GroupOutcome:
     """Prepare every slot, then alternate blocks round by round until enough clean pairs.
@@ -126,8 +133,41 @@ def run_group(
     benchmarks, or by an earlier group): a round too short for /proc/stat to resolve, even over
     the group so far, is judged by it, never counted clean by default. The outcome carries the
     latest precise reading on to the next group."""
+    _prepare(workload, slots, bench)
+    rounds = _Rounds(workload, [s for s in slots if s.info is not None], bench, host_load)
+    rounds.run()
+    cancelled = bench.cancel is not None and bench.cancel.is_set()
+    run, clean = rounds.rounds_run, rounds.clean
+    host_busy = len(clean) < pairing.MIN_PAIRS and run > 0 and not cancelled
+    used = clean if not host_busy else sorted({r for s in slots for r in s.blocks})
+    results = [
+        res
+        for s in slots
+        if s.info is not None and (res := _result(s, used, host_busy, run)) is not None
+    ]
+    comps = []
+    for sa, sb, name in designated_pairs(slots, workload, bench.pairs):
+        comp = _compare(sa, sb, name, used, host_busy, run)
+        if comp is not None:
+            comps.append(comp)
+    return GroupOutcome(
+        workload,
+        results,
+        comps,
+        run,
+        len(clean),
+        rounds.foreign,
+        rounds.steal,
+        host_busy,
+        rounds.host_load,
+    )
+
+
+def _prepare(workload: str, slots: list[Slot], bench: Bench) -> None:
+    """Ask each side to build its workload; a side that answers gets its ``info``."""
+    plan = bench.plan
     for slot in slots:
-        if cancel is not None and cancel.is_set():
+        if bench.cancel is not None and bench.cancel.is_set():
             break
         timeout = plan.compile_timeout_s if slot.item.get("compiled") else plan.prepare_timeout_s
         ans = slot.request(
@@ -135,74 +175,124 @@ def run_group(
         )
         if ans is not None and ans.get("type") == "prepared":
             slot.info = ans
-    live = [s for s in slots if s.info is not None]
-    # every worker process of this group and what they started (a torch.compile pool)
-    pids = noise.family(
-        sorted({s.session.pid for s in live if s.session is not None and s.session.pid})
-    )
-    foreign: list[float] = []
-    steal: list[float] = []
-    clean: list[int] = []
-    rounds_run = 0
-    started = time.monotonic()
-    # A round too short for /proc/stat's tick resolution is judged over the group so far.
-    group_before = noise.sample(pids)
-    group_worker_cpu = 0.0
-    cpu_bound = [s for s in live if s.info and s.info.get("device") == "cpu"]
-    need_threads = threads if cpu_bound else 1
-    gemm = workload.startswith("matmul_") and bool(cpu_bound)
-    # a workload only one framework runs (numpy's copy, a TF-only variant) is not compared:
-    # a few rounds give its median, more would only spend the tier's budget
-    target = plan.rounds if len({s.framework for s in live}) > 1 else pairing.MIN_PAIRS
-    while live and rounds_run < plan.max_rounds:
+
+
+class _Rounds:
+    """The rounds of one group: each runs every live side's block, reads the host's load over
+    it and keeps the round when nothing disturbed it."""
+
+    def __init__(
+        self,
+        workload: str,
+        live: list[Slot],
+        bench: Bench,
+        host_load: tuple[float, float] | None,
+    ) -> None:
+        self.workload, self.live, self.bench, self.host_load = workload, live, bench, host_load
+        # every worker process of this group and what they started (a torch.compile pool)
+        self.pids = noise.family(
+            sorted({s.session.pid for s in live if s.session is not None and s.session.pid})
+        )
+        self.foreign: list[float] = []
+        self.steal: list[float] = []
+        self.clean: list[int] = []
+        self.rounds_run = 0
+        self.started = time.monotonic()
+        # A round too short for /proc/stat's tick resolution is judged over the group so far.
+        self.group_before = noise.sample(self.pids)
+        self.group_worker_cpu = 0.0
+        cpu_bound = [s for s in live if s.info and s.info.get("device") == "cpu"]
+        self.need_threads = bench.threads if cpu_bound else 1
+        self.gemm = workload.startswith("matmul_") and bool(cpu_bound)
+        # a workload only one framework runs (numpy's copy, a TF-only variant) is not compared:
+        # a few rounds give its median, more would only spend the tier's budget
+        multi = len({s.framework for s in live}) > 1
+        self.target = bench.plan.rounds if multi else pairing.MIN_PAIRS
+
+    def run(self) -> None:
+        while self.live and self.rounds_run < self.bench.plan.max_rounds and not self._done():
+            self._round()
+
+    def _done(self) -> bool:
+        cancel = self.bench.cancel
         if cancel is not None and cancel.is_set():
-            break
-        enough = len(clean) >= target
-        over = time.monotonic() - started > plan.group_budget_s
-        if enough or (over and len(clean) >= pairing.MIN_PAIRS):
-            break
-        if over and rounds_run >= target:
-            break  # the host stays busy: stop here and say so
-        r = rounds_run
+            return True
+        enough = len(self.clean) >= self.target
+        over = time.monotonic() - self.started > self.bench.plan.group_budget_s
+        if enough or (over and len(self.clean) >= pairing.MIN_PAIRS):
+            return True
+        return over and self.rounds_run >= self.target  # the host stays busy: say so
+
+    def _round(self) -> None:
+        r = self.rounds_run
+        live = self.live
         order = live[r % len(live) :] + live[: r % len(live)]  # rotate who goes first
-        before = noise.sample(pids)
-        worker_cpu = 0.0
-        for slot in order:
-            if clock is not None and gemm:
-                clock.start()
-            ans = slot.request(
-                {
-                    "cmd": "block",
-                    "workload": workload,
-                    "variant": slot.variant,
-                    "samples": plan.samples,
-                },
-                plan.block_timeout_s,
-            )
-            if clock is not None and gemm:
-                clock.stop()
-            if ans is not None and ans.get("type") == "block" and ans.get("times"):
-                slot.blocks[r] = ans
-                worker_cpu += float(ans.get("cpu_s", 0.0))
-        after = noise.sample(pids)
-        group_worker_cpu += worker_cpu
+        before = noise.sample(self.pids)
+        worker_cpu = sum(self._block(slot, r) for slot in order)
+        after = noise.sample(self.pids)
+        self.group_worker_cpu += worker_cpu
+        share = self._share(before, after, worker_cpu)
+        self.rounds_run += 1
+        self.live = live = [s for s in live if r in s.blocks]  # a side that failed a block is out
+        if share is not None:
+            self.foreign.append(share[0])
+            self.steal.append(share[1])
+        busy = pairing.disturbed(
+            # /proc/stat counts whole clock ticks per CPU: a short round's share is only
+            # known to within ±2 ticks per CPU, so only what exceeds that counts as load
+            max(0.0, share[0] - share[2]) if share else None,
+            max(0.0, share[1] - share[2]) if share else None,
+            self.bench.cpus,
+            self.need_threads,
+            self._drops(r),
+        )
+        if not busy and all(r in s.blocks for s in live) and len(live) > 0:
+            self.clean.append(r)
+
+    def _block(self, slot: Slot, r: int) -> float:
+        """One timed block of ``slot`` in round ``r``; the CPU seconds it reported."""
+        clock, plan = self.bench.clock, self.bench.plan
+        if clock is not None and self.gemm:
+            clock.start()
+        ans = slot.request(
+            {
+                "cmd": "block",
+                "workload": self.workload,
+                "variant": slot.variant,
+                "samples": plan.samples,
+            },
+            plan.block_timeout_s,
+        )
+        if clock is not None and self.gemm:
+            clock.stop()
+        if ans is not None and ans.get("type") == "block" and ans.get("times"):
+            slot.blocks[r] = ans
+            return float(ans.get("cpu_s", 0.0))
+        return 0.0
+
+    def _share(
+        self, before: noise.CpuSample | None, after: noise.CpuSample | None, worker_cpu: float
+    ) -> tuple[float, float, float] | None:
+        """The round's load reading; when too coarse, over the group so far, else the last
+        precise reading (which a precise one replaces)."""
+        cpus = self.bench.cpus
         share = noise.round_share(before, after, cpus, worker_cpu)
         if share is None or share[2] >= PRECISE:
-            share = noise.round_share(group_before, after, cpus, group_worker_cpu) or share
+            group = noise.round_share(self.group_before, after, cpus, self.group_worker_cpu)
+            share = group or share
         if share is not None and share[2] < PRECISE:
-            host_load = (max(0.0, share[0] - share[2]), max(0.0, share[1] - share[2]))
-        elif host_load is not None:
+            self.host_load = (max(0.0, share[0] - share[2]), max(0.0, share[1] - share[2]))
+        elif self.host_load is not None:
             # Too coarse to judge (a reading of 0.8 ± 0.6 says nothing): the last precise
             # reading stands in. Subtracting a large uncertainty instead called rounds clean
             # with six busy loops on two cores.
-            share = (host_load[0], host_load[1], 0.0)
-        rounds_run += 1
-        live = [s for s in live if r in s.blocks]  # a side that failed a block is out
-        if share is not None:
-            foreign.append(share[0])
-            steal.append(share[1])
+            share = (self.host_load[0], self.host_load[1], 0.0)
+        return share
+
+    def _drops(self, r: int) -> bool:
+        """Whether a CPU side's utilisation dropped or starved in round ``r``."""
         drops = False
-        for slot in live:
+        for slot in self.live:
             if _device(slot) != "cpu":
                 continue  # a GPU block's CPU time is the host thread waiting: no signal
             rs = sorted(slot.blocks)
@@ -211,34 +301,8 @@ def run_group(
             # Under a steady load every block is equally starved, so the relative test above
             # sees nothing, and a short round is below /proc/stat's resolution: judge this
             # block's own CPU per wall second against what its threads asked for as well.
-            drops = drops or pairing.starved(slot.util(r), need_threads)
-        busy = pairing.disturbed(
-            # /proc/stat counts whole clock ticks per CPU: a short round's share is only
-            # known to within ±2 ticks per CPU, so only what exceeds that counts as load
-            max(0.0, share[0] - share[2]) if share else None,
-            max(0.0, share[1] - share[2]) if share else None,
-            cpus,
-            need_threads,
-            drops,
-        )
-        if not busy and all(r in s.blocks for s in live) and len(live) > 0:
-            clean.append(r)
-    cancelled = cancel is not None and cancel.is_set()
-    host_busy = len(clean) < pairing.MIN_PAIRS and rounds_run > 0 and not cancelled
-    used = clean if not host_busy else sorted({r for s in slots for r in s.blocks})
-    results = [
-        res
-        for s in slots
-        if s.info is not None and (res := _result(s, used, host_busy, rounds_run)) is not None
-    ]
-    comps = []
-    for sa, sb, name in designated_pairs(slots, workload, pairs):
-        comp = _compare(sa, sb, name, used, host_busy, rounds_run)
-        if comp is not None:
-            comps.append(comp)
-    return GroupOutcome(
-        workload, results, comps, rounds_run, len(clean), foreign, steal, host_busy, host_load
-    )
+            drops = drops or pairing.starved(slot.util(r), self.need_threads)
+        return drops
 
 
 def _result(

@@ -89,9 +89,8 @@ def test_identical_workloads_are_never_called_faster() -> None:
     slots, sessions = _aa_slots()
     plan = interleave.Plan(5, 8, 3, 3.0, 60.0, 60.0, 30.0)
     try:
-        out = interleave.run_group(
-            "mlp_train_eager", slots, plan, os.cpu_count() or 1, 1, None, pairs=(("a", "b"),)
-        )
+        bench = interleave.Bench(plan, os.cpu_count() or 1, 1, pairs=(("a", "b"),))
+        out = interleave.run_group("mlp_train_eager", slots, bench)
     finally:
         for s in sessions:
             s.close()

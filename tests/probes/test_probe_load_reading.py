@@ -48,9 +48,8 @@ def _run(
     item = {"workload": "mlp_train_eager", "variant": "v", "dtype": "float32"}
     slots: list[interleave.Slot] = [_ScriptedSlot(fw, "v", item) for fw in ("a", "b")]
     plan = interleave.Plan(5, 8, 3, 60.0, 10.0, 10.0, 10.0)
-    return interleave.run_group(
-        "mlp_train_eager", slots, plan, 2, 1, None, pairs=(("a", "b"),), host_load=host_load
-    )
+    bench = interleave.Bench(plan, 2, 1, pairs=(("a", "b"),))
+    return interleave.run_group("mlp_train_eager", slots, bench, host_load)
 
 
 def test_short_rounds_on_a_busy_host_are_judged_by_the_last_precise_reading(
