@@ -36,9 +36,6 @@ IN_PROGRESS = {
     "app_pages/common/probe_steps.py",
     "probes/markdown.py",
     "probes/steps.py",
-    # the load reading of a benchmark round (interleave._foreign vs noise.foreign_share)
-    "probes/interleave.py",
-    "probes/noise.py",
 }
 
 
