@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.common import inert, state, target_choice, views
 from app_pages.common.i18n import t, tx
-from app_pages.common.services import ServiceError, make_profile, parse_profile
+from app_pages.common.services import ServiceError, load_kb, make_profile, parse_profile
 from recommender.models import MAX_DESCRIPTION_CHARS
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def _on_profile_upload() -> None:
     if uploaded is None:
         return
     try:
-        profile = parse_profile(uploaded.getvalue(), uploaded.name, views.load_kb())
+        profile = parse_profile(uploaded.getvalue(), uploaded.name, load_kb())
     except ServiceError as exc:
         message = f"{t('profile_rejected', lang)}\n\n{views.md_escape(str(exc))}"
         state.notice("error", message, PROFILE)

@@ -149,7 +149,7 @@ def path_is_tag(key: str, cur: dict[str, Any]) -> bool:
 
 
 @functools.cache
-def _adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
+def _adapter(model: type[BaseModel]) -> TypeAdapter[BaseModel]:
     """Building a TypeAdapter costs milliseconds; there are hundreds of items, so reuse them."""
     return TypeAdapter(model)
 

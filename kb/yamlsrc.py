@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,8 +26,12 @@ _SAFE_TAGS = {
 }
 
 
-# libyaml's parser is ~10x faster than the pure-Python one and keeps the same marks.
-_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser is ~10x faster than the pure-Python one and keeps the same marks. The type
+# checker sees the pure-Python SafeLoader, whose interface CSafeLoader shares.
+if TYPE_CHECKING:
+    _SafeBase = yaml.SafeLoader
+else:
+    _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StrictBoolLoader(_SafeBase):

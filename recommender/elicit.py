@@ -186,6 +186,7 @@ def apply_overrides(
                 "weight_overrides: all weights would be zero; allowed: some weight > 0"
             )
         out[~fixed] = 0.0
-        return out / out.sum()
+        normalised: np.ndarray = out / out.sum()
+        return normalised
     out[~fixed] = values[~fixed] * (1.0 - fixed_sum) / free_sum
     return out

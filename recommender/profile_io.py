@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
@@ -47,7 +47,11 @@ def _ids(items: list[str]) -> Bilingual:
 
 
 # libyaml's parser when present (a 1 MB scalar in 0.1 s instead of seconds); same events, marks.
-_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The type checker sees the pure-Python SafeLoader, whose interface CSafeLoader shares.
+if TYPE_CHECKING:
+    _SafeBase = yaml.SafeLoader
+else:
+    _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeBase):

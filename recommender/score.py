@@ -23,7 +23,8 @@ class Scores:
 
 def contributions(weights: np.ndarray, modes: np.ndarray) -> np.ndarray:
     """Per-criterion points: w_j × v_fj / 10 × 100."""
-    return modes * weights[np.newaxis, :] * 10.0
+    points: np.ndarray = modes * weights[np.newaxis, :] * 10.0
+    return points
 
 
 def score(

@@ -96,7 +96,8 @@ def triangular(u: np.ndarray, low: np.ndarray, mode: np.ndarray, high: np.ndarra
     cut = np.where(width > 0, (mode - low) / safe, 0.5)
     left = low + np.sqrt(u * width * (mode - low))
     right = high - np.sqrt((1.0 - u) * width * (high - mode))
-    return np.where(u < cut, left, right)
+    sample: np.ndarray = np.where(u < cut, left, right)
+    return sample
 
 
 def sample_weights(

@@ -248,7 +248,8 @@ def _trainer(
 
     if mode == "eager":
         return step
-    return tf.function(step, jit_compile=mode == "xla")
+    traced: Callable[[], Any] = tf.function(step, jit_compile=mode == "xla")
+    return traced
 
 
 def _mlp_specs(env: _Env) -> list[Spec]:

@@ -331,7 +331,9 @@ def _small_specs(env: _Env) -> list[Spec]:
 _Model = tuple[str, Callable[..., Callable[[], Any]], float | None, int, str]
 
 
-def _train_step(env: _Env, params: list[Any], loss_of: Callable[[], Any], amp: str | None) -> Any:
+def _train_step(
+    env: _Env, params: list[Any], loss_of: Callable[[], Any], amp: str | None
+) -> Callable[[], Any]:
     torch = env.torch
     opt = torch.optim.SGD(params, lr=0.01)
 
