@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from app_pages.common import export_worker, state, target_choice, views
-from app_pages.common.i18n import LANG_NAMES, LANGS, t, tx
 from app_pages.common.services import ServiceError, exporters, make_profile
+from kb.texts import LANG_NAMES, LANGS, t, tx
 
 if TYPE_CHECKING:
     from recommender.models import Recommendation

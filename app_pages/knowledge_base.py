@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages.common import kb_search, state, views
-from app_pages.common.i18n import colon, t, tx
 from kb import freshness_job
 from kb.freshness import kb_as_of
 from kb.freshness_job import FreshnessOutcome
+from kb.texts import colon, t, tx
 
 if TYPE_CHECKING:
     from kb.schema import Evidence, KnowledgeBase
@@ -26,55 +26,6 @@ STALE_KEY = "w_kb_stale"
 FRESHNESS_BUTTON = "w_kb_freshness"
 JOB_KEY = "kb_freshness_job"
 OUTCOME_KEY = "kb_freshness_outcome"
-
-# Texts of the freshness panel (this page's own; the shared chrome strings are in i18n.py).
-TEXT: dict[str, dict[str, str]] = {
-    "as_of": {
-        "en": "Facts checked at their sources up to {d}; evidence older than {n} days is "
-        "flagged as stale.",
-        "zh": "知识库中的事实已在来源处核对至 {d}；早于 {n} 天的证据标记为已过期。",
-    },
-    "check": {"en": "Check for newer releases", "zh": "检查是否有更新的版本"},
-    "check_help": {
-        "en": "Asks the package index pip is configured with for the newest releases of the "
-        "packages the knowledge base tracks.",
-        "zh": "向 pip 所配置的软件包索引查询知识库所跟踪软件包的最新版本。",
-    },
-    "running": {
-        "en": "Checking the package index… the page stays usable meanwhile.",
-        "zh": "正在查询软件包索引……期间页面仍可正常使用。",
-    },
-    "up_to_date": {
-        "en": "Up to date: no release newer than the knowledge base records ({n} packages).",
-        "zh": "已是最新：没有比知识库记录更新的版本（共 {n} 个软件包）。",
-    },
-    "behind": {
-        "en": "The knowledge base is behind: {n} newer release(s), {m} piece(s) of evidence "
-        "past the freshness limit.",
-        "zh": "知识库已落后：{n} 个更新的版本，{m} 条证据超出时效期限。",
-    },
-    "offline": {
-        "en": "Offline: the package index could not be reached, so nothing was compared.",
-        "zh": "离线：无法连接软件包索引，因此未做任何比较。",
-    },
-    "failed": {
-        "en": "The freshness check did not finish; the rest of the page is unaffected.",
-        "zh": "时效检查未能完成；页面其余部分不受影响。",
-    },
-    "package": {"en": "Package", "zh": "软件包"},
-    "on_index": {"en": "On the index", "zh": "索引中的版本"},
-    "kb_has": {"en": "The knowledge base records", "zh": "知识库记录"},
-    "old_evidence": {
-        "en": "Evidence past the freshness limit",
-        "zh": "超出时效期限的证据",
-    },
-    "asked": {"en": "Index asked: {x}", "zh": "查询的索引：{x}"},
-}
-
-
-def _tt(key: str, lang: str, **fmt: object) -> str:
-    text = tx(TEXT[key], lang)
-    return text.format(**fmt) if fmt else text
 
 
 def _age_days(evidence: Evidence, today: date) -> int:
@@ -90,16 +41,16 @@ def _freshness(kb: KnowledgeBase, evidence: Evidence, today: date, lang: str) ->
 def _show_outcome(outcome: FreshnessOutcome, lang: str) -> None:
     report = outcome.report
     if outcome.status == "up_to_date" and report is not None:
-        st.success(_tt("up_to_date", lang, n=len(report.packages)))
+        st.success(t("kb_fresh_up_to_date", lang, n=len(report.packages)))
     elif outcome.status == "behind" and report is not None:
-        st.warning(_tt("behind", lang, n=len(report.newer), m=len(report.stale)))
+        st.warning(t("kb_fresh_behind", lang, n=len(report.newer), m=len(report.stale)))
         if report.newer:
             st.dataframe(
                 [
                     {
-                        _tt("package", lang): p.package,
-                        _tt("on_index", lang): p.index_version,
-                        _tt("kb_has", lang): p.kb_where,
+                        t("c_package", lang): p.package,
+                        t("kb_fresh_on_index", lang): p.index_version,
+                        t("kb_fresh_kb_has", lang): p.kb_where,
                     }
                     for p in report.newer
                 ],
@@ -107,19 +58,19 @@ def _show_outcome(outcome: FreshnessOutcome, lang: str) -> None:
                 width="stretch",
             )
         if report.stale:
-            with st.expander(f"{_tt('old_evidence', lang)} ({len(report.stale)})"):
+            with st.expander(f"{t('kb_fresh_old_evidence', lang)} ({len(report.stale)})"):
                 for s in report.stale:
                     st.markdown(f"- {s.as_of} · `{s.where}` · {s.source}")
     elif outcome.status == "offline":
-        st.warning(_tt("offline", lang))
+        st.warning(t("kb_fresh_offline", lang))
         if outcome.message:
             st.caption(outcome.message)
     else:
-        st.error(_tt("failed", lang))
+        st.error(t("kb_fresh_failed", lang))
         if outcome.message:
             st.caption(outcome.message)
     if report is not None and report.index:
-        st.caption(_tt("asked", lang, x=", ".join(report.index)))
+        st.caption(t("kb_fresh_asked", lang, x=", ".join(report.index)))
 
 
 def _freshness_panel(lang: str) -> None:
@@ -130,7 +81,7 @@ def _freshness_panel(lang: str) -> None:
         except Exception as exc:  # never raise to the user
             outcome = FreshnessOutcome("failed", message=f"{type(exc).__name__}: {exc}")
         if outcome.status == "running":
-            st.info(_tt("running", lang))
+            st.info(t("kb_fresh_running", lang))
             return
         st.session_state.pop(JOB_KEY, None)
         st.session_state[OUTCOME_KEY] = outcome
@@ -141,7 +92,9 @@ def _freshness_panel(lang: str) -> None:
 
 def _freshness_section(lang: str) -> None:
     """The button starts the check in a child process; a fragment polls it every second."""
-    clicked = st.button(_tt("check", lang), key=FRESHNESS_BUTTON, help=_tt("check_help", lang))
+    clicked = st.button(
+        t("kb_fresh_check", lang), key=FRESHNESS_BUTTON, help=t("kb_fresh_check_help", lang)
+    )
     if clicked and st.session_state.get(JOB_KEY) is None:  # one check at a time
         try:
             st.session_state[JOB_KEY] = freshness_job.start()
@@ -162,7 +115,7 @@ def main() -> None:
     st.caption(t("kb_intro", lang))
     st.caption(t("kb_version", lang, v=kb.kb_version, h=kb.content_hash[:12]))
     as_of = kb_as_of(kb)
-    st.caption(_tt("as_of", lang, d=as_of or "—", n=kb.meta.freshness_limit_days))
+    st.caption(t("kb_fresh_as_of", lang, d=as_of or "—", n=kb.meta.freshness_limit_days))
     _freshness_section(lang)
 
     sections = {s.id: s for s in kb.article_sections}

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages.common import kb_search, state, target_choice, views
-from app_pages.common.i18n import colon, t, tx
 from app_pages.common.inert import inert
 from app_pages.common.services import ServiceError
+from kb.texts import colon, t, tx
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
@@ -315,7 +315,7 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
             t("tab_whatif", lang),
             t("tab_charts", lang),
             t("tab_flips", lang),
-            t("tab_evidence", lang),
+            t("evidence", lang),
             t("tab_answers", lang),
             t("tab_claims", lang),
             t("tab_warnings", lang, n=len(warnings)),

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages.common import inert, machine_view, state, target_choice, views
-from app_pages.common.i18n import colon, t
 from app_pages.common.services import MAX_UPLOAD_BYTES, ServiceError, parse_report
+from kb.texts import colon, t
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import machine_view, probe_state, probe_steps, state, views
-from app_pages.common.i18n import colon, t
 from app_pages.common.probe_runner import TIERS
+from kb.texts import colon, t
 
 TIER_KEY = "w_tier"
 

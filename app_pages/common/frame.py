@@ -14,8 +14,8 @@ import logging
 import streamlit as st
 
 from app_pages.common import html_lang, probe_state, state
-from app_pages.common.i18n import LANG_NAMES, LANGS, t
 from app_pages.common.services import ServiceError, load_kb, question_index
+from kb.texts import LANG_NAMES, LANGS, t
 
 log = logging.getLogger("framework_advisor.app")
 

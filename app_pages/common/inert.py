@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import ParamSpec
 
 from app_pages.common import state
-from app_pages.common.i18n import t
+from kb.texts import t
 
 MAX_SHOWN_CHARS = 1000
 # Backslash-escaped: everything that starts Markdown, HTML, a Streamlit directive or math.

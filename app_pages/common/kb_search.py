@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages.common import state
-from app_pages.common.i18n import t, tx
+from kb.texts import t, tx
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from app_pages.common.deploy_table import render_deployment_paths
-from app_pages.common.i18n import framework_status, t
 from app_pages.common.inert import inert
+from kb.texts import framework_status, t
 
 if TYPE_CHECKING:
     from probes.report import BenchmarkResult, Comparison, ProbeReport

@@ -14,10 +14,10 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import state
-from app_pages.common.i18n import t
 from app_pages.common.probe_runner import ProbeRun, ProbeSlot
 from app_pages.common.services import ServiceError, parse_report
 from app_pages.common.views import md_escape
+from kb.texts import t
 
 log = logging.getLogger("framework_advisor.app.probes")
 RESULT_KEY = "probe_outcome"  # (kind, message) of the last finished run, shown on its page

@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import session_store
-from app_pages.common.i18n import LANGS
+from kb.texts import LANGS
 
 LANG = "ui_lang"
 LANG_DEFAULT = "ui_lang_default"  # from the browser's locale, so the URL only stores a change

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages.common import state, views
-from app_pages.common.i18n import t
 from app_pages.common.inert import inert
 from app_pages.common.services import ServiceError
+from kb.texts import t
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase

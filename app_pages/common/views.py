@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Literal
 import streamlit as st
 
 from app_pages.common import state
-from app_pages.common.i18n import colon, t, tx
 from app_pages.common.inert import escape_markdown
 from app_pages.common.services import ServiceError, dump_profile, load_kb, make_profile, recommend
+from kb.texts import colon, t, tx
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase, StaleClaim
@@ -123,7 +123,7 @@ def render_summary(
         cols[-1].metric(t("margin", lang), f"{rec.margin:.1f}")
     because = rec.because_zh if lang == "zh" else rec.because_en
     if because:
-        st.markdown(f"**{t('because', lang)}:** {because}")
+        st.markdown(f"**{t('why', lang)}:** {because}")
     if st.session_state.get(state.OVERRIDES):  # say which weights this result uses (issue 13)
         st.caption(t("whatif_not_here", lang))
     if show_eliminated:
@@ -230,7 +230,7 @@ def render_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
             st.badge(f"{card.verdict_symbol} {card.verdict_label}", color=BADGE_COLOR[card.verdict])
             st.subheader(card.headline, anchor=False)
             st.caption(card.score_line)
-            st.markdown(f"**{t('card_reasons', lang)}**")
+            st.markdown(f"**{t('why', lang)}**")
             reasons = [(reason_line(r, lang), r.criterion) for r in card.reasons]
             if reasons:  # each criterion reason links to its knowledge-base card
                 st.markdown(

@@ -83,7 +83,7 @@ class _Builder:
         def label(key: str, **kw: object) -> Para:
             return Para((Span(t(key, lang, **kw) + t("colon", lang).rstrip(), bold=True),))
 
-        self.add(label("card_reasons"))
+        self.add(label("why"))
         because = pick(self.rec.because_en, self.rec.because_zh, lang)
         if c.reasons:
             self.add(Bullets(tuple((Span(reason_line(r, lang)),) for r in c.reasons)))
@@ -283,7 +283,7 @@ class _Builder:
             head_span = Span(t("report_because", lang) + t("colon", lang), bold=True)
             self.add(Para((head_span, Span(because))))
         if rec.switching is not None:
-            label = pick("Switching cost", "切换成本", lang)
+            label = t("switching", lang)
             sentence = pick(rec.switching.sentence_en, rec.switching.sentence_zh, lang)
             self.add(Para((Span(label + t("colon", lang), bold=True), Span(sentence))))
             notes = rec.switching.assumptions_zh if lang == "zh" else rec.switching.assumptions_en

@@ -1,0 +1,185 @@
+"""One catalog of the project's own words (kb/texts.py): complete, written once, and the only one.
+
+Every entry has English and Chinese with the same placeholders; every key the code names exists,
+and every entry is named somewhere; no two keys hold the same words (beyond a short list, each
+with its reason); and no other module keeps a table of (English, Chinese) pairs of its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import get_args
+
+from kb.schema import Text
+from kb.texts import CATALOG, LANGS, check_lang, colon, framework_status, pick, t, text, tx
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG_FILE = ROOT / "kb" / "texts.py"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"{(\w*)")
+
+# Keys looked up by a value (``t(f"verdict_{rec.verdict}", lang)``): the prefix and where the
+# values come from. Each family must hold a key for every value.
+FAMILIES: tuple[str, ...] = ("verdict_", "kind_", "tier_", "profile_download_", "origin_")
+FAMILIES += ("group_", "f_", "report_verdict_", "report_origin_", "badge_", "target_", "chart_")
+FAMILIES += ("fw_status_",)
+
+# Distinct keys that hold the same words, and why they stay two keys.
+SAME_WORDS_ALLOWED = {
+    frozenset({"verdict_clear", "report_verdict_clear"}): "the report's verdict family, looked "
+    "up by verdict, words its third value differently (report_verdict_too_close)",
+    frozenset({"verdict_lean", "report_verdict_lean"}): "as verdict_clear",
+    frozenset({"no_winner", "badge_too_close"}): "badge_ is looked up by verdict (card.py); "
+    "no_winner is the app's headline when nothing is chosen",
+}
+
+# Words that are the same in both languages on purpose (names, units).
+SAME_IN_BOTH = {"f_python", "f_cpu", "target_cuda", "target_rocm", "target_tpu"}
+# Punctuation: full-width in Chinese, so no CJK letter but never the English form.
+PUNCTUATION = {"colon", "list_sep", "paren"}
+
+
+def _sources() -> list[Path]:
+    files = [ROOT / "app.py"]
+    for package in ("kb", "probes", "recommender", "app_pages"):
+        files += sorted((ROOT / package).rglob("*.py"))
+    return [f for f in files if f != CATALOG_FILE]
+
+
+def _named_keys() -> set[str]:
+    """Keys the code passes to t(), to a report heading (``self.h(2, "key")``) or to ``label``."""
+    call = re.compile(r"""\b(?:t|label)\(\s*["'](\w+)["']|\bh\(\s*\d,\s*["'](\w+)["']""")
+    keys: set[str] = set()
+    for path in _sources():
+        for m in call.finditer(path.read_text("utf-8")):
+            keys.add(m.group(1) or m.group(2))
+    return keys
+
+
+def test_every_entry_has_english_and_chinese_with_the_same_placeholders() -> None:
+    assert len(CATALOG) > 350
+    for key, (en, zh) in CATALOG.items():
+        assert en.strip() and zh.strip(), key
+        assert CJK.search(zh) or key in SAME_IN_BOTH | PUNCTUATION, f"{key}: no Chinese: {zh!r}"
+        assert set(PLACEHOLDER.findall(en)) == set(PLACEHOLDER.findall(zh)), key
+    for key in SAME_IN_BOTH:
+        assert CATALOG[key][0] == CATALOG[key][1], key
+    for key in PUNCTUATION:
+        assert CATALOG[key][0] != CATALOG[key][1], key
+
+
+def test_every_key_the_code_names_exists() -> None:
+    named = _named_keys()
+    assert {"page_kb", "report_title", "diff_same", "kb_fresh_check"} <= named, "the scan works"
+    assert sorted(named - set(CATALOG)) == []
+
+
+def test_every_family_has_a_key_for_every_value() -> None:
+    from probes.report import FrameworkStatus
+    from recommender.export.card import InstallTarget
+    from recommender.models import Verdict
+
+    families = {
+        "verdict_": get_args(Verdict),
+        "report_verdict_": get_args(Verdict),
+        "badge_": get_args(Verdict),
+        "origin_": ("answered", "prefilled", "default"),
+        "report_origin_": ("answered", "prefilled", "default"),
+        "target_": get_args(InstallTarget),
+        "chart_": ("contribution", "criteria"),
+        "fw_status_": get_args(FrameworkStatus),
+        "kind_": ("veto", "require", "penalty"),
+        "tier_": ("quick", "standard", "deep"),
+        "profile_download_": ("yaml", "json"),
+    }
+    missing = [p + v for p, values in families.items() for v in values if p + v not in CATALOG]
+    assert missing == []
+
+
+def test_every_entry_is_used() -> None:
+    code = "".join(p.read_text("utf-8") for p in _sources())
+    unused = [
+        key
+        for key in CATALOG
+        if f'"{key}"' not in code and f"'{key}'" not in code and not key.startswith(FAMILIES)
+    ]
+    assert unused == []
+
+
+def test_the_same_words_are_one_key() -> None:
+    by_words: dict[tuple[str, str], set[str]] = {}
+    for key, pair in CATALOG.items():
+        by_words.setdefault(pair, set()).add(key)
+    repeated = [frozenset(keys) for keys in by_words.values() if len(keys) > 1]
+    assert sorted(map(sorted, set(repeated) - set(SAME_WORDS_ALLOWED))) == []
+    stale = set(SAME_WORDS_ALLOWED) - set(repeated)
+    assert stale == set(), f"no longer repeated, drop from the allow-list: {stale}"
+
+
+def _pair(node: ast.expr) -> bool:
+    """``("English", "中文")`` or ``{"en": ..., "zh": ...}``."""
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        parts = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        return (
+            len(parts) == 2
+            and all(isinstance(p, str) for p in parts)
+            and bool(CJK.search(str(parts[1])))
+        )
+    if isinstance(node, ast.Dict):
+        return {getattr(k, "value", None) for k in node.keys} == {"en", "zh"}
+    return False
+
+
+def _string_tables(path: Path) -> list[int]:
+    """Lines of dict literals mapping keys to two or more (English, Chinese) pairs."""
+    tree = ast.parse(path.read_text("utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict) and sum(_pair(v) for v in node.values) >= 2
+    ]
+
+
+# Tables not yet folded into the catalog (issue 14); each entry must still exist, so the list
+# only shrinks.
+NOT_YET_MERGED = {
+    "probes/markdown.py",
+    "probes/steps.py",
+    "recommender/labels.py",
+    "app_pages/common/deploy_table.py",
+    "app_pages/common/machine_view.py",
+    "app_pages/common/probe_steps.py",
+}
+
+
+def test_no_other_module_keeps_a_string_table() -> None:
+    found = {
+        path.relative_to(ROOT).as_posix(): lines
+        for path in _sources()
+        if (lines := _string_tables(path))
+    }
+    assert sorted(set(found) - NOT_YET_MERGED) == [], found
+    assert sorted(NOT_YET_MERGED - set(found)) == [], "merged: drop it from NOT_YET_MERGED"
+    assert _string_tables(CATALOG_FILE), "the scan sees a table where there is one"
+
+
+def test_no_module_imports_the_old_tables() -> None:
+    old = re.compile(r"\b(?:recommender\.export\.i18n|app_pages\.common\.i18n|from \.i18n)\b")
+    importers = {p.relative_to(ROOT).as_posix() for p in _sources() if old.search(p.read_text())}
+    # app_pages/common/i18n.py re-exports t and tx for the one page still importing it
+    assert importers <= {"app_pages/describe.py"}
+
+
+def test_lookup_helpers() -> None:
+    assert t("page_kb", "zh") == "知识库" and t("page_kb", "en") == "Knowledge base"
+    assert t("report_card_install", "en", fw="PyTorch", target="CPU") == "Install (PyTorch, CPU)"
+    assert t("no-such-key", "en") == "no-such-key"  # a gap shows, it does not crash a page
+    assert text("page_kb") == Text(en="Knowledge base", zh="知识库")
+    assert tx({"en": "a", "zh": "甲"}, "zh") == "甲" and tx(None, "en") == ""
+    assert tx(Text(en="a", zh="甲"), "zh") == "甲" and tx("plain", "zh") == "plain"
+    assert pick("a", "", "zh") == "a" and pick("a", "甲", "zh") == "甲"
+    assert colon("zh") == "：" and colon("en") == ": "
+    assert framework_status("missing", "zh") == "未安装" and framework_status("odd", "en") == "odd"
+    assert LANGS == ("en", "zh") and check_lang("zh") == "zh"
