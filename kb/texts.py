@@ -456,6 +456,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fw_status_timeout": ("timed out", "超时"),
     "fw_status_oom": ("out of memory", "内存不足"),
     "fw_status_error": ("error", "出错"),
+    # ---- A framework's status in a probe report as the reports and warnings word it
+    # (recommender/labels.py framework_status).
+    "report_fw_status_ok": ("works", "可用"),
+    "report_fw_status_missing": ("not installed", "未安装"),
+    "report_fw_status_import_error": ("import failed", "导入失败"),
+    "report_fw_status_crashed": ("crashed", "崩溃"),
+    "report_fw_status_timeout": ("timed out", "超时"),
+    "report_fw_status_oom": ("ran out of memory", "内存不足"),
+    "report_fw_status_error": ("failed", "出错"),
     # ---- Knowledge base page: the freshness panel.
     "kb_fresh_as_of": (
         "Facts checked at their sources up to {d}; evidence older than {n} days is "

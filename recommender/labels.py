@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb.schema import KnowledgeBase
+from kb.texts import CATALOG, t
 
 Bilingual = tuple[str, str]
 
@@ -101,18 +102,8 @@ def fw_name(kb: KnowledgeBase, fw: str | None) -> str:
     return kb.frameworks[fw].name if fw in kb.frameworks else fw
 
 
-# What the probe found when it imported a framework (probes/report.py ``FrameworkStatus``).
-FRAMEWORK_STATUS: dict[str, Bilingual] = {
-    "ok": ("works", "可用"),
-    "missing": ("not installed", "未安装"),
-    "import_error": ("import failed", "导入失败"),
-    "crashed": ("crashed", "崩溃"),
-    "timeout": ("timed out", "超时"),
-    "oom": ("ran out of memory", "内存不足"),
-    "error": ("failed", "出错"),
-}
-
-
 def framework_status(status: str) -> Bilingual:
-    """A probe's framework status in words; an unknown status is shown as given."""
-    return FRAMEWORK_STATUS.get(status, (status, status))
+    """A probe's framework status (probes/report.py ``FrameworkStatus``) in words, as reports
+    word it (kb/texts.py ``report_fw_status_*``); an unknown status is shown as given."""
+    key = f"report_fw_status_{status}"
+    return (t(key, "en"), t(key, "zh")) if key in CATALOG else (status, status)
