@@ -88,20 +88,30 @@ def _rule_label(kb: KnowledgeBase, rule: str) -> Bilingual:
     return must_label(kb, rule)
 
 
-def because(
-    kb: KnowledgeBase,
-    criteria: list[str],
-    frameworks: list[str],
-    contrib: np.ndarray,
-    net: np.ndarray,
-    ranking: list[int],
-    p_win: np.ndarray,
-    draws: int,
-    verdict: str,
-    records: list[Elimination],
-    unconstrained: Scores,
-) -> Bilingual:
+@dataclass(frozen=True)
+class Outcome:
+    """What ``because`` explains: the scores, who survived, and how sure the simulation was."""
+
+    criteria: list[str]
+    frameworks: list[str]
+    scores: Scores  # with the constraints applied
+    unconstrained: Scores  # as if no must-have had ruled anyone out
+    records: list[Elimination]
+    p_win: np.ndarray
+    draws: int
+    verdict: str
+
+
+def because(kb: KnowledgeBase, out: Outcome) -> Bilingual:
     """What decided: criteria gaps and penalties ranked together, or the must-have that did."""
+    criteria, frameworks, records, unconstrained = (
+        out.criteria,
+        out.frameworks,
+        out.records,
+        out.unconstrained,
+    )
+    contrib, net, ranking = out.scores.contributions, out.scores.net, out.scores.ranking
+    p_win, draws, verdict = out.p_win, out.draws, out.verdict
     if not ranking:
         must_en, must_zh = _musts(kb, records)
         return (
@@ -494,7 +504,7 @@ def machine_warnings(
 
 
 def switching_summary(
-    kb: KnowledgeBase, dec: Decision, frameworks: list[str], criteria: list[str]
+    kb: KnowledgeBase, dec: Decision, frameworks: list[str]
 ) -> SwitchingSummary | None:
     """Size, spread, break-even and person-weeks of the code switching cost, with assumptions."""
     sw = dec.switching

@@ -45,7 +45,14 @@ from recommender.score import Scores, clip_score, score
 from recommender.sensitivity import Names, flip_points
 from recommender.switching import Switching
 from recommender.switching import build as build_switching
-from recommender.uncertainty import CLEAR_MARGIN, UNANSWERED_SHARE, Scenarios, win_probability
+from recommender.uncertainty import (
+    CLEAR_MARGIN,
+    UNANSWERED_SHARE,
+    Doubts,
+    Ratings,
+    Scenarios,
+    win_probability,
+)
 from recommender.uncertainty import verdict as decide_verdict
 
 MAX_COUNTERFACTUAL_TRIGGERS = 4
@@ -137,17 +144,17 @@ def recommend(
     alternatives = _alternatives(kb, dec, base_facts, values, weight_overrides, probe)
     p_win = win_probability(
         w,
-        values.low,
-        values.mode,
-        values.high,
+        Ratings(values.low, values.mode, values.high),
         dec.constraints.penalties,
         ranking,
         draws=draws,
         seed=seed,
-        groups=np.array([groups[kb.criteria[c].group] for c in crits], dtype=int),
-        touched=dec.weights.touched,
-        switching=dec.switching,
-        scenarios=_scenarios(kb, answers, alternatives, len(fws)),
+        doubts=Doubts(
+            groups=np.array([groups[kb.criteria[c].group] for c in crits], dtype=int),
+            touched=dec.weights.touched,
+            switching=dec.switching,
+            scenarios=_scenarios(kb, answers, alternatives, len(fws)),
+        ),
     )
     lead = ranking[0] if ranking else None
     run = ranking[1] if len(ranking) > 1 else None
@@ -201,16 +208,16 @@ def recommend(
     unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
     because_en, because_zh = narrative.because(
         kb,
-        crits,
-        fws,
-        dec.scores.contributions,
-        dec.scores.net,
-        ranking,
-        p_win,
-        draws,
-        verdict,
-        dec.records,
-        unconstrained,
+        narrative.Outcome(
+            criteria=crits,
+            frameworks=fws,
+            scores=dec.scores,
+            unconstrained=unconstrained,
+            records=dec.records,
+            p_win=p_win,
+            draws=draws,
+            verdict=verdict,
+        ),
     )
     what_ifs = narrative.what_ifs(kb, dec, alternatives, fws)
     if survivors == 1 and lead is not None:
@@ -254,7 +261,7 @@ def recommend(
             answers.origin,
             hardware=choice is None or choice.disagreement is None,
         )
-    switching = narrative.switching_summary(kb, dec, fws, crits)
+    switching = narrative.switching_summary(kb, dec, fws)
     steps = narrative.next_steps(
         kb, fws[lead] if lead is not None else None, answers.values, dec.switching, fws
     )

@@ -144,28 +144,52 @@ def correlated_uniforms(
     return np.where(v < lo, common, np.where(v >= hi, everywhere, own))
 
 
+@dataclass(frozen=True)
+class Ratings:
+    """Frameworks × criteria ratings as triangular distributions."""
+
+    low: np.ndarray
+    mode: np.ndarray
+    high: np.ndarray
+
+
+@dataclass(frozen=True)
+class Doubts:
+    """What the simulation samples besides weights and ratings; each part optional.
+
+    ``groups`` (criterion → group index) turns on shared-evidence correlation, ``touched`` the
+    looser weights of untouched criteria, ``switching`` the sampled switching costs (then the
+    fixed penalties must exclude them), ``scenarios`` the unanswered questions.
+    """
+
+    groups: np.ndarray | None = None
+    touched: np.ndarray | None = None
+    switching: Switchable | None = None
+    scenarios: Scenarios | None = None
+
+
 def win_probability(
     weights: np.ndarray,
-    low: np.ndarray,
-    mode: np.ndarray,
-    high: np.ndarray,
+    ratings: Ratings,
     penalties: np.ndarray,
     survivors: list[int],
     *,
     draws: int,
     seed: int,
-    groups: np.ndarray | None = None,
-    touched: np.ndarray | None = None,
-    switching: Switchable | None = None,
-    scenarios: Scenarios | None = None,
+    doubts: Doubts | None = None,
 ) -> np.ndarray:
     """P(win) per framework (zeros for eliminated ones). Same inputs and seed → same output.
 
-    ``groups`` (criterion → group index) turns on shared-evidence correlation, ``touched`` the
-    looser weights of untouched criteria, ``switching`` the sampled switching costs (then
-    ``penalties`` must exclude them), ``scenarios`` the unanswered questions. A draw in which a
-    scenario rules out every survivor counts for nobody.
+    A draw in which a scenario (``doubts.scenarios``) rules out every survivor counts for nobody.
     """
+    low, mode, high = ratings.low, ratings.mode, ratings.high
+    given = doubts or Doubts()
+    groups, touched, switching, scenarios = (
+        given.groups,
+        given.touched,
+        given.switching,
+        given.scenarios,
+    )
     n_fw = mode.shape[0]
     result = np.zeros(n_fw)
     if not survivors:
@@ -183,7 +207,7 @@ def win_probability(
         u = correlated_uniforms(rng, draws, idx.size, groups)
     else:
         u = rng.random((draws, idx.size, weights.size))
-    ratings = triangular(u, low[idx], mode[idx], high[idx])  # draws × S × C
+    drawn = triangular(u, low[idx], mode[idx], high[idx])  # draws × S × C
     pen = np.broadcast_to(penalties[idx], (draws, idx.size)).copy()
     if switching is not None:
         pen += switching.sample(rng, draws)[:, idx]
@@ -194,7 +218,7 @@ def win_probability(
         w[pick] = scenarios.weights[which]
         pen[pick] = scenarios.penalties[which][:, idx]
         alive[pick] = scenarios.alive[which][:, idx]
-    totals = np.einsum("dsc,dc->ds", ratings, w) * 10.0 - pen
+    totals = np.einsum("dsc,dc->ds", drawn, w) * 10.0 - pen
     totals = np.where(alive, totals, -np.inf)
     valid = alive.any(axis=1)
     wins = np.bincount(np.argmax(totals[valid], axis=1), minlength=idx.size)

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from rec_kbfactory import NOW, make_kb
 
 from kb.schema import KnowledgeBase
 from recommender import recommend
 from recommender.models import Profile
 from recommender.score import contributions, score
-from recommender.uncertainty import sample_weights, triangular, verdict, win_probability
+from recommender.uncertainty import (
+    Ratings,
+    sample_weights,
+    triangular,
+    verdict,
+    win_probability,
+)
+from tests.recommender.rec_kbfactory import NOW, make_kb
 
 
 def test_contribution_formula() -> None:
@@ -80,9 +86,7 @@ def test_dirichlet_centred_on_weights_and_keeps_zeros() -> None:
 def test_win_probability_is_seeded_and_sums_to_one() -> None:
     args = (
         np.array([0.5, 0.5]),
-        np.full((2, 2), 4.0),
-        np.array([[5.0, 5.0], [5.0, 4.0]]),
-        np.full((2, 2), 6.0),
+        Ratings(np.full((2, 2), 4.0), np.array([[5.0, 5.0], [5.0, 4.0]]), np.full((2, 2), 6.0)),
         np.zeros(2),
         [0, 1],
     )
