@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import machine_view, probe_state, probe_steps, state, views
+from app_pages.common import machine_view, probe_state, state, views
 from app_pages.common.probe_runner import TIERS
 from kb.texts import colon, t
+from probes.steps import step_text
 
 TIER_KEY = "w_tier"
 
@@ -35,9 +36,7 @@ def _progress_panel() -> None:
         probe_state.collect_if_finished()
         st.rerun()
     progress = run.progress()
-    step = (
-        probe_steps.step_text(progress.step, lang) if progress.step else t("probe_starting", lang)
-    )
+    step = step_text(progress.step, lang) if progress.step else t("probe_starting", lang)
     text = t("probe_running", lang, step=step)
     if progress.eta_s is not None:
         text += " · " + t("eta", lang, s=progress.eta_s)
@@ -48,7 +47,7 @@ def _progress_panel() -> None:
     for i, name in enumerate(progress.steps):
         done = i < len(progress.steps) - 1
         mark = ":material/check_circle:" if done else ":material/hourglass_top:"
-        box.markdown(f"{mark} {views.md_escape(probe_steps.step_text(name, lang))}")
+        box.markdown(f"{mark} {views.md_escape(step_text(name, lang))}")
     st.button(t("cancel_probe", lang), on_click=_on_cancel, key="cancel_probe", type="secondary")
 
 

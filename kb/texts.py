@@ -465,6 +465,30 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report_fw_status_timeout": ("timed out", "超时"),
     "report_fw_status_oom": ("ran out of memory", "内存不足"),
     "report_fw_status_error": ("failed", "出错"),
+    # ---- The probe's progress steps and workloads in words (probes/steps.py).
+    "step_inventory": ("System inventory", "硬件清单"),
+    "step_framework_info": ("Framework info ({fws})", "框架信息（{fws}）"),
+    "step_info_done": ("{fw}: framework info done", "{fw}：框架信息完成"),
+    "step_workers": ("Starting workers ({fws})", "启动工作进程（{fws}）"),
+    "step_interleaved": ("{workload} — {fws}, interleaved", "{workload}——{fws}，交替测量"),
+    "step_deploy": ("Deployment path: {path}", "部署路径：{path}"),
+    "step_report_ready": ("Report ready", "报告完成"),
+    "model_cnn": ("small CNN", "小型 CNN"),
+    "model_mlp": ("MLP", "多层感知机"),
+    "model_transformer": ("small transformer", "小型 Transformer"),
+    "model_embedding": ("embedding model", "嵌入模型"),
+    "mode_eager": ("eager", "即时模式"),
+    "mode_compiled": ("compiled", "编译模式"),
+    "kernel_conv2d": ("2-D convolution", "二维卷积"),
+    "kernel_dispatch_overhead": ("per-operation dispatch overhead", "单算子调度开销"),
+    "kernel_memory_copy": ("memory copy", "内存复制"),
+    "kernel_h2d_transfer": ("host-to-GPU copy", "主机到 GPU 的复制"),
+    "workload_matmul": ("matrix multiply {n}²", "矩阵乘法 {n}²"),
+    "workload_train": ("{model} training step ({mode})", "{model}训练步（{mode}）"),
+    "workload_infer": (
+        "{model} inference, batch {batch} ({mode})",
+        "{model}推理，批大小 {batch}（{mode}）",
+    ),
     # ---- Knowledge base page: the freshness panel.
     "kb_fresh_as_of": (
         "Facts checked at their sources up to {d}; evidence older than {n} days is "

@@ -4,61 +4,48 @@ probes/api.py names its steps bilingually ("inventory / 硬件清单"); people r
 Known step shapes are re-worded here, with workloads in plain words ("matrix multiply 1024²");
 anything else keeps the side of the " / " that matches the language, so no Chinese shows in the
 English progress and no English phrase in the Chinese one. This is the probes package's own
-vocabulary (moved here from app_pages/probe_steps.py, which can re-export it).
+vocabulary, worded in the one catalog (kb/texts.py); the app shows the same lines.
 """
 
 from __future__ import annotations
 
 import re
 
-# (pattern on the English side, English, Chinese); groups are identifiers or lists of them.
-_STEPS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"inventory"), "System inventory", "硬件清单"),
-    (re.compile(r"framework info \((.+)\)"), "Framework info ({0})", "框架信息（{0}）"),
-    (re.compile(r"(\S+) info done"), "{0}: framework info done", "{0}：框架信息完成"),
-    (re.compile(r"starting workers \((.+)\)"), "Starting workers ({0})", "启动工作进程（{0}）"),
-    (re.compile(r"(\S+): (.+) interleaved"), "{0} — {1}, interleaved", "{0}——{1}，交替测量"),
-    (re.compile(r"deploy: (.+)"), "Deployment path: {0}", "部署路径：{0}"),
-    (re.compile(r"report ready"), "Report ready", "报告完成"),
+from kb.texts import t
+
+# Pattern on the English side -> catalog key (kb/texts.py ``step_*``); groups fill the placeholders.
+_STEPS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"inventory"), "step_inventory"),
+    (re.compile(r"framework info \((?P<fws>.+)\)"), "step_framework_info"),
+    (re.compile(r"(?P<fw>\S+) info done"), "step_info_done"),
+    (re.compile(r"starting workers \((?P<fws>.+)\)"), "step_workers"),
+    (re.compile(r"(?P<workload>\S+): (?P<fws>.+) interleaved"), "step_interleaved"),
+    (re.compile(r"deploy: (?P<path>.+)"), "step_deploy"),
+    (re.compile(r"report ready"), "step_report_ready"),
 ]
 
-
-# Workload ids (probes/bench.py) as people say them; an unknown id is shown as it is.
-_MODELS = {
-    "cnn": ("small CNN", "小型 CNN"),
-    "mlp": ("MLP", "多层感知机"),
-    "transformer": ("small transformer", "小型 Transformer"),
-    "embedding": ("embedding model", "嵌入模型"),
-}
-_MODES = {"eager": ("eager", "即时模式"), "compiled": ("compiled", "编译模式")}
-_KERNELS = {
-    "conv2d": ("2-D convolution", "二维卷积"),
-    "dispatch_overhead": ("per-operation dispatch overhead", "单算子调度开销"),
-    "memory_copy": ("memory copy", "内存复制"),
-    "h2d_transfer": ("host-to-GPU copy", "主机到 GPU 的复制"),
-}
+# Workload ids (probes/bench.py) as people say them (kb/texts.py ``kernel_*``, ``model_*``,
+# ``mode_*``); an unknown id is shown as it is.
+_MODELS = ("cnn", "mlp", "transformer", "embedding")
+_KERNELS = ("conv2d", "dispatch_overhead", "memory_copy", "h2d_transfer")
 
 
 def workload_name(workload: str, lang: str) -> str:
     """ "matmul_1024" -> "matrix multiply 1024²", "cnn_train_eager" -> "small CNN training step
     (eager)", in ``lang``."""
-    zh = lang == "zh"
     if workload in _KERNELS:
-        return _KERNELS[workload][zh]
+        return t(f"kernel_{workload}", lang)
     m = re.fullmatch(r"matmul_(\d+)", workload)
     if m:
-        return f"{'矩阵乘法' if zh else 'matrix multiply'} {m.group(1)}²"
+        return t("workload_matmul", lang, n=m.group(1))
     m = re.fullmatch(r"([a-z]+)_(train|infer)(?:_b(\d+))?_(eager|compiled)", workload)
     if m and m.group(1) in _MODELS:
-        model, mode = _MODELS[m.group(1)][zh], _MODES[m.group(4)][zh]
-        if zh and model[-1].isascii():
+        model, mode = t(f"model_{m.group(1)}", lang), t(f"mode_{m.group(4)}", lang)
+        if lang == "zh" and model[-1].isascii():
             model += " "  # a space between Latin and Chinese
         if m.group(2) == "train":
-            return f"{model}训练步（{mode}）" if zh else f"{model} training step ({mode})"
-        batch = m.group(3) or "?"
-        if zh:
-            return f"{model}推理，批大小 {batch}（{mode}）"
-        return f"{model} inference, batch {batch} ({mode})"
+            return t("workload_train", lang, model=model, mode=mode)
+        return t("workload_infer", lang, model=model, mode=mode, batch=m.group(3) or "?")
     return workload
 
 
@@ -71,14 +58,16 @@ def step_text(step: str, lang: str) -> str:
     english, sep, chinese = step.rpartition(" / ")
     if not sep or not _has_cjk(chinese):
         english, chinese = step, ""
-    for pattern, en, zh in _STEPS:
+    for pattern, key in _STEPS:
         match = pattern.fullmatch(english.strip())
         if match:
             joiner = "、" if lang == "zh" else ", "  # zh lists take the enumeration comma
-            groups = [re.sub(r"\s*(?: / |, )\s*", joiner, g) for g in match.groups()]
-            if pattern.pattern.endswith("interleaved"):
-                groups[0] = workload_name(groups[0], lang)
-            return (zh if lang == "zh" else en).format(*groups)
+            groups = {
+                k: re.sub(r"\s*(?: / |, )\s*", joiner, g) for k, g in match.groupdict().items()
+            }
+            if "workload" in groups:
+                groups["workload"] = workload_name(groups["workload"], lang)
+            return t(key, lang, **groups)
     if lang == "zh" and chinese:
         return chinese
     return english

@@ -1,4 +1,5 @@
-"""The probe progress in one language: the steps of a recorded real run (H100, standard tier)."""
+"""The probe progress in one language (probes/steps.py, which the app shows): the steps of a
+recorded real run (H100, standard tier)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app_pages.common.probe_steps import step_text, workload_name
+from probes.steps import step_text, workload_name
 
 RUN = Path(__file__).resolve().parents[1] / "fixtures/probes/h100_run/standard.progress.jsonl"
 STEPS = sorted({json.loads(line)["step"] for line in RUN.read_text("utf-8").splitlines()})

@@ -24,7 +24,7 @@ PLACEHOLDER = re.compile(r"{(\w*)")
 # values come from. Each family must hold a key for every value.
 FAMILIES: tuple[str, ...] = ("verdict_", "kind_", "tier_", "profile_download_", "origin_")
 FAMILIES += ("group_", "f_", "report_verdict_", "report_origin_", "badge_", "target_", "chart_")
-FAMILIES += ("fw_status_", "report_fw_status_")
+FAMILIES += ("fw_status_", "report_fw_status_", "model_", "mode_", "kernel_")
 
 # Distinct keys that hold the same words, and why they stay two keys.
 SAME_WORDS_ALLOWED = {
@@ -82,6 +82,7 @@ def test_every_key_the_code_names_exists() -> None:
 
 def test_every_family_has_a_key_for_every_value() -> None:
     from probes.report import FrameworkStatus
+    from probes.steps import _KERNELS, _MODELS
     from recommender.export.card import InstallTarget
     from recommender.models import Verdict
 
@@ -95,6 +96,9 @@ def test_every_family_has_a_key_for_every_value() -> None:
         "chart_": ("contribution", "criteria"),
         "fw_status_": get_args(FrameworkStatus),
         "report_fw_status_": get_args(FrameworkStatus),
+        "model_": _MODELS,
+        "kernel_": _KERNELS,
+        "mode_": ("eager", "compiled"),
         "kind_": ("veto", "require", "penalty"),
         "tier_": ("quick", "standard", "deep"),
         "profile_download_": ("yaml", "json"),
@@ -151,10 +155,8 @@ def _string_tables(path: Path) -> list[int]:
 # only shrinks.
 NOT_YET_MERGED = {
     "probes/markdown.py",
-    "probes/steps.py",
     "app_pages/common/deploy_table.py",
     "app_pages/common/machine_view.py",
-    "app_pages/common/probe_steps.py",
 }
 
 
