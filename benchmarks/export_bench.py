@@ -45,8 +45,7 @@ def subject() -> tuple[Recommendation, KnowledgeBase, str]:
         now = datetime(2026, 11, 26, tzinfo=timezone.utc)
         return recommend(knowledge, profile, now=now), knowledge, "real KB + recommend()"
     except Exception as exc:  # the KB may be mid-edit; the exporters can still be measured
-        sys.path.insert(0, str(ROOT / "tests" / "export"))
-        from export_sample import sample_kb, sample_recommendation
+        from tests.export.export_sample import sample_kb, sample_recommendation
 
         reason = str(exc).splitlines()[0][:80]
         return sample_recommendation(), sample_kb(), f"hand-built sample ({reason})"

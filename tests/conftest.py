@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
+def chromium() -> Iterator[Browser]:
     """A headless Debian Chromium driven by Playwright, for the whole session."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: apt-get install chromium (see README)")

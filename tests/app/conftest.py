@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kb.schema import KnowledgeBase
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 DATA = Path(__file__).resolve().parent / "data"
@@ -35,7 +37,7 @@ def app() -> AppTest:
 
 
 @pytest.fixture(scope="session")
-def kb():
+def kb() -> KnowledgeBase:
     import kb as kb_pkg
 
     return kb_pkg.load()

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from export_sample import sample_kb, sample_recommendation
-
 from kb.schema import KnowledgeBase
 from recommender.models import Recommendation
+from tests.export.export_sample import sample_kb, sample_recommendation
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "export"
 

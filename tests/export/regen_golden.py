@@ -14,12 +14,10 @@ import difflib
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parents[1])]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
-from export_golden import GOLDEN_DIR, PERSONAS, outputs  # noqa: E402
-
-import kb as kb_pkg  # noqa: E402
+import kb as kb_pkg
+from tests.export.export_golden import GOLDEN_DIR, PERSONAS, outputs
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,16 +7,27 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from export_sample import sample_recommendation
 from pypdf import PdfReader
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS, get_exporter
 from recommender.export.fonts import find_fonts
 from recommender.export.sanitize import Cleaner, strip_controls
+from tests.export.export_sample import sample_recommendation
 
 HUGE = "A" * 1_048_576
 NASTY = "line one\r\nline two\x00\x07\x1b[31m red\u202eevil\u200b\ud800 end"
+
+
+class _TextOf(HTMLParser):
+    """The text nodes of an HTML document, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
 
 
 def visible_text(fmt: str, data: bytes) -> str:
@@ -25,11 +36,9 @@ def visible_text(fmt: str, data: bytes) -> str:
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
         text = text.replace("\x00", "")
     elif fmt == "html":
-        parts: list[str] = []
-        parser = HTMLParser()
-        parser.handle_data = parts.append  # type: ignore[method-assign]
+        parser = _TextOf()
         parser.feed(data.decode())
-        text = "".join(parts)
+        text = "".join(parser.parts)
     elif fmt == "json":
         text = " ".join(json.loads(data)["warnings"])
     else:

@@ -3,10 +3,9 @@ to its ratio (oriented like the ratio shown) and model steps in images/s or toke
 
 from __future__ import annotations
 
-from export_sample import sample_recommendation
-
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS
+from tests.export.export_sample import sample_recommendation
 
 
 def test_interval_and_model_throughput_in_the_table(kb: KnowledgeBase) -> None:

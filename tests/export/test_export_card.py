@@ -5,15 +5,22 @@ from __future__ import annotations
 import io
 import re
 from html import unescape
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 
 import kb as kb_pkg
+from kb.schema import KnowledgeBase
 from recommender import recommend
 from recommender.export import EXPORTERS
 from recommender.export.card import decision_card
 from recommender.export.pdf import _col_widths
 from recommender.models import Profile, Recommendation
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 LEGACY_TF = {
     "stage": "production",
@@ -26,16 +33,18 @@ LEGACY_TF = {
 
 
 @pytest.fixture(scope="module")
-def real_kb():
+def real_kb() -> KnowledgeBase:
     return kb_pkg.load()
 
 
 @pytest.fixture(scope="module")
-def legacy(real_kb) -> Recommendation:
+def legacy(real_kb: KnowledgeBase) -> Recommendation:
     return recommend(real_kb, Profile(answers=LEGACY_TF), draws=500, seed=1)
 
 
-def test_card_content_comes_from_the_decision_model(real_kb, legacy: Recommendation) -> None:
+def test_card_content_comes_from_the_decision_model(
+    real_kb: KnowledgeBase, legacy: Recommendation
+) -> None:
     card = decision_card(legacy, real_kb, "en")
     assert card.verdict == legacy.verdict and card.verdict_label
     penalties = {e.reason_en.rstrip(".") for e in legacy.eliminated if e.kind == "penalty"}
@@ -47,6 +56,7 @@ def test_card_content_comes_from_the_decision_model(real_kb, legacy: Recommendat
     assert card.install_command == legacy.install_command and card.install_target == "cuda"
     assert {o.target for o in card.install_options} == {"cuda", "rocm", "cpu", "apple", "tpu"}
     # every strength names its framework: the runner-up's strengths are never the winner's
+    assert legacy.runner_up is not None
     loser = real_kb.frameworks[legacy.runner_up].name
     assert all(x.startswith(f"{loser} is stronger on") for x in card.give_up)
 
@@ -57,7 +67,7 @@ def _html_text(html: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_html_and_markdown_put_the_card_first_and_warnings_after(
-    real_kb, legacy: Recommendation, lang: str
+    real_kb: KnowledgeBase, legacy: Recommendation, lang: str
 ) -> None:
     card = decision_card(legacy, real_kb, lang)
     html = EXPORTERS["html"].render(legacy, real_kb, lang).decode()
@@ -73,7 +83,7 @@ def test_html_and_markdown_put_the_card_first_and_warnings_after(
     assert md.index(card.verdict_label.upper()) < md.index("⚠") < md.index("\n# ")
 
 
-def test_pdf_page_one_is_the_card(real_kb, legacy: Recommendation) -> None:
+def test_pdf_page_one_is_the_card(real_kb: KnowledgeBase, legacy: Recommendation) -> None:
     from pypdf import PdfReader
 
     card = decision_card(legacy, real_kb, "en")
@@ -130,7 +140,7 @@ BROKEN_WORDS_JS = """
 
 @pytest.mark.parametrize("width", [800, 600])
 def test_html_tables_never_break_a_word_in_the_middle(
-    real_kb, legacy: Recommendation, chromium, artifacts, width: int
+    real_kb: KnowledgeBase, legacy: Recommendation, chromium: Browser, artifacts: Path, width: int
 ) -> None:
     path = artifacts / f"card-words-{width}.html"
     path.write_bytes(EXPORTERS["html"].render(legacy, real_kb, "en"))
@@ -154,7 +164,9 @@ def _split_words(text: str, words: set[str]) -> list[str]:
     ]
 
 
-def test_pdf_tables_never_break_a_word_in_the_middle(real_kb, legacy: Recommendation) -> None:
+def test_pdf_tables_never_break_a_word_in_the_middle(
+    real_kb: KnowledgeBase, legacy: Recommendation
+) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(EXPORTERS["pdf"].render(legacy, real_kb, "en")))
@@ -166,7 +178,7 @@ def test_pdf_tables_never_break_a_word_in_the_middle(real_kb, legacy: Recommenda
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_pdf_page_but_the_last_is_mostly_blank(
-    real_kb, legacy: Recommendation, tmp_path, lang: str
+    real_kb: KnowledgeBase, legacy: Recommendation, tmp_path: Path, lang: str
 ) -> None:
     """Rasterised with poppler's pdftoppm: ink must reach at least half way down each page."""
     import shutil
@@ -184,9 +196,8 @@ def test_no_pdf_page_but_the_last_is_mostly_blank(
     filled = []
     for path in pages:
         img = Image.open(path).convert("L")
-        w, h = img.size
-        body = int(h * 0.94)  # above the footer line
-        px = img.load()
-        rows = [y for y in range(body) if any(px[x, y] < 200 for x in range(w))]
-        filled.append(max(rows, default=0) / body)
+        body = int(img.size[1] * 0.94)  # above the footer line
+        ink = np.asarray(img)[:body] < 200  # rows × columns of one grey byte each
+        rows = np.flatnonzero(ink.any(axis=1))
+        filled.append((int(rows[-1]) if rows.size else 0) / body)
     assert all(f >= 0.5 for f in filled[:-1]), [round(f, 2) for f in filled]

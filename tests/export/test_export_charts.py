@@ -9,6 +9,7 @@ import pytest
 from kb.schema import KnowledgeBase
 from recommender.export.charts import (
     ChartSpec,
+    Label,
     by_impact,
     charts_for,
     contribution_chart,
@@ -18,12 +19,12 @@ from recommender.export.charts import (
     to_svg,
     to_vega_lite,
 )
-from recommender.models import Recommendation
+from recommender.models import Contribution, Recommendation
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _gap(c) -> float:
+def _gap(c: Contribution) -> float:
     vals = {v.framework: v.contribution for v in c.values}
     return abs(vals["pytorch"] - vals["tensorflow"])
 
@@ -103,7 +104,7 @@ def test_impact_chart_sorted_labelled_and_says_whom_it_favours(rec: Recommendati
     assert spec.domain[0] == 0.0 and values[0] / spec.domain[1] >= 0.4
     # every bar carries its value as a label
     _, _, shapes = layout(spec)
-    labels = {sh.text for sh in shapes if type(sh).__name__ == "Label"}
+    labels = {sh.text for sh in shapes if isinstance(sh, Label)}
     assert all(f"{v:.1f}" in labels for v in values)
 
 
@@ -122,7 +123,7 @@ def test_chart_text_meets_wcag_aa_contrast(rec: Recommendation) -> None:
 
     for spec in (impact_chart(rec, "en"), criteria_chart(rec, "en")):
         _, _, shapes = layout(spec)
-        fills = {sh.fill for sh in shapes if type(sh).__name__ == "Label"}
+        fills = {sh.fill for sh in shapes if isinstance(sh, Label)}
         assert fills and all(contrast(f) >= 4.5 for f in fills), fills
         cfg = to_vega_lite(spec)["config"]
         for colour in (cfg["axis"]["labelColor"], cfg["axis"]["titleColor"]):

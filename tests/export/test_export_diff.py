@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from export_sample import sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.diff import diff, main, render_text
 from recommender.export import EXPORTERS
 from recommender.models import Recommendation
+from tests.export.export_sample import sample_recommendation
 
 
 def changed(rec: Recommendation) -> Recommendation:
@@ -125,11 +125,10 @@ def test_description_change_is_reported_without_its_text(kb: KnowledgeBase) -> N
 
 def test_real_recommendations_explain_weight_changes_by_answer() -> None:
     """Through the real KB and recommender: changing one answer is named as the cause."""
-    from export_golden import NOW
-
     import kb as kb_pkg
     from recommender import recommend
     from recommender.models import Profile
+    from tests.export.export_golden import NOW
 
     knowledge = kb_pkg.load()
     answers: dict[str, str | list[str]] = {"stage": "production", "domains": ["vision"]}

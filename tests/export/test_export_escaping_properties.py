@@ -9,12 +9,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from export_sample import sample_kb, sample_recommendation
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from recommender.export import EXPORTERS
 from recommender.export.sanitize import strip_controls
+from tests.export.export_sample import sample_kb, sample_recommendation
 
 markdown_it = pytest.importorskip("markdown_it")
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import difflib
 
 import pytest
-from export_golden import GOLDEN_DIR, PERSONAS, outputs
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS
 from recommender.export.json_export import load_recommendation
+from tests.export.export_golden import GOLDEN_DIR, PERSONAS, outputs
 
 MAX_DIFF_LINES = 80
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
-from export_sample import XSS_DESCRIPTION, sample_recommendation
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS
+from tests.export.export_sample import XSS_DESCRIPTION, sample_recommendation
 
 
 class Inventory(HTMLParser):
@@ -94,7 +97,7 @@ def test_same_content_as_markdown(kb: KnowledgeBase) -> None:
 
 
 def test_no_script_runs_in_chromium(
-    xss_html: bytes, kb: KnowledgeBase, artifacts: Path, chromium: Any
+    xss_html: bytes, kb: KnowledgeBase, artifacts: Path, chromium: Browser
 ) -> None:
     paths = [artifacts / "xss-en.html", artifacts / "xss-zh.html"]
     paths[0].write_bytes(xss_html)
@@ -105,7 +108,12 @@ def test_no_script_runs_in_chromium(
     context = chromium.new_context()
     try:
         page = context.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         page.on("console", lambda m: console.append(m.text))
         # Positive control: the harness does see a script that runs.
         page.set_content("<script>alert('control'); console.log('control')</script>")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from export_sample import sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS, ExportError
 from recommender.export.json_export import load_recommendation
 from recommender.models import RECOMMENDATION_SCHEMA_VERSION, Recommendation
+from tests.export.export_sample import sample_recommendation
 
 
 def test_round_trip_is_lossless(rec: Recommendation, kb: KnowledgeBase) -> None:

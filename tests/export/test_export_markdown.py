@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from export_sample import XSS_DESCRIPTION, sample_recommendation
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS
 from recommender.export.markdown import escape
 from recommender.models import Recommendation
+from tests.export.export_sample import XSS_DESCRIPTION, sample_recommendation
 
 
 def md(rec: Recommendation, kb: KnowledgeBase, lang: str) -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from export_golden import build
 
 import kb as kb_pkg
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS
+from tests.export.export_golden import build
 
 PERSONAS = ("windows_nvidia_gamer", "microcontroller_kws", "tf_legacy_server_tabular")
 

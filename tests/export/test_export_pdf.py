@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from export_sample import XSS_DESCRIPTION, sample_recommendation
 from pypdf import PdfReader
 
 from kb.schema import KnowledgeBase
@@ -17,6 +16,7 @@ from recommender.export import EXPORTERS, ExportError
 from recommender.export.fonts import find_fonts
 from recommender.export.pdf import render_with_fonts
 from recommender.models import Recommendation
+from tests.export.export_sample import XSS_DESCRIPTION, sample_recommendation
 
 needs_cjk = pytest.mark.skipif(not find_fonts().has_cjk, reason="no CJK font (fonts-noto-cjk)")
 

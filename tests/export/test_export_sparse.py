@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from export_sample import NOW
 from pypdf import PdfReader
 
 from kb.schema import KnowledgeBase
 from recommender.export import EXPORTERS
 from recommender.models import Profile, Recommendation
+from tests.export.export_sample import NOW
 
 
 def minimal() -> Recommendation:

@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 import pytest
-from hostile_files import CONTROL, GOOD_PROBE, PROBES, PROFILES
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import new_app
+from tests.hostile.hostile_files import CONTROL, GOOD_PROBE, PROBES, PROFILES
 
 EVIL = "[click](https://evil.example/x) ![pixel](https://evil.example/p.png) www.evil.example"
 # Markdown that would become a link or an image: an unescaped "](" or "![" or a bare URL.

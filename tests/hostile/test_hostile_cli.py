@@ -13,7 +13,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from hostile_files import (
+
+from tests.hostile.hostile_files import (
     GOOD_PROBE,
     GOOD_PROFILE,
     PROBES,

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_files import CONTROL, GOOD_PROBE, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from probes.report_io import ReportError, parse_report
 from recommender.diff import _read as read_diff_input
 from recommender.export.errors import ExportError
 from recommender.profile_io import ProfileError, parse_profile
+from tests.hostile.hostile_files import CONTROL, GOOD_PROBE, ROOT
 
 BUDGET = settings(
     max_examples=150,

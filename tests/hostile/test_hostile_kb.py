@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile_files import PROFILES
 
 import kb
 from kb.loader import read_kb
+from tests.hostile.hostile_files import PROFILES
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hostile_files import GOOD_PROFILE, ROOT, assert_one_clean_line, run_cli
 
 from kb.atomic_write import OutputError, check_target, write_atomically
+from tests.hostile.hostile_files import GOOD_PROFILE, ROOT, assert_one_clean_line, run_cli
 
 
 def _targets(tmp_path: Path) -> dict[str, Path]:

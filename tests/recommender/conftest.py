@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rec_kbfactory import make_kb
 
 from kb.schema import KnowledgeBase
+from tests.recommender.rec_kbfactory import make_kb
 
 
 @pytest.fixture(scope="session")

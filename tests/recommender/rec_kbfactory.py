@@ -7,6 +7,7 @@ build their own through the same pydantic models the loader produces.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -15,10 +16,13 @@ from probes.report import ProbeReport
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
+# framework -> criterion -> (low, mode, high) rating
+Ratings = Mapping[str, Mapping[str, tuple[float, float, float]]]
+
 CRITERIA = ["speed", "mobile", "ecosystem", "learning"]
 
 # framework -> criterion -> (low, mode, high)
-RATINGS: dict[str, dict[str, tuple[float, float, float]]] = {
+RATINGS: Ratings = {
     "pytorch": {
         "speed": (6, 7, 8),
         "mobile": (5, 6, 7),
@@ -53,7 +57,7 @@ def _rating(low: float, mode: float, high: float, confidence: str = "medium") ->
     }
 
 
-def _framework(fw: str, ratings: dict[str, tuple[float, float, float]]) -> dict[str, Any]:
+def _framework(fw: str, ratings: Mapping[str, tuple[float, float, float]]) -> dict[str, Any]:
     names = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}
     return {
         "id": fw,
@@ -216,7 +220,7 @@ def compatibility() -> list[dict[str, Any]]:
 
 
 def kb_dict(
-    ratings: dict[str, dict[str, tuple[float, float, float]]] | None = None,
+    ratings: Ratings | None = None,
     *,
     default_weights: dict[str, float] | None = None,
 ) -> dict[str, Any]:
@@ -275,7 +279,7 @@ def kb_dict(
 
 
 def make_kb(
-    ratings: dict[str, dict[str, tuple[float, float, float]]] | None = None,
+    ratings: Ratings | None = None,
     **kwargs: Any,
 ) -> KnowledgeBase:
     return KnowledgeBase.model_validate(kb_dict(ratings, **kwargs))

@@ -10,54 +10,38 @@ per-persona table that ``python benchmarks/persona_agreement.py`` prints.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+from collections.abc import Mapping
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from benchmarks import persona_agreement as pa
 from kb.schema import KnowledgeBase
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def _agreement_module() -> ModuleType:
-    path = ROOT / "benchmarks" / "persona_agreement.py"
-    spec = importlib.util.spec_from_file_location("persona_agreement", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and pydantic resolve annotations through it
-    spec.loader.exec_module(module)
-    return module
-
-
-pa = _agreement_module()
-
-
-def v(winner: str | None, confidence: str):
+def v(winner: str | None, confidence: str) -> pa.Verdict:
     return pa.Verdict(winner=winner, confidence=confidence)
 
 
-def expected(winner: str | None, confidence: str, *also: tuple[str | None, str]):
+def expected(winner: str | None, confidence: str, *also: tuple[str | None, str]) -> pa.Expected:
     pairs = [v(winner, confidence), *(v(w, c) for w, c in also)]
     return pa.Expected(winner=winner, confidence=confidence, acceptable=pairs)
 
 
 @pytest.fixture(scope="module")
-def personas() -> list:
+def personas() -> list[pa.ExpertPersona]:
     return pa.load_personas()
 
 
 @pytest.fixture(scope="module")
-def results(personas: list, real_kb: KnowledgeBase) -> list:
+def results(personas: list[pa.ExpertPersona], real_kb: KnowledgeBase) -> list[pa.Result]:
     return [pa.evaluate(p, real_kb) for p in personas]
 
 
 # --- the suite itself -------------------------------------------------------------------------
 
 
-def test_suite_has_at_least_40_sourced_personas(personas: list) -> None:
+def test_suite_has_at_least_40_sourced_personas(personas: list[pa.ExpertPersona]) -> None:
     assert len(personas) >= 40
     assert len({p.id for p in personas}) == len(personas)
     for p in personas:
@@ -65,7 +49,7 @@ def test_suite_has_at_least_40_sourced_personas(personas: list) -> None:
             assert source.checked == pa.CHECKED, f"{p.id}: source checked {source.checked}"
 
 
-def test_suite_covers_every_verdict_kind(personas: list) -> None:
+def test_suite_covers_every_verdict_kind(personas: list[pa.ExpertPersona]) -> None:
     kinds = {(p.expected.winner, p.expected.confidence) for p in personas}
     for kind in [
         ("pytorch", "clear"),
@@ -77,7 +61,7 @@ def test_suite_covers_every_verdict_kind(personas: list) -> None:
         assert kind in kinds, f"no persona expects {kind}"
 
 
-def test_every_answer_id_is_known_or_pending(results: list) -> None:
+def test_every_answer_id_is_known_or_pending(results: list[pa.Result]) -> None:
     """Unknown ids fail with the persona id; contract ids the KB lacks yet only mark pending."""
     invalid = [r.note for r in results if r.status == "invalid"]
     assert not invalid, "\n".join(invalid)
@@ -97,7 +81,7 @@ def test_a_malformed_persona_file_is_refused_with_its_name(tmp_path: Path) -> No
 def test_id_check_separates_unknown_from_pending(real_kb: KnowledgeBase) -> None:
     base = pa.load_personas()[0].model_dump()
 
-    def with_answers(answers: dict) -> object:
+    def with_answers(answers: Mapping[str, object]) -> pa.ExpertPersona:
         return pa.ExpertPersona.model_validate({**base, "profile": {"answers": answers}})
 
     bogus = pa.check_ids(with_answers({"stage": "production", "colour": "blue"}), real_kb)
@@ -158,7 +142,9 @@ def test_winner_verdict_and_acceptable_checks() -> None:
 def test_figures_count_only_evaluated_personas() -> None:
     base = pa.load_personas()[0]
 
-    def result(exp: object, got: object, status: str = "evaluated") -> object:
+    def result(
+        exp: pa.Expected, got: pa.Verdict | None, status: pa.Status = "evaluated"
+    ) -> pa.Result:
         persona = base.model_copy(update={"expected": exp})
         return pa.Result(persona, status, got=got)
 
@@ -192,13 +178,13 @@ def test_figures_count_only_evaluated_personas() -> None:
         "Strict: the day they are met this test passes, fails as XPASS, and the mark must go."
     ),
 )
-def test_agreement_meets_issue_11_targets(results: list) -> None:
+def test_agreement_meets_issue_11_targets(results: list[pa.Result]) -> None:
     fig = pa.figures(results)
     missed = pa.missed_targets(fig)
     assert not missed, "\n" + pa.report(results)
 
 
-def test_agreement_does_not_fall_below_what_was_reached(results: list) -> None:
+def test_agreement_does_not_fall_below_what_was_reached(results: list[pa.Result]) -> None:
     """A floor at the best figures reached so far (round 3: winner 86.4 %, acceptable 100 %,
     more confident 11.4 %), so nothing slips back while the targets above are still open (the
     Monte Carlo is seeded: the figures are exact)."""
@@ -208,7 +194,7 @@ def test_agreement_does_not_fall_below_what_was_reached(results: list) -> None:
     assert fig.more_confident <= 0.12, "\n" + pa.report(results)
 
 
-def test_held_out_split_is_fixed_and_covers_the_suite(personas: list) -> None:
+def test_held_out_split_is_fixed_and_covers_the_suite(personas: list[pa.ExpertPersona]) -> None:
     """The halves come from sha256(id), not from anyone's choice; categories cover every case."""
     import hashlib
 

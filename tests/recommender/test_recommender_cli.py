@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from rec_kbfactory import probe
 
 from recommender.cli import main
+from tests.recommender.rec_kbfactory import probe
 
 PROFILE = "description: web team\nanswers:\n  stage: production\n  deploy_targets: [browser]\n"
 

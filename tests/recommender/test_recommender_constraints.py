@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from rec_kbfactory import NOW, make_kb, probe
 
 from kb.schema import Condition, KnowledgeBase
 from recommender import recommend
-from recommender.facts import compat_facts, effective_answers, holds, probe_facts
+from recommender.facts import FactValue, compat_facts, effective_answers, holds, probe_facts
 from recommender.models import Profile
+from tests.recommender.rec_kbfactory import NOW, make_kb, probe
 
 
 @pytest.mark.parametrize(
@@ -27,7 +29,9 @@ from recommender.models import Profile
         ({"fact": "a", "equals": 3}, {"a": "3"}, True),
     ],
 )
-def test_condition_truth_table(condition: dict, facts: dict, expected: bool) -> None:
+def test_condition_truth_table(
+    condition: dict[str, Any], facts: dict[str, FactValue], expected: bool
+) -> None:
     assert holds(Condition.model_validate(condition), facts) is expected
 
 

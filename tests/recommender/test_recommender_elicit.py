@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from rec_kbfactory import NOW
 
 from kb.schema import KnowledgeBase
 from recommender import recommend
 from recommender.constraints import collect_effects, fired_rules
-from recommender.elicit import apply_overrides, elicit_weights
+from recommender.elicit import Weights, apply_overrides, elicit_weights
 from recommender.facts import answer_facts, effective_answers
 from recommender.models import Profile
+from tests.recommender.rec_kbfactory import NOW
 
 
-def weights_for(kb: KnowledgeBase, answers: dict, overrides: dict | None = None):
+def weights_for(
+    kb: KnowledgeBase,
+    answers: dict[str, str | list[str]],
+    overrides: dict[str, float] | None = None,
+) -> Weights:
     eff = effective_answers(kb, Profile(answers=answers))
     effects = collect_effects(kb, eff, fired_rules(kb, answer_facts(kb, eff)))
     return elicit_weights(kb, effects, overrides)
@@ -81,7 +85,7 @@ def test_overrides_over_one_are_normalised() -> None:
     [({"nope": 0.5}, "unknown criterion nope"), ({"speed": 1.5}, "out of range")],
 )
 def test_bad_overrides_raise_with_allowed_values(
-    small_kb: KnowledgeBase, overrides: dict, needle: str
+    small_kb: KnowledgeBase, overrides: dict[str, float], needle: str
 ) -> None:
     with pytest.raises(ValueError, match=needle):
         recommend(small_kb, Profile(), draws=0, weight_overrides=overrides, now=NOW)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rec_kbfactory import NOW, make_kb, probe, today
 
 import kb
 from kb.schema import KnowledgeBase
@@ -17,6 +17,7 @@ from recommender.evidence import (
     MAX_SHIFT,
     MODEL_WEIGHT,
     POINTS_PER_DOUBLING,
+    ValueMatrix,
     build_values,
     comparison_kind,
     log_speeds,
@@ -24,6 +25,7 @@ from recommender.evidence import (
 )
 from recommender.models import Profile
 from recommender.probe_summary import probe_summary
+from tests.recommender.rec_kbfactory import NOW, make_kb, probe, today
 
 SKEWED = {
     "pytorch": {
@@ -41,7 +43,7 @@ SKEWED = {
 }
 
 
-def comp(ratio: float, verdict: str = "faster", workload: str = "matmul") -> dict:
+def comp(ratio: float, verdict: str = "faster", workload: str = "matmul") -> dict[str, Any]:
     faster = None if verdict == "tie" else ("pytorch" if ratio >= 1 else "tensorflow")
     return {
         "workload": workload,
@@ -53,7 +55,7 @@ def comp(ratio: float, verdict: str = "faster", workload: str = "matmul") -> dic
     }
 
 
-def speed(vm, fw: str) -> float:
+def speed(vm: ValueMatrix, fw: str) -> float:
     return float(vm.mode[vm.frameworks.index(fw), vm.criteria.index("speed")])
 
 
@@ -209,7 +211,7 @@ def test_paired_interval_counts_its_end_nearest_a_tie() -> None:
     assert sure_ratio(straddle) == 1.0
 
 
-def _bench(workload: str, kind: str) -> list[dict]:
+def _bench(workload: str, kind: str) -> list[dict[str, Any]]:
     return [
         {
             "workload": workload,
@@ -276,7 +278,9 @@ def test_busy_host_drops_machine_evidence_and_says_rerun() -> None:
     assert rec.probe.rerun_advice == report.rerun_advice
     rows = [b for b in rec.probe.benchmarks if b.get("a") == "pytorch" and b.get("b")]
     cnn = next(b for b in rows if b["workload"] == "cnn_train_eager")
-    assert cnn["ci_low"] is not None and cnn["ci_low"] <= cnn["ratio"] <= cnn["ci_high"]
+    low, ratio, high = cnn["ci_low"], cnn["ratio"], cnn["ci_high"]
+    assert isinstance(low, float) and isinstance(ratio, float) and isinstance(high, float)
+    assert low <= ratio <= high
     model_rows = [b for b in rec.probe.benchmarks if b.get("kind") == "model"]
     assert model_rows and all(b["unit"] in ("images/s", "tokens/s") for b in model_rows)
     assert all(isinstance(b["items_per_s"], float) for b in model_rows)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from rec_kbfactory import NOW, probe
 
 from kb.schema import KnowledgeBase
 from recommender import recommend
 from recommender.explain import install_command, install_platforms, next_release
 from recommender.models import Profile
+from tests.recommender.rec_kbfactory import NOW, probe
 
 
 @pytest.mark.parametrize(
@@ -30,7 +32,7 @@ def test_next_release(version: str, expected: str) -> None:
         ({"arch": "aarch64"}, "linux_aarch64"),
     ],
 )
-def test_install_platform_from_probe(kwargs: dict, first: str) -> None:
+def test_install_platform_from_probe(kwargs: dict[str, Any], first: str) -> None:
     assert install_platforms(probe(**kwargs), {})[0] == first
 
 
@@ -38,7 +40,8 @@ def test_install_command_picks_platform(small_kb: KnowledgeBase) -> None:
     assert install_command(small_kb, "tensorflow", probe(vendors=["nvidia"]), {}) == (
         "pip install 'tensorflow[and-cuda]'"
     )
-    assert "whl/cpu" in install_command(small_kb, "pytorch", probe(), {})
+    cpu = install_command(small_kb, "pytorch", probe(), {})
+    assert cpu is not None and "whl/cpu" in cpu
     # TF has no windows_cuda or windows_cpu entry in the small KB: falls through to nothing.
     assert (
         install_command(small_kb, "tensorflow", probe(os="windows", vendors=["nvidia"]), {}) is None
@@ -110,6 +113,7 @@ def test_probe_framework_problems_become_warnings(small_kb: KnowledgeBase) -> No
         "TensorFlow 在被探测的机器上无法正常工作（导入失败：DLL load failed）。" in rec.warnings_zh
     )
     assert "CPU build" in text
+    assert rec.probe is not None
     assert rec.probe.frameworks == {"pytorch": "ok 2.13.0", "tensorflow": "import_error"}
 
 

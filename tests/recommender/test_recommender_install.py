@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rec_kbfactory import probe
 
 from kb.schema import CompatRow, CudaBuild, KnowledgeBase
 from probes.accel import amd, apple, nvidia, tpu
@@ -26,6 +26,7 @@ from recommender.install import (
     install_notes,
     resolve_machine,
 )
+from tests.recommender.rec_kbfactory import probe
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "probes"
 
@@ -38,8 +39,8 @@ def report(rel: str) -> ProbeReport:
     return ProbeReport.model_validate_json(fx(f"reports/{rel}"))
 
 
-def with_accelerators(accs: list[Accelerator], **kwargs: object) -> ProbeReport:
-    base = probe(**kwargs)  # type: ignore[arg-type]
+def with_accelerators(accs: list[Accelerator], **kwargs: Any) -> ProbeReport:
+    base = probe(**kwargs)
     return base.model_copy(update={"accelerators": accs})
 
 

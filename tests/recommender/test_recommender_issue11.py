@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rec_kbfactory import NOW, make_kb
 
 import kb
-from kb.schema import KnowledgeBase, PenaltyEffect, SwitchCostEffect, WeightEffect
+from kb.schema import KnowledgeBase, Option, PenaltyEffect, SwitchCostEffect, WeightEffect
+from probes.report import ProbeReport
 from recommender import recommend
-from recommender.models import Profile
+from recommender.models import Profile, Recommendation
 from recommender.uncertainty import shown_probability
+from tests.lookup import question
+from tests.recommender.rec_kbfactory import NOW, make_kb
 
 REAL = kb.load()
 FWS = list(REAL.frameworks)
@@ -20,7 +24,7 @@ SETTINGS = settings(
 )
 
 
-def _plain(option) -> bool:
+def _plain(option: Option) -> bool:
     """An option that touches no framework by id (no veto, penalty, cost or toolchain)."""
     return not option.toolchains and all(
         e.kind not in ("veto", "penalty", "require", "switch_cost", "shortfall")
@@ -28,20 +32,23 @@ def _plain(option) -> bool:
     )
 
 
-def base_profiles(*, plain: bool = False, max_questions: int | None = None):
-    parts = {}
+def base_profiles(
+    *, plain: bool = False, max_questions: int | None = None
+) -> st.SearchStrategy[Profile]:
+    parts: dict[str, st.SearchStrategy[str | list[str] | None]] = {}
     for q in REAL.questions:
         ids = [o.id for o in q.options if not plain or _plain(o)]
         if not ids:
             continue
         if q.kind == "single":
-            parts[q.id] = st.none() | st.sampled_from(ids)
+            parts[q.id] = st.one_of(st.none(), st.sampled_from(ids))
         else:
-            parts[q.id] = st.none() | st.lists(
-                st.sampled_from(ids), unique=True, max_size=min(3, q.max_choices or 3)
+            parts[q.id] = st.one_of(
+                st.none(),
+                st.lists(st.sampled_from(ids), unique=True, max_size=min(3, q.max_choices or 3)),
             )
 
-    def build(d):
+    def build(d: dict[str, str | list[str] | None]) -> Profile:
         answers = {k: v for k, v in d.items() if v is not None}
         if max_questions is not None:
             answers = dict(list(answers.items())[:max_questions])
@@ -50,7 +57,7 @@ def base_profiles(*, plain: bool = False, max_questions: int | None = None):
     return st.fixed_dictionaries(parts).map(build)
 
 
-def _penalties(rec) -> dict[str, float]:
+def _penalties(rec: Recommendation) -> dict[str, float]:
     out = dict.fromkeys(FWS, 0.0)
     for e in rec.eliminated:
         if e.kind == "penalty" and e.points:
@@ -58,7 +65,7 @@ def _penalties(rec) -> dict[str, float]:
     return out
 
 
-def _out(rec) -> set[str]:
+def _out(rec: Recommendation) -> set[str]:
     return {e.framework for e in rec.eliminated if e.kind != "penalty"}
 
 
@@ -76,7 +83,7 @@ PICKS = [
     max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(profile=base_profiles())
-def test_adding_a_target_or_toolchain_is_monotone(pick, profile: Profile) -> None:
+def test_adding_a_target_or_toolchain_is_monotone(pick: tuple[str, str], profile: Profile) -> None:
     """Every pick: it never lowers a framework's penalties, never brings back a ruled-out one."""
     qid, oid = pick
     answers = dict(profile.answers)
@@ -91,7 +98,7 @@ def test_adding_a_target_or_toolchain_is_monotone(pick, profile: Profile) -> Non
     assert all(pa[fw] >= pb[fw] - 1e-9 for fw in FWS), (pick, pb, pa)
 
 
-@pytest.mark.parametrize("tid", [o.id for o in REAL.question("toolchains").options])
+@pytest.mark.parametrize("tid", [o.id for o in question(REAL, "toolchains").options])
 def test_a_toolchain_pick_shifts_scores_by_its_costs_only(tid: str) -> None:
     """A toolchain pick has no weights: it rules out or costs exactly what the table says."""
     base = Profile(answers={"stage": "production", "domains": ["vision"]})
@@ -100,7 +107,7 @@ def test_a_toolchain_pick_shifts_scores_by_its_costs_only(tid: str) -> None:
         REAL, Profile(answers={**base.answers, "toolchains": [tid]}), draws=0, now=NOW
     )
     tc = REAL.toolchains[tid]
-    costs = REAL.question("toolchains").toolchain_costs
+    costs = question(REAL, "toolchains").toolchain_costs
     for fw in FWS:
         support = tc.support.get(fw)
         if support is not None and support.level == "none" and tc.category == "converter":
@@ -323,7 +330,7 @@ def test_probability_display_never_says_100(p: float, shown: str) -> None:
 def test_veto_from_toolchain_names_the_toolchain() -> None:
     picks = [
         o.id
-        for o in REAL.question("toolchains").options
+        for o in question(REAL, "toolchains").options
         if any(s.level == "none" for s in REAL.toolchains[o.id].support.values())
     ]
     assert picks, "the toolchain table has no must-have entry"
@@ -334,8 +341,8 @@ def test_veto_from_toolchain_names_the_toolchain() -> None:
     assert all(e.rule == f"questions.yaml:toolchains={tid}" for e in vetoes)
 
 
-def _probe_with(tf: dict, vendors: list[str] | None = None):
-    from rec_kbfactory import probe
+def _probe_with(tf: dict[str, Any], vendors: list[str] | None = None) -> ProbeReport:
+    from tests.recommender.rec_kbfactory import probe
 
     return probe(
         vendors=vendors,
@@ -470,7 +477,7 @@ def test_new_must_haves_are_one_what_if_after_the_levers() -> None:
     grouped = next(w for w in musts if w.question == "toolchains")
     assert grouped.sentence_en.startswith("If you add any of")
     assert all(
-        o in {x.id for x in REAL.question("toolchains").options} for o in grouped.option.split(",")
+        o in {x.id for x in question(REAL, "toolchains").options} for o in grouped.option.split(",")
     )
     # triggers name one option each, by its label (never the grouped id list)
     assert not any(grouped.option in t for t in rec.revisit_triggers_en)

@@ -11,14 +11,15 @@ from typing import Any
 
 import pytest
 import yaml
-from rec_kbfactory import NOW
 
 from kb.schema import KnowledgeBase
+from probes.report import ProbeReport
 from probes.report_io import parse_report
 from recommender import recommend
 from recommender.facts import effective_answers, probe_facts
 from recommender.models import Profile
 from recommender.profile_io import dump_profile, parse_profile
+from tests.recommender.rec_kbfactory import NOW
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "personas"
 PERSONAS = sorted(HERE.glob("*.yaml"))
@@ -31,7 +32,7 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def inputs(path: Path, kb: KnowledgeBase):
+def inputs(path: Path, kb: KnowledgeBase) -> tuple[dict[str, Any], Profile, ProbeReport | None]:
     data = load(path)
     raw = dump_profile(Profile.model_validate(data["profile"]), "yaml")
     profile = parse_profile(raw, path.name, kb)  # the same path a user's file takes

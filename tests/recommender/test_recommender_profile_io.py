@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_null_answer_means_unanswered(small_kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
-def test_dump_round_trip(small_kb: KnowledgeBase, fmt: str) -> None:
+def test_dump_round_trip(small_kb: KnowledgeBase, fmt: Literal["yaml", "json"]) -> None:
     p = Profile(description="多语言 text: yes", answers={"os": "linux", "deploy_targets": ["none"]})
     assert parse_profile(dump_profile(p, fmt), f"x.{fmt}", small_kb) == p
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rec_kbfactory import CRITERIA, NOW, make_kb, relabel
 
-from kb.schema import KnowledgeBase
+from kb.schema import KnowledgeBase, Option, WeightEffect
 from recommender import recommend
-from recommender.models import Profile
+from recommender.models import Profile, Recommendation
+from tests.lookup import question
+from tests.recommender.rec_kbfactory import CRITERIA, NOW, Ratings, make_kb, relabel
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -19,23 +20,28 @@ NEUTRAL_TARGETS = ["cloud_server", "mobile", "browser", "none"]  # no vetoes or 
 
 def profiles(kb: KnowledgeBase, *, neutral: bool = False) -> st.SearchStrategy[Profile]:
     """Any valid profile for a KB (optionally only framework-neutral options)."""
-    parts = {}
+    parts: dict[str, st.SearchStrategy[str | list[str] | None]] = {}
     for q in kb.questions:
         ids = [o.id for o in q.options if not neutral or not _id_specific(o)]
         if not ids:
             continue
         if q.kind == "single":
-            parts[q.id] = st.none() | st.sampled_from(ids)
+            parts[q.id] = st.one_of(st.none(), st.sampled_from(ids))
         else:
-            parts[q.id] = st.none() | st.lists(
-                st.sampled_from(ids), unique=True, max_size=min(len(ids), q.max_choices or len(ids))
+            parts[q.id] = st.one_of(
+                st.none(),
+                st.lists(
+                    st.sampled_from(ids),
+                    unique=True,
+                    max_size=min(len(ids), q.max_choices or len(ids)),
+                ),
             )
     return st.fixed_dictionaries(parts).map(
         lambda d: Profile(answers={k: v for k, v in d.items() if v is not None})
     )
 
 
-def _id_specific(option) -> bool:
+def _id_specific(option: Option) -> bool:
     return any(e.kind in ("veto", "penalty", "require") for e in option.effects)
 
 
@@ -43,10 +49,10 @@ SMALL = make_kb()
 rating = st.floats(0, 10, allow_nan=False).map(lambda x: round(x, 1))
 
 
-def ratings_tables():
-    def table(values):
+def ratings_tables() -> st.SearchStrategy[Ratings]:
+    def table(values: list[float]) -> Ratings:
         it = iter(values)
-        out = {}
+        out: dict[str, dict[str, tuple[float, float, float]]] = {}
         for fw in ("pytorch", "tensorflow"):
             out[fw] = {}
             for c in CRITERIA:
@@ -80,7 +86,7 @@ def test_weights_sum_to_one_real_kb(data: st.DataObject) -> None:
 
 @SETTINGS
 @given(table=ratings_tables(), profile=profiles(SMALL, neutral=True))
-def test_swapping_frameworks_negates_margin(table, profile: Profile) -> None:
+def test_swapping_frameworks_negates_margin(table: Ratings, profile: Profile) -> None:
     # The small KB's only rule (Windows + NVIDIA penalises TensorFlow) is id-specific: leave os out.
     profile = Profile(answers={k: v for k, v in profile.answers.items() if k != "os"})
     kb = make_kb(table)
@@ -102,7 +108,10 @@ def test_adding_a_target_that_favours_tensorflow_never_lowers_its_margin(
     chosen = list(profile.answers.get("deploy_targets", []))
     after_profile = Profile(answers={**profile.answers, "deploy_targets": [*chosen, target]})
     after = recommend(SMALL, after_profile, draws=0, now=NOW)
-    margin = lambda r: r.scores["tensorflow"] - r.scores["pytorch"]  # noqa: E731
+
+    def margin(r: Recommendation) -> float:
+        return r.scores["tensorflow"] - r.scores["pytorch"]
+
     assert margin(after) >= margin(before) - 1e-6
     assert not any(
         e.framework == "tensorflow" and e.kind != "penalty" for e in after.eliminated
@@ -115,15 +124,16 @@ def test_adding_a_target_that_favours_tensorflow_never_lowers_its_margin(
     profile=profiles(SMALL, neutral=True),
     target=st.sampled_from(NEUTRAL_TARGETS),
 )
-def test_favouring_target_on_random_ratings(table, profile: Profile, target: str) -> None:
+def test_favouring_target_on_random_ratings(table: Ratings, profile: Profile, target: str) -> None:
     """A target whose weight effects all hit criteria where TF beats its current margin."""
     kb = make_kb(table)
     before = recommend(kb, profile, draws=0, now=NOW)
     margin_before = before.scores["tensorflow"] - before.scores["pytorch"]
-    option = kb.question("deploy_targets").option(target)
+    option = question(kb, "deploy_targets").option(target)
+    assert option is not None
     values = {(v.framework, c.criterion): v.value for c in before.contributions for v in c.values}
     favours = all(
-        e.kind == "weight"
+        isinstance(e, WeightEffect)
         and e.factor >= 1
         and (values[("tensorflow", e.criterion)] - values[("pytorch", e.criterion)]) * 10
         >= margin_before

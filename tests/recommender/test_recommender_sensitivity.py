@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rec_kbfactory import NOW
 
 from kb.schema import KnowledgeBase
 from recommender import recommend
 from recommender.models import Profile
 from recommender.sensitivity import flip_distance, flip_weight
+from tests.recommender.rec_kbfactory import NOW
 
 GRID = np.linspace(0.0, 1.0, 4001)
 
@@ -20,7 +20,8 @@ def swept_margins(w: np.ndarray, d: np.ndarray, gap: float, k: int) -> np.ndarra
     """Independent recomputation: set w_k = x, rescale the rest, recompute the margin."""
     swept = w[np.newaxis, :] * ((1 - GRID) / (1 - w[k]))[:, np.newaxis]
     swept[:, k] = GRID
-    return swept @ d - gap
+    margins: np.ndarray = swept @ d - gap
+    return margins
 
 
 @settings(max_examples=60, deadline=None)
@@ -58,6 +59,7 @@ def test_flip_points_flip_recommend_itself(small_kb: KnowledgeBase) -> None:
     flips = [f for f in rec.flip_points if f.flip_weight is not None]
     assert flips, "expected at least one criterion that can flip this decision"
     for f in flips:
+        assert f.flip_weight is not None
         past = f.flip_weight + (0.02 if f.flip_weight > f.current_weight else -0.02)
         before = f.flip_weight - (0.02 if f.flip_weight > f.current_weight else -0.02)
         if not (0 <= past <= 1 and 0 <= before <= 1):
