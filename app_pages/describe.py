@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from app_pages.common import inert, state, target_choice, views
-from app_pages.common.i18n import t, tx
 from app_pages.common.services import ServiceError, load_kb, make_profile, parse_profile
+from kb.texts import t, tx
 from recommender.models import MAX_DESCRIPTION_CHARS
 
 if TYPE_CHECKING:

@@ -173,9 +173,9 @@ def test_no_other_module_keeps_a_string_table() -> None:
 
 def test_no_module_imports_the_old_tables() -> None:
     old = re.compile(r"\b(?:recommender\.export\.i18n|app_pages\.common\.i18n|from \.i18n)\b")
-    importers = {p.relative_to(ROOT).as_posix() for p in _sources() if old.search(p.read_text())}
-    # app_pages/common/i18n.py re-exports t and tx for the one page still importing it
-    assert importers <= {"app_pages/describe.py"}
+    importers = [p.relative_to(ROOT).as_posix() for p in _sources() if old.search(p.read_text())]
+    assert importers == []
+    assert not (ROOT / "app_pages/common/i18n.py").exists()
 
 
 def test_lookup_helpers() -> None:
