@@ -34,6 +34,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -68,13 +72,13 @@ def _framework_mappings(pid: int) -> list[str]:
     )
 
 
-def _nav(page, name: str):
+def _nav(page: Page, name: str) -> Locator:
     """The sidebar link to a page (the app's own link list, or Streamlit's default nav)."""
     links = page.locator(".st-key-nav_links, [data-testid='stSidebarNav']")
     return links.get_by_role("link", name=name, exact=True).first
 
 
-def _wait_idle(page) -> None:
+def _wait_idle(page: Page) -> None:
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached")
 
 
@@ -99,7 +103,7 @@ def _server(root: Path, cache_dir: Path) -> Iterator[tuple[subprocess.Popen[byte
 
 
 def _first_render(
-    page, server, url: str, started: float, open_after: float = 0.0
+    page: Page, server: subprocess.Popen[bytes], url: str, started: float, open_after: float = 0.0
 ) -> dict[str, float]:
     """Poll the health endpoint, open the app (``open_after`` seconds later: a person's delay)
     and wait until page 1 is shown and idle."""
@@ -288,7 +292,7 @@ PAGES = (
 )
 
 
-def page_switches(page) -> dict[str, float]:
+def page_switches(page: Page) -> dict[str, float]:
     """Seconds from a sidebar click until the new page's title shows and the script is idle."""
     from playwright.sync_api import expect
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("near_copies", ROOT / ".ci" / "near_copies.py")
 assert _spec is not None and _spec.loader is not None
@@ -68,14 +70,11 @@ def {name}(rows: list[dict[str, float]], limit: float) -> list[str]:
 
 
 def _groups(tmp_path: Path, texts: dict[str, str]) -> list[list[str]]:
-    root = near_copies.ROOT
-    try:
-        near_copies.ROOT = tmp_path
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(near_copies, "ROOT", tmp_path)
         for name, text in texts.items():
             (tmp_path / name).write_text(text, "utf-8")
         groups = near_copies.near_copies([tmp_path / name for name in texts])
-    finally:
-        near_copies.ROOT = root
     return [[f for f, _ in g] for g in groups]
 
 

@@ -200,7 +200,7 @@ def test_find_links_directory_and_unreachable_locations(tmp_path: Path) -> None:
 
 def test_compare_releases_is_pure(kb_copy: Path) -> None:
     base = kb.load(kb_copy)
-    latest = {p: v[0] for p, v in _kb_versions(base).items()}
+    latest: dict[str, str | None] = {p: v[0] for p, v in _kb_versions(base).items()}
     assert not any(s.newer for s in compare_releases(base, latest))
     latest["tensorflow"] = "2.99.0"
     newer = [s for s in compare_releases(base, latest) if s.newer]

@@ -19,7 +19,7 @@ from recommender.deploy_evidence import (
     vote,
 )
 from recommender.evidence import build_values
-from recommender.models import Profile
+from recommender.models import FrameworkValue, Profile, Recommendation
 from recommender.pipeline import recommend
 from tests.probes.conftest import FIXTURES
 
@@ -117,7 +117,7 @@ def test_recommend_uses_the_measured_paths(probe: ProbeReport, knowledge: kb.Kno
         knowledge, profile, probe.model_copy(update={"deployment_paths": None}), draws=200
     )
 
-    def server(rec):  # type: ignore[no-untyped-def]
+    def server(rec: Recommendation) -> dict[str, FrameworkValue]:
         [c] = [c for c in rec.contributions if c.criterion == "server_deployment"]
         return {v.framework: v for v in c.values}
 

@@ -38,6 +38,8 @@ def test_the_cpu_peak_rests_on_a_clock_timed_under_load(h200: ProbeReport) -> No
     cpu = h200.cpu
     assert cpu.peak_clock_source == "cycles_under_load"
     assert cpu.sustained_mhz is not None and 1500 < cpu.sustained_mhz < 4000
+    assert cpu.usable_cores is not None and cpu.fp32_flops_per_cycle is not None
+    assert cpu.peak_fp32_gflops is not None
     assert cpu.peak_fp32_gflops == pytest.approx(
         cpu.usable_cores * cpu.sustained_mhz / 1000 * cpu.fp32_flops_per_cycle, rel=0.01
     )

@@ -43,8 +43,8 @@ class _Clock:
 def _run(
     monkeypatch: pytest.MonkeyPatch, clock: _Clock, host_load: tuple[float, float] | None
 ) -> interleave.GroupOutcome:
-    monkeypatch.setattr(interleave.noise, "sample", clock.sample)
-    monkeypatch.setattr(interleave.noise, "tick_s", lambda: 0.01)
+    monkeypatch.setattr(noise, "sample", clock.sample)
+    monkeypatch.setattr(noise, "tick_s", lambda: 0.01)
     item = {"workload": "mlp_train_eager", "variant": "v", "dtype": "float32"}
     slots: list[interleave.Slot] = [_ScriptedSlot(fw, "v", item) for fw in ("a", "b")]
     plan = interleave.Plan(5, 8, 3, 60.0, 10.0, 10.0, 10.0)
@@ -110,8 +110,8 @@ def test_a_workers_whole_cpu_is_ours_not_a_neighbours() -> None:
     spent = after.family_s - before.family_s
     assert spent >= 0.02  # the child ran (on a loaded machine it may get little of the 0.6 s)
     cpus = 2
-    blind = interleave.noise.round_share(before, after, cpus, 0.0)
-    seen = interleave.noise.round_share(
+    blind = noise.round_share(before, after, cpus, 0.0)
+    seen = noise.round_share(
         noise.CpuSample(before.busy_s, before.steal_s, before.ours_s, before.wall),
         noise.CpuSample(after.busy_s, after.steal_s, after.ours_s, after.wall),
         cpus,
