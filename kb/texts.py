@@ -489,6 +489,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{model} inference, batch {batch} ({mode})",
         "{model}推理，批大小 {batch}（{mode}）",
     ),
+    # ---- The machine page's benchmark tables (app_pages/common/machine_view.py).
+    "bench_rerun_title": ("Re-run on an idle machine", "请在空闲的机器上重新运行"),
+    "bench_kind": ("Kind", "类型"),
+    "bench_kind_model": ("model", "模型"),
+    "bench_kind_kernel": ("kernel", "算子"),
+    "bench_throughput": ("Throughput", "吞吐量"),
+    "bench_ms_step": ("ms per step", "每步毫秒"),
+    "bench_compile_s": ("Compile s", "编译秒数"),
+    "bench_ci": ("95% interval (ratio)", "95% 区间（比值）"),
+    "bench_pairs": ("Pairs used / run", "采用 / 测量配对数"),
+    "bench_host_busy": ("not judged: host busy", "未判断：主机繁忙"),
+    "bench_title_model": ("Model-level benchmarks", "模型级基准测试"),
+    "bench_title_kernel": ("Kernel benchmarks", "算子基准测试"),
     # ---- Knowledge base page: the freshness panel.
     "kb_fresh_as_of": (
         "Facts checked at their sources up to {d}; evidence older than {n} days is "

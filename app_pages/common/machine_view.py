@@ -78,28 +78,6 @@ def accelerator_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-# Strings for the paired-benchmark views (kept here: this module owns those tables).
-_TX = {
-    "rerun_title": ("Re-run on an idle machine", "请在空闲的机器上重新运行"),
-    "kind": ("Kind", "类型"),
-    "model": ("model", "模型"),
-    "kernel": ("kernel", "算子"),
-    "throughput": ("Throughput", "吞吐量"),
-    "ms_step": ("ms per step", "每步毫秒"),
-    "compile_s": ("Compile s", "编译秒数"),
-    "ci": ("95% interval (ratio)", "95% 区间（比值）"),
-    "pairs": ("Pairs used / run", "采用 / 测量配对数"),
-    "not_judged": ("not judged: host busy", "未判断：主机繁忙"),
-    "models": ("Model-level benchmarks", "模型级基准测试"),
-    "kernels": ("Kernel benchmarks", "算子基准测试"),
-}
-
-
-def _tx(key: str, lang: str) -> str:
-    en, zh = _TX[key]
-    return zh if lang == "zh" else en
-
-
 def _throughput(b: BenchmarkResult) -> str:
     if b.items_per_s is not None and b.unit:
         return f"{b.items_per_s:,.0f} {b.unit}"
@@ -115,17 +93,17 @@ def benchmark_rows(report: ProbeReport, lang: str, kind: str | None = None) -> l
     return [
         {
             t("c_workload", lang): b.workload,
-            _tx("kind", lang): _tx(b.kind, lang),
+            t("bench_kind", lang): t(f"bench_kind_{b.kind}", lang),
             t("framework", lang): b.framework,
             t("c_variant", lang): b.variant or "",
             t("c_device", lang): b.device,
-            _tx("throughput", lang): _throughput(b),
-            _tx("ms_step", lang): round(b.median_s * 1000, 3),
+            t("bench_throughput", lang): _throughput(b),
+            t("bench_ms_step", lang): round(b.median_s * 1000, 3),
             "IQR ms": round(b.iqr_s * 1000, 3),
             t("c_peak_share", lang): (
                 round(b.peak_share * 100, 1) if b.peak_share is not None else None
             ),
-            _tx("compile_s", lang): b.compile_s,
+            t("bench_compile_s", lang): b.compile_s,
             t("c_threads", lang): b.threads,
             t("c_unstable", lang): b.unstable,
         }
@@ -141,7 +119,7 @@ def _factor(ratio: float) -> float:
 
 def _verdict(c: Comparison, lang: str) -> str:
     if c.unreliable:
-        return _tx("not_judged", lang)
+        return t("bench_host_busy", lang)
     if c.verdict == "faster":
         return t("faster_by", lang, fw=c.faster, x=f"{_factor(c.ratio):.2f}")
     return t("tie", lang)
@@ -153,12 +131,12 @@ def comparison_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
             t("c_workload", lang): c.workload,
             t("c_result", lang): _verdict(c, lang),
             "a / b": f"{c.a} / {c.b}",
-            _tx("ci", lang): (
+            t("bench_ci", lang): (
                 f"{c.ratio:.2f} [{c.ci_low:.2f}–{c.ci_high:.2f}]"
                 if c.ci_low is not None and c.ci_high is not None
                 else f"{c.ratio:.2f}"
             ),
-            _tx("pairs", lang): (
+            t("bench_pairs", lang): (
                 f"{c.pairs_used} / {c.pairs_run}" if c.pairs_used is not None else "—"
             ),
             t("c_noise", lang): c.noise,
@@ -170,7 +148,7 @@ def comparison_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
 def render_report(report: ProbeReport, lang: str) -> None:
     """All the tables of one report, stacked; a host too busy to measure comes first."""
     if report.rerun_advice:
-        st.error(f"**{_tx('rerun_title', lang)}** — {inert(report.rerun_advice)}")
+        st.error(f"**{t('bench_rerun_title', lang)}** — {inert(report.rerun_advice)}")
     st.markdown(f"**{t('host', lang)}**")
     rows = system_rows(report, lang)
     st.dataframe(
@@ -191,10 +169,10 @@ def render_report(report: ProbeReport, lang: str) -> None:
     if report.comparisons:
         st.markdown(f"**{t('comparisons', lang)}**")
         st.dataframe(comparison_rows(report, lang), hide_index=True, width="stretch")
-    for kind, title in (("model", "models"), ("kernel", "kernels")):
+    for kind in ("model", "kernel"):
         bench = benchmark_rows(report, lang, kind)
         if bench:
-            st.markdown(f"**{_tx(title, lang)}**")
+            st.markdown(f"**{t(f'bench_title_{kind}', lang)}**")
             st.dataframe(bench, hide_index=True, width="stretch")
     render_deployment_paths(report, lang)  # app_pages/common/deploy_table.py (probes --deploy)
     if report.warnings:

@@ -25,6 +25,7 @@ PLACEHOLDER = re.compile(r"{(\w*)")
 FAMILIES: tuple[str, ...] = ("verdict_", "kind_", "tier_", "profile_download_", "origin_")
 FAMILIES += ("group_", "f_", "report_verdict_", "report_origin_", "badge_", "target_", "chart_")
 FAMILIES += ("fw_status_", "report_fw_status_", "model_", "mode_", "kernel_")
+FAMILIES += ("bench_kind_", "bench_title_")
 
 # Distinct keys that hold the same words, and why they stay two keys.
 SAME_WORDS_ALLOWED = {
@@ -81,11 +82,13 @@ def test_every_key_the_code_names_exists() -> None:
 
 
 def test_every_family_has_a_key_for_every_value() -> None:
-    from probes.report import FrameworkStatus
+    from probes.report import BenchmarkResult, FrameworkStatus
     from probes.steps import _KERNELS, _MODELS
     from recommender.export.card import InstallTarget
     from recommender.models import Verdict
 
+    bench_kinds = get_args(BenchmarkResult.model_fields["kind"].annotation)
+    assert bench_kinds == ("kernel", "model")
     families = {
         "verdict_": get_args(Verdict),
         "report_verdict_": get_args(Verdict),
@@ -99,6 +102,8 @@ def test_every_family_has_a_key_for_every_value() -> None:
         "model_": _MODELS,
         "kernel_": _KERNELS,
         "mode_": ("eager", "compiled"),
+        "bench_kind_": bench_kinds,
+        "bench_title_": bench_kinds,
         "kind_": ("veto", "require", "penalty"),
         "tier_": ("quick", "standard", "deep"),
         "profile_download_": ("yaml", "json"),
@@ -156,7 +161,6 @@ def _string_tables(path: Path) -> list[int]:
 NOT_YET_MERGED = {
     "probes/markdown.py",
     "app_pages/common/deploy_table.py",
-    "app_pages/common/machine_view.py",
 }
 
 
