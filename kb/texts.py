@@ -502,6 +502,32 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bench_host_busy": ("not judged: host busy", "未判断：主机繁忙"),
     "bench_title_model": ("Model-level benchmarks", "模型级基准测试"),
     "bench_title_kernel": ("Kernel benchmarks", "算子基准测试"),
+    # ---- The machine page's deployment-path tables (app_pages/common/deploy_table.py).
+    "deploy_target_mobile": ("mobile", "移动端"),
+    "deploy_target_browser": ("browser", "浏览器"),
+    "deploy_target_edge": ("edge device", "边缘设备"),
+    "deploy_target_mcu": ("microcontroller", "微控制器"),
+    "deploy_target_server": ("server", "服务器"),
+    "deploy_status_works": ("works", "可用"),
+    "deploy_status_converted_not_run": ("converted, not run here", "已转换，本机未运行"),
+    "deploy_status_failed": ("failed", "失败"),
+    "deploy_status_not_installed": ("not installed", "未安装"),
+    "deploy_status_timeout": ("timed out (killed)", "超时（已终止）"),
+    "deploy_status_crashed": ("crashed", "崩溃"),
+    "deploy_status_error": ("error", "错误"),
+    "deploy_title": ("Deployment paths", "部署路径"),
+    "deploy_path": ("Path", "路径"),
+    "deploy_model": ("Model", "模型"),
+    "deploy_size": ("Size KiB", "大小 KiB"),
+    "deploy_int8": ("int8 KiB", "int8 KiB"),
+    "deploy_latency": ("Latency ms (95% CI)", "延迟 ms（95% 区间）"),
+    "deploy_eager": ("Eager ms", "原生 ms"),
+    "deploy_diff": ("Max abs diff", "最大绝对差"),
+    "deploy_note": ("Error / ops / install", "错误 / 算子 / 安装"),
+    "deploy_cross": (
+        "PyTorch and TensorFlow compute the same reference models here: max difference {d}.",
+        "PyTorch 与 TensorFlow 在本机计算同一参考模型：最大差异 {d}。",
+    ),
     # ---- Knowledge base page: the freshness panel.
     "kb_fresh_as_of": (
         "Facts checked at their sources up to {d}; evidence older than {n} days is "

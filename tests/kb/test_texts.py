@@ -25,7 +25,7 @@ PLACEHOLDER = re.compile(r"{(\w*)")
 FAMILIES: tuple[str, ...] = ("verdict_", "kind_", "tier_", "profile_download_", "origin_")
 FAMILIES += ("group_", "f_", "report_verdict_", "report_origin_", "badge_", "target_", "chart_")
 FAMILIES += ("fw_status_", "report_fw_status_", "model_", "mode_", "kernel_")
-FAMILIES += ("bench_kind_", "bench_title_")
+FAMILIES += ("bench_kind_", "bench_title_", "deploy_target_", "deploy_status_")
 
 # Distinct keys that hold the same words, and why they stay two keys.
 SAME_WORDS_ALLOWED = {
@@ -34,14 +34,20 @@ SAME_WORDS_ALLOWED = {
     frozenset({"verdict_lean", "report_verdict_lean"}): "as verdict_clear",
     frozenset({"no_winner", "badge_too_close"}): "badge_ is looked up by verdict (card.py); "
     "no_winner is the app's headline when nothing is chosen",
-    frozenset({"fw_status_missing", "report_fw_status_missing"}): "the app words a status for "
-    "a table cell ('installed, works'), reports after a framework's name ('works 2.13.0'); "
-    "both families are looked up by status",
+    frozenset({"fw_status_missing", "report_fw_status_missing", "deploy_status_not_installed"}): (
+        "the app words a framework's status for a table cell ('installed, works'), reports "
+        "after its name ('works 2.13.0'), the deployment table a path's status; each family is "
+        "looked up by its own status value"
+    ),
     frozenset({"fw_status_timeout", "report_fw_status_timeout"}): "as fw_status_missing",
+    frozenset({"report_fw_status_ok", "deploy_status_works"}): "deploy_status_ is looked up by "
+    "a deployment path's status (probes/report.py DeployStatus), report_fw_status_ by a "
+    "framework's (FrameworkStatus)",
+    frozenset({"report_fw_status_crashed", "deploy_status_crashed"}): "as deploy_status_works",
 }
 
 # Words that are the same in both languages on purpose (names, units).
-SAME_IN_BOTH = {"f_python", "f_cpu", "target_cuda", "target_rocm", "target_tpu"}
+SAME_IN_BOTH = {"f_python", "f_cpu", "deploy_int8", "target_cuda", "target_rocm", "target_tpu"}
 # Punctuation: full-width in Chinese, so no CJK letter but never the English form.
 PUNCTUATION = {"colon", "list_sep", "paren"}
 
@@ -82,7 +88,7 @@ def test_every_key_the_code_names_exists() -> None:
 
 
 def test_every_family_has_a_key_for_every_value() -> None:
-    from probes.report import BenchmarkResult, FrameworkStatus
+    from probes.report import BenchmarkResult, DeployStatus, DeployTarget, FrameworkStatus
     from probes.steps import _KERNELS, _MODELS
     from recommender.export.card import InstallTarget
     from recommender.models import Verdict
@@ -104,6 +110,8 @@ def test_every_family_has_a_key_for_every_value() -> None:
         "mode_": ("eager", "compiled"),
         "bench_kind_": bench_kinds,
         "bench_title_": bench_kinds,
+        "deploy_target_": get_args(DeployTarget),
+        "deploy_status_": get_args(DeployStatus),
         "kind_": ("veto", "require", "penalty"),
         "tier_": ("quick", "standard", "deep"),
         "profile_download_": ("yaml", "json"),
@@ -160,7 +168,6 @@ def _string_tables(path: Path) -> list[int]:
 # only shrinks.
 NOT_YET_MERGED = {
     "probes/markdown.py",
-    "app_pages/common/deploy_table.py",
 }
 
 
