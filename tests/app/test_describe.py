@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import ButtonGroup
+
+from kb.schema import KnowledgeBase, Question
 from tests.app.conftest import new_app
+from tests.lookup import question
 
 
-def _pill(at, question_text):
+def _pill(at: AppTest, question_text: str) -> ButtonGroup[Any]:
     return next(p for p in at.pills if p.label == question_text)
 
 
-def _no_errors(at) -> None:
+def _no_errors(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
 
 
-def test_questions_come_from_the_kb_with_help(app, kb) -> None:
+def test_questions_come_from_the_kb_with_help(app: AppTest, kb: KnowledgeBase) -> None:
     _no_errors(app)
     labels = [p.label for p in app.pills]
     assert labels == [q.text.en for q in sorted_by_group(kb)]
-    stage = _pill(app, kb.question("stage").text.en)
-    assert stage.help == kb.question("stage").help.en
-    assert set(stage.options) == {o.label.en for o in kb.question("stage").options}
+    stage = _pill(app, question(kb, "stage").text.en)
+    assert stage.help == question(kb, "stage").help.en
+    assert set(stage.options) == {o.label.en for o in question(kb, "stage").options}
 
 
-def sorted_by_group(kb):
-    groups: dict[str, list] = {}
+def sorted_by_group(kb: KnowledgeBase) -> list[Question]:
+    groups: dict[str, list[Question]] = {}
     for q in kb.questions:
         groups.setdefault(q.group, []).append(q)
     return [q for qs in groups.values() for q in qs]
 
 
-def test_answer_updates_recommendation_and_url(app, kb) -> None:
+def test_answer_updates_recommendation_and_url(app: AppTest, kb: KnowledgeBase) -> None:
     before = [m.value for m in app.metric]
     assert before, "a recommendation is shown before any answer (neutral defaults)"
-    _pill(app, kb.question("deploy_targets").text.en).set_value(["mobile", "browser"]).run()
-    _pill(app, kb.question("stage").text.en).set_value("production").run()
+    _pill(app, question(kb, "deploy_targets").text.en).set_value(["mobile", "browser"]).run()
+    _pill(app, question(kb, "stage").text.en).set_value("production").run()
     _no_errors(app)
     assert app.session_state["answers"] == {
         "deploy_targets": ["mobile", "browser"],
@@ -46,23 +53,24 @@ def test_answer_updates_recommendation_and_url(app, kb) -> None:
     assert any(h.startswith("Recommended:") or h == "Too close to call" for h in heads)
 
 
-def test_reload_restores_answers_from_url(kb) -> None:
+def test_reload_restores_answers_from_url(kb: KnowledgeBase) -> None:
     at = new_app({"a_stage": "research", "a_domains": "nlp,vision", "desc": "speech bot"}).run()
     _no_errors(at)
     assert at.session_state["answers"] == {"stage": "research", "domains": ["nlp", "vision"]}
-    assert _pill(at, kb.question("stage").text.en).value == "research"
-    assert _pill(at, kb.question("domains").text.en).value == ["nlp", "vision"]
+    assert _pill(at, question(kb, "stage").text.en).value == "research"
+    assert _pill(at, question(kb, "domains").text.en).value == ["nlp", "vision"]
     assert at.text_area[0].value == "speech bot"
 
 
-def test_unknown_answers_in_url_are_ignored(kb) -> None:
+def test_unknown_answers_in_url_are_ignored(kb: KnowledgeBase) -> None:
     at = new_app({"a_stage": "bogus", "a_nope": "x", "a_domains": "nlp,<script>"}).run()
     _no_errors(at)
     assert at.session_state["answers"] == {"domains": ["nlp"]}
 
 
-def test_multi_choice_limit_is_enforced(app, kb) -> None:
+def test_multi_choice_limit_is_enforced(app: AppTest, kb: KnowledgeBase) -> None:
     q = next(q for q in kb.questions if q.max_choices)
+    assert q.max_choices is not None
     options = [o.id for o in q.options][: q.max_choices + 1]
     next(p for p in app.pills if p.key == f"q_{q.id}").set_value(options).run()
     assert not app.exception

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from app_pages.common.kb_search import card_text, search
+from kb.schema import KnowledgeBase
 from tests.app.conftest import new_app
 
 
-def _mobile(kb) -> str:
+def _mobile(kb: KnowledgeBase) -> str:
     return next(cid for cid, c in kb.criteria.items() if c.title.zh.startswith("移动端"))
 
 
-def test_search_matches_every_word_in_either_language(kb) -> None:
+def test_search_matches_every_word_in_either_language(kb: KnowledgeBase) -> None:
     mobile = _mobile(kb)
     assert search(kb, "") == set(kb.criteria)
     assert mobile in search(kb, "LiteRT")
@@ -23,7 +24,7 @@ def test_search_matches_every_word_in_either_language(kb) -> None:
     assert all("litert" in card_text(kb, cid) for cid in narrow)
 
 
-def test_a_reason_links_to_its_card_and_the_card_opens_alone(kb) -> None:
+def test_a_reason_links_to_its_card_and_the_card_opens_alone(kb: KnowledgeBase) -> None:
     at = new_app({"a_stage": "production", "a_deploy_targets": "mobile"})
     at.switch_page("app_pages/recommendation.py").run()
     assert not at.exception
@@ -42,7 +43,7 @@ def test_a_reason_links_to_its_card_and_the_card_opens_alone(kb) -> None:
     assert "kb" not in kb_page.query_params
 
 
-def test_the_search_box_filters_the_cards(kb) -> None:
+def test_the_search_box_filters_the_cards(kb: KnowledgeBase) -> None:
     at = new_app()
     at.switch_page("app_pages/knowledge_base.py").run()
     assert len(at.expander) == len(kb.criteria)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from kb.schema import KnowledgeBase
 from tests.app.conftest import DATA, new_app
+from tests.lookup import question
 
 REPORT = (DATA / "probe-this-machine.json").read_bytes()
 # A GPU server written to the ProbeReport schema from recorded real nvidia-smi output (personas).
@@ -20,12 +24,12 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-def _no_errors(at) -> None:
+def _no_errors(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
 
 
-def _upload(at, name: str, data: bytes, key: str) -> None:
+def _upload(at: AppTest, name: str, data: bytes, key: str) -> None:
     uploader = next(u for u in at.file_uploader if u.key == key)
     uploader.upload(name, data, "application/json").run()
 
@@ -74,7 +78,7 @@ def test_two_machines_side_by_side() -> None:
     _upload(at, "box-a.json", REPORT, "w_probe_upload")
     _upload(at, "box-b.json", H100, "w_probe_upload")
     _no_errors(at)
-    chosen = [s.value.split(" — ")[0] for s in at.selectbox]
+    chosen = [str(s.value).split(" — ")[0] for s in at.selectbox]
     # left and right show both machines; the second upload did not take over the target
     assert chosen == ["box-a.json", "box-b.json"]
     assert at.session_state["active_machine"] == "upload:box-a.json"
@@ -92,7 +96,7 @@ def test_two_machines_side_by_side() -> None:
 # The decision card, what-if and export opt-in tests live in tests/app/test_recommendation.py.
 
 
-def test_recommendation_page_shows_reasons_and_evidence(kb) -> None:
+def test_recommendation_page_shows_reasons_and_evidence(kb: KnowledgeBase) -> None:
     at = new_app({"a_stage": "production"})
     at.switch_page("app_pages/recommendation.py").run()
     _no_errors(at)
@@ -110,7 +114,7 @@ def test_recommendation_page_shows_reasons_and_evidence(kb) -> None:
 # --- profile import / export ------------------------------------------------------------------
 
 
-def test_profile_round_trip_through_upload(kb) -> None:
+def test_profile_round_trip_through_upload(kb: KnowledgeBase) -> None:
     from app_pages.common.services import dump_profile, make_profile
 
     data = dump_profile(
@@ -138,13 +142,13 @@ def test_bad_profile_is_refused_and_answers_kept() -> None:
 # --- language ---------------------------------------------------------------------------------
 
 
-def test_language_switch_changes_chrome_and_kb_texts(kb) -> None:
+def test_language_switch_changes_chrome_and_kb_texts(kb: KnowledgeBase) -> None:
     at = new_app().run()
     at.segmented_control(key="w_lang").set_value("zh").run()
     _no_errors(at)
     assert at.title[0].value == "描述你的项目"
     labels = [p.label for p in at.pills]
-    assert kb.question("stage").text.zh in labels
+    assert question(kb, "stage").text.zh in labels
     assert at.query_params["lang"] == "zh"
     for page in ("recommendation", "this_machine", "target_machine", "knowledge_base", "export"):
         at.switch_page(f"app_pages/{page}.py").run()
@@ -161,7 +165,7 @@ def test_language_survives_reload() -> None:
 # --- knowledge base and export -----------------------------------------------------------------
 
 
-def test_kb_browser_filters_by_article_section(kb) -> None:
+def test_kb_browser_filters_by_article_section(kb: KnowledgeBase) -> None:
     at = new_app()
     at.switch_page("app_pages/knowledge_base.py").run()
     _no_errors(at)
@@ -177,7 +181,7 @@ def test_kb_browser_filters_by_article_section(kb) -> None:
     assert len(said) == len([c for c in kb.stale_claims if section.id in c.article_sections])
 
 
-def test_export_offers_every_registered_format_and_the_profile(kb) -> None:
+def test_export_offers_every_registered_format_and_the_profile(kb: KnowledgeBase) -> None:
     from recommender.export import EXPORTERS
 
     at = new_app({"a_stage": "production"})
@@ -188,7 +192,7 @@ def test_export_offers_every_registered_format_and_the_profile(kb) -> None:
     assert {"dl_export_profile_yaml", "dl_export_profile_json"} <= keys
 
 
-def test_every_exporter_renders_the_app_recommendation(kb) -> None:
+def test_every_exporter_renders_the_app_recommendation(kb: KnowledgeBase) -> None:
     from app_pages.common.services import make_profile, recommend
     from app_pages.export import _renderer
     from recommender.export import EXPORTERS
@@ -208,10 +212,10 @@ def test_user_text_is_never_rendered_as_html() -> None:
     assert "st.html(" not in source
 
 
-def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
+def test_a_failing_page_shows_a_friendly_message(monkeypatch: pytest.MonkeyPatch) -> None:
     from app_pages.common import views
 
-    def boom(*args, **kwargs):
+    def boom(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("internal detail that must not reach the user")
 
     monkeypatch.setattr(views, "render_summary", boom)
@@ -222,7 +226,9 @@ def test_a_failing_page_shows_a_friendly_message(monkeypatch) -> None:
     assert "internal detail" not in at.error[0].value
 
 
-def test_broken_kb_names_the_problem_and_keeps_the_frame(monkeypatch, tmp_path) -> None:
+def test_broken_kb_names_the_problem_and_keeps_the_frame(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """A really broken copy of the KB (no snapshot of it can exist): the loader's file:line."""
     import shutil
 

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Slider
+
+from kb.schema import KnowledgeBase
+from probes.report import ProbeReport
+from recommender.models import Recommendation
 from tests.app.conftest import new_app
+from tests.lookup import question
 
 MUST_HAVE = {"a_toolchains": "transformers", "a_stage": "production"}
 LEGACY_TF = {
@@ -22,34 +31,52 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-def _no_errors(at) -> None:
+def _no_errors(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
 
 
-def _page(query: dict[str, str]):
+def _weight_sliders(at: AppTest) -> dict[str, Slider[Any]]:
+    """The what-if weight sliders by criterion id (their keys are ``wi_<criterion>``)."""
+    return {s.key[3:]: s for s in at.slider if s.key is not None and s.key.startswith("wi_")}
+
+
+def _heaviest(at: AppTest) -> tuple[str, Slider[Any]]:
+    """The criterion whose weight slider stands highest, and that slider."""
+
+    def weight(item: tuple[str, Slider[Any]]) -> float:
+        value = item[1].value
+        assert isinstance(value, float | int), value
+        return float(value)
+
+    return max(_weight_sliders(at).items(), key=weight)
+
+
+def _page(query: dict[str, str]) -> AppTest:
     at = new_app(query)
     at.switch_page("app_pages/recommendation.py").run()
     _no_errors(at)
     return at
 
 
-def _rec(kb, query: dict[str, str], overrides: dict[str, float] | None = None):
+def _rec(
+    kb: KnowledgeBase, query: dict[str, str], overrides: dict[str, float] | None = None
+) -> Recommendation:
     from app_pages.common.services import make_profile, recommend
 
     answers: dict[str, str | list[str]] = {}
     for key, value in query.items():
         qid = key[2:]
-        q = kb.question(qid)
+        q = question(kb, qid)
         answers[qid] = value.split(",") if q.kind == "multi" else value
     return recommend(kb, make_profile("", answers), None, overrides)
 
 
-def _texts(at) -> list[str]:
+def _texts(at: AppTest) -> list[str]:
     return [plain(m.value) for m in at.markdown]
 
 
-def test_card_comes_first_with_badge_reasons_trade_offs_and_install(kb) -> None:
+def test_card_comes_first_with_badge_reasons_trade_offs_and_install(kb: KnowledgeBase) -> None:
     from recommender.export.card import decision_card, reason_line
 
     at = _page(LEGACY_TF)
@@ -74,7 +101,7 @@ def test_card_comes_first_with_badge_reasons_trade_offs_and_install(kb) -> None:
     assert at.code[0].value == rec.install_command
 
 
-def test_install_selector_shows_the_kb_command_for_each_target(kb) -> None:
+def test_install_selector_shows_the_kb_command_for_each_target(kb: KnowledgeBase) -> None:
     from recommender.install import choose_install
 
     at = _page(LEGACY_TF)
@@ -87,7 +114,7 @@ def test_install_selector_shows_the_kb_command_for_each_target(kb) -> None:
     assert cpu is not None and at.code[0].value == cpu.command != rocm.command
 
 
-def test_must_have_is_a_reason_and_the_ruled_out_framework_is_labelled(kb) -> None:
+def test_must_have_is_a_reason_and_the_ruled_out_framework_is_labelled(kb: KnowledgeBase) -> None:
     at = _page(MUST_HAVE)
     rec = _rec(kb, MUST_HAVE)
     vetoed = [e for e in rec.eliminated if e.kind in ("veto", "require")]
@@ -95,31 +122,31 @@ def test_must_have_is_a_reason_and_the_ruled_out_framework_is_labelled(kb) -> No
     shown = "\n".join(_texts(at))
     assert vetoed[0].reason_en.rstrip(".") in shown
     score_line = next(plain(c.value) for c in at.caption if " · " in c.value)
+    assert rec.winner is not None
     assert score_line.startswith(kb.frameworks[rec.winner].name)
     assert f"{kb.frameworks[vetoed[0].framework].name}" in score_line
     assert "(eliminated)" in score_line
 
 
-def test_sliders_reach_past_every_stated_flip_point(kb) -> None:
+def test_sliders_reach_past_every_stated_flip_point(kb: KnowledgeBase) -> None:
     at = _page({"a_stage": "production", "a_deploy_targets": "mobile,browser"})
     rec = _rec(kb, {"a_stage": "production", "a_deploy_targets": "mobile,browser"})
-    sliders = {s.key[3:]: s for s in at.slider if s.key.startswith("wi_")}
+    sliders = _weight_sliders(at)
     assert set(sliders) == set(kb.criteria)
-    flips = [f for f in rec.flip_points if f.flip_weight is not None]
+    flips = [(f.criterion, f.flip_weight) for f in rec.flip_points if f.flip_weight is not None]
     assert flips, "this profile states flip points"
-    for f in flips:
-        assert sliders[f.criterion].max >= f.flip_weight * 100, f.criterion
+    for criterion, flip_weight in flips:
+        assert sliders[criterion].max >= flip_weight * 100, criterion
 
 
-def test_moving_a_slider_past_its_flip_point_flips_the_what_if_side_only(kb) -> None:
+def test_moving_a_slider_past_its_flip_point_flips_the_what_if_side_only(kb: KnowledgeBase) -> None:
     query = {"a_stage": "production", "a_deploy_targets": "mobile,browser"}
     rec = _rec(kb, query)
-    flip = min(
-        (f for f in rec.flip_points if f.flip_weight is not None), key=lambda f: f.flip_weight
-    )
+    stated = [(f.flip_weight, f) for f in rec.flip_points if f.flip_weight is not None]
+    flip_weight, flip = min(stated, key=lambda pair: pair[0])
     at = _page(query)
     slider = next(s for s in at.slider if s.key == "wi_" + flip.criterion)
-    target = min(slider.max, round(flip.flip_weight * 100 + 3))
+    target = min(slider.max, round(flip_weight * 100 + 3))
     slider.set_value(float(target)).run()
     _no_errors(at)
     assert any("With your weights" in i.value for i in at.info)
@@ -127,6 +154,7 @@ def test_moving_a_slider_past_its_flip_point_flips_the_what_if_side_only(kb) -> 
     assert what_if.leader != rec.leader, "crossing the stated flip point changes the leader"
     # the card keeps the answers' result; the comparison shows both, side by side
     texts = _texts(at)
+    assert rec.leader is not None and what_if.leader is not None
     assert at.subheader[0].value.endswith(kb.frameworks[rec.leader].name) or (rec.winner is None)
     verdicts = [t for t in texts if t.startswith("Verdict: ")]
     assert len(verdicts) == 2
@@ -137,9 +165,9 @@ def test_moving_a_slider_past_its_flip_point_flips_the_what_if_side_only(kb) -> 
     assert (what_if.install_command or "no install command") in codes
 
 
-def test_reset_brings_back_the_answers_result(kb) -> None:
+def test_reset_brings_back_the_answers_result(kb: KnowledgeBase) -> None:
     at = _page({"a_stage": "production", "a_deploy_targets": "mobile,browser"})
-    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    _, heaviest = _heaviest(at)
     heaviest.set_value(0.0).run()
     assert any("With your weights" in i.value for i in at.info)
     next(b for b in at.button if b.key == "whatif_reset").click().run()
@@ -148,9 +176,9 @@ def test_reset_brings_back_the_answers_result(kb) -> None:
     assert not [t for t in _texts(at) if t.startswith("Verdict: ")]
 
 
-def test_saved_scenarios_are_compared_side_by_side(kb) -> None:
+def test_saved_scenarios_are_compared_side_by_side(kb: KnowledgeBase) -> None:
     at = _page({"a_stage": "production"})
-    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    _, heaviest = _heaviest(at)
     heaviest.set_value(0.0).run()
     at.text_input(key="w_scenario_name").input("no " + heaviest.label).run()
     next(b for b in at.button if b.key == "scenario_save").click().run()
@@ -167,19 +195,23 @@ def test_saved_scenarios_are_compared_side_by_side(kb) -> None:
     assert at.session_state["whatif_scenarios"] == []
 
 
-def test_what_if_weights_reach_the_export_only_when_ticked(kb, monkeypatch) -> None:
+def test_what_if_weights_reach_the_export_only_when_ticked(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app_pages.common import views
 
     used: list[dict[str, float] | None] = []
     real = views.current_recommendation
 
-    def spy(kb_, probe, overrides=None):
+    def spy(
+        kb_: KnowledgeBase, probe: ProbeReport | None, overrides: dict[str, float] | None = None
+    ) -> Recommendation:
         used.append(overrides)
         return real(kb_, probe, overrides)
 
     monkeypatch.setattr(views, "current_recommendation", spy)
     at = _page({"a_stage": "production"})
-    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    criterion, heaviest = _heaviest(at)
     heaviest.set_value(0.0).run()
     at.switch_page("app_pages/export.py").run()
     _no_errors(at)
@@ -187,13 +219,13 @@ def test_what_if_weights_reach_the_export_only_when_ticked(kb, monkeypatch) -> N
     assert box.value is False, "opt-in: not pre-ticked"
     assert used[-1] is None
     box.check().run()
-    assert used[-1] == {heaviest.key[3:]: 0.0}
+    assert used[-1] == {criterion: 0.0}
     at.switch_page("app_pages/recommendation.py").run()
     assert next(s for s in at.slider if s.key == heaviest.key).value == 0.0
     assert any("With your weights" in i.value for i in at.info)
 
 
-def test_details_sit_behind_tabs_and_the_impact_chart_is_sorted(kb) -> None:
+def test_details_sit_behind_tabs_and_the_impact_chart_is_sorted(kb: KnowledgeBase) -> None:
     at = _page({"a_stage": "production"})
     labels = [tab.label for tab in at.tabs]
     assert labels[:6] == [
@@ -219,7 +251,7 @@ def test_details_sit_behind_tabs_and_the_impact_chart_is_sorted(kb) -> None:
     assert at.dataframe, "per-criterion table"
 
 
-def test_card_in_chinese(kb) -> None:
+def test_card_in_chinese(kb: KnowledgeBase) -> None:
     at = _page({**LEGACY_TF, "lang": "zh"})
     texts = _texts(at)
     assert "倾向推荐" in texts[0] or "明确推荐" in texts[0] or "难分高下" in texts[0]
@@ -227,13 +259,13 @@ def test_card_in_chinese(kb) -> None:
     assert at.subheader[0].value.startswith("选用 ")
 
 
-def test_describe_page_says_which_weights_its_live_result_uses(kb) -> None:
+def test_describe_page_says_which_weights_its_live_result_uses(kb: KnowledgeBase) -> None:
     at = _page({"a_stage": "production"})
     note = "This result uses the weights from your answers"
     at.switch_page("app_pages/describe.py").run()
     assert not any(c.value.startswith(note) for c in at.caption)
     at.switch_page("app_pages/recommendation.py").run()
-    heaviest = max((s for s in at.slider if s.key.startswith("wi_")), key=lambda s: s.value)
+    _, heaviest = _heaviest(at)
     heaviest.set_value(0.0).run()
     at.switch_page("app_pages/describe.py").run()
     _no_errors(at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.presets import PresetError, load_presets, parse_presets
+from kb.schema import KnowledgeBase
 from tests.app.conftest import new_app
 
 EXPECTED = {
@@ -17,7 +18,7 @@ EXPECTED = {
 }
 
 
-def test_shipped_presets_are_valid_and_bilingual(kb) -> None:
+def test_shipped_presets_are_valid_and_bilingual(kb: KnowledgeBase) -> None:
     presets = load_presets(kb)
     assert {p.id: p.title.en for p in presets} == EXPECTED
     for p in presets:
@@ -38,7 +39,9 @@ def test_shipped_presets_are_valid_and_bilingual(kb) -> None:
         ),
     ],
 )
-def test_a_preset_naming_what_the_kb_lacks_is_refused(kb, answers: str, problem: str) -> None:
+def test_a_preset_naming_what_the_kb_lacks_is_refused(
+    kb: KnowledgeBase, answers: str, problem: str
+) -> None:
     text = (
         "presets:\n  - id: llm\n    title: {en: LLM, zh: 大模型}\n"
         f"    description: {{en: x, zh: 某}}\n    answers: {answers}\n"
@@ -48,14 +51,14 @@ def test_a_preset_naming_what_the_kb_lacks_is_refused(kb, answers: str, problem:
     assert problem in str(err.value)
 
 
-def test_a_preset_with_an_unknown_key_is_refused(kb) -> None:
+def test_a_preset_with_an_unknown_key_is_refused(kb: KnowledgeBase) -> None:
     text = "presets:\n  - id: a\n    title: {en: A, zh: 甲}\n    description: {en: x, zh: 某}\n"
     text += "    answers: {stage: research}\n    weights: {debugging: 1}\n"
     with pytest.raises(PresetError, match="weights"):
         parse_presets(text, kb)
 
 
-def test_preset_button_fills_the_questionnaire(kb) -> None:
+def test_preset_button_fills_the_questionnaire(kb: KnowledgeBase) -> None:
     preset = next(p for p in load_presets(kb) if p.id == "legacy_tf_serving")
     at = new_app().run()
     assert not at.exception
@@ -71,7 +74,7 @@ def test_preset_button_fills_the_questionnaire(kb) -> None:
     assert any(s.value.startswith("Recommended: TensorFlow") for s in at.subheader)
 
 
-def test_preset_titles_in_chinese(kb) -> None:
+def test_preset_titles_in_chinese(kb: KnowledgeBase) -> None:
     at = new_app({"lang": "zh"}).run()
     labels = [b.label for b in at.button if b.key and b.key.startswith("preset_")]
     assert labels == [p.title.zh for p in load_presets(kb)]

@@ -22,7 +22,7 @@ answers_strategy = st.fixed_dictionaries(
 
 
 @given(answers=answers_strategy, lang=st.sampled_from(["en", "zh"]), desc=st.text(max_size=50))
-def test_params_round_trip(answers, lang, desc) -> None:
+def test_params_round_trip(answers: dict[str, str | list[str]], lang: str, desc: str) -> None:
     params = params_for(lang, answers, desc)
     expected = {k: v for k, v in answers.items() if v}
     assert answers_from_params(params, QUESTIONS) == expected

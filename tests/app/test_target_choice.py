@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Node
 
 from tests.app.conftest import DATA, new_app
 
@@ -11,25 +16,25 @@ H100 = (Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.
 TARGET = "w_target_target_page"
 
 
-def _upload(at, name: str, data: bytes) -> None:
+def _upload(at: AppTest, name: str, data: bytes) -> None:
     uploader = next(u for u in at.file_uploader if u.key == "w_probe_upload")
     uploader.upload(name, data, "application/json").run()
 
 
-def _walk(node):
+def _walk(node: Node) -> Iterator[Node]:
     """Every element of the page in drawing order (AppTest's tree, flattened)."""
     for child in getattr(node, "children", {}).values():
         yield child
         yield from _walk(child)
 
 
-def _chip(at) -> list[str]:
+def _chip(at: AppTest) -> list[str]:
     """The text inside the mismatch chip's container (empty when there is no chip)."""
     box = [el for el in _walk(at.main) if getattr(el, "key", None) == "target_mismatch"]
     return [str(getattr(el, "value", "")) for b in box for el in _walk(b)]
 
 
-def _target_page(query: dict[str, str] | None = None):
+def _target_page(query: dict[str, str] | None = None) -> AppTest:
     at = new_app(query)
     at.switch_page("app_pages/target_machine.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -45,7 +50,7 @@ def test_the_first_machine_becomes_the_target_visibly_and_a_second_one_does_not(
     _upload(at, "b.json", H100)
     assert at.session_state["active_machine"] == "upload:a.json"
     assert "the recommendation is still for: a\\.json" in at.success[0].value
-    assert at.radio(key=TARGET).value.startswith("a.json")
+    assert str(at.radio(key=TARGET).value).startswith("a.json")
     assert [o.split(" — ")[0] for o in at.radio(key=TARGET).options] == [
         "Answers only (no machine)",
         "a.json",
@@ -115,8 +120,7 @@ def test_a_long_text_is_cut_with_a_notice_and_clear_is_undoable() -> None:
 
 def test_the_at_most_three_notice_is_next_to_its_question() -> None:
     at = new_app().run()
-    pills = at.get("button_group")
-    priorities = next(p for p in pills if p.key == "q_priorities")
+    priorities = next(p for p in at.button_group if p.key == "q_priorities")
     priorities.set_value(["ease_of_learning", "debugging", "training_speed", "ecosystem"]).run()
     assert at.session_state["answers"]["priorities"] == [
         "ease_of_learning",
@@ -132,7 +136,9 @@ def test_the_at_most_three_notice_is_next_to_its_question() -> None:
     assert keys.index("q_priorities") == warn_at - 1
 
 
-def test_a_probe_adds_this_machine_without_taking_over_a_chosen_target(monkeypatch) -> None:
+def test_a_probe_adds_this_machine_without_taking_over_a_chosen_target(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import sys
     import time
 
@@ -158,7 +164,7 @@ def test_a_probe_adds_this_machine_without_taking_over_a_chosen_target(monkeypat
     assert any(b.key == "use_local" for b in at.button)  # offered, not imposed
 
 
-def test_a_tab_too_big_for_the_store_is_told_so(monkeypatch) -> None:
+def test_a_tab_too_big_for_the_store_is_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
     from app_pages.common import state
     from app_pages.common.session_store import SessionStore
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element
 
 from app_pages.common.html_lang import script
 from tests.app.conftest import new_app
@@ -10,10 +14,10 @@ from tests.app.conftest import new_app
 INTERNAL = re.compile(r"questions\.yaml|rules\.yaml|toolchains\.yaml")
 
 
-def _texts(at) -> list[str]:
+def _texts(at: AppTest) -> list[str]:
     out = []
     for kind in ("markdown", "caption", "warning", "info", "error", "success", "subheader"):
-        out += [str(el.value) for el in at.get(kind)]
+        out += [str(el.value) for el in at.get(kind) if isinstance(el, Element)]
     return out
 
 
@@ -58,7 +62,7 @@ def test_framework_statuses_are_words_in_both_languages() -> None:
         assert not shown & statuses, shown  # no bare "ok" / "missing"
 
 
-def test_the_recommender_cli_closes_in_the_report_language(tmp_path) -> None:
+def test_the_recommender_cli_closes_in_the_report_language(tmp_path: Path) -> None:
     import subprocess
     import sys
 
@@ -97,7 +101,7 @@ def test_a_machine_line_in_chinese_has_no_half_width_comma_after_chinese() -> No
     assert ", " in en and "，" not in en
 
 
-def _lang_scripts(at) -> list[str]:
+def _lang_scripts(at: AppTest) -> list[str]:
     return [el.proto.srcdoc for el in at.get("iframe")]
 
 

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from app_pages.common import probe_runner
+from kb.schema import KnowledgeBase
 from tests.app.conftest import new_app
+from tests.lookup import question
 
 REPLAY = Path(__file__).resolve().parent / "replay_probe.py"
 PAGE = "app_pages/this_machine.py"
 
 
 @pytest.fixture
-def replay(monkeypatch):
+def replay(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     def command(tier: str, out: Path) -> list[str]:
         return [sys.executable, str(REPLAY), "--tier", tier, "--progress-json", "--out", str(out)]
 
@@ -24,11 +29,11 @@ def replay(monkeypatch):
     return monkeypatch
 
 
-def _button(at, key):
+def _button(at: AppTest, key: str) -> Button:
     return next(b for b in at.button if b.key == key)
 
 
-def _wait_until(at, predicate, timeout=20.0):
+def _wait_until(at: AppTest, predicate: Callable[[AppTest], bool], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         at.run()  # the fragment's timer does not fire in AppTest; a rerun polls the child
@@ -38,7 +43,9 @@ def _wait_until(at, predicate, timeout=20.0):
     raise AssertionError("condition not reached")
 
 
-def test_probe_runs_fills_tables_and_prefills(replay, kb) -> None:
+def test_probe_runs_fills_tables_and_prefills(
+    replay: pytest.MonkeyPatch, kb: KnowledgeBase
+) -> None:
     at = new_app()
     at.switch_page(PAGE).run()
     assert not at.exception
@@ -59,11 +66,11 @@ def test_probe_runs_fills_tables_and_prefills(replay, kb) -> None:
     at.switch_page("app_pages/recommendation.py").run()
     used = next(df.value for df in at.dataframe if "From" in df.value.columns)
     origin = dict(zip(used["Question"], used["From"], strict=True))
-    assert origin[kb.question("os").text.en] == "pre-filled from the probe"
-    assert origin[kb.question("stage").text.en] == "neutral default"
+    assert origin[question(kb, "os").text.en] == "pre-filled from the probe"
+    assert origin[question(kb, "stage").text.en] == "neutral default"
 
 
-def test_second_session_is_told_busy(replay) -> None:
+def test_second_session_is_told_busy(replay: pytest.MonkeyPatch) -> None:
     from app_pages.common.probe_state import probe_slot
 
     slot = probe_slot()
@@ -78,7 +85,7 @@ def test_second_session_is_told_busy(replay) -> None:
         slot.release("another-tab")
 
 
-def test_cancel_kills_the_child(replay) -> None:
+def test_cancel_kills_the_child(replay: pytest.MonkeyPatch) -> None:
     replay.setenv("REPLAY_MODE", "hang")
     at = new_app()
     at.switch_page(PAGE).run()
@@ -92,7 +99,7 @@ def test_cancel_kills_the_child(replay) -> None:
     assert "local" not in at.session_state["machines"]
 
 
-def test_failed_probe_says_what_to_do(replay) -> None:
+def test_failed_probe_says_what_to_do(replay: pytest.MonkeyPatch) -> None:
     replay.setenv("REPLAY_MODE", "fail")
     at = new_app()
     at.switch_page(PAGE).run()
@@ -117,7 +124,7 @@ def test_progress_lines_fold_into_steps() -> None:
     assert progress.fraction == 0.5 and progress.eta_s == 5.0
 
 
-def test_timeout_kills_the_process_group(replay) -> None:
+def test_timeout_kills_the_process_group(replay: pytest.MonkeyPatch) -> None:
     replay.setenv("REPLAY_MODE", "hang")
     run = probe_runner.ProbeRun("quick", timeout_s=0.5)
     try:
@@ -130,7 +137,7 @@ def test_timeout_kills_the_process_group(replay) -> None:
         run.close()
 
 
-def test_run_finishing_while_on_another_page_is_collected(replay) -> None:
+def test_run_finishing_while_on_another_page_is_collected(replay: pytest.MonkeyPatch) -> None:
     from app_pages.common.probe_state import probe_slot
 
     at = new_app()
