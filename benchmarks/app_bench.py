@@ -14,7 +14,8 @@ cold start after an install or a KB edit, the median is over the warm runs that 
 
 Run: ``.venv/bin/python benchmarks/app_bench.py`` (needs Debian chromium; ~60 s with the probe).
 ``--only first-render`` measures just the starts; ``--root DIR`` serves another checkout's app.py
-(a baseline) with this checkout's Python environment; ``--compare DIR DIR ...`` times only the
+(a baseline) with this checkout's Python environment (the browser measurements only: the two
+in-process what-if timings always use this checkout); ``--compare DIR DIR ...`` times only the
 first render of several checkouts, interleaved round by round, with paired differences.
 """
 
