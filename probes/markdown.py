@@ -7,10 +7,11 @@ chose (the default of :func:`render_markdown`, unchanged byte for byte).
 
 from __future__ import annotations
 
+from kb.texts import t
 from probes.deploy.markdown import deployment_markdown
 from probes.progress import pick_inline
-from probes.report import BenchmarkResult, ProbeReport
-from probes.steps import workload_name
+from probes.report import ProbeReport
+from probes.steps import throughput_text, workload_name
 
 
 class _Words:
@@ -19,16 +20,18 @@ class _Words:
     def __init__(self, lang: str | None) -> None:
         self.lang = lang
 
-    def both(self, en: str, zh: str) -> str:
-        """A text that the bilingual document shows in both languages."""
-        if self.lang == "en":
-            return en
-        if self.lang == "zh":
-            return zh
-        return f"{en} / {zh}"
+    def both(self, key: str) -> str:
+        """A catalog text (kb/texts.py) that the bilingual document shows in both languages."""
+        if self.lang in ("en", "zh"):
+            return t(key, self.lang)
+        return f"{t(key, 'en')} / {t(key, 'zh')}"
 
-    def one(self, en: str, zh: str) -> str:
-        """A text that the bilingual document shows in English only (table headers, units)."""
+    def one(self, key: str) -> str:
+        """A catalog text the bilingual document shows in English only (table headers, units)."""
+        return t(key, "zh" if self.lang == "zh" else "en")
+
+    def one_inline(self, en: str, zh: str) -> str:
+        """A sentence built here from measured values, in English unless ``lang`` is "zh"."""
         return zh if self.lang == "zh" else en
 
     def workload(self, workload: str) -> str:
@@ -42,9 +45,9 @@ class _Words:
 
 def _v(value: object, w: _Words) -> str:
     if value is None:
-        return w.both("unknown", "未知")
+        return w.both("unknown")
     if isinstance(value, bool):
-        return w.both("yes", "是") if value else w.both("no", "否")
+        return w.both("probe_md_yes") if value else w.both("probe_md_no")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value).replace("|", "\\|")
@@ -58,105 +61,88 @@ def _dur(seconds: float) -> str:
     return f"{seconds * 1e6:.2f} µs"
 
 
-_CLOCK = {
-    "os_under_load": ("read from the OS under the GEMM load", "负载下由操作系统读取"),
-    "cycles_under_load": (
-        "timed with a dependent-add chain under the GEMM load",
-        "负载下用相关加法链计时测得",
-    ),
-    "nominal": ("nominal, not measured under load", "标称值，未在负载下测量"),
-    "unknown": ("unknown (withdrawn)", "未知（已撤回）"),
-}
-
-
-def _rate(b: BenchmarkResult) -> str:
-    if b.items_per_s is not None and b.unit:
-        return f"{b.items_per_s:,.0f} {b.unit}"
-    if b.gbps is not None:
-        return f"{b.gbps:.1f} GB/s"
-    if b.gflops is not None:
-        return f"{b.gflops:.1f} GFLOP/s"
-    return ""
+# How the peak clock was found (probes/cpu.py), as words (kb/texts.py ``clock_*``).
+_CLOCK_SOURCES = ("os_under_load", "cycles_under_load", "nominal", "unknown")
 
 
 def render_markdown(r: ProbeReport, lang: str | None = None) -> str:
     """The report as Markdown in ``lang`` ("en", "zh"), or in both when ``lang`` is None."""
     w = _Words(lang)
     lines: list[str] = [
-        f"# {w.both('Machine probe', '机器探测')}",
+        f"# {w.both('probe_md_machine_probe')}",
         "",
-        f"- {w.both('collected', '采集时间')}{w.colon}"
-        f"{r.collected_at.isoformat(timespec='seconds')}",
-        f"- {w.both('tier', '档位')}{w.colon}{r.tier}{'；' if lang == 'zh' else '; '}"
-        f"{w.both('duration', '耗时')}{w.colon}{r.duration_s:.1f} s",
+        f"- {w.both('probe_md_collected')}{w.colon}{r.collected_at.isoformat(timespec='seconds')}",
+        f"- {w.both('probe_md_tier')}{w.colon}{r.tier}{'；' if lang == 'zh' else '; '}"
+        f"{w.both('probe_md_duration')}{w.colon}{r.duration_s:.1f} s",
         "",
     ]
     if r.rerun_advice:
         lines += [
-            f"> **{w.both('Re-run on an idle machine', '请在空闲的机器上重新运行')}**",
+            f"> **{w.both('bench_rerun_title')}**",
             ">",
             f"> {pick_inline(r.rerun_advice, lang)}",
             "",
         ]
     lines += [
-        f"## {w.both('Host', '主机')}",
+        f"## {w.both('probe_md_host')}",
         "",
-        f"| {w.both('field', '字段')} | {w.both('value', '值')} |",
+        f"| {w.both('probe_md_field')} | {w.both('probe_md_value')} |",
         "|---|---|",
     ]
-    clock = _CLOCK.get(r.cpu.peak_clock_source or "")
-    estimate = w.both("estimate", "估算")
+    source = r.cpu.peak_clock_source
+    clock = w.both(f"clock_{source}") if source in _CLOCK_SOURCES else None
+    estimate = w.both("probe_md_estimate")
     rows: list[tuple[str, object]] = [
-        (w.both("OS", "操作系统"), f"{r.host.os_name} {r.host.os_release or ''}".strip()),
-        (w.both("distribution", "发行版"), r.host.distro),
-        (w.both("architecture", "架构"), r.host.arch),
+        (w.both("f_os"), f"{r.host.os_name} {r.host.os_release or ''}".strip()),
+        (w.both("probe_md_distribution"), r.host.distro),
+        (w.both("probe_md_architecture"), r.host.arch),
         ("WSL", r.host.wsl),
         (
-            w.both("container", "容器"),
+            w.both("probe_md_container"),
             r.host.container if r.host.container else r.host.in_container,
         ),
         ("Python", f"{r.python.version} ({r.python.implementation})"),
         ("libc", r.host.libc),
-        (w.both("virtualenv", "虚拟环境"), r.python.virtualenv),
+        (w.both("probe_md_virtualenv"), r.python.virtualenv),
         ("CPU", r.cpu.model),
-        (w.both("CPU vendor", "厂商"), r.cpu.vendor),
+        (w.both("probe_md_cpu_vendor"), r.cpu.vendor),
         (
-            w.both("cores phys/logical", "物理/逻辑核"),
+            w.both("probe_md_cores_phys_logical"),
             f"{_v(r.cpu.physical_cores, w)} / {_v(r.cpu.logical_cores, w)}",
         ),
-        (w.both("cgroup CPU limit", "配额"), r.cpu.cgroup_cpu_limit),
-        (w.both("benchmark threads", "基准线程数"), r.cpu.usable_cores),
+        (w.both("probe_md_cgroup_cpu_limit"), r.cpu.cgroup_cpu_limit),
+        (w.both("probe_md_benchmark_threads"), r.cpu.usable_cores),
         (
-            w.both("ISA flags", "指令集"),
+            w.both("probe_md_isa_flags"),
             ", ".join(k for k, v in r.cpu.flags.items() if v) or None,
         ),
         (
-            w.both("FP32 peak", "理论峰值") + " (GFLOP/s)",
+            w.both("probe_md_fp32_peak") + " (GFLOP/s)",
             f"{_v(r.cpu.peak_fp32_gflops, w)}{f' ({estimate})' if r.cpu.peak_is_estimate else ''}",
         ),
-        (w.both("peak basis", "峰值依据"), r.cpu.peak_basis),
-        (w.both("peak clock", "峰值所用时钟"), w.both(*clock) if clock else None),
-        (w.both("RAM GB", "内存"), r.memory.total_gb),
-        (w.both("available GB", "可用内存"), r.memory.available_gb),
-        (w.both("swap GB", "交换区"), r.memory.swap_gb),
-        (w.both("free disk GB", "磁盘剩余"), r.memory.disk_free_gb),
+        (w.both("probe_md_peak_basis"), r.cpu.peak_basis),
+        (w.both("probe_md_peak_clock"), clock),
+        (w.both("probe_md_ram_gb"), r.memory.total_gb),
+        (w.both("probe_md_available_gb"), r.memory.available_gb),
+        (w.both("probe_md_swap_gb"), r.memory.swap_gb),
+        (w.both("probe_md_free_disk_gb"), r.memory.disk_free_gb),
         ("/dev/shm GB", r.memory.shm_gb),
     ]
     lines += [f"| {k} | {_v(v, w)} |" for k, v in rows]
-    lines += ["", f"## {w.both('Accelerators', '加速器')}", ""]
+    lines += ["", f"## {w.both('accelerators')}", ""]
     if r.accelerators:
         heads = (
-            ("vendor", "厂商"),
-            ("name", "名称"),
-            ("memory GB", "显存 GB"),
-            ("driver", "驱动"),
-            ("CUDA (driver)", "CUDA（驱动）"),
-            ("CC/gfx", "CC/gfx"),
-            ("FP32 TFLOP/s", "FP32 TFLOP/s"),
-            ("source", "来源"),
+            "probe_md_vendor",
+            "probe_md_name",
+            "probe_md_memory_gb",
+            "probe_md_driver",
+            "probe_md_cuda_driver",
+            "probe_md_cc_gfx",
+            "probe_md_fp32_tflop_s",
+            "probe_md_source",
         )
         lines += [
-            "| # | " + " | ".join(w.one(*h) for h in heads) + " |",
+            "| # | " + " | ".join(w.one(h) for h in heads) + " |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for a in r.accelerators:
@@ -167,13 +153,13 @@ def render_markdown(r: ProbeReport, lang: str | None = None) -> str:
                 f"{_v(a.source, w)} |"
             )
     else:
-        lines.append(w.both("None found", "未发现加速器"))
-    lines += ["", f"## {w.both('Frameworks', '框架')}", ""]
+        lines.append(w.both("probe_md_none_found"))
+    lines += ["", f"## {w.both('frameworks')}", ""]
     if r.frameworks:
         lines += [
-            f"| {w.both('framework', '框架')} | {w.both('status', '状态')} | "
-            f"{w.both('version', '版本')} | {w.one('import s', '导入耗时 s')} | RSS MB "
-            f"| {w.both('devices', '设备')} | {w.both('note', '说明')} |",
+            f"| {w.both('probe_md_framework')} | {w.both('probe_md_status')} | "
+            f"{w.both('probe_md_version')} | {w.one('probe_md_import_s')} | RSS MB "
+            f"| {w.both('probe_md_devices')} | {w.both('probe_md_note')} |",
             "|---|---|---|---|---|---|---|",
         ]
         for fid, fp in r.frameworks.items():
@@ -184,19 +170,19 @@ def render_markdown(r: ProbeReport, lang: str | None = None) -> str:
                 f"{_v(fp.import_rss_mb, w)} | {_v(devs, w)} | {_v(note, w) if note else ''} |"
             )
     else:
-        lines.append(w.both("Not probed", "未探测"))
+        lines.append(w.both("probe_md_not_probed"))
     lines += _benchmarks(r, w)
     lines += _comparisons(r, w)
     lines += deployment_markdown(r, lang)  # probes/deploy/markdown.py (--deploy)
-    lines += ["", f"## {w.both('Packages', '软件包')}", ""]
+    lines += ["", f"## {w.both('probe_md_packages')}", ""]
     lines += [f"- {k}: {_v(v, w)}" for k, v in sorted(r.packages.items())] or [
-        w.one("(none)", "（无）")
+        w.one("probe_md_none")
     ]
     if r.env:
-        lines += ["", f"## {w.both('Environment', '环境变量')}", ""]
+        lines += ["", f"## {w.both('probe_md_environment')}", ""]
         lines += [f"- `{k}` = `{v}`" for k, v in sorted(r.env.items())]
     if r.warnings:
-        lines += ["", f"## {w.both('Warnings', '警告')}", ""]
+        lines += ["", f"## {w.both('warnings')}", ""]
         lines += [f"- {pick_inline(x, lang)}" for x in r.warnings]
     return "\n".join(lines) + "\n"
 
@@ -205,42 +191,42 @@ def _benchmarks(r: ProbeReport, w: _Words) -> list[str]:
     lines: list[str] = []
     if r.benchmarks:
         heads = (
-            ("workload", "负载"),
-            ("kind", "类型"),
-            ("framework", "框架"),
-            ("device", "设备"),
-            ("variant", "变体"),
-            ("median", "中位数"),
-            ("IQR %", "IQR %"),
-            ("throughput", "吞吐量"),
-            ("% of peak", "占峰值 %"),
-            ("compile s", "编译 s"),
-            ("flags", "标记"),
+            "probe_md_workload",
+            "probe_md_kind",
+            "probe_md_framework",
+            "probe_md_device",
+            "probe_md_variant",
+            "probe_md_median",
+            "probe_md_iqr",
+            "probe_md_throughput",
+            "c_peak_share",
+            "probe_md_compile_s",
+            "probe_md_flags",
         )
         lines += [
             "",
-            f"## {w.both('Benchmarks', '基准测试')}",
+            f"## {w.both('benchmarks')}",
             "",
-            "| " + " | ".join(w.one(*h) for h in heads) + " |",
+            "| " + " | ".join(w.one(h) for h in heads) + " |",
             "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for b in r.benchmarks:
             iqr = 100 * b.iqr_s / b.median_s if b.median_s > 0 else 0.0
             share = f"{100 * b.peak_share:.0f}%" if b.peak_share is not None else ""
-            flags = w.both("unstable", "不稳定") if b.unstable else ""
+            flags = w.both("probe_md_unstable") if b.unstable else ""
             if b.note and b.note.startswith("host busy"):
-                flags += f" ({w.both('host busy', '主机繁忙')})"
+                flags += f" ({w.both('probe_md_host_busy')})"
             comp = f"{b.compile_s:.2f}" if b.compile_s is not None else ""
             lines.append(
                 f"| {w.workload(b.workload)} | {b.kind} | {b.framework} | {b.device} | "
-                f"{b.variant or ''} | {_dur(b.median_s)} | {iqr:.1f} | {_rate(b)} | {share} | "
-                f"{comp} | {flags} |"
+                f"{b.variant or ''} | {_dur(b.median_s)} | {iqr:.1f} | {throughput_text(b)} | "
+                f"{share} | {comp} | {flags} |"
             )
     if r.bench_settings is not None:
         bs = r.bench_settings
         load = max(bs.foreign_load, default=0.0)
         if bs.method == "paired":
-            how = w.one(
+            how = w.one_inline(
                 f"workers stay alive and alternate in short blocks ({bs.block_samples} samples "
                 f"each), rotating who goes first; up to {bs.rounds} undisturbed pairs per "
                 f"workload, ratios judged by a bootstrap 95 % interval against a "
@@ -250,15 +236,15 @@ def _benchmarks(r: ProbeReport, w: _Words) -> list[str]:
                 f"±{(bs.tie_band or 0):.0%} 的持平带比较",
             )
         else:
-            how = w.one(
+            how = w.one_inline(
                 f"{bs.rounds} round(s) of {' → '.join(bs.order)} in fresh processes",
                 f"在新进程中按 {' → '.join(bs.order)} 运行 {bs.rounds} 轮",
             )
-        tf32 = w.one("on" if bs.tf32 else "off", "开" if bs.tf32 else "关")
+        tf32 = w.one_inline("on" if bs.tf32 else "off", "开" if bs.tf32 else "关")
         lines += [
             "",
-            w.one(
-                f"{w.both('Settings', '设置')}: {bs.threads} threads for every framework "
+            w.one_inline(
+                f"{w.both('probe_md_settings')}: {bs.threads} threads for every framework "
                 f"(inter-op 1), TF32 {tf32}; {how}; other processes' CPU share up to {load:.0%}.",
                 f"设置：每个框架 {bs.threads} 个线程（inter-op 1），TF32 {tf32}；{how}；"
                 f"其他进程的 CPU 占用最高 {load:.0%}。",
@@ -270,7 +256,7 @@ def _benchmarks(r: ProbeReport, w: _Words) -> list[str]:
 def _comparisons(r: ProbeReport, w: _Words) -> list[str]:
     if not r.comparisons:
         return []
-    lines = ["", f"## {w.both('Comparisons', '对比')}", ""]
+    lines = ["", f"## {w.both('probe_md_comparisons')}", ""]
     zh = w.lang == "zh"
     for c in r.comparisons:
         where = f"{w.workload(c.workload)} ({c.device})"

@@ -10,8 +10,12 @@ vocabulary, worded in the one catalog (kb/texts.py); the app shows the same line
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from kb.texts import t
+
+if TYPE_CHECKING:
+    from probes.report import BenchmarkResult
 
 # Pattern on the English side -> catalog key (kb/texts.py ``step_*``); groups fill the placeholders.
 _STEPS: list[tuple[re.Pattern[str], str]] = [
@@ -71,3 +75,14 @@ def step_text(step: str, lang: str) -> str:
     if lang == "zh" and chinese:
         return chinese
     return english
+
+
+def throughput_text(b: BenchmarkResult) -> str:
+    """A result's rate in its own unit (items/s, GB/s or GFLOP/s); the app's tables show it too."""
+    if b.items_per_s is not None and b.unit:
+        return f"{b.items_per_s:,.0f} {b.unit}"
+    if b.gbps is not None:
+        return f"{b.gbps:.1f} GB/s"
+    if b.gflops is not None:
+        return f"{b.gflops:.1f} GFLOP/s"
+    return ""

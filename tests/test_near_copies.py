@@ -33,11 +33,6 @@ IN_PROGRESS = {
     "probes/workers/deploy_tf_litert.py",
     "probes/workers/deploy_tf_savedmodel.py",
     "probes/workers/deploy_tf_tfjs.py",
-    # probe steps and the machine summary, shared by the app and the probe's Markdown
-    "app_pages/common/machine_view.py",
-    "app_pages/common/probe_steps.py",
-    "probes/markdown.py",
-    "probes/steps.py",
 }
 
 

@@ -9,9 +9,10 @@ import streamlit as st
 from app_pages.common.deploy_table import render_deployment_paths
 from app_pages.common.inert import inert
 from kb.texts import framework_status, t
+from probes.steps import throughput_text
 
 if TYPE_CHECKING:
-    from probes.report import BenchmarkResult, Comparison, ProbeReport
+    from probes.report import Comparison, ProbeReport
 
 
 def _fmt(value: Any, lang: str) -> str:
@@ -78,16 +79,6 @@ def accelerator_rows(report: ProbeReport, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def _throughput(b: BenchmarkResult) -> str:
-    if b.items_per_s is not None and b.unit:
-        return f"{b.items_per_s:,.0f} {b.unit}"
-    if b.gbps is not None:
-        return f"{b.gbps:.1f} GB/s"
-    if b.gflops is not None:
-        return f"{b.gflops:.1f} GFLOP/s"
-    return ""
-
-
 def benchmark_rows(report: ProbeReport, lang: str, kind: str | None = None) -> list[dict[str, Any]]:
     """One row per result; ``kind`` ("model" / "kernel") keeps model steps apart from ops."""
     return [
@@ -97,7 +88,7 @@ def benchmark_rows(report: ProbeReport, lang: str, kind: str | None = None) -> l
             t("framework", lang): b.framework,
             t("c_variant", lang): b.variant or "",
             t("c_device", lang): b.device,
-            t("bench_throughput", lang): _throughput(b),
+            t("bench_throughput", lang): throughput_text(b),
             t("bench_ms_step", lang): round(b.median_s * 1000, 3),
             "IQR ms": round(b.iqr_s * 1000, 3),
             t("c_peak_share", lang): (
