@@ -12,8 +12,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -99,7 +103,7 @@ def app_url(app_server: tuple[str, subprocess.Popen[bytes]]) -> str:
 
 
 @pytest.fixture
-def tab(chromium, app_url):
+def tab(chromium: Browser, app_url: str) -> Iterator[Page]:
     """A fresh browser context (= a new user), with downloads allowed."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     context.set_default_timeout(20_000)

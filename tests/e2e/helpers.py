@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, expect
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -61,6 +61,5 @@ def shot(page: Page, name: str, height: int = 1800) -> Path:
 
 
 def upload(page: Page, widget_key: str, name: str, data: bytes) -> None:
-    page.locator(f".st-key-{widget_key} input[type=file]").set_input_files(
-        files=[{"name": name, "mimeType": "application/json", "buffer": data}]
-    )
+    payload: FilePayload = {"name": name, "mimeType": "application/json", "buffer": data}
+    page.locator(f".st-key-{widget_key} input[type=file]").set_input_files(files=[payload])

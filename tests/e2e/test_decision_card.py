@@ -7,12 +7,18 @@ for docs/screenshots/ (issue 13).
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+import numpy as np
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.helpers import SHOTS, wait_idle
+from tests.lookup import question
+
+if TYPE_CHECKING:
+    from recommender.export.card import DecisionCard
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +33,7 @@ ANSWERS = {
 BAR_COLOURS = ((0xE6, 0x9F, 0x00), (0x00, 0x72, 0xB2))  # the charts' Okabe-Ito series colours
 
 
-def _open(chromium, app_url: str, width: int, lang: str = "en", height: int = 900) -> Page:
+def _open(chromium: Browser, app_url: str, width: int, lang: str = "en", height: int = 900) -> Page:
     context = chromium.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -41,13 +47,13 @@ def _open(chromium, app_url: str, width: int, lang: str = "en", height: int = 90
     return page
 
 
-def _in_view(page: Page, locator, height: int = 900) -> None:
+def _in_view(page: Page, locator: Locator, height: int = 900) -> None:
     box = locator.bounding_box()
     assert box is not None, "rendered"
     assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
 
 
-def _expected():
+def _expected() -> DecisionCard:
     import kb as kb_pkg
     from recommender import recommend
     from recommender.export.card import decision_card
@@ -56,13 +62,13 @@ def _expected():
     kb = kb_pkg.load()
     answers: dict[str, str | list[str]] = {}
     for key, value in ANSWERS.items():
-        q = kb.question(key[2:])
+        q = question(kb, key[2:])
         answers[key[2:]] = value.split(",") if q.kind == "multi" else value
     rec = recommend(kb, Profile(answers=answers))
     return decision_card(rec, kb, "en")
 
 
-def test_card_is_above_the_fold_at_1366x900(chromium, app_url) -> None:
+def test_card_is_above_the_fold_at_1366x900(chromium: Browser, app_url: str) -> None:
     card = _expected()
     page = _open(chromium, app_url, 1366)
     try:
@@ -88,15 +94,14 @@ def test_card_is_above_the_fold_at_1366x900(chromium, app_url) -> None:
 def _coloured_pixels(png: bytes) -> int:
     from PIL import Image
 
-    img = Image.open(io.BytesIO(png)).convert("RGB")
-    count = 0
-    for r, g, b in img.getdata():
-        if any(abs(r - c[0]) + abs(g - c[1]) + abs(b - c[2]) < 40 for c in BAR_COLOURS):
-            count += 1
-    return count
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int32).reshape(-1, 3)
+    near = np.zeros(len(rgb), dtype=bool)
+    for colour in BAR_COLOURS:
+        near |= np.abs(rgb - np.array(colour)).sum(axis=1) < 40
+    return int(near.sum())
 
 
-def test_chart_draws_bars_at_400px(chromium, app_url) -> None:
+def test_chart_draws_bars_at_400px(chromium: Browser, app_url: str) -> None:
     page = _open(chromium, app_url, 400)
     try:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -117,7 +122,7 @@ def test_chart_draws_bars_at_400px(chromium, app_url) -> None:
 
 
 @pytest.mark.parametrize("width", [1366, 400])
-def test_card_in_chinese(chromium, app_url, width: int) -> None:
+def test_card_in_chinese(chromium: Browser, app_url: str, width: int) -> None:
     page = _open(chromium, app_url, width, "zh")
     try:
         box = page.locator(".st-key-decision_card")

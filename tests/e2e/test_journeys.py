@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import time
 from pathlib import Path
 
 import psutil
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 import kb
 from tests.e2e.helpers import SHOTS, go, is_selected, open_app, pill, shot, upload, wait_idle
+from tests.lookup import option, question
 
 pytestmark = pytest.mark.e2e
 KB = kb.load()
@@ -23,7 +25,7 @@ GPU_BOX = (
 ).read_bytes()
 
 
-def test_reload_keeps_answers(tab, app_url) -> None:
+def test_reload_keeps_answers(tab: Page, app_url: str) -> None:
     open_app(tab, app_url)
     pill(tab, "stage", "Research").click()
     wait_idle(tab)
@@ -52,12 +54,12 @@ def test_reload_keeps_answers(tab, app_url) -> None:
     is_selected(pill(tab, "stage", "Research"))
 
 
-def test_chinese_ui(tab, app_url) -> None:
+def test_chinese_ui(tab: Page, app_url: str) -> None:
     open_app(tab, app_url)
     tab.get_by_role("radio", name="中文").click()
     expect(tab.locator("h1").first).to_have_text("描述你的项目")
-    expect(tab.get_by_text(KB.question("stage").text.zh, exact=True)).to_be_visible()
-    pill(tab, "stage", KB.question("stage").option("production").label.zh).click()
+    expect(tab.get_by_text(question(KB, "stage").text.zh, exact=True)).to_be_visible()
+    pill(tab, "stage", option(KB, "stage", "production").label.zh).click()
     expect(tab.get_by_text("推荐：").or_(tab.get_by_text("难分高下"))).not_to_have_count(0)
     expect(tab.locator(".st-key-nav_links")).to_contain_text("推荐结果")
     shot(tab, "describe-zh", height=1400)
@@ -68,7 +70,7 @@ def test_chinese_ui(tab, app_url) -> None:
     shot(tab, "recommendation-zh")
 
 
-def test_bad_upload_is_refused_and_answers_kept(tab, app_url) -> None:
+def test_bad_upload_is_refused_and_answers_kept(tab: Page, app_url: str) -> None:
     open_app(tab, app_url + "/?a_stage=production")
     go(tab, "Target machine")
     upload(tab, "w_probe_upload", "broken.json", b'{"schema_version": 1, "host": {')
@@ -85,7 +87,7 @@ def test_bad_upload_is_refused_and_answers_kept(tab, app_url) -> None:
     is_selected(pill(tab, "stage", "Production"))
 
 
-def test_j2_upload_a_probe_file(tab, app_url) -> None:
+def test_j2_upload_a_probe_file(tab: Page, app_url: str) -> None:
     open_app(tab, app_url + "/?a_stage=production&a_deploy_targets=cloud_server")
     go(tab, "Target machine")
     upload(tab, "w_probe_upload", "gpu-box.json", GPU_BOX)
@@ -111,7 +113,9 @@ def _probe_children(server_pid: int) -> list[psutil.Process]:
     return alive
 
 
-def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
+def test_j1_answer_probe_recommend_download(
+    tab: Page, app_server: tuple[str, subprocess.Popen[bytes]], app_url: str
+) -> None:
     open_app(tab, app_url)
     pill(tab, "stage", "Prototype").click()
     wait_idle(tab)
@@ -165,7 +169,9 @@ def test_j1_answer_probe_recommend_download(tab, app_server, app_url) -> None:
     assert not _probe_children(app_server[1].pid)
 
 
-def test_one_probe_at_a_time_and_closing_the_tab_stops_it(chromium, app_server, app_url) -> None:
+def test_one_probe_at_a_time_and_closing_the_tab_stops_it(
+    chromium: Browser, app_server: tuple[str, subprocess.Popen[bytes]], app_url: str
+) -> None:
     server_pid = app_server[1].pid
     first = chromium.new_context()
     second = chromium.new_context()
@@ -196,7 +202,7 @@ def test_one_probe_at_a_time_and_closing_the_tab_stops_it(chromium, app_server, 
         second.close()
 
 
-def test_user_text_is_shown_as_text_not_html(tab, app_url) -> None:
+def test_user_text_is_shown_as_text_not_html(tab: Page, app_url: str) -> None:
     payload = "<img src=x onerror=\"document.title='pwned'\">"
     open_app(tab, app_url)
     box = tab.get_by_role("textbox", name="Project description (optional)")

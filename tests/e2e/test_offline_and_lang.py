@@ -83,7 +83,7 @@ def _outside(url: str) -> bool:
     return parsed.hostname not in ("127.0.0.1",)
 
 
-def test_a_full_journey_makes_no_request_outside_localhost(tab, app_url) -> None:
+def test_a_full_journey_makes_no_request_outside_localhost(tab: Page, app_url: str) -> None:
     seen: list[str] = []
     tab.context.on("request", lambda request: seen.append(request.url))
     failed: list[str] = []
@@ -116,7 +116,7 @@ def test_a_full_journey_makes_no_request_outside_localhost(tab, app_url) -> None
     assert not [f for f in failed if "fonts.g" in f], failed
 
 
-def test_the_page_language_follows_the_ui(tab, app_url) -> None:
+def test_the_page_language_follows_the_ui(tab: Page, app_url: str) -> None:
     open_app(tab, app_url)
     html = tab.locator("html")
     expect(html).to_have_attribute("lang", "en")
@@ -136,7 +136,7 @@ def test_the_page_language_follows_the_ui(tab, app_url) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_text_meets_wcag_aa_contrast_in_the_theme(tab, app_url, lang) -> None:
+def test_text_meets_wcag_aa_contrast_in_the_theme(tab: Page, app_url: str, lang: str) -> None:
     query = f"?a_stage=production&a_deploy_targets=mobile&lang={lang}"
     for path in ("", "recommendation", "knowledge_base", "target_machine", "export"):
         open_app(tab, f"{app_url}/{path}{query}")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import is_selected, open_app, pill, shot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
-def test_answer_a_question_and_see_a_recommendation(tab, app_url) -> None:
+def test_answer_a_question_and_see_a_recommendation(tab: Page, app_url: str) -> None:
     open_app(tab, app_url)
     expect(tab.get_by_text("What stage is the project in?")).to_be_visible()
     pill(tab, "stage", "Production").click()

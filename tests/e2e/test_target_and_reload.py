@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.helpers import go, nav_link, shot, upload, wait_idle
 
@@ -28,7 +28,7 @@ CHIP = "Your answers and the target machine disagree"
 DESC_LABEL = "Project description (optional)"
 
 
-def _target(page: Page, place: str):
+def _target(page: Page, place: str) -> Locator:
     return page.locator(f".st-key-w_target_{place}")
 
 
@@ -44,7 +44,7 @@ def _description(n: int) -> str:
     return text[:n]
 
 
-def test_target_switch_and_the_mismatch_warning(tab, app_url) -> None:
+def test_target_switch_and_the_mismatch_warning(tab: Page, app_url: str) -> None:
     # The answers say "CPU only"; the uploaded server has an NVIDIA H100.
     open_app(tab, app_url + "/?a_stage=production&a_hardware=cpu_only")
     go(tab, "Target machine")
@@ -81,7 +81,9 @@ def test_target_switch_and_the_mismatch_warning(tab, app_url) -> None:
     _checked(tab, "describe", "Answers only (no machine)")
 
 
-def test_reload_and_new_tab_keep_a_long_description_and_an_uploaded_machine(tab, app_url) -> None:
+def test_reload_and_new_tab_keep_a_long_description_and_an_uploaded_machine(
+    tab: Page, app_url: str
+) -> None:
     text = _description(3900)
     open_app(tab, app_url)
     box = tab.get_by_role("textbox", name=DESC_LABEL)
@@ -116,7 +118,7 @@ def test_reload_and_new_tab_keep_a_long_description_and_an_uploaded_machine(tab,
     other.close()
 
 
-def test_a_long_paste_is_cut_with_a_notice_and_clear_can_be_undone(tab, app_url) -> None:
+def test_a_long_paste_is_cut_with_a_notice_and_clear_can_be_undone(tab: Page, app_url: str) -> None:
     open_app(tab, app_url + "/?a_stage=research")
     box = tab.get_by_role("textbox", name=DESC_LABEL)
     box.fill(_description(4500))
@@ -139,7 +141,7 @@ def test_a_long_paste_is_cut_with_a_notice_and_clear_can_be_undone(tab, app_url)
     expect(tab.get_by_text("Your answers are back.")).to_be_visible()
 
 
-def test_a_reason_opens_its_knowledge_base_card(tab, app_url) -> None:
+def test_a_reason_opens_its_knowledge_base_card(tab: Page, app_url: str) -> None:
     open_app(tab, app_url + "/?a_stage=production&a_deploy_targets=mobile")
     go(tab, "Recommendation")
     link = tab.locator(".st-key-decision_card").get_by_role("link", name="KB card").first
