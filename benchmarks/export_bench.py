@@ -11,7 +11,7 @@ import platform
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def subject() -> tuple[Recommendation, KnowledgeBase, str]:
                 "priorities": ["inference_speed", "deployment_breadth"],
             },
         )
-        now = datetime(2026, 11, 26, tzinfo=timezone.utc)
+        now = datetime(2026, 11, 26, tzinfo=UTC)
         return recommend(knowledge, profile, now=now), knowledge, "real KB + recommend()"
     except Exception as exc:  # the KB may be mid-edit; the exporters can still be measured
         from tests.export.export_sample import sample_kb, sample_recommendation

@@ -34,7 +34,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -52,7 +52,7 @@ from recommender.profile_io import ProfileError, dump_profile, parse_profile  # 
 
 PERSONA_DIR = ROOT / "tests" / "fixtures" / "expert_personas"
 CHECKED = date(2026, 11, 28)  # the day every source was read
-EVALUATED_AT = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)  # fixed: evidence ages are dated
+EVALUATED_AT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # fixed: evidence ages are dated
 DRAWS = 10_000  # the product's default number of Monte Carlo draws
 SEED = 0
 

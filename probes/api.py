@@ -22,7 +22,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from kb._version import __version__
@@ -322,7 +322,7 @@ def run_probes(
     and can also be set with FA_PROBES_TIMEOUT, FA_PROBES_TINY=1 and FA_PROBES_FRAMEWORKS.
     """
     started = time.monotonic()
-    collected_at = datetime.now(timezone.utc)
+    collected_at = datetime.now(UTC)
     plan = _resolve(tier, no_bench, timeout_s, tiny, frameworks, cancel, deploy)
     if plan.no_bench:
         progress = Progress(total=1 + len(plan.workers), callback=on_progress)

@@ -8,7 +8,7 @@ pure: no files, no clock unless ``now`` is omitted, and a seeded random generato
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -128,7 +128,7 @@ def recommend(
 
     Raises ValueError only for a bad ``weight_overrides`` (unknown criterion, out of range).
     """
-    generated_at = now or datetime.now(timezone.utc)
+    generated_at = now or datetime.now(UTC)
     pfacts = probe_facts(probe) if probe is not None else {}
     base_facts = {**pfacts, **compat_facts(kb, probe)}
     answers = effective_answers(kb, profile, pfacts)

@@ -8,7 +8,7 @@ CJK characters shows '?' for them plus a visible warning at the top — never si
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from fpdf import FPDF
@@ -453,7 +453,7 @@ def render_with_fonts(rec: Recommendation, kb: KnowledgeBase, lang: str, fonts: 
             "PDF in Chinese needs a CJK font and none was found through fontconfig; "
             "install fonts-noto-cjk (Debian/Ubuntu) or Noto Sans CJK SC, or use --lang en"
         )
-    when = rec.generated_at.astimezone(timezone.utc)
+    when = rec.generated_at.astimezone(UTC)
     footer = f"{t('report_kb_version', lang)} {rec.kb_version} · {when:%Y-%m-%d %H:%M} UTC"
     renderer = _Renderer(doc, fonts, footer)
     renderer.pdf.set_creation_date(rec.generated_at)

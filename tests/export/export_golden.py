@@ -6,7 +6,7 @@ the same KB and code give the same bytes. Goldens change only through regen_gold
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ PERSONAS = (
     "llm_hf_finetune",
     "microcontroller_kws",
 )
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 SEED = 0
 DRAWS = 2000
 

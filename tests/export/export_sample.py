@@ -6,7 +6,7 @@ when the KB data changes; the golden tests use the real pipeline.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from kb.schema import (
     Criterion,
@@ -36,7 +36,7 @@ from recommender.models import (
     WeightSource,
 )
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 XSS_DESCRIPTION = (
     "Vision app <script>alert(1)</script> <img src=x onerror=alert(1)> \"quoted\" & 'single' "
     "| pipe | `tick` [link](javascript:alert(1)) 视觉项目"

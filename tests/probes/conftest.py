@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "probes"
 @pytest.fixture
 def minimal_report() -> ProbeReport:
     return ProbeReport(
-        collected_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+        collected_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
         host=HostInfo(os="linux", os_name="Linux", arch="x86_64"),
         python=PythonInfo(version="3.11.7", implementation="CPython"),
         cpu=CpuInfo(model="Test CPU"),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from kb.schema import KnowledgeBase
 from probes.report import ProbeReport
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 # framework -> criterion -> (low, mode, high) rating
 Ratings = Mapping[str, Mapping[str, tuple[float, float, float]]]
