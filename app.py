@@ -38,4 +38,9 @@ else:  # imported by the server (uvicorn) at start
         warm_up.start()
         yield None
 
-    app = st.App(__file__, lifespan=_lifespan)
+    from starlette.middleware import Middleware
+
+    from app_pages.common.http_guard import HttpGuard
+
+    # Framing refused and same-origin websockets only (Streamlit has no setting for either).
+    app = st.App(__file__, lifespan=_lifespan, middleware=[Middleware(HttpGuard)])
