@@ -5,6 +5,8 @@ chosen language): the Chinese line has the same place, problem and allowed value
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import yaml
@@ -24,9 +26,9 @@ from kb.safe_input import (
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _refused(call: object) -> UnsafeInputError:
+def _refused(call: Callable[[], object]) -> UnsafeInputError:
     with pytest.raises(UnsafeInputError) as info:
-        call()  # type: ignore[operator]
+        call()
     return info.value
 
 
@@ -56,7 +58,9 @@ def _refused(call: object) -> UnsafeInputError:
         ),
     ],
 )
-def test_every_refusal_has_a_chinese_line(call: object, en_part: str, zh_part: str) -> None:
+def test_every_refusal_has_a_chinese_line(
+    call: Callable[[], object], en_part: str, zh_part: str
+) -> None:
     exc = _refused(call)
     assert isinstance(exc, InputError)
     assert en_part in str(exc) and str(exc) == exc.text("en") == message_in(exc, "en")
@@ -68,10 +72,10 @@ def test_every_refusal_has_a_chinese_line(call: object, en_part: str, zh_part: s
         assert "；允许：" in zh
 
 
-def test_file_refusals_name_the_kind_in_chinese(tmp_path: object) -> None:
+def test_file_refusals_name_the_kind_in_chinese(tmp_path: Path) -> None:
     exc = _refused(lambda: read_file(str(tmp_path), limit=10, field="--profile"))
     assert "is a folder" in str(exc) and "这是文件夹" in exc.zh
-    big = tmp_path / "big.yaml"  # type: ignore[operator]
+    big = tmp_path / "big.yaml"
     big.write_bytes(b"x" * 20)
     exc = _refused(lambda: read_file(big, limit=10, field="--profile"))
     assert "20 bytes" in str(exc) and "20 字节" in exc.zh and "最大 10 字节" in exc.zh

@@ -14,6 +14,7 @@ import pytest
 
 import kb
 from kb.__main__ import main as kb_main
+from tests.lookup import question
 
 Edit = Callable[[Path, str, str], None]
 LineOf = Callable[..., int]
@@ -52,7 +53,7 @@ def _entry_line(path: Path, line_of: LineOf, ident: str, needle: str) -> int:
 def test_shipped_table_loads_and_is_cross_checked() -> None:
     base = kb.load()
     assert len(base.toolchains) >= 5
-    targets = {o.id for o in base.question("deploy_targets").options}  # type: ignore[union-attr]
+    targets = {o.id for o in question(base, "deploy_targets").options}
     for tc in base.toolchains.values():
         assert set(tc.support) <= set(base.frameworks), tc.id
         assert set(tc.targets) <= targets, tc.id

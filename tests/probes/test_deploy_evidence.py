@@ -18,7 +18,7 @@ from recommender.deploy_evidence import (
     deploy_next_steps,
     vote,
 )
-from recommender.evidence import build_values
+from recommender.evidence import ValueMatrix, build_values
 from recommender.models import FrameworkValue, Profile, Recommendation
 from recommender.pipeline import recommend
 from tests.probes.conftest import FIXTURES
@@ -36,7 +36,7 @@ def knowledge() -> kb.KnowledgeBase:
     return kb.load()
 
 
-def _value(vm, fw: str, crit: str) -> float:  # type: ignore[no-untyped-def]
+def _value(vm: ValueMatrix, fw: str, crit: str) -> float:
     return float(vm.mode[vm.frameworks.index(fw), vm.criteria.index(crit)])
 
 

@@ -7,6 +7,7 @@ import dataclasses
 import importlib
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -154,8 +155,8 @@ def test_reference_weights_are_fixed_and_differ_per_model() -> None:
     assert reference_input("encoder").shape == (1, 16, 32)
 
 
-def _run(events: list[dict[str, object]], **kw: object) -> WorkerRun:
-    return WorkerRun(framework="deploy:pt_onnx", events=events, wall_s=3.0, **kw)  # type: ignore[arg-type]
+def _run(events: list[dict[str, object]], **kw: Any) -> WorkerRun:
+    return WorkerRun(framework="deploy:pt_onnx", events=events, wall_s=3.0, **kw)
 
 
 def test_entries_from_worker_outcomes() -> None:

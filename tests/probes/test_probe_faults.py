@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -32,7 +33,7 @@ FAKES = {
 }
 
 
-def _probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, **kw: object) -> ProbeReport:
+def _probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, **kw: Any) -> ProbeReport:
     pkg = tmp_path / kind / "torch"
     pkg.mkdir(parents=True)
     (pkg / "__init__.py").write_text(FAKES[kind], encoding="utf-8")
@@ -41,8 +42,8 @@ def _probe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, **kw: obj
         "quick",
         no_bench=True,
         frameworks=("pytorch",),
-        timeout_s=kw.pop("timeout_s", 10.0),  # type: ignore[arg-type]
-        **kw,  # type: ignore[arg-type]
+        timeout_s=kw.pop("timeout_s", 10.0),
+        **kw,
     )
 
 

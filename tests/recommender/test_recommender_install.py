@@ -131,7 +131,8 @@ def test_volta_gets_the_cuda_12_6_build(real_kb: KnowledgeBase) -> None:
     assert choice is not None and choice.platform == "linux_cuda"
     assert choice.cuda == "12.6" and "/whl/cu126" in choice.command
     chosen = row(real_kb, "pytorch", choice.release)
-    assert not build_fits(default_build(chosen), choice.machine)  # type: ignore[arg-type]
+    assert choice.machine is not None
+    assert not build_fits(default_build(chosen), choice.machine)
     reasons = " ".join(en for en, _ in choice.reasons)
     assert "compute capability 7.0" in reasons and "CUDA 12.6" in reasons
     assert all(zh for _, zh in choice.reasons)
