@@ -198,7 +198,7 @@ def _probe_from_run(
     errors = [f"{e.get('step')}: {e.get('reason')}" for e in run.of("error")]
     # A framework that imported fine but failed later still reports what it measured.
     probe = FrameworkProbe(
-        status=status,  # type: ignore[arg-type,unused-ignore]
+        status=status,
         reason=reason,
         package=known.installed(inv.packages) or info.get("package"),
         version=info.get("version"),

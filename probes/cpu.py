@@ -336,6 +336,7 @@ def compute_peak(
 def usable_cores(logical: int | None, physical: int | None, quota: float | None) -> int | None:
     """Threads the benchmarks use: physical cores, capped by affinity and the cgroup quota."""
     try:
+        # Linux only (typeshed too): mypy on macOS sees attr-defined, the except branch runs there
         affinity: int | None = len(os.sched_getaffinity(0))  # type: ignore[attr-defined,unused-ignore]
     except (AttributeError, OSError):
         affinity = logical

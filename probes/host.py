@@ -229,7 +229,7 @@ def collect_host(runner: Runner) -> HostInfo:
         libc = f"{name} {version}".strip() or None
     return HostInfo(
         libc=libc,
-        os=os_id,  # type: ignore[arg-type,unused-ignore]
+        os=os_id,
         os_name=system or "unknown",
         os_release=release,
         distro=distro,

@@ -74,6 +74,7 @@ def collect_effects(
             implied = option_effects(kb, q, option, frameworks, charged)
             for effect in [*option.effects, *implied]:
                 out.append(
+                    # origin is one of the three EffectiveAnswers.origin values, typed str there
                     AppliedEffect(effect, origin, question=q.id, option=option_id)  # type: ignore[arg-type]
                 )
     for rule in rules:

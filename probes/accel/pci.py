@@ -50,9 +50,7 @@ def pci_fallback(
             continue
         n = counts.get(vendor, 0)
         counts[vendor] = n + 1
-        out.append(
-            Accelerator(vendor=vendor, name=desc, index=n, source=f"{label} ({slot})")  # type: ignore[arg-type,unused-ignore]
-        )
+        out.append(Accelerator(vendor=vendor, name=desc, index=n, source=f"{label} ({slot})"))
     return out
 
 
