@@ -38,6 +38,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kb.texts import Bilingual
+
 MAX_DEPTH = 50  # a profile is 3 levels deep, a probe report 5, an exported recommendation < 15
 MAX_INT_DIGITS = 300  # Python refuses int() of more than 4,300 digits with a ValueError
 EXCERPT_CHARS = 120
@@ -51,9 +53,6 @@ _NON_PRINTABLE = re.compile(
 )
 # Bidi embeddings/overrides/isolates and marks: they make text display differently from what it is.
 _BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F))
-
-
-Bilingual = tuple[str, str]
 
 
 class InputError(ValueError):

@@ -18,6 +18,10 @@ from typing import Any
 from kb.schema import Text
 
 LANGS: tuple[str, ...] = ("en", "zh")
+
+# An (English, Chinese) pair composed at run time: a sentence with measured values, an error
+# message naming a file. A fixed pair belongs in CATALOG; a KB text is a :class:`Text`.
+Bilingual = tuple[str, str]
 LANG_NAMES = {"en": "English", "zh": "中文"}
 
 # key -> (English, Chinese). Values may hold ``{name}`` placeholders filled by ``t(..., **fmt)``.

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from kb.safe_input import (
-    Bilingual,
     InputError,
     UnsafeInputError,
     decode_text,
@@ -20,6 +19,7 @@ from kb.safe_input import (
     refusal,
     validation_refusal,
 )
+from kb.texts import Bilingual
 from probes.report import PROBE_SCHEMA_VERSION, ProbeReport
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from kb.schema import KnowledgeBase
+from kb.texts import Bilingual as Bilingual
 from recommender.install import install_command as install_command  # re-exported (moved)
 from recommender.install import install_platforms as install_platforms  # re-exported (moved)
-from recommender.labels import Bilingual as Bilingual
 from recommender.labels import fw_name as fw_name
 from recommender.models import Consequence, Elimination
 from recommender.probe_summary import probe_summary as probe_summary

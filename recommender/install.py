@@ -26,10 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kb.schema import CompatRow, CudaBuild, InstallCommand, KnowledgeBase
+from kb.texts import Bilingual
 from probes.report import ProbeReport
 from recommender.facts import version_key
-
-Bilingual = tuple[str, str]
 
 # Install platform preference per OS and accelerator vendor; the first one the KB lists wins.
 _PLATFORMS: dict[str, dict[str, list[str]]] = {

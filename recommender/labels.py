@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb.schema import KnowledgeBase
-from kb.texts import CATALOG, t
-
-Bilingual = tuple[str, str]
+from kb.texts import CATALOG, Bilingual, t
 
 QUESTION_PREFIX = "questions.yaml:"
 RULE_PREFIX = "rules.yaml:"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kb.schema import KnowledgeBase, SwitchScaleEffect
+from kb.texts import Bilingual
 from probes.report import ProbeReport
 from recommender.explain import fw_name
 from recommender.labels import framework_status, must_label
@@ -30,7 +31,6 @@ from recommender.uncertainty import (
 if TYPE_CHECKING:
     from recommender.pipeline import Decision
 
-Bilingual = tuple[str, str]
 TOP_REASONS = 3
 SUMMARY_WHAT_IFS = 3
 # Answer changes that are costs the user can act on; tried whenever there is existing code.

@@ -6,9 +6,10 @@ import re
 from collections.abc import Collection
 
 from kb.schema import KnowledgeBase
+from kb.texts import Bilingual
 from probes.report import Comparison, ProbeReport
 from recommender.comparisons import comparison_status
-from recommender.labels import Bilingual, framework_status, fw_name
+from recommender.labels import framework_status, fw_name
 from recommender.models import ProbeSummary
 
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 
 from kb.safe_input import (
-    Bilingual,
     InputError,
     UnsafeInputError,
     YamlLimits,
@@ -28,6 +27,7 @@ from kb.safe_input import (
     refusal,
 )
 from kb.schema import KnowledgeBase, Question
+from kb.texts import Bilingual
 from recommender.models import MAX_DESCRIPTION_CHARS, PROFILE_SCHEMA_VERSION, Profile
 
 MAX_PROFILE_BYTES = 1024 * 1024

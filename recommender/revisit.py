@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.schema import KnowledgeBase
+from kb.texts import Bilingual
 from probes.report import ProbeReport
 from recommender.facts import version_key
-from recommender.labels import Bilingual, fw_name, option_label, question_text
+from recommender.labels import fw_name, option_label, question_text
 
 
 @dataclass(frozen=True)
