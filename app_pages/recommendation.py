@@ -19,6 +19,7 @@ from kb.texts import colon, t, tx
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
+    from probes.report import ProbeReport
     from recommender.models import Recommendation
 
 SLIDER_PREFIX = "wi_"
@@ -228,7 +229,9 @@ def _drop_scenarios() -> None:
     st.session_state[SCENARIOS] = []
 
 
-def _scenarios(base: Recommendation, kb: KnowledgeBase, probe: object, lang: str) -> None:
+def _scenarios(
+    base: Recommendation, kb: KnowledgeBase, probe: ProbeReport | None, lang: str
+) -> None:
     """Saved what-if scenarios next to the answers' result, one column each."""
     saved: list[tuple[str, dict[str, float]]] = st.session_state.get(SCENARIOS, [])
     name_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
@@ -247,7 +250,7 @@ def _scenarios(base: Recommendation, kb: KnowledgeBase, probe: object, lang: str
     for name, overrides in saved:
         try:
             results.append(
-                (name, views.current_recommendation(kb, probe, overrides or None), overrides)  # type: ignore[arg-type]
+                (name, views.current_recommendation(kb, probe, overrides or None), overrides)
             )
         except ServiceError as exc:
             st.caption(f"{views.md_escape(name)}: {views.md_escape(str(exc))}")

@@ -14,6 +14,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from kb.safe_input import UnsafeInputError, decode_text, load_json, one_line, read_file
 from kb.texts import LANGS, pick, t
@@ -339,7 +340,7 @@ def _read(path: str, field: str) -> Recommendation:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ExportError(f"diff: {message}; {t('diff_usage', 'en')}")
 
 

@@ -108,6 +108,7 @@ def write_reference(workdir: Path) -> list[Path]:
     for model in MODELS:
         target = workdir / f"weights_{model}.npz"
         tmp = workdir / f".weights_{model}.{os.getpid()}.npz"
+        # numpy's stub types **kwds against its own allow_pickle: bool; these are all arrays
         np.savez(tmp, **reference_weights(model))  # type: ignore[arg-type]
         os.replace(tmp, target)
         np.save(workdir / f"input_{model}.npy", reference_input(model))
