@@ -57,7 +57,7 @@ def build(torch: Any, model: str, weights: dict[str, np.ndarray]) -> Any:
         def forward(self, x: Any) -> Any:
             return self.fc(self.features(x).mean(dim=(2, 3)))
 
-    class Encoder(nn.Module):  # type: ignore[name-defined]
+    class Encoder(nn.Module):  # type: ignore[name-defined]  # as CNN: torch arrives at run time
         def __init__(self) -> None:
             super().__init__()
             d, f = ENC_DIM, ENC_FFN
