@@ -24,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 
 from kb.safe_input import InputError, one_line, refusal
+from kb.texts import pair
 
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
 
@@ -37,10 +38,7 @@ def check_target(path: str | os.PathLike[str], field: str = "--out") -> Path:
     """The target as a ``Path`` when it may be written, else ``OutputError`` (nothing touched)."""
     target = Path(path)
     where = f"{one_line(os.fspath(path), 200)}: {field}"
-    allowed = (
-        "a new file or an existing regular file, in an existing folder",
-        "已存在文件夹中的新文件或已有的普通文件",
-    )
+    allowed = pair("out_allowed_target")
     try:
         info = os.lstat(target)
     except FileNotFoundError:
@@ -55,19 +53,12 @@ def check_target(path: str | os.PathLike[str], field: str = "--out") -> Path:
             raise OutputError(
                 *refusal(
                     where,
-                    (
-                        "is a symbolic link (refused, it would be replaced rather than followed)",
-                        "这是符号链接（拒绝：它会被替换而不是跟随）",
-                    ),
+                    pair("out_is_symlink"),
                     allowed,
                 )
             )
         if not stat.S_ISREG(info.st_mode):
-            kind = (
-                ("a folder", "文件夹")
-                if stat.S_ISDIR(info.st_mode)
-                else ("a device, FIFO or socket", "设备、FIFO 或套接字")
-            )
+            kind = pair("input_a_folder") if stat.S_ISDIR(info.st_mode) else pair("out_a_device")
             raise OutputError(*refusal(where, (f"is {kind[0]}", f"这是{kind[1]}"), allowed))
     parent = target.parent
     if not parent.is_dir():

@@ -38,7 +38,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kb.texts import Bilingual
+from kb.texts import Bilingual, pair
 
 MAX_DEPTH = 50  # a profile is 3 levels deep, a probe report 5, an exported recommendation < 15
 MAX_INT_DIGITS = 300  # Python refuses int() of more than 4,300 digits with a ValueError
@@ -168,15 +168,15 @@ def one_line(message: str, limit: int = 400) -> str:
 
 def _kind(mode: int) -> Bilingual:
     for test, name in (
-        (stat.S_ISDIR, ("a folder", "文件夹")),
-        (stat.S_ISFIFO, ("a FIFO (named pipe)", "FIFO（命名管道）")),
-        (stat.S_ISCHR, ("a character device", "字符设备")),
-        (stat.S_ISBLK, ("a block device", "块设备")),
-        (stat.S_ISSOCK, ("a socket", "套接字")),
+        (stat.S_ISDIR, pair("input_a_folder")),
+        (stat.S_ISFIFO, pair("input_a_fifo_named_pipe")),
+        (stat.S_ISCHR, pair("input_a_character_device")),
+        (stat.S_ISBLK, pair("input_a_block_device")),
+        (stat.S_ISSOCK, pair("input_a_socket")),
     ):
         if test(mode):
             return name
-    return "not a regular file", "不是普通文件"
+    return pair("input_not_a_regular_file")
 
 
 def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
@@ -205,7 +205,7 @@ def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise UnsafeInputError(
-                    *refusal(where, ("is not a regular file", "不是普通文件"), allowed)
+                    *refusal(where, pair("input_is_not_a_regular_file"), allowed)
                 )
             chunks: list[bytes] = []
             got = 0
@@ -293,7 +293,7 @@ class _Refused(Exception):
         self.problem, self.allowed = problem, allowed
 
 
-_FINITE: Bilingual = ("finite numbers", "有限的数值")
+_FINITE: Bilingual = pair("input_finite_numbers")
 
 
 def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -303,7 +303,7 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
             shown = excerpt(key)
             raise _Refused(
                 (f"duplicate key {shown}", f"重复的键 {shown}"),
-                ("each key once per object", "每个对象中每个键只出现一次"),
+                pair("input_each_key_once_per_object"),
             )
         out[key] = value
     return out
@@ -369,11 +369,7 @@ def load_json(text: str, name: str, what: str | Bilingual, max_depth: int = MAX_
         raise UnsafeInputError(*refusal(name, exc.problem, exc.allowed)) from None
     except json.JSONDecodeError as exc:
         at_end = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
-        hint = (
-            ("truncated JSON", "JSON 不完整（被截断）")
-            if at_end
-            else ("malformed JSON", "JSON 格式错误")
-        )
+        hint = pair("input_truncated_json") if at_end else pair("input_malformed_json")
         raise UnsafeInputError(
             *refusal(
                 f"{name}:{exc.lineno}:{exc.colno}",
@@ -441,7 +437,7 @@ def compose_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> A
     _refuse_control_characters(
         text,
         name,
-        ("printable text (tabs and newlines are fine)", "可打印文本（制表符和换行符可以）"),
+        pair("input_printable_text"),
     )
     loader = None
     try:
@@ -509,8 +505,8 @@ class _Composer:
             raise _refuse(
                 self.name,
                 event.start_mark,
-                ("more than one YAML document", "包含多个 YAML 文档"),
-                ("a single document", "单个文档"),
+                pair("input_more_than_one_yaml_document"),
+                pair("input_a_single_document"),
             )
         return self.root
 
@@ -522,7 +518,7 @@ class _Composer:
             allowed = (
                 (f"at most {limits.max_aliases} aliases", f"最多 {limits.max_aliases} 个别名")
                 if limits.max_aliases
-                else ("plain data without anchors or aliases", "不含锚点或别名的普通数据")
+                else pair("input_no_anchors")
             )
             raise _refuse(
                 self.name, event.start_mark, (f"alias *{alias}", f"别名 *{alias}"), allowed
@@ -532,7 +528,7 @@ class _Composer:
             raise _refuse(
                 self.name,
                 event.start_mark,
-                ("alias to an undefined or enclosing anchor", "别名指向未定义或外层的锚点"),
+                pair("input_bad_alias"),
             )
         self._attach(target, self.weights[id(target)], event.start_mark)
 
@@ -592,7 +588,7 @@ class _Composer:
                     f"more than {most} nodes once aliases are expanded",
                     f"展开别名后超过 {most} 个节点",
                 ),
-                ("plain data without alias bombs", "不含别名炸弹的普通数据"),
+                pair("input_no_alias_bombs"),
             )
         if isinstance(top.node, yaml.SequenceNode):
             top.node.value.append(node)
@@ -618,7 +614,7 @@ class _Composer:
                     f"duplicate key {shown} (first on line {first})",
                     f"重复的键 {shown}（首次出现在第 {first} 行）",
                 ),
-                ("each key once per mapping", "每个映射中每个键只出现一次"),
+                pair("input_each_key_once_per_mapping"),
             )
         seen[key.value] = key.start_mark.line + 1
 
@@ -641,13 +637,11 @@ def load_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> tupl
                 name,
                 exc.problem_mark or exc.context_mark,
                 (f"not plain data ({what})", f"不是普通数据（{what}）"),
-                ("text, numbers, lists and mappings", "文本、数值、列表和映射"),
+                pair("input_plain_types"),
             ) from None
         except Exception as exc:  # any constructor failure is bad input, never a traceback
             what = one_line(str(exc), 200) or type(exc).__name__
-            raise UnsafeInputError(
-                *refusal(name, (what, what), ("plain data", "普通数据"))
-            ) from None
+            raise UnsafeInputError(*refusal(name, (what, what), pair("input_plain_data"))) from None
     finally:
         loader.dispose()
 
@@ -710,20 +704,17 @@ def _expected(annotation: Any) -> Bilingual | None:
     origin = get_origin(inner)
     out: Bilingual | None
     if inner is bool:
-        out = ("true or false", "true 或 false")
+        out = pair("input_true_or_false")
     elif inner is int:
-        out = ("a whole number", "整数")
+        out = pair("input_a_whole_number")
     elif inner is float:
-        out = ("a number", "数值")
+        out = pair("input_a_number")
     elif inner is str:
-        out = ("text", "文本")
+        out = pair("input_text")
     elif inner is datetime.datetime:
-        out = (
-            "a date and time such as 2026-11-28T03:00:00+00:00",
-            "日期时间，例如 2026-11-28T03:00:00+00:00",
-        )
+        out = pair("input_a_datetime")
     elif inner is datetime.date:
-        out = ("a date such as 2026-11-28", "日期，例如 2026-11-28")
+        out = pair("input_a_date")
     elif origin is Literal:
         values = [str(v) for v in get_args(inner)]
         out = (f"one of {', '.join(values)}", f"以下之一：{'、'.join(values)}")
@@ -732,10 +723,10 @@ def _expected(annotation: Any) -> Bilingual | None:
         out = (
             (f"a list, each item {item[0]}", f"列表，每项为{item[1]}")
             if item
-            else ("a list", "列表")
+            else pair("input_a_list")
         )
     elif origin is dict:
-        out = ("a mapping", "映射")
+        out = pair("input_a_mapping")
     elif isinstance(inner, type) and issubclass(inner, BaseModel):
         names = list(inner.model_fields)
         shown = names[:6] + (["…"] if len(names) > 6 else [])
@@ -777,7 +768,7 @@ def validation_refusal(
         sign, key = _BOUNDS[kind]
         allowed = (f"a number {sign} {ctx[key]}", f"{sign} {ctx[key]} 的数值")
     if kind == "missing":
-        problem = ("missing", "缺失")
+        problem = pair("input_missing")
     elif kind == "json_invalid":
         reason = one_line(str(ctx.get("error", "")), 120)
         problem = (f"not valid JSON ({reason})", f"不是有效的 JSON（{reason}）")

@@ -598,6 +598,101 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "clock_nominal": ("nominal, not measured under load", "标称值，未在负载下测量"),
     "clock_unknown": ("unknown (withdrawn)", "未知（已撤回）"),
+    # ---- Fixed parts of messages composed at run time (refusals of a file or field, reasons),
+    # looked up as pairs with pair(key) by kb/safe_input.py, kb/atomic_write.py, the parsers and
+    # the recommender.
+    "out_a_device": ("a device, FIFO or socket", "设备、FIFO 或套接字"),
+    "out_allowed_target": (
+        "a new file or an existing regular file, in an existing folder",
+        "已存在文件夹中的新文件或已有的普通文件",
+    ),
+    "out_is_symlink": (
+        "is a symbolic link (refused, it would be replaced rather than followed)",
+        "这是符号链接（拒绝：它会被替换而不是跟随）",
+    ),
+    "input_a_block_device": ("a block device", "块设备"),
+    "input_a_character_device": ("a character device", "字符设备"),
+    "input_a_date": ("a date such as 2026-11-28", "日期，例如 2026-11-28"),
+    "input_a_datetime": (
+        "a date and time such as 2026-11-28T03:00:00+00:00",
+        "日期时间，例如 2026-11-28T03:00:00+00:00",
+    ),
+    "input_a_fifo_named_pipe": ("a FIFO (named pipe)", "FIFO（命名管道）"),
+    "input_a_folder": ("a folder", "文件夹"),
+    "input_a_list": ("a list", "列表"),
+    "input_a_mapping": ("a mapping", "映射"),
+    "input_a_number": ("a number", "数值"),
+    "input_a_single_document": ("a single document", "单个文档"),
+    "input_a_socket": ("a socket", "套接字"),
+    "input_a_whole_number": ("a whole number", "整数"),
+    "input_bad_alias": ("alias to an undefined or enclosing anchor", "别名指向未定义或外层的锚点"),
+    "input_each_key_once_per_mapping": ("each key once per mapping", "每个映射中每个键只出现一次"),
+    "input_each_key_once_per_object": ("each key once per object", "每个对象中每个键只出现一次"),
+    "input_file_is_empty": ("file is empty", "文件为空"),
+    "input_finite_numbers": ("finite numbers", "有限的数值"),
+    "input_is_not_a_regular_file": ("is not a regular file", "不是普通文件"),
+    "input_malformed_json": ("malformed JSON", "JSON 格式错误"),
+    "input_missing": ("missing", "缺失"),
+    "input_more_than_one_yaml_document": ("more than one YAML document", "包含多个 YAML 文档"),
+    "input_no_alias_bombs": ("plain data without alias bombs", "不含别名炸弹的普通数据"),
+    "input_no_anchors": ("plain data without anchors or aliases", "不含锚点或别名的普通数据"),
+    "input_not_a_regular_file": ("not a regular file", "不是普通文件"),
+    "input_plain_data": ("plain data", "普通数据"),
+    "input_plain_types": ("text, numbers, lists and mappings", "文本、数值、列表和映射"),
+    "input_printable_text": (
+        "printable text (tabs and newlines are fine)",
+        "可打印文本（制表符和换行符可以）",
+    ),
+    "input_text": ("text", "文本"),
+    "input_true_or_false": ("true or false", "true 或 false"),
+    "input_truncated_json": ("truncated JSON", "JSON 不完整（被截断）"),
+    "probe_input_a_probe_report": ("a probe report", "探测报告"),
+    "probe_input_json_object": ("a JSON object (a probe report)", "JSON 对象（探测报告）"),
+    "probe_input_size_limit": ("a probe report of at most 5 MB", "不超过 5 MB 的探测报告"),
+    "probe_input_what": (
+        "the complete JSON written by `python -m probes`",
+        "`python -m probes` 写出的完整 JSON",
+    ),
+    "profile_input_answers": (
+        "a YAML or JSON profile with answers",
+        "含 answers 的 YAML 或 JSON 配置文件",
+    ),
+    "profile_input_size_limit": ("a profile of at most 1 MB", "不超过 1 MB 的配置文件"),
+    "profile_input_unknown_field": ("unknown field", "未知字段"),
+    "profile_input_unknown_question": ("unknown question", "未知问题"),
+    "profile_input_what": (
+        "a YAML or JSON profile with description and answers",
+        "含 description 和 answers 的 YAML 或 JSON 配置文件",
+    ),
+    "json_input_what": (
+        "a Recommendation JSON exported by Framework Advisor",
+        "Framework Advisor 导出的推荐 JSON",
+    ),
+    "cli_no_diff": ("diff is not available in this installation", "此安装中没有 diff 功能"),
+    "evidence_host_busy": (
+        "the probed host was too busy to compare the frameworks",
+        "探测时机器过于繁忙，无法比较框架",
+    ),
+    "evidence_too_noisy": (
+        "the probe's timings were too noisy to compare the frameworks",
+        "探测计时噪声过大，无法比较框架",
+    ),
+    "narrative_code_rewritten": (
+        "the existing code is rewritten anyway",
+        "现有代码无论如何都要重写",
+    ),
+    "narrative_no_code_to_keep": ("there were no existing code to keep", "没有需要保留的现有代码"),
+    "pipeline_all_ruled_out": (
+        "Every framework was ruled out by a hard constraint.",
+        "所有框架都被硬性约束排除。",
+    ),
+    "revisit_all_ruled_out": ("every framework would be ruled out", "所有框架都会被排除"),
+    "revisit_run_probe": (
+        "Run the machine probe on the computer that will do the work and decide again with its "
+        "report: measured results replace general claims.",
+        "请在实际运行的那台机器上运行机器探测，再结合探测报告重新决策：实测结果会取代一般结论。",
+    ),
+    "toolchain_natively": ("natively", "原生支持"),
     # ---- Knowledge base page: the freshness panel.
     "kb_fresh_as_of": (
         "Facts checked at their sources up to {d}; evidence older than {n} days is "
@@ -868,6 +963,11 @@ def text(key: str) -> Text:
     """The catalog entry ``key`` as the KB's bilingual :class:`~kb.schema.Text`."""
     en, zh = CATALOG[key]
     return Text(en=en, zh=zh)
+
+
+def pair(key: str) -> Bilingual:
+    """The catalog entry ``key`` as an (English, Chinese) pair, for messages composed of parts."""
+    return CATALOG[key]
 
 
 def check_lang(lang: str) -> str:

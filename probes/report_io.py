@@ -19,7 +19,7 @@ from kb.safe_input import (
     refusal,
     validation_refusal,
 )
-from kb.texts import Bilingual
+from kb.texts import Bilingual, pair
 from probes.report import PROBE_SCHEMA_VERSION, ProbeReport
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024
@@ -29,10 +29,7 @@ class ReportError(InputError):
     """A probe report that cannot be used; ``str()`` is one line for the user, ``zh`` Chinese."""
 
 
-_WHAT: Bilingual = (
-    "the complete JSON written by `python -m probes`",
-    "`python -m probes` 写出的完整 JSON",
-)
+_WHAT: Bilingual = pair("probe_input_what")
 
 
 def _error(where: str, problem: Bilingual, allowed: Bilingual | None = None) -> ReportError:
@@ -47,10 +44,10 @@ def parse_report(data: bytes, name: str) -> ProbeReport:
         raise _error(
             name,
             (f"file is {size}", f"文件大小为 {size}"),
-            ("a probe report of at most 5 MB", "不超过 5 MB 的探测报告"),
+            pair("probe_input_size_limit"),
         )
     if not data.strip():
-        raise _error(name, ("file is empty", "文件为空"), _WHAT)
+        raise _error(name, pair("input_file_is_empty"), _WHAT)
     try:
         raw = load_json(decode_text(data, name, _WHAT), name, _WHAT)
     except UnsafeInputError as exc:
@@ -60,7 +57,7 @@ def parse_report(data: bytes, name: str) -> ProbeReport:
         raise _error(
             name,
             (f"top level is {kind}", f"顶层是 {kind}"),
-            ("a JSON object (a probe report)", "JSON 对象（探测报告）"),
+            pair("probe_input_json_object"),
         )
     version = raw.get("schema_version")
     where = f"{name}: schema_version"
@@ -87,7 +84,7 @@ def parse_report(data: bytes, name: str) -> ProbeReport:
         return ProbeReport.model_validate(raw)
     except ValidationError as exc:
         raise ReportError(
-            *validation_refusal(name, exc, ProbeReport, ("a probe report", "探测报告"))
+            *validation_refusal(name, exc, ProbeReport, pair("probe_input_a_probe_report"))
         ) from None
 
 

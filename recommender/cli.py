@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from kb.atomic_write import OutputError, check_target, write_atomically
 from kb.cli_messages import LANGS, Parser, UsageError, lang_from_argv, say
 from kb.safe_input import InputError, UnsafeInputError, excerpt, one_line, read_file
+from kb.texts import pair
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             from recommender.diff import main as diff_main
         except ImportError:
-            message = ("diff is not available in this installation", "此安装中没有 diff 功能")
+            message = pair("cli_no_diff")
             print(say(PROG, message[lang == "zh"], lang), file=sys.stderr)
             return EXIT_BAD_INPUT
         return int(diff_main(argv[1:]) or 0)

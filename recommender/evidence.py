@@ -41,6 +41,7 @@ import numpy as np
 
 from kb.freshness import past_limit
 from kb.schema import Evidence, KnowledgeBase
+from kb.texts import pair
 from probes.report import Comparison, ProbeReport
 from probes.steps import workload_name
 from recommender.comparisons import comparison_status
@@ -168,17 +169,7 @@ def _busy_warning(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> Non
     if not dropped and not probe.host_busy:
         return
     advice_en, _, advice_zh = (probe.rerun_advice or "").partition(" / ")
-    why_en, why_zh = (
-        (
-            "the probed host was too busy to compare the frameworks",
-            "探测时机器过于繁忙，无法比较框架",
-        )
-        if probe.host_busy
-        else (
-            "the probe's timings were too noisy to compare the frameworks",
-            "探测计时噪声过大，无法比较框架",
-        )
-    )
+    why_en, why_zh = pair("evidence_host_busy") if probe.host_busy else pair("evidence_too_noisy")
     vm.warnings.append(
         (
             f"Machine evidence not used: {why_en}"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kb.schema import KnowledgeBase, SwitchScaleEffect
-from kb.texts import Bilingual
+from kb.texts import Bilingual, pair
 from probes.report import ProbeReport
 from recommender.explain import fw_name
 from recommender.labels import framework_status, must_label
@@ -231,9 +231,9 @@ def _answer_phrase(kb: KnowledgeBase, qid: str, option: str, removed: bool = Fal
             f"从“{q.text.zh}”中去掉“{opt.label.zh}”",
         )
     if (qid, option) == ("existing_code", "none"):
-        return "there were no existing code to keep", "没有需要保留的现有代码"
+        return pair("narrative_no_code_to_keep")
     if (qid, option) == ("existing_code_rewrite", "yes"):
-        return "the existing code is rewritten anyway", "现有代码无论如何都要重写"
+        return pair("narrative_code_rewritten")
     if q.kind == "multi":
         return (
             f"you add “{opt.label.en}” to “{q.text.en}”",

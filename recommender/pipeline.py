@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from kb.schema import KnowledgeBase
+from kb.texts import pair
 from probes.report import ProbeReport
 from recommender import explain, labels, narrative
 from recommender.constraints import (
@@ -490,9 +491,7 @@ def _warnings(
             )
         )
     if lead is None:
-        out.append(
-            ("Every framework was ruled out by a hard constraint.", "所有框架都被硬性约束排除。")
-        )
+        out.append(pair("pipeline_all_ruled_out"))
     for qid, origin in dec.answers.origin.items():
         if origin == "prefilled":
             en, zh = labels.answer_phrase(kb, qid, dec.answers.values[qid])

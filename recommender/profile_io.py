@@ -27,7 +27,7 @@ from kb.safe_input import (
     refusal,
 )
 from kb.schema import KnowledgeBase, Question
-from kb.texts import Bilingual
+from kb.texts import Bilingual, pair
 from recommender.models import MAX_DESCRIPTION_CHARS, PROFILE_SCHEMA_VERSION, Profile
 
 MAX_PROFILE_BYTES = 1024 * 1024
@@ -92,10 +92,7 @@ def _at(name: str, lines: dict[tuple[str, ...], int], *path: str) -> str:
 # Profiles are shared files: no anchors or aliases at all (an alias bomb is 597 bytes), no
 # duplicate keys, at most 50 levels (a real profile has 3).
 PROFILE_YAML = YamlLimits(max_aliases=0, refuse_duplicate_keys=True)
-_WHAT: Bilingual = (
-    "a YAML or JSON profile with description and answers",
-    "含 description 和 answers 的 YAML 或 JSON 配置文件",
-)
+_WHAT: Bilingual = pair("profile_input_what")
 
 
 def _load(data: bytes, name: str) -> tuple[Any, dict[tuple[str, ...], int]]:
@@ -104,15 +101,15 @@ def _load(data: bytes, name: str) -> tuple[Any, dict[tuple[str, ...], int]]:
         raise _error(
             name,
             (f"file is {size}", f"文件大小为 {size}"),
-            ("a profile of at most 1 MB", "不超过 1 MB 的配置文件"),
+            pair("profile_input_size_limit"),
         )
     try:
         text = decode_text(data, name, _WHAT)
         if not text.strip():
             raise _error(
                 name,
-                ("file is empty", "文件为空"),
-                ("a YAML or JSON profile with answers", "含 answers 的 YAML 或 JSON 配置文件"),
+                pair("input_file_is_empty"),
+                pair("profile_input_answers"),
             )
         if name.lower().endswith(".json") or text.lstrip().startswith("{"):
             return load_json(text, name, _WHAT), {}
@@ -138,7 +135,7 @@ def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
         if key not in TOP_LEVEL_KEYS:
             raise _error(
                 f"{_at(name, lines, str(key))}: {one_line(str(key), 80)}",
-                ("unknown field", "未知字段"),
+                pair("profile_input_unknown_field"),
                 keys,
             )
     version = raw.get("schema_version", PROFILE_SCHEMA_VERSION)
@@ -190,7 +187,7 @@ def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
         if question is None:
             raise _error(
                 f"{where}: answers.{one_line(str(qid), 80)}",
-                ("unknown question", "未知问题"),
+                pair("profile_input_unknown_question"),
                 known,
             )
         if value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.schema import KnowledgeBase
-from kb.texts import Bilingual
+from kb.texts import Bilingual, pair
 from probes.report import ProbeReport
 from recommender.facts import version_key
 from recommender.labels import fw_name, option_label, question_text
@@ -34,11 +34,7 @@ def next_release(version: str) -> str:
 
 
 # No probe report: ask for one in words a team lead can pass on, not as a command line.
-PROBE_TRIGGER: Bilingual = (
-    "Run the machine probe on the computer that will do the work and decide again with its "
-    "report: measured results replace general claims.",
-    "请在实际运行的那台机器上运行机器探测，再结合探测报告重新决策：实测结果会取代一般结论。",
-)
+PROBE_TRIGGER: Bilingual = pair("revisit_run_probe")
 
 
 def revisit_triggers(
@@ -60,7 +56,7 @@ def revisit_triggers(
         q_en, q_zh = question_text(kb, cf.question)
         label_en, label_zh = option_label(kb, cf.question, cf.option)
         if cf.new_leader is None:
-            then_en, then_zh = "every framework would be ruled out", "所有框架都会被排除"
+            then_en, then_zh = pair("revisit_all_ruled_out")
         else:
             lead = fw_name(kb, cf.new_leader)
             then_en, then_zh = f"{lead} would lead", f"{lead} 将领先"

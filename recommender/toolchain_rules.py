@@ -33,6 +33,7 @@ from kb.schema import (
     Toolchain,
     VetoEffect,
 )
+from kb.texts import pair
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def best_reach(
 def _path(r: Reach) -> tuple[str, str]:
     s = r.support
     if s.level == "native":
-        how_en, how_zh = "natively", "原生支持"
+        how_en, how_zh = pair("toolchain_natively")
     else:
         how_en, how_zh = f"only via {s.path}", f"只能经由 {s.path}"
     status_en = f", {s.status}" if s.status and s.status != "active" else ""

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from kb.safe_input import validation_refusal
 from kb.schema import KnowledgeBase
-from kb.texts import check_lang
+from kb.texts import check_lang, pair
 from recommender.models import RECOMMENDATION_SCHEMA_VERSION, Recommendation
 
 from .errors import ExportError
@@ -18,10 +18,7 @@ from .report import note_text
 from .sanitize import Cleaner
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
-_WHAT = (
-    "a Recommendation JSON exported by Framework Advisor",
-    "Framework Advisor 导出的推荐 JSON",
-)
+_WHAT = pair("json_input_what")
 
 
 def cleaned(rec: Recommendation) -> Recommendation:
