@@ -36,11 +36,18 @@ DEPLOY_EXTRA = (
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> ProbeReport:
+def probe_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The probe's own TMPDIR: its work folder lands here, apart from any other run's."""
+    return tmp_path_factory.mktemp("probe-tmp")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory, probe_tmp: Path) -> ProbeReport:
     missing = [m for m in DEPLOY_EXTRA if importlib.util.find_spec(m) is None]
     assert not missing, f"install the deploy extra (pip install -e '.[deploy]'): {missing}"
     out = tmp_path_factory.mktemp("deploy") / "report.json"
     env = {**os.environ, "FA_PROBES_FRAMEWORKS": "none", "FA_DEPLOY_TIMEOUT": "300"}
+    env["TMPDIR"] = str(probe_tmp)
     proc = subprocess.run(
         [sys.executable, "-m", "probes", "--no-bench", "--deploy", "--out", str(out), "--quiet"],
         cwd=REPO,
@@ -133,6 +140,6 @@ def test_targets_come_from_the_path_table(report: ProbeReport) -> None:
     assert savedmodel.targets == ["server"] and savedmodel.toolchains == ["tf_serving"]
 
 
-def test_the_probe_cleans_its_work_folder(report: ProbeReport) -> None:
-    leftovers = list(Path("/tmp").glob("fa-deploy-*")) if Path("/tmp").is_dir() else []
-    assert not [p for p in leftovers if p.stat().st_mtime > report.collected_at.timestamp()]
+def test_the_probe_cleans_its_work_folder(report: ProbeReport, probe_tmp: Path) -> None:
+    assert report.deployment_paths  # the probe ran with this TMPDIR
+    assert not list(probe_tmp.glob("fa-deploy-*"))
