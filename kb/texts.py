@@ -1,14 +1,16 @@
-"""Every word of the app's frame, the reports and the diff in English and Simplified Chinese.
+"""The tool's own words in English and Simplified Chinese: one catalog, one lookup.
 
-One catalog and one lookup, ``t(key, lang, **fmt)``, for the app pages, the exported reports
-and ``python -m recommender diff``: a missing translation is one test failure
-(tests/kb/test_texts.py), and the same words are written once. Domain texts (questions, criteria,
-evidence) come from the knowledge base as :class:`kb.schema.Text`; :func:`text` gives a catalog
-entry as that same type, and :func:`tx` shows either kind in a language.
+The app's pages, the exported reports, ``python -m recommender diff``, the probe's progress steps
+and Markdown report, and the fixed parts of messages (a refused file or field, a reason) all read
+this catalog: ``t(key, lang, **fmt)`` for a text, ``pair(key)`` for an (English, Chinese) pair
+that a message is composed of. A missing translation, a key the code names but the catalog lacks,
+an unused entry and the same words under two keys each fail tests/kb/test_texts.py. Domain texts
+(questions, criteria, evidence) come from the knowledge base as :class:`kb.schema.Text`;
+:func:`text` gives a catalog entry as that same type, and :func:`tx` shows either in a language.
 
-Keys are unique across the whole catalog. Words the reports word differently from the app carry
-a ``report_`` prefix, the diff's own words ``diff_``; a family looked up by a value
-(``verdict_{v}``, ``badge_{v}``, ``fw_status_{s}``) keeps its prefix.
+Keys are unique across the catalog. Words the reports put differently from the app carry a
+``report_`` prefix, the diff's ``diff_``; a family looked up by a value (``verdict_{v}``,
+``badge_{v}``, ``fw_status_{s}``, ``deploy_status_{s}``) keeps its prefix.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from typing import Any
 from kb.schema import Text
 
 LANGS: tuple[str, ...] = ("en", "zh")
-
-# An (English, Chinese) pair composed at run time: a sentence with measured values, an error
-# message naming a file. A fixed pair belongs in CATALOG; a KB text is a :class:`Text`.
-Bilingual = tuple[str, str]
 LANG_NAMES = {"en": "English", "zh": "中文"}
+
+# An (English, Chinese) pair: a catalog entry read with pair(), or a sentence composed at run time
+# from measured values. A KB text is a :class:`Text`.
+Bilingual = tuple[str, str]
 
 # key -> (English, Chinese). Values may hold ``{name}`` placeholders filled by ``t(..., **fmt)``.
 
