@@ -593,6 +593,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "probe_md_environment": ("Environment", "环境变量"),
     "probe_md_host_busy": ("host busy", "主机繁忙"),
     "probe_md_settings": ("Settings", "设置"),
+    "probe_md_on": ("on", "开"),
+    "probe_md_off": ("off", "关"),
     "clock_os_under_load": ("read from the OS under the GEMM load", "负载下由操作系统读取"),
     "clock_cycles_under_load": (
         "timed with a dependent-add chain under the GEMM load",

@@ -240,7 +240,7 @@ def _benchmarks(r: ProbeReport, w: _Words) -> list[str]:
                 f"{bs.rounds} round(s) of {' → '.join(bs.order)} in fresh processes",
                 f"在新进程中按 {' → '.join(bs.order)} 运行 {bs.rounds} 轮",
             )
-        tf32 = w.one_inline("on" if bs.tf32 else "off", "开" if bs.tf32 else "关")
+        tf32 = w.one("probe_md_on" if bs.tf32 else "probe_md_off")
         lines += [
             "",
             w.one_inline(
