@@ -12,7 +12,7 @@ from kb.texts import t, tx
 from recommender.models import MAX_DESCRIPTION_CHARS
 
 if TYPE_CHECKING:
-    from kb.schema import KnowledgeBase, Question
+    from kb.schema import Question
 
 WIDGET_PREFIX = "q_"
 DESC_KEY = "w_desc"
@@ -116,7 +116,7 @@ def _question(q: Question, prefills: dict[str, list[str]], machine: str, lang: s
         )
 
 
-def _profile_box(kb: KnowledgeBase, lang: str) -> None:
+def _profile_box(lang: str) -> None:
     pending = PROFILE in (st.session_state.get(state.NOTICE) or {})
     opened = pending or state.UNDO in st.session_state  # a notice inside must be seen
     with st.expander(t("profile_section", lang), expanded=opened):
@@ -173,7 +173,7 @@ def main() -> None:
             for q in questions:
                 _question(q, prefills, machine, lang)
 
-    _profile_box(kb, lang)
+    _profile_box(lang)
 
     st.divider()
     st.header(t("live_result", lang), anchor=False)

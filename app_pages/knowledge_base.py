@@ -107,17 +107,9 @@ def _freshness_section(lang: str) -> None:
     st.fragment(run_every=1.0 if running else None)(_freshness_panel)(lang)
 
 
-def main() -> None:
-    lang = state.lang()
-    kb = views.kb_or_stop(lang)
-    today = date.today()
-    st.title(t("page_kb", lang), anchor=False)
-    st.caption(t("kb_intro", lang))
-    st.caption(t("kb_version", lang, v=kb.kb_version, h=kb.content_hash[:12]))
-    as_of = kb_as_of(kb)
-    st.caption(t("kb_fresh_as_of", lang, d=as_of or "—", n=kb.meta.freshness_limit_days))
-    _freshness_section(lang)
-
+def _wanted_criteria(kb: KnowledgeBase, lang: str) -> tuple[list[str], set[str], bool, str | None]:
+    """The filters above the tabs: chosen article sections, the criteria they and the keyword
+    search leave, "only stale", and the card a reason's link opened."""
     sections = {s.id: s for s in kb.article_sections}
     chosen = st.multiselect(
         t("filter_section", lang),
@@ -137,9 +129,99 @@ def main() -> None:
                 st.caption(f"{sid}{colon(lang)}{t('not_mapped', lang)} — {tx(why, lang)}")
     else:
         wanted = set(kb.criteria)
+    return chosen, wanted & found, only_stale, focused
 
-    wanted &= found
+
+def _criteria_tab(
+    kb: KnowledgeBase, wanted: set[str], only_stale: bool, focused: str | None, lang: str
+) -> None:
+    """The overview table, then one card per criterion with its ratings and dated evidence."""
+    today = date.today()
     limit = kb.meta.freshness_limit_days
+    overview = []
+    for cid, crit in kb.criteria.items():
+        if cid not in wanted:
+            continue
+        row: dict[str, object] = {
+            t("criterion", lang): tx(crit.title, lang),
+            t("section", lang): ", ".join(crit.article_sections),
+            t("weight", lang): crit.default_weight,
+        }
+        for _fid, fw in kb.frameworks.items():
+            r = fw.ratings.get(cid)
+            row[fw.name] = f"{r.mode:.1f} ({r.low:.0f}–{r.high:.0f})" if r else "—"
+        overview.append(row)
+    st.dataframe(overview, hide_index=True, width="stretch")
+    for cid, crit in kb.criteria.items():
+        if cid not in wanted:
+            continue
+        ratings = [(fw, fw.ratings.get(cid)) for fw in kb.frameworks.values()]
+        evidence_all = [e for _, r in ratings if r for e in r.evidence]
+        if only_stale and not any(_age_days(e, today) > limit for e in evidence_all):
+            continue
+        with st.expander(
+            f"{tx(crit.title, lang)} ({', '.join(crit.article_sections) or '—'})",
+            expanded=cid == focused,
+        ):
+            st.markdown(tx(crit.description, lang))
+            for fw, rating in ratings:
+                if rating is None:
+                    continue
+                st.markdown(
+                    f"**{fw.name}** — {t('rating', lang)} {rating.mode:.1f} "
+                    f"({t('range', lang)} {rating.low:.1f}–{rating.high:.1f}, "
+                    f"{t('confidence', lang)} {rating.confidence})"
+                )
+                st.caption(tx(rating.rationale, lang))
+                for e in rating.evidence:
+                    if only_stale and _age_days(e, today) <= limit:
+                        continue
+                    src = kb.sources.get(e.source)
+                    link = f"[{src.title}]({src.url})" if src else e.source
+                    st.markdown(
+                        f"- {link} · {e.as_of} · {_freshness(kb, e, today, lang)}"
+                        f"{' · ' + e.section if e.section else ''}: {e.claim}"
+                    )
+
+
+def _sources_tab(kb: KnowledgeBase, lang: str) -> None:
+    rows = [
+        {
+            t("title", lang): s.title,
+            t("publisher", lang): s.publisher,
+            t("published", lang): s.published.isoformat() if s.published else "—",
+            t("accessed", lang): s.accessed.isoformat(),
+            t("link", lang): s.url,
+        }
+        for s in kb.sources.values()
+    ]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={t("link", lang): st.column_config.LinkColumn()},
+    )
+
+
+def _sections_tab(kb: KnowledgeBase, chosen: list[str], lang: str) -> None:
+    for s in kb.article_sections:
+        if chosen and s.id not in chosen:
+            continue
+        crits = ", ".join(tx(kb.criteria[c].title, lang) for c in s.criteria if c in kb.criteria)
+        note = f" — {tx(s.not_mapped_because, lang)}" if s.not_mapped_because else ""
+        st.markdown(f"- **{s.id} {tx(s.title, lang)}**: {crits or t('not_mapped', lang)}{note}")
+
+
+def main() -> None:
+    lang = state.lang()
+    kb = views.kb_or_stop(lang)
+    st.title(t("page_kb", lang), anchor=False)
+    st.caption(t("kb_intro", lang))
+    st.caption(t("kb_version", lang, v=kb.kb_version, h=kb.content_hash[:12]))
+    as_of = kb_as_of(kb)
+    st.caption(t("kb_fresh_as_of", lang, d=as_of or "—", n=kb.meta.freshness_limit_days))
+    _freshness_section(lang)
+    chosen, wanted, only_stale, focused = _wanted_criteria(kb, lang)
     tab_crit, tab_stale, tab_sources, tab_sections = st.tabs(
         [
             t("criteria", lang),
@@ -149,50 +231,7 @@ def main() -> None:
         ]
     )
     with tab_crit:
-        overview = []
-        for cid, crit in kb.criteria.items():
-            if cid not in wanted:
-                continue
-            row: dict[str, object] = {
-                t("criterion", lang): tx(crit.title, lang),
-                t("section", lang): ", ".join(crit.article_sections),
-                t("weight", lang): crit.default_weight,
-            }
-            for _fid, fw in kb.frameworks.items():
-                r = fw.ratings.get(cid)
-                row[fw.name] = f"{r.mode:.1f} ({r.low:.0f}–{r.high:.0f})" if r else "—"
-            overview.append(row)
-        st.dataframe(overview, hide_index=True, width="stretch")
-        for cid, crit in kb.criteria.items():
-            if cid not in wanted:
-                continue
-            ratings = [(fw, fw.ratings.get(cid)) for fw in kb.frameworks.values()]
-            evidence_all = [e for _, r in ratings if r for e in r.evidence]
-            if only_stale and not any(_age_days(e, today) > limit for e in evidence_all):
-                continue
-            with st.expander(
-                f"{tx(crit.title, lang)} ({', '.join(crit.article_sections) or '—'})",
-                expanded=cid == focused,
-            ):
-                st.markdown(tx(crit.description, lang))
-                for fw, rating in ratings:
-                    if rating is None:
-                        continue
-                    st.markdown(
-                        f"**{fw.name}** — {t('rating', lang)} {rating.mode:.1f} "
-                        f"({t('range', lang)} {rating.low:.1f}–{rating.high:.1f}, "
-                        f"{t('confidence', lang)} {rating.confidence})"
-                    )
-                    st.caption(tx(rating.rationale, lang))
-                    for e in rating.evidence:
-                        if only_stale and _age_days(e, today) <= limit:
-                            continue
-                        src = kb.sources.get(e.source)
-                        link = f"[{src.title}]({src.url})" if src else e.source
-                        st.markdown(
-                            f"- {link} · {e.as_of} · {_freshness(kb, e, today, lang)}"
-                            f"{' · ' + e.section if e.section else ''}: {e.claim}"
-                        )
+        _criteria_tab(kb, wanted, only_stale, focused, lang)
     with tab_stale:
         for claim in kb.stale_claims:
             if chosen and not set(claim.article_sections) & set(chosen):
@@ -200,31 +239,9 @@ def main() -> None:
             st.markdown(views.stale_claim_markdown(claim, kb, lang))
             st.divider()
     with tab_sources:
-        rows = [
-            {
-                t("title", lang): s.title,
-                t("publisher", lang): s.publisher,
-                t("published", lang): s.published.isoformat() if s.published else "—",
-                t("accessed", lang): s.accessed.isoformat(),
-                t("link", lang): s.url,
-            }
-            for s in kb.sources.values()
-        ]
-        st.dataframe(
-            rows,
-            hide_index=True,
-            width="stretch",
-            column_config={t("link", lang): st.column_config.LinkColumn()},
-        )
+        _sources_tab(kb, lang)
     with tab_sections:
-        for s in kb.article_sections:
-            if chosen and s.id not in chosen:
-                continue
-            crits = ", ".join(
-                tx(kb.criteria[c].title, lang) for c in s.criteria if c in kb.criteria
-            )
-            note = f" — {tx(s.not_mapped_because, lang)}" if s.not_mapped_because else ""
-            st.markdown(f"- **{s.id} {tx(s.title, lang)}**: {crits or t('not_mapped', lang)}{note}")
+        _sections_tab(kb, chosen, lang)
 
 
 main()
