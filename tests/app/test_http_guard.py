@@ -1,7 +1,7 @@
 """The websocket-origin rule and the header rewrite of app_pages/common/http_guard.py.
 
 The middleware is driven through its real ASGI interface around a small ASGI app that records
-what reaches it; tests/e2e/test_http_guard.py checks the same against the running server.
+what reaches it; tests/e2e/test_http_guard_browser.py checks the same against the running server.
 """
 
 from __future__ import annotations
