@@ -164,15 +164,24 @@ def _start_cli_with_hanging_worker(tmp_path: Path) -> tuple[subprocess.Popen[byt
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         workers = [
-            p
+            p.pid
             for p in psutil.Process(cli.pid).children(recursive=True)
-            if "probes.workers" in " ".join(p.cmdline())
+            if "probes.workers" in " ".join(_cmdline(p))
         ]
         if workers:
-            return cli, workers[0].pid
+            return cli, workers[0]
         time.sleep(0.1)
     os.killpg(cli.pid, signal.SIGKILL)
     pytest.fail("the worker never started")
+
+
+def _cmdline(proc: psutil.Process) -> list[str]:
+    """A child's command line, or nothing when it already exited: the inventory's short-lived
+    commands (lspci, nvidia-smi, …) are zombies until the coordinator reaps them."""
+    try:
+        return proc.cmdline()
+    except psutil.Error:
+        return []
 
 
 def _gone_within(pid: int, seconds: float) -> bool:
