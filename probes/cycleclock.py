@@ -21,7 +21,6 @@ import contextlib
 import ctypes
 import mmap
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -72,13 +71,15 @@ class CycleCounter:
         """The same clock from the multiply chain (three cycles an op)."""
         return self._mhz(self._imul, iterations, IMUL_LATENCY)
 
-    def agrees(self, readings: int = 9) -> bool:
-        """Do both chains read the same clock (within ``AGREEMENT``)? Medians of a few."""
+    def agrees(self, readings: int = 15) -> bool:
+        """Do both chains read the same clock (within ``AGREEMENT``)? Each chain's fastest
+        reading is compared: an interrupt or a busy SMT sibling only ever slows a chain down, so
+        the fastest of a few is the least disturbed (medians disagreed on a loaded machine)."""
         adds = [m for m in (self.mhz() for _ in range(readings)) if m]
         muls = [m for m in (self.imul_mhz() for _ in range(readings)) if m]
         if len(adds) < readings // 2 or len(muls) < readings // 2:
             return False
-        a, b = statistics.median(adds), statistics.median(muls)
+        a, b = max(adds), max(muls)
         return abs(a - b) <= AGREEMENT * b
 
     def close(self) -> None:
