@@ -100,12 +100,17 @@ def recommend(
         raise ServiceError(f"{type(exc).__name__}: {exc}") from exc
 
 
-def parse_report(data: bytes, name: str) -> ProbeReport:
-    """Validate an uploaded or freshly written probe report; ``ServiceError`` says what is wrong."""
+def _check_size(data: bytes, name: str) -> None:
+    """An upload over the limit is refused before any parsing."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ServiceError(
             f"{name}: file is {len(data)} bytes; allowed: at most {MAX_UPLOAD_BYTES} bytes"
         )
+
+
+def parse_report(data: bytes, name: str) -> ProbeReport:
+    """Validate an uploaded or freshly written probe report; ``ServiceError`` says what is wrong."""
+    _check_size(data, name)
     try:
         from probes.report_io import ReportError, parse_report
     except ImportError as exc:
@@ -117,10 +122,7 @@ def parse_report(data: bytes, name: str) -> ProbeReport:
 
 
 def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ServiceError(
-            f"{name}: file is {len(data)} bytes; allowed: at most {MAX_UPLOAD_BYTES} bytes"
-        )
+    _check_size(data, name)
     try:
         from recommender.profile_io import ProfileError, parse_profile
     except ImportError as exc:

@@ -7,18 +7,9 @@ subprocess with a hard timeout, and returns report entries. No ML framework is i
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 
-from probes.deploy import (
-    pt_coreml,
-    pt_executorch,
-    pt_litert,
-    pt_onnx,
-    tf_litert,
-    tf_onnx,
-    tf_savedmodel,
-    tf_tfjs,
-)
 from probes.deploy.registry import (
     TARGETS,
     DeployPathSpec,
@@ -36,15 +27,18 @@ from probes.deploy.runner import (
 )
 
 # Each path module declares one SPEC (pure data); the registry checks it against the module name.
-_PATH_MODULES: tuple[ModuleType, ...] = (
-    pt_coreml,
-    pt_executorch,
-    pt_litert,
-    pt_onnx,
-    tf_litert,
-    tf_onnx,
-    tf_savedmodel,
-    tf_tfjs,
+_PATH_NAMES = (
+    "pt_coreml",
+    "pt_executorch",
+    "pt_litert",
+    "pt_onnx",
+    "tf_litert",
+    "tf_onnx",
+    "tf_savedmodel",
+    "tf_tfjs",
+)
+_PATH_MODULES: tuple[ModuleType, ...] = tuple(
+    importlib.import_module(f"{__name__}.{name}") for name in _PATH_NAMES
 )
 for _path in _PATH_MODULES:
     register(_path.SPEC, _path.__name__)
