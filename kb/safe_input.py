@@ -38,7 +38,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kb.texts import Bilingual, pair
+from kb.texts import Bilingual, pair, t
 
 MAX_DEPTH = 50  # a profile is 3 levels deep, a probe report 5, an exported recommendation < 15
 MAX_INT_DIGITS = 300  # Python refuses int() of more than 4,300 digits with a ValueError
@@ -74,9 +74,11 @@ class InputError(ValueError):
 
 def refusal(where: str, problem: Bilingual, allowed: Bilingual | None = None) -> Bilingual:
     """``where: problem; allowed: …`` in English and ``where：problem；允许：…`` in Chinese."""
-    en = f"{where}: {problem[0]}" + (f"; allowed: {allowed[0]}" if allowed else "")
     # "file:line: field" keeps the colon of "file:line"; the separators become full-width
-    zh = f"{where.replace(': ', '：')}：{problem[1]}" + (f"；允许：{allowed[1]}" if allowed else "")
+    en, zh = pair("input_refusal", where=(where, where.replace(": ", "：")), problem=problem)
+    if allowed:
+        more = pair("input_refusal_allowed", allowed=allowed)
+        en, zh = en + more[0], zh + more[1]
     return en, zh
 
 
@@ -128,31 +130,30 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS, lang: str = "en") -> str:
     not printed (a crafted mapping could be huge or expand aliases); ``lang="zh"`` names them in
     Chinese.
     """
-    zh = lang == "zh"
     if value is None or isinstance(value, bool):
         return str(value).lower() if isinstance(value, bool) else "null"
     if isinstance(value, int):
         if value.bit_length() > 3 * MAX_INT_DIGITS:
             digits = int(value.bit_length() * math.log10(2)) + 1
-            return f"约 {digits} 位的整数" if zh else f"an integer of about {digits} digits"
+            return t("input_int_of_about_digits", lang, n=digits)
         text = str(value)
     elif isinstance(value, float):
         text = repr(value)
     elif isinstance(value, str):
         text = value
     elif isinstance(value, dict):
-        return f"含 {len(value)} 个键的映射" if zh else f"a mapping of {len(value)} keys"
+        return t("input_mapping_of_keys", lang, n=len(value))
     elif isinstance(value, list | tuple):
-        return f"含 {len(value)} 项的列表" if zh else f"a list of {len(value)} items"
+        return t("input_list_of_items", lang, n=len(value))
     else:
-        return f"{type(value).__name__} 值" if zh else f"a {type(value).__name__} value"
+        return t("input_value_of_type", lang, type=type(value).__name__)
     head = text[: limit + 1]
     out = "".join(_escape_char(c) if _unsafe_char(c) else c for c in head)
     if len(out) > limit or len(text) > limit:
         out = out[: limit - 1] + "…"
         if not isinstance(value, str):
             return out
-        return f'"{out}"（{len(text)} 个字符）' if zh else f'"{out}" ({len(text)} characters)'
+        return t("input_text_of_chars", lang, text=out, n=len(text))
     return f'"{out}"' if isinstance(value, str) else out
 
 
@@ -187,19 +188,15 @@ def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
     read stops after ``limit + 1`` bytes whatever ``st_size`` claimed.
     """
     where = f"{one_line(os.fspath(path), 200)}: {field}"
-    allowed = (
-        f"a readable regular file of at most {_size(limit)}",
-        f"可读取的普通文件，最大 {_size(limit, 'zh')}",
-    )
+    allowed = pair("input_readable_file_of_at_most", size=_sizes(limit))
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             kind = _kind(info.st_mode)
-            raise UnsafeInputError(*refusal(where, (f"is {kind[0]}", f"这是{kind[1]}"), allowed))
+            raise UnsafeInputError(*refusal(where, pair("input_is_kind", kind=kind), allowed))
         if info.st_size > limit:
-            size_en, size_zh = _size(info.st_size), _size(info.st_size, "zh")
             raise UnsafeInputError(
-                *refusal(where, (f"file is {size_en}", f"文件大小为 {size_zh}"), allowed)
+                *refusal(where, pair("input_file_is_size", size=_sizes(info.st_size)), allowed)
             )
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         try:
@@ -220,15 +217,11 @@ def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
         raise UnsafeInputError(
-            *refusal(where, (f"cannot read ({why})", f"无法读取（{why}）"), allowed)
+            *refusal(where, pair("input_cannot_read", why=why), allowed)
         ) from None
     if got > limit:
         raise UnsafeInputError(
-            *refusal(
-                where,
-                (f"file is larger than {_size(limit)}", f"文件大于 {_size(limit, 'zh')}"),
-                allowed,
-            )
+            *refusal(where, pair("input_file_larger_than", size=_sizes(limit)), allowed)
         )
     return b"".join(chunks)
 
@@ -236,7 +229,16 @@ def read_file(path: str | os.PathLike[str], *, limit: int, field: str) -> bytes:
 def _size(n: int, lang: str = "en") -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB"
-    return f"{n} 字节" if lang == "zh" else f"{n} bytes"
+    return t("input_bytes", lang, n=n)
+
+
+def _sizes(n: int) -> Bilingual:
+    return _size(n), _size(n, "zh")
+
+
+def _cat(first: Bilingual, second: Bilingual) -> Bilingual:
+    """Two bilingual parts written one after the other."""
+    return first[0] + second[0], first[1] + second[1]
 
 
 def _what(what: str | Bilingual) -> Bilingual:
@@ -249,24 +251,20 @@ def decode_text(data: bytes, name: str, what: str | Bilingual) -> str:
 
     ``what`` says what the file should be, e.g. ("a probe report", "探测报告").
     """
-    w_en, w_zh = _what(what)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnsafeInputError(
             *refusal(
                 name,
-                (f"not UTF-8 text (byte {exc.start})", f"不是 UTF-8 文本（第 {exc.start} 字节）"),
-                (f"{w_en} in UTF-8", f"UTF-8 编码的{w_zh}"),
+                pair("input_not_utf8", at=exc.start),
+                pair("input_what_in_utf8", what=_what(what)),
             )
         ) from None
     _refuse_control_characters(
         text,
         name,
-        (
-            f"{w_en} of printable text (tabs and newlines are fine)",
-            f"由可打印文本组成的{w_zh}（制表符和换行符可以）",
-        ),
+        pair("input_what_of_printable_text", what=_what(what)),
     )
     return text
 
@@ -278,7 +276,7 @@ def _refuse_control_characters(text: str, name: str, allowed: Bilingual) -> None
         line = text.count("\n", 0, bad.start()) + 1
         code = f"U+{ord(bad.group()):04X}"
         raise UnsafeInputError(
-            *refusal(f"{name}:{line}", (f"control character {code}", f"控制字符 {code}"), allowed)
+            *refusal(f"{name}:{line}", pair("input_control_character", code=code), allowed)
         )
 
 
@@ -302,7 +300,7 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         if key in out:
             shown = excerpt(key)
             raise _Refused(
-                (f"duplicate key {shown}", f"重复的键 {shown}"),
+                pair("input_duplicate_key", key=shown),
                 pair("input_each_key_once_per_object"),
             )
         out[key] = value
@@ -310,15 +308,15 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _constant(name: str) -> Any:
-    raise _Refused((f"{name} is not a number", f"{name} 不是数值"), _FINITE)
+    raise _Refused(pair("input_constant_not_a_number", name=name), _FINITE)
 
 
 def _int(text: str) -> int:
     digits = len(text.lstrip("-"))
     if digits > MAX_INT_DIGITS:
         raise _Refused(
-            (f"an integer of {digits} digits", f"{digits} 位的整数"),
-            (f"at most {MAX_INT_DIGITS}", f"最多 {MAX_INT_DIGITS} 位"),
+            pair("input_int_of_digits", n=digits),
+            pair("input_at_most_n", n=MAX_INT_DIGITS),
         )
     return int(text)
 
@@ -327,7 +325,7 @@ def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
         shown = excerpt(text)
-        raise _Refused((f"{shown} overflows to infinity", f"{shown} 溢出为无穷大"), _FINITE)
+        raise _Refused(pair("input_overflows", value=shown), _FINITE)
     return value
 
 
@@ -335,8 +333,8 @@ def _too_deep(where: str, max_depth: int) -> UnsafeInputError:
     return UnsafeInputError(
         *refusal(
             where,
-            (f"nesting deeper than {max_depth} levels", f"嵌套超过 {max_depth} 层"),
-            (f"at most {max_depth}", f"最多 {max_depth} 层"),
+            pair("input_nesting_deeper_than", n=max_depth),
+            pair("input_at_most_levels", n=max_depth),
         )
     )
 
@@ -373,7 +371,7 @@ def load_json(text: str, name: str, what: str | Bilingual, max_depth: int = MAX_
         raise UnsafeInputError(
             *refusal(
                 f"{name}:{exc.lineno}:{exc.colno}",
-                (f"{hint[0]} ({exc.msg})", f"{hint[1]}（{exc.msg}）"),
+                _cat(hint, pair("paren", x=exc.msg)),
                 _what(what),
             )
         ) from None
@@ -408,8 +406,8 @@ def _check_scalar(loader: Any, node: yaml.ScalarNode, name: str) -> None:
             raise _refuse(
                 name,
                 node.start_mark,
-                (f"an integer of {digits} digits", f"{digits} 位的整数"),
-                (f"at most {MAX_INT_DIGITS} digits", f"最多 {MAX_INT_DIGITS} 位"),
+                pair("input_int_of_digits", n=digits),
+                pair("input_at_most_n_digits", n=MAX_INT_DIGITS),
             )
     if node.tag in _CORE_TAGS:
         try:
@@ -420,11 +418,8 @@ def _check_scalar(loader: Any, node: yaml.ScalarNode, name: str) -> None:
             raise _refuse(
                 name,
                 node.start_mark,
-                (f"{shown} is not a valid {short}", f"{shown} 不是有效的 {short}"),
-                (
-                    f"a valid {short} (quote it to make it text)",
-                    f"有效的 {short}（加引号即可作为文本）",
-                ),
+                pair("input_not_a_valid_tag", value=shown, tag=short),
+                pair("input_a_valid_tag", tag=short),
             ) from None
 
 
@@ -454,18 +449,13 @@ def compose_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> A
         raise _refuse(
             name,
             exc.problem_mark or exc.context_mark,
-            (
-                f"malformed YAML ({what or 'syntax error'})",
-                f"YAML 格式错误（{what or '语法错误'}）",
-            ),
+            pair("input_malformed_yaml", what=what or pair("input_syntax_error")),
         ) from None
     except yaml.YAMLError as exc:
         if loader is not None:
             loader.dispose()
         what = one_line(str(exc), 200)
-        raise UnsafeInputError(
-            *refusal(name, (f"malformed YAML ({what})", f"YAML 格式错误（{what}）"))
-        ) from None
+        raise UnsafeInputError(*refusal(name, pair("input_malformed_yaml", what=what))) from None
 
 
 class _Composer:
@@ -498,7 +488,9 @@ class _Composer:
                 self._close(event)
             else:  # pragma: no cover - the parser emits nothing else inside a document
                 kind = type(event).__name__
-                raise _refuse(self.name, event.start_mark, (f"unexpected {kind}", f"意外的 {kind}"))
+                raise _refuse(
+                    self.name, event.start_mark, pair("input_unexpected_event", kind=kind)
+                )
         loader.get_event()  # DocumentEnd
         if not loader.check_event(yaml.StreamEndEvent):
             event = loader.peek_event()
@@ -516,13 +508,11 @@ class _Composer:
         if self.aliases > limits.max_aliases:
             alias = one_line(str(event.anchor), 40)
             allowed = (
-                (f"at most {limits.max_aliases} aliases", f"最多 {limits.max_aliases} 个别名")
+                pair("input_at_most_aliases", n=limits.max_aliases)
                 if limits.max_aliases
                 else pair("input_no_anchors")
             )
-            raise _refuse(
-                self.name, event.start_mark, (f"alias *{alias}", f"别名 *{alias}"), allowed
-            )
+            raise _refuse(self.name, event.start_mark, pair("input_alias", alias=alias), allowed)
         target = self.anchors.get(event.anchor)
         if target is None or id(target) not in self.weights:
             raise _refuse(
@@ -553,8 +543,8 @@ class _Composer:
             raise _refuse(
                 self.name,
                 event.start_mark,
-                (f"nesting deeper than {depth} levels", f"嵌套超过 {depth} 层"),
-                (f"at most {depth}", f"最多 {depth} 层"),
+                pair("input_nesting_deeper_than", n=depth),
+                pair("input_at_most_levels", n=depth),
             )
         is_seq = isinstance(event, yaml.SequenceStartEvent)
         cls = yaml.SequenceNode if is_seq else yaml.MappingNode
@@ -584,10 +574,7 @@ class _Composer:
             raise _refuse(
                 self.name,
                 mark,
-                (
-                    f"more than {most} nodes once aliases are expanded",
-                    f"展开别名后超过 {most} 个节点",
-                ),
+                pair("input_more_nodes_than", n=most),
                 pair("input_no_alias_bombs"),
             )
         if isinstance(top.node, yaml.SequenceNode):
@@ -610,10 +597,7 @@ class _Composer:
             raise _refuse(
                 self.name,
                 key.start_mark,
-                (
-                    f"duplicate key {shown} (first on line {first})",
-                    f"重复的键 {shown}（首次出现在第 {first} 行）",
-                ),
+                pair("input_duplicate_key_first_on", key=shown, line=first),
                 pair("input_each_key_once_per_mapping"),
             )
         seen[key.value] = key.start_mark.line + 1
@@ -636,7 +620,7 @@ def load_yaml(text: str, name: str, loader_cls: Any, limits: YamlLimits) -> tupl
             raise _refuse(
                 name,
                 exc.problem_mark or exc.context_mark,
-                (f"not plain data ({what})", f"不是普通数据（{what}）"),
+                pair("input_not_plain_data", what=what),
                 pair("input_plain_types"),
             ) from None
         except Exception as exc:  # any constructor failure is bad input, never a traceback
@@ -717,24 +701,20 @@ def _expected(annotation: Any) -> Bilingual | None:
         out = pair("input_a_date")
     elif origin is Literal:
         values = [str(v) for v in get_args(inner)]
-        out = (f"one of {', '.join(values)}", f"以下之一：{'、'.join(values)}")
+        out = pair("input_one_of", values=(", ".join(values), "、".join(values)))
     elif origin in (list, tuple, set, frozenset):
         item = _expected((get_args(inner) or (None,))[0])
-        out = (
-            (f"a list, each item {item[0]}", f"列表，每项为{item[1]}")
-            if item
-            else pair("input_a_list")
-        )
+        out = pair("input_a_list_each_item", item=item) if item else pair("input_a_list")
     elif origin is dict:
         out = pair("input_a_mapping")
     elif isinstance(inner, type) and issubclass(inner, BaseModel):
         names = list(inner.model_fields)
         shown = names[:6] + (["…"] if len(names) > 6 else [])
-        out = (f"an object with the fields {', '.join(shown)}", f"含字段 {'、'.join(shown)} 的对象")
+        out = pair("input_an_object_with_fields", fields=(", ".join(shown), "、".join(shown)))
     else:
         return None
     if nullable:
-        out = (f"{out[0]}, or null", f"{out[1]}，或 null")
+        out = pair("input_or_null", allowed=out)
     return out
 
 
@@ -760,26 +740,25 @@ def validation_refusal(
     kind = str(err.get("type", ""))
     ctx = err.get("ctx") or {}
     path = _field_path(loc)
-    where_en = f"{name}: field “{path}”" if path else name
-    where_zh = f"{name}：字段“{path}”" if path else name
+    where_en, where_zh = pair("input_field_at", name=name, path=path) if path else (name, name)
     got_en, got_zh = excerpt(err.get("input"), 60), excerpt(err.get("input"), 60, lang="zh")
     allowed = _expected(_annotation_at(model, loc)) if loc else None
     if kind in _BOUNDS and _BOUNDS[kind][1] in ctx:
         sign, key = _BOUNDS[kind]
-        allowed = (f"a number {sign} {ctx[key]}", f"{sign} {ctx[key]} 的数值")
+        allowed = pair("input_a_number_bound", sign=sign, bound=ctx[key])
     if kind == "missing":
         problem = pair("input_missing")
     elif kind == "json_invalid":
         reason = one_line(str(ctx.get("error", "")), 120)
-        problem = (f"not valid JSON ({reason})", f"不是有效的 JSON（{reason}）")
+        problem = pair("input_not_valid_json", reason=reason)
     elif kind == "value_error" and ctx.get("error") is not None:
         reason = one_line(str(ctx["error"]), 160)
-        problem = (f"{got_en} — {reason}", f"{got_zh}——{reason}")
+        problem = pair("input_value_reason", value=(got_en, got_zh), reason=reason)
     else:
-        problem = (f"{got_en} is not accepted", f"不接受 {got_zh}")
+        problem = pair("input_not_accepted", value=(got_en, got_zh))
     en, zh = refusal("", problem, allowed or what)
     more = exc.error_count() - 1
     if more:
-        en += f" (and {more} more problem{'s' if more > 1 else ''})"
-        zh += f"（另有 {more} 处问题）"
+        tail = pair("input_more_problems" if more > 1 else "input_one_more_problem", n=more)
+        en, zh = en + tail[0], zh + tail[1]
     return where_en + en, where_zh + zh

@@ -650,6 +650,71 @@ CATALOG: dict[str, tuple[str, str]] = {
     "input_text": ("text", "文本"),
     "input_true_or_false": ("true or false", "true 或 false"),
     "input_truncated_json": ("truncated JSON", "JSON 不完整（被截断）"),
+    # refusals composed with values (kb/safe_input.py): where, problem, what is allowed
+    "input_refusal": ("{where}: {problem}", "{where}：{problem}"),
+    "input_refusal_allowed": ("; allowed: {allowed}", "；允许：{allowed}"),
+    "input_field_at": ("{name}: field “{path}”", "{name}：字段“{path}”"),
+    "input_one_more_problem": (" (and {n} more problem)", "（另有 {n} 处问题）"),
+    "input_more_problems": (" (and {n} more problems)", "（另有 {n} 处问题）"),
+    "input_int_of_about_digits": ("an integer of about {n} digits", "约 {n} 位的整数"),
+    "input_mapping_of_keys": ("a mapping of {n} keys", "含 {n} 个键的映射"),
+    "input_list_of_items": ("a list of {n} items", "含 {n} 项的列表"),
+    "input_value_of_type": ("a {type} value", "{type} 值"),
+    "input_text_of_chars": ('"{text}" ({n} characters)', '"{text}"（{n} 个字符）'),
+    "input_bytes": ("{n} bytes", "{n} 字节"),
+    "input_readable_file_of_at_most": (
+        "a readable regular file of at most {size}",
+        "可读取的普通文件，最大 {size}",
+    ),
+    "input_is_kind": ("is {kind}", "这是{kind}"),
+    "input_file_is_size": ("file is {size}", "文件大小为 {size}"),
+    "input_file_larger_than": ("file is larger than {size}", "文件大于 {size}"),
+    "input_cannot_read": ("cannot read ({why})", "无法读取（{why}）"),
+    "input_not_utf8": ("not UTF-8 text (byte {at})", "不是 UTF-8 文本（第 {at} 字节）"),
+    "input_what_in_utf8": ("{what} in UTF-8", "UTF-8 编码的{what}"),
+    "input_what_of_printable_text": (
+        "{what} of printable text (tabs and newlines are fine)",
+        "由可打印文本组成的{what}（制表符和换行符可以）",
+    ),
+    "input_control_character": ("control character {code}", "控制字符 {code}"),
+    "input_duplicate_key": ("duplicate key {key}", "重复的键 {key}"),
+    "input_duplicate_key_first_on": (
+        "duplicate key {key} (first on line {line})",
+        "重复的键 {key}（首次出现在第 {line} 行）",
+    ),
+    "input_constant_not_a_number": ("{name} is not a number", "{name} 不是数值"),
+    "input_int_of_digits": ("an integer of {n} digits", "{n} 位的整数"),
+    "input_at_most_n": ("at most {n}", "最多 {n} 位"),
+    "input_at_most_n_digits": ("at most {n} digits", "最多 {n} 位"),
+    "input_overflows": ("{value} overflows to infinity", "{value} 溢出为无穷大"),
+    "input_nesting_deeper_than": ("nesting deeper than {n} levels", "嵌套超过 {n} 层"),
+    "input_at_most_levels": ("at most {n}", "最多 {n} 层"),
+    "input_not_a_valid_tag": ("{value} is not a valid {tag}", "{value} 不是有效的 {tag}"),
+    "input_a_valid_tag": (
+        "a valid {tag} (quote it to make it text)",
+        "有效的 {tag}（加引号即可作为文本）",
+    ),
+    "input_malformed_yaml": ("malformed YAML ({what})", "YAML 格式错误（{what}）"),
+    "input_syntax_error": ("syntax error", "语法错误"),
+    "input_unexpected_event": ("unexpected {kind}", "意外的 {kind}"),
+    "input_at_most_aliases": ("at most {n} aliases", "最多 {n} 个别名"),
+    "input_alias": ("alias *{alias}", "别名 *{alias}"),
+    "input_more_nodes_than": (
+        "more than {n} nodes once aliases are expanded",
+        "展开别名后超过 {n} 个节点",
+    ),
+    "input_not_plain_data": ("not plain data ({what})", "不是普通数据（{what}）"),
+    "input_one_of": ("one of {values}", "以下之一：{values}"),
+    "input_a_list_each_item": ("a list, each item {item}", "列表，每项为{item}"),
+    "input_an_object_with_fields": (
+        "an object with the fields {fields}",
+        "含字段 {fields} 的对象",
+    ),
+    "input_or_null": ("{allowed}, or null", "{allowed}，或 null"),
+    "input_a_number_bound": ("a number {sign} {bound}", "{sign} {bound} 的数值"),
+    "input_not_valid_json": ("not valid JSON ({reason})", "不是有效的 JSON（{reason}）"),
+    "input_value_reason": ("{value} — {reason}", "{value}——{reason}"),
+    "input_not_accepted": ("{value} is not accepted", "不接受 {value}"),
     "probe_input_a_probe_report": ("a probe report", "探测报告"),
     "probe_input_json_object": ("a JSON object (a probe report)", "JSON 对象（探测报告）"),
     "probe_input_size_limit": ("a probe report of at most 5 MB", "不超过 5 MB 的探测报告"),
@@ -686,6 +751,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "现有代码无论如何都要重写",
     ),
     "narrative_no_code_to_keep": ("there were no existing code to keep", "没有需要保留的现有代码"),
+    "narrative_dependency_decides": (
+        "Too close to call: the dependency decides, not the evidence — keep it and {a} is the"
+        " only option; drop it and {b} leads clearly.",
+        "难分高下：起决定作用的是这项依赖，而不是证据——保留它，{a} 是唯一选项；"
+        "放弃它，{b} 明显领先。",
+    ),
+    "narrative_shared_cost": (
+        "both pay {points} points for {what}, so it does not separate them",
+        "两者都要为{what}付出 {points} 分，因此它不能区分二者",
+    ),
     "pipeline_all_ruled_out": (
         "Every framework was ruled out by a hard constraint.",
         "所有框架都被硬性约束排除。",
@@ -950,7 +1025,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **fmt: Any) -> str:
+def t(key: str, lang: str, /, **fmt: Any) -> str:
     """The catalog entry ``key`` in ``lang``, placeholders filled.
 
     An unknown key shows the key itself, so a gap is visible on the page, not a crash; the test
@@ -963,15 +1038,35 @@ def t(key: str, lang: str, **fmt: Any) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def text(key: str) -> Text:
-    """The catalog entry ``key`` as the KB's bilingual :class:`~kb.schema.Text`."""
-    en, zh = CATALOG[key]
+def text(key: str, /, **fmt: Any) -> Text:
+    """The catalog entry ``key`` as the KB's bilingual :class:`~kb.schema.Text`, filled as
+    :func:`pair` fills it."""
+    en, zh = pair(key, **fmt)
     return Text(en=en, zh=zh)
 
 
-def pair(key: str) -> Bilingual:
-    """The catalog entry ``key`` as an (English, Chinese) pair, for messages composed of parts."""
-    return CATALOG[key]
+def pair(key: str, /, **fmt: Any) -> Bilingual:
+    """The catalog entry ``key`` as an (English, Chinese) pair, for messages composed of parts.
+
+    Placeholders are filled in both languages; a value that is itself an (English, Chinese) pair
+    or a :class:`Text` fills each language with its own part (``size=("3 bytes", "3 字节")``).
+    """
+    en, zh = CATALOG[key]
+    if not fmt:
+        return en, zh
+    return en.format(**_side(fmt, 0)), zh.format(**_side(fmt, 1))
+
+
+def _side(fmt: dict[str, Any], i: int) -> dict[str, Any]:
+    """``fmt`` with every bilingual value reduced to its English (0) or Chinese (1) part."""
+    out: dict[str, Any] = {}
+    for name, value in fmt.items():
+        if isinstance(value, Text):
+            value = (value.en, value.zh)
+        if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+            value = value[i]
+        out[name] = value
+    return out
 
 
 def check_lang(lang: str) -> str:
