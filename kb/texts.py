@@ -595,6 +595,42 @@ CATALOG: dict[str, tuple[str, str]] = {
     "probe_md_settings": ("Settings", "设置"),
     "probe_md_on": ("on", "开"),
     "probe_md_off": ("off", "关"),
+    # sentences of the probe's Markdown report built from its measurements
+    "probe_md_how_paired": (
+        "workers stay alive and alternate in short blocks ({samples} samples each), rotating "
+        "who goes first; up to {rounds} undisturbed pairs per workload, ratios judged by a "
+        "bootstrap 95 % interval against a ±{band:.0%} tie band",
+        "工作进程常驻，以短块交替运行（每块 {samples} 个样本），轮流先行；"
+        "每个负载最多 {rounds} 对未受干扰的配对，比值按 bootstrap 95% 区间与 "
+        "±{band:.0%} 的持平带比较",
+    ),
+    "probe_md_how_sequential": (
+        "{rounds} round(s) of {order} in fresh processes",
+        "在新进程中按 {order} 运行 {rounds} 轮",
+    ),
+    "probe_md_settings_line": (
+        "{settings}: {threads} threads for every framework (inter-op 1), TF32 {tf32}; {how}; "
+        "other processes' CPU share up to {load:.0%}.",
+        "{settings}：每个框架 {threads} 个线程（inter-op 1），TF32 {tf32}；{how}；"
+        "其他进程的 CPU 占用最高 {load:.0%}。",
+    ),
+    "probe_md_ci": (
+        " [95% CI {low:.2f}–{high:.2f}, {pairs} pairs]",
+        "［95% 区间 {low:.2f}–{high:.2f}，{pairs} 对］",
+    ),
+    "probe_md_not_compared": ("not compared, host too busy or unstable", "测量受干扰，不作比较"),
+    "probe_md_cmp_unreliable": (
+        "{a} vs {b} — not compared, host too busy or unstable (raw ratio {ratio:.2f}){ci}",
+        "{a} 对 {b}：测量受干扰，不作比较（原始比值 {ratio:.2f}）{ci}",
+    ),
+    "probe_md_cmp_tie": (
+        "{a} vs {b} — tie (ratio {ratio:.2f}, within {band}){ci}",
+        "{a} 对 {b}：持平（比值 {ratio:.2f}，在 {band} 以内）{ci}",
+    ),
+    "probe_md_cmp_faster": (
+        "{faster} {factor:.2f}× faster than {other}{ci}",
+        "{faster} 比 {other} 快 {factor:.2f} 倍{ci}",
+    ),
     "clock_os_under_load": ("read from the OS under the GEMM load", "负载下由操作系统读取"),
     "clock_cycles_under_load": (
         "timed with a dependent-add chain under the GEMM load",

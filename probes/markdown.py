@@ -30,9 +30,9 @@ class _Words:
         """A catalog text the bilingual document shows in English only (table headers, units)."""
         return t(key, "zh" if self.lang == "zh" else "en")
 
-    def one_inline(self, en: str, zh: str) -> str:
-        """A sentence built here from measured values, in English unless ``lang`` is "zh"."""
-        return zh if self.lang == "zh" else en
+    def one_filled(self, key: str, **values: object) -> str:
+        """A catalog sentence filled with measured values, in English unless ``lang`` is "zh"."""
+        return t(key, "zh" if self.lang == "zh" else "en", **values)
 
     def workload(self, workload: str) -> str:
         """A workload in plain words ("matrix multiply 1024²"); its id in the bilingual document."""
@@ -226,28 +226,26 @@ def _benchmarks(r: ProbeReport, w: _Words) -> list[str]:
         bs = r.bench_settings
         load = max(bs.foreign_load, default=0.0)
         if bs.method == "paired":
-            how = w.one_inline(
-                f"workers stay alive and alternate in short blocks ({bs.block_samples} samples "
-                f"each), rotating who goes first; up to {bs.rounds} undisturbed pairs per "
-                f"workload, ratios judged by a bootstrap 95 % interval against a "
-                f"±{(bs.tie_band or 0):.0%} tie band",
-                f"工作进程常驻，以短块交替运行（每块 {bs.block_samples} 个样本），轮流先行；"
-                f"每个负载最多 {bs.rounds} 对未受干扰的配对，比值按 bootstrap 95% 区间与 "
-                f"±{(bs.tie_band or 0):.0%} 的持平带比较",
+            how = w.one_filled(
+                "probe_md_how_paired",
+                samples=bs.block_samples,
+                rounds=bs.rounds,
+                band=bs.tie_band or 0,
             )
         else:
-            how = w.one_inline(
-                f"{bs.rounds} round(s) of {' → '.join(bs.order)} in fresh processes",
-                f"在新进程中按 {' → '.join(bs.order)} 运行 {bs.rounds} 轮",
+            how = w.one_filled(
+                "probe_md_how_sequential", rounds=bs.rounds, order=" → ".join(bs.order)
             )
         tf32 = w.one("probe_md_on" if bs.tf32 else "probe_md_off")
         lines += [
             "",
-            w.one_inline(
-                f"{w.both('probe_md_settings')}: {bs.threads} threads for every framework "
-                f"(inter-op 1), TF32 {tf32}; {how}; other processes' CPU share up to {load:.0%}.",
-                f"设置：每个框架 {bs.threads} 个线程（inter-op 1），TF32 {tf32}；{how}；"
-                f"其他进程的 CPU 占用最高 {load:.0%}。",
+            w.one_filled(
+                "probe_md_settings_line",
+                settings=w.both("probe_md_settings"),
+                threads=bs.threads,
+                tf32=tf32,
+                how=how,
+                load=load,
             ),
         ]
     return lines
@@ -263,29 +261,21 @@ def _comparisons(r: ProbeReport, w: _Words) -> list[str]:
         ci = ""
         if c.ci_low is not None and c.ci_high is not None:
             pairs = f"{c.pairs_used}/{c.pairs_run}"
-            ci = (
-                f"［95% 区间 {c.ci_low:.2f}–{c.ci_high:.2f}，{pairs} 对］"
-                if zh
-                else f" [95% CI {c.ci_low:.2f}–{c.ci_high:.2f}, {pairs} pairs]"
-            )
+            ci = w.one_filled("probe_md_ci", low=c.ci_low, high=c.ci_high, pairs=pairs)
+        tail_key = ""  # the bilingual document's short Chinese tail, when not the sentence
         if c.unreliable:
-            en = (
-                f"{c.a} vs {c.b} — not compared, host too busy or unstable "
-                f"(raw ratio {c.ratio:.2f}){ci}"
-            )
-            cn = f"{c.a} 对 {c.b}：测量受干扰，不作比较（原始比值 {c.ratio:.2f}）{ci}"
-            tail = "测量受干扰，不作比较"
+            key, tail_key = "probe_md_cmp_unreliable", "probe_md_not_compared"
+            values: dict[str, object] = {"a": c.a, "b": c.b, "ratio": c.ratio}
         elif c.verdict == "tie":
-            band = f"±{(c.noise or 0):.0%}"
-            en = f"{c.a} vs {c.b} — tie (ratio {c.ratio:.2f}, within {band}){ci}"
-            cn = f"{c.a} 对 {c.b}：持平（比值 {c.ratio:.2f}，在 {band} 以内）{ci}"
-            tail = "持平"
+            key, tail_key = "probe_md_cmp_tie", "report_tie"
+            values = {"a": c.a, "b": c.b, "ratio": c.ratio, "band": f"±{(c.noise or 0):.0%}"}
         else:
+            key = "probe_md_cmp_faster"
             other = c.b if c.faster == c.a else c.a
             factor = c.ratio if c.faster == c.a else 1 / c.ratio
-            en = f"{c.faster} {factor:.2f}× faster than {other}{ci}"
-            cn = f"{c.faster} 比 {other} 快 {factor:.2f} 倍{ci}"
-            tail = f"{c.faster} 比 {other} 快 {factor:.2f} 倍"
+            values = {"faster": c.faster, "other": other, "factor": factor}
+        en, cn = t(key, "en", ci=ci, **values), t(key, "zh", ci=ci, **values)
+        tail = t(tail_key, "zh") if tail_key else t(key, "zh", ci="", **values)
         if w.lang is None:  # the bilingual document: English sentence, short Chinese tail
             lines.append(f"- {where}: {en} / {tail}")
         else:

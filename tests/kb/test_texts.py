@@ -224,7 +224,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/deploy/tf_savedmodel.py": 1,
     "probes/deploy/tf_tfjs.py": 2,
     "probes/frameworks.py": 1,
-    "probes/markdown.py": 26,
     "probes/peak.py": 2,
     "probes/progress.py": 3,
     "probes/report_io.py": 7,
