@@ -808,6 +808,51 @@ CATALOG: dict[str, tuple[str, str]] = {
         "请在实际运行的那台机器上运行机器探测，再结合探测报告重新决策：实测结果会取代一般结论。",
     ),
     "toolchain_natively": ("natively", "原生支持"),
+    # ---- Install command notes composed from the machine and the KB (recommender/install.py).
+    "install_accelerators": ("{names} accelerators", "{names} 加速器"),
+    "install_no_accelerator": ("no accelerator (CPU only)", "无加速器（仅 CPU）"),
+    "install_on_os": (" on {os}", "（{os}）"),
+    "install_disagreement": (
+        "Your answers describe {answered}{where}, but the probed machine ({probed_os}) has "
+        "{probed}. The install command is for the machine you described; run the probe on that "
+        "machine to fit the command to its driver and GPU.",
+        "你的回答中的硬件为：{answered}{where}，但被探测的机器（{probed_os}）上的硬件为：{probed}。"
+        "安装命令按你描述的机器给出；请在那台机器上运行探测，以便按其驱动和 GPU 选择安装包。",
+    ),
+    "install_need_driver": (
+        "need NVIDIA driver >= {floor} (this machine: {driver})",
+        "需要 NVIDIA 驱动 >= {floor}（这台机器：{driver}）",
+    ),
+    "install_no_code_for_cc": (
+        "carry no code for compute capability {cc}",
+        "不包含计算能力 {cc} 的代码",
+    ),
+    "install_and_also": (" and ", "，且"),
+    "install_build_misses": ("CUDA {version} builds {misses}", "CUDA {version} 构建{misses}"),
+    "install_builds_not_recorded": (
+        "{fw} {version}: its CUDA builds are not recorded in the knowledge base, so it cannot be "
+        "checked against this machine",
+        "{fw} {version}：知识库未记录其 CUDA 构建，无法对照这台机器检查",
+    ),
+    "install_default_build_misses": (
+        "{fw} {version}'s default build is CUDA {default}, but {why}: using its CUDA {best} build",
+        "{fw} {version} 的默认构建是 CUDA {default}，但 {why}：改用其 CUDA {best} 构建",
+    ),
+    "install_no_build_fits": (
+        "{fw} {version} has no CUDA build for this machine ({why})",
+        "{fw} {version} 没有适合这台机器的 CUDA 构建（{why}）",
+    ),
+    "install_no_kb_build_fits": (
+        "No {fw} CUDA build in the knowledge base fits this machine (driver {driver}, compute "
+        "capability {cc}); update the driver or use the CPU build",
+        "知识库中没有适合这台机器的 {fw} CUDA 构建（驱动 {driver}，计算能力 {cc}）；"
+        "请更新驱动或使用 CPU 版本",
+    ),
+    "install_cpu_build_only": (
+        "The knowledge base has no {fw} install command for {hardware} on {os}: this is the CPU "
+        "build",
+        "知识库中没有 {fw} 在 {os} 上用于 {hardware}的安装命令：这是 CPU 版本",
+    ),
     # ---- Knowledge base page: the freshness panel.
     "kb_fresh_as_of": (
         "Facts checked at their sources up to {d}; evidence older than {n} days is "

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kb.schema import CompatRow, CudaBuild, InstallCommand, KnowledgeBase
-from kb.texts import Bilingual
+from kb.texts import Bilingual, pair
 from probes.report import ProbeReport
 from recommender.facts import version_key
 
@@ -105,14 +105,16 @@ def _answer_vendors(answers: dict[str, list[str]]) -> list[str] | None:
 _NAMES = {"nvidia": "NVIDIA", "amd": "AMD", "intel": "Intel", "apple": "Apple", "google": "TPU"}
 
 
-def _label(vendors: Sequence[str]) -> str:
+def _label(vendors: Sequence[str]) -> Bilingual:
     named = [_NAMES.get(v, v) for v in vendors if v != "cpu"]
-    return " + ".join(named) + " accelerators" if named else "no accelerator (CPU only)"
+    if not named:
+        return pair("install_no_accelerator")
+    return pair("install_accelerators", names=" + ".join(named))
 
 
-def _label_zh(vendors: Sequence[str]) -> str:
-    named = [_NAMES.get(v, v) for v in vendors if v != "cpu"]
-    return " + ".join(named) + " 加速器" if named else "无加速器（仅 CPU）"
+def _joined(sep: Bilingual, parts: Sequence[Bilingual]) -> Bilingual:
+    """Bilingual parts joined with a bilingual separator, each language with its own."""
+    return sep[0].join(p[0] for p in parts), sep[1].join(p[1] for p in parts)
 
 
 def _nvidia_facts(probe: ProbeReport) -> tuple[str | None, str | None]:
@@ -168,17 +170,12 @@ def resolve_machine(
     )
     answered = tuple(sorted(said_set)) if said is not None else tuple(found) or ("cpu",)
     probed_l = tuple(sorted(found_set))
-    where_en = f" on {os_name}" if os_differs else ""
-    where_zh = f"（{os_name}）" if os_differs else ""
-    en = (
-        f"Your answers describe {_label(answered)}{where_en}, but the probed machine "
-        f"({probe.host.os}) has {_label(probed_l)}. The install command is for the machine you "
-        "described; run the probe on that machine to fit the command to its driver and GPU."
-    )
-    zh = (
-        f"你的回答中的硬件为：{_label_zh(answered)}{where_zh}，但被探测的机器（{probe.host.os}）"
-        f"上的硬件为：{_label_zh(probed_l)}。安装命令按你描述的机器给出；请在那台机器上运行探测，"
-        "以便按其驱动和 GPU 选择安装包。"
+    en, zh = pair(
+        "install_disagreement",
+        answered=_label(answered),
+        where=pair("install_on_os", os=os_name) if os_differs else "",
+        probed_os=probe.host.os,
+        probed=_label(probed_l),
     )
     return described, HardwareDisagreement(answered, probed_l, "answers", en, zh)
 
@@ -236,18 +233,13 @@ def build_fits(build: CudaBuild, machine: Machine) -> bool:
 
 def _why_not(build: CudaBuild, machine: Machine) -> Bilingual:
     """Every floor this machine misses for the build (driver, architecture)."""
-    en: list[str] = []
-    zh: list[str] = []
+    misses: list[Bilingual] = []
     if not _at_least(machine.driver, build.min_driver):
-        en.append(f"need NVIDIA driver >= {build.min_driver} (this machine: {machine.driver})")
-        zh.append(f"需要 NVIDIA 驱动 >= {build.min_driver}（这台机器：{machine.driver}）")
+        misses.append(pair("install_need_driver", floor=build.min_driver, driver=machine.driver))
     if not build_fits(build.model_copy(update={"min_driver": None}), machine):
-        en.append(f"carry no code for compute capability {machine.compute_capability}")
-        zh.append(f"不包含计算能力 {machine.compute_capability} 的代码")
-    return (
-        f"CUDA {build.version} builds " + " and ".join(en),
-        f"CUDA {build.version} 构建" + "，且".join(zh),
-    )
+        misses.append(pair("install_no_code_for_cc", cc=machine.compute_capability))
+    joined = _joined(pair("install_and_also"), misses)
+    return pair("install_build_misses", version=build.version, misses=joined)
 
 
 def _cuda_choice(
@@ -264,13 +256,7 @@ def _cuda_choice(
             default = next((b for b in row.cuda_builds if b.role == "default"), None)
             return row, cmd, default, notes
         if not row.cuda_builds:
-            notes.append(
-                (
-                    f"{framework} {row.version}: its CUDA builds are not recorded in the "
-                    "knowledge base, so it cannot be checked against this machine",
-                    f"{framework} {row.version}：知识库未记录其 CUDA 构建，无法对照这台机器检查",
-                )
-            )
+            notes.append(pair("install_builds_not_recorded", fw=framework, version=row.version))
             continue
         # Default first, then stable before legacy, the newer CUDA first within a role.
         builds = sorted(
@@ -282,27 +268,19 @@ def _cuda_choice(
         if fitting:
             best = fitting[0]
             if default is not None and best is not default:
-                en, zh = _why_not(default, machine)
                 notes.append(
-                    (
-                        f"{framework} {row.version}'s default build is CUDA {default.version}, "
-                        f"but {en}: using its CUDA {best.version} build",
-                        f"{framework} {row.version} 的默认构建是 CUDA {default.version}，但 {zh}："
-                        f"改用其 CUDA {best.version} 构建",
+                    pair(
+                        "install_default_build_misses",
+                        fw=framework,
+                        version=row.version,
+                        default=default.version,
+                        why=_why_not(default, machine),
+                        best=best.version,
                     )
                 )
             return row, cmd, best, notes
-        why = [_why_not(b, machine) for b in builds]
-        notes.append(
-            (
-                f"{framework} {row.version} has no CUDA build for this machine ("
-                + "; ".join(en for en, _ in why)
-                + ")",
-                f"{framework} {row.version} 没有适合这台机器的 CUDA 构建（"
-                + "；".join(zh for _, zh in why)
-                + "）",
-            )
-        )
+        why = _joined(pair("list_sep"), [_why_not(b, machine) for b in builds])
+        notes.append(pair("install_no_build_fits", fw=framework, version=row.version, why=why))
     return None
 
 
@@ -336,13 +314,11 @@ def choose_install(
             if picked is None:
                 if any(c.platform == platform for r in rows for c in r.install):
                     reasons.append(
-                        (
-                            f"No {name} CUDA build in the knowledge base fits this machine "
-                            f"(driver {machine.driver}, compute capability "
-                            f"{machine.compute_capability}); update the driver or use the CPU "
-                            "build",
-                            f"知识库中没有适合这台机器的 {name} CUDA 构建（驱动 {machine.driver}，"
-                            f"计算能力 {machine.compute_capability}）；请更新驱动或使用 CPU 版本",
+                        pair(
+                            "install_no_kb_build_fits",
+                            fw=name,
+                            driver=machine.driver,
+                            cc=machine.compute_capability,
                         )
                     )
                 continue
@@ -368,11 +344,11 @@ def choose_install(
                 missing = [v for v in machine.vendors if not _has_platform(rows, machine, v)]
                 if missing and platform not in _accelerator_platforms(machine):
                     reasons.append(
-                        (
-                            f"The knowledge base has no {name} install command for "
-                            f"{_label(missing)} on {machine.os}: this is the CPU build",
-                            f"知识库中没有 {name} 在 {machine.os} 上用于 {_label_zh(missing)}"
-                            "的安装命令：这是 CPU 版本",
+                        pair(
+                            "install_cpu_build_only",
+                            fw=name,
+                            hardware=_label(missing),
+                            os=machine.os,
                         )
                     )
                 if plain.note is not None:

@@ -53,7 +53,7 @@ SAME_IN_BOTH |= {"probe_md_iqr", "target_cuda", "target_rocm", "target_tpu"}
 # Punctuation: full-width in Chinese, so no CJK letter but never the English form.
 PUNCTUATION = {"colon", "list_sep", "paren"}
 # Templates that only join parts: their Chinese differs by its full-width separators alone.
-PUNCTUATION |= {"input_refusal", "input_value_reason"}
+PUNCTUATION |= {"input_refusal", "input_value_reason", "install_on_os"}
 
 
 def _sources() -> list[Path]:
@@ -238,7 +238,6 @@ INLINE_CHINESE_BASELINE = {
     "recommender/export/__init__.py": 2,
     "recommender/export/bench_table.py": 1,
     "recommender/export/json_export.py": 4,
-    "recommender/install.py": 26,
     "recommender/labels.py": 3,
     "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
