@@ -769,6 +769,33 @@ CATALOG: dict[str, tuple[str, str]] = {
         "a YAML or JSON profile with description and answers",
         "含 description 和 answers 的 YAML 或 JSON 配置文件",
     ),
+    # refusals of a profile composed with values (recommender/profile_io.py)
+    "profile_top_level_is": ("top level is {kind}", "顶层是 {kind}"),
+    "profile_mapping_with_keys": ("a mapping with keys {keys}", "含 {keys} 键的映射"),
+    "profile_version_from_1_to": ("an integer from 1 to {n}", "1 到 {n} 的整数"),
+    "profile_version_newer": (
+        "{version} is newer than this tool understands",
+        "{version} 比本工具能读取的版本更新",
+    ),
+    "profile_version_up_to": ("up to {n}", "最高 {n}"),
+    "profile_description_allowed": (
+        "{where}: allowed: free text (a string)",
+        "{where}：允许：自由文本（字符串）",
+    ),
+    "profile_n_characters": ("{n} characters", "{n} 个字符"),
+    "profile_at_most_characters": ("at most {n}", "最多 {n} 个字符"),
+    "profile_answers_allowed": (
+        "{where}: allowed: a mapping of question id to option id(s)",
+        "{where}：允许：从问题 id 到选项 id 的映射",
+    ),
+    "profile_list_for_single": (
+        "a list was given but this question (“{question}”) takes one choice",
+        "给出了列表，但该问题（“{question}”）只能选一项",
+    ),
+    "profile_any_of": ("any of {ids}", "以下任意项：{ids}"),
+    "profile_n_choices": ("{n} choices given", "选了 {n} 项"),
+    "profile_at_most_of": ("at most {n} of {ids}", "从 {ids} 中最多选 {n} 项"),
+    "profile_not_an_option": ("{value} is not an option", "{value} 不是可选项"),
     "json_input_what": (
         "a Recommendation JSON exported by Framework Advisor",
         "Framework Advisor 导出的推荐 JSON",

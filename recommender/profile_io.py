@@ -100,7 +100,7 @@ def _load(data: bytes, name: str) -> tuple[Any, dict[tuple[str, ...], int]]:
         size = f"{len(data) / 1e6:.1f} MB"
         raise _error(
             name,
-            (f"file is {size}", f"文件大小为 {size}"),
+            pair("input_file_is_size", size=size),
             pair("profile_input_size_limit"),
         )
     try:
@@ -128,8 +128,8 @@ def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
         kind = type(raw).__name__
         raise _error(
             name,
-            (f"top level is {kind}", f"顶层是 {kind}"),
-            (f"a mapping with keys {keys[0]}", f"含 {keys[1]} 键的映射"),
+            pair("profile_top_level_is", kind=kind),
+            pair("profile_mapping_with_keys", keys=keys),
         )
     for key in raw:
         if key not in TOP_LEVEL_KEYS:
@@ -145,40 +145,29 @@ def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
         raise _error(
             where,
             shown,
-            (
-                f"an integer from 1 to {PROFILE_SCHEMA_VERSION}",
-                f"1 到 {PROFILE_SCHEMA_VERSION} 的整数",
-            ),
+            pair("profile_version_from_1_to", n=PROFILE_SCHEMA_VERSION),
         )
     if version > PROFILE_SCHEMA_VERSION:
         raise _error(
             where,
-            (
-                f"{version} is newer than this tool understands",
-                f"{version} 比本工具能读取的版本更新",
-            ),
-            (f"up to {PROFILE_SCHEMA_VERSION}", f"最高 {PROFILE_SCHEMA_VERSION}"),
+            pair("profile_version_newer", version=version),
+            pair("profile_version_up_to", n=PROFILE_SCHEMA_VERSION),
         )
     description = raw.get("description") or ""
     where = f"{_at(name, lines, 'description')}: description"
     if not isinstance(description, str):
-        raise ProfileError(
-            f"{where}: allowed: free text (a string)", f"{where}：允许：自由文本（字符串）"
-        )
+        raise ProfileError(*pair("profile_description_allowed", where=where))
     if len(description) > MAX_DESCRIPTION_CHARS:
         n = len(description)
         raise _error(
             where,
-            (f"{n} characters", f"{n} 个字符"),
-            (f"at most {MAX_DESCRIPTION_CHARS}", f"最多 {MAX_DESCRIPTION_CHARS} 个字符"),
+            pair("profile_n_characters", n=n),
+            pair("profile_at_most_characters", n=MAX_DESCRIPTION_CHARS),
         )
     answers_raw = raw.get("answers") or {}
     if not isinstance(answers_raw, dict):
         where = f"{_at(name, lines, 'answers')}: answers"
-        raise ProfileError(
-            f"{where}: allowed: a mapping of question id to option id(s)",
-            f"{where}：允许：从问题 id 到选项 id 的映射",
-        )
+        raise ProfileError(*pair("profile_answers_allowed", where=where))
     answers: dict[str, str | list[str]] = {}
     known = _ids([q.id for q in kb.questions])
     for qid, value in answers_raw.items():
@@ -200,16 +189,12 @@ def _check_answer(q: Question, value: object, where: str) -> str | list[str]:
     """One answer checked against the question's options; a refusal names the question too."""
     ids = _ids([o.id for o in q.options])
     where = f"{where}: answers.{q.id}"
-    asked = f" (“{q.text.en}”)", f"（“{q.text.zh}”）"
-    one_of = (f"one of {ids[0]}", f"以下之一：{ids[1]}")
+    one_of = pair("input_one_of", values=ids)
     if q.kind == "single":
         if isinstance(value, list):
             raise _error(
                 where,
-                (
-                    f"a list was given but this question{asked[0]} takes one choice",
-                    f"给出了列表，但该问题{asked[1]}只能选一项",
-                ),
+                pair("profile_list_for_single", question=q.text),
                 one_of,
             )
         if not isinstance(value, str) or value not in [o.id for o in q.options]:
@@ -219,21 +204,21 @@ def _check_answer(q: Question, value: object, where: str) -> str | list[str]:
     chosen: list[str] = []
     for item in items:
         if not isinstance(item, str) or item not in [o.id for o in q.options]:
-            raise _error(where, _not_an_option(item), (f"any of {ids[0]}", f"以下任意项：{ids[1]}"))
+            raise _error(where, _not_an_option(item), pair("profile_any_of", ids=ids))
         if item not in chosen:
             chosen.append(item)
     if q.max_choices is not None and len(chosen) > q.max_choices:
         n, most = len(chosen), q.max_choices
         raise _error(
             where,
-            (f"{n} choices given", f"选了 {n} 项"),
-            (f"at most {most} of {ids[0]}", f"从 {ids[1]} 中最多选 {most} 项"),
+            pair("profile_n_choices", n=n),
+            pair("profile_at_most_of", n=most, ids=ids),
         )
     return chosen
 
 
 def _not_an_option(value: object) -> Bilingual:
-    return f"{excerpt(value)} is not an option", f"{excerpt(value, lang='zh')} 不是可选项"
+    return pair("profile_not_an_option", value=(excerpt(value), excerpt(value, lang="zh")))
 
 
 def dump_profile(profile: Profile, fmt: Literal["yaml", "json"] = "yaml") -> bytes:

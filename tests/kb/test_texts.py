@@ -242,7 +242,6 @@ INLINE_CHINESE_BASELINE = {
     "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
     "recommender/probe_summary.py": 5,
-    "recommender/profile_io.py": 23,
     "recommender/revisit.py": 10,
     "recommender/sensitivity.py": 23,
     "recommender/toolchain_rules.py": 6,
