@@ -829,6 +829,31 @@ CATALOG: dict[str, tuple[str, str]] = {
         "所有框架都被硬性约束排除。",
     ),
     "revisit_all_ruled_out": ("every framework would be ruled out", "所有框架都会被排除"),
+    # what would change the ranking (recommender/sensitivity.py)
+    "sensitivity_no_weight_flips": (
+        "No weight on “{criterion}” alone makes {b} overtake {a} (now {now}).",
+        "仅调整“{criterion}”的权重无法让 {b} 超过 {a}（当前 {now}）。",
+    ),
+    "sensitivity_weight_rises": (
+        "{a} stays ahead unless the weight of “{criterion}” rises above {flip} (now {now}, "
+        "the other weights shrinking in proportion).",
+        "除非“{criterion}”的权重升至 {flip} 以上（当前 {now}，其余权重按比例缩小），"
+        "否则 {a} 保持领先。",
+    ),
+    "sensitivity_weight_falls": (
+        "{a} stays ahead unless the weight of “{criterion}” falls below {flip} (now {now}, "
+        "the other weights growing in proportion).",
+        "除非“{criterion}”的权重降至 {flip} 以下（当前 {now}，其余权重按比例增大），"
+        "否则 {a} 保持领先。",
+    ),
+    "sensitivity_rating_ties": (
+        " A tie would also follow if {fw}'s rating on it went from {old:.1f} to {new:.1f}.",
+        "若 {fw} 在此项的评分从 {old:.1f} 变为 {new:.1f}，两者也会打平。",
+    ),
+    "sensitivity_no_rating_ties": (
+        " No single change of either rating on it (0–10) would close the gap.",
+        "此项任一评分在 0–10 范围内单独变化都无法抹平差距。",
+    ),
     "revisit_run_probe": (
         "Run the machine probe on the computer that will do the work and decide again with its "
         "report: measured results replace general claims.",

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.texts import pair
 from recommender.models import FlipPoint
 
 EPS = 1e-12
@@ -115,30 +116,16 @@ def _pct(x: float) -> str:
 
 def _weight_sentence(names: Names, k: int, wk: float, x: float | None) -> tuple[str, str]:
     """Which weight on criterion ``k`` would make the runner-up overtake (en, zh)."""
-    t_en, t_zh = names.criteria_en[k], names.criteria_zh[k]
-    a, b = names.leader, names.runner_up
+    words = {
+        "criterion": (names.criteria_en[k], names.criteria_zh[k]),
+        "a": names.leader,
+        "b": names.runner_up,
+        "now": _pct(wk),
+    }
     if x is None:
-        en = f"No weight on “{t_en}” alone makes {b} overtake {a} (now {_pct(wk)})."
-        zh = f"仅调整“{t_zh}”的权重无法让 {b} 超过 {a}（当前 {_pct(wk)}）。"
-    elif x >= wk:
-        en = (
-            f"{a} stays ahead unless the weight of “{t_en}” rises above {_pct(x)} "
-            f"(now {_pct(wk)}, the other weights shrinking in proportion)."
-        )
-        zh = (
-            f"除非“{t_zh}”的权重升至 {_pct(x)} 以上（当前 {_pct(wk)}，"
-            f"其余权重按比例缩小），否则 {a} 保持领先。"
-        )
-    else:
-        en = (
-            f"{a} stays ahead unless the weight of “{t_en}” falls below {_pct(x)} "
-            f"(now {_pct(wk)}, the other weights growing in proportion)."
-        )
-        zh = (
-            f"除非“{t_zh}”的权重降至 {_pct(x)} 以下（当前 {_pct(wk)}，"
-            f"其余权重按比例增大），否则 {a} 保持领先。"
-        )
-    return en, zh
+        return pair("sensitivity_no_weight_flips", **words)
+    key = "sensitivity_weight_rises" if x >= wk else "sensitivity_weight_falls"
+    return pair(key, flip=_pct(x), **words)
 
 
 def _rating_sentence(
@@ -146,21 +133,9 @@ def _rating_sentence(
 ) -> tuple[str, str]:
     """Which single rating change on the same criterion would also tie: ``(rating, change)``
     for the leader and the runner-up."""
-    a, b = names.leader, names.runner_up
     (va, lead_change), (vb, runner_change) = lead, runner
     if lead_change is not None:
-        en = (
-            f" A tie would also follow if {a}'s rating on it went from {va:.1f} "
-            f"to {va + lead_change:.1f}."
-        )
-        zh = f"若 {a} 在此项的评分从 {va:.1f} 变为 {va + lead_change:.1f}，两者也会打平。"
-    elif runner_change is not None:
-        en = (
-            f" A tie would also follow if {b}'s rating on it went from {vb:.1f} "
-            f"to {vb + runner_change:.1f}."
-        )
-        zh = f"若 {b} 在此项的评分从 {vb:.1f} 变为 {vb + runner_change:.1f}，两者也会打平。"
-    else:
-        en = " No single change of either rating on it (0–10) would close the gap."
-        zh = "此项任一评分在 0–10 范围内单独变化都无法抹平差距。"
-    return en, zh
+        return pair("sensitivity_rating_ties", fw=names.leader, old=va, new=va + lead_change)
+    if runner_change is not None:
+        return pair("sensitivity_rating_ties", fw=names.runner_up, old=vb, new=vb + runner_change)
+    return pair("sensitivity_no_rating_ties")

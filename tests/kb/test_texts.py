@@ -243,7 +243,6 @@ INLINE_CHINESE_BASELINE = {
     "recommender/pipeline.py": 9,
     "recommender/probe_summary.py": 5,
     "recommender/revisit.py": 10,
-    "recommender/sensitivity.py": 23,
     "recommender/toolchain_rules.py": 6,
 }
 
