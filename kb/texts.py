@@ -809,6 +809,38 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the probe's timings were too noisy to compare the frameworks",
         "探测计时噪声过大，无法比较框架",
     ),
+    # where a thing ran or is meant for, after its name: " on linux", "（cuda:0）"
+    "on_place": (" on {place}", "（{place}）"),
+    # machine evidence in words (recommender/evidence.py)
+    "evidence_unstable": (
+        "The {workload} benchmark was unstable on this machine; it was not used.",
+        "本机上的 {workload} 基准测试结果不稳定，未被采用。",
+    ),
+    "evidence_not_used": (
+        "Machine evidence not used: {why}{dropped}; the general ratings stand. {advice}",
+        "未采用本机实测：{why}{dropped}；沿用一般评分。{advice}",
+    ),
+    "evidence_rerun_idle": ("Re-run the probe on an idle machine.", "请在空闲的机器上重新探测。"),
+    "evidence_cpu_only_blind": (
+        "CPU-only measurements were not used for “{criterion}”: {names} cannot see this "
+        "machine's accelerator, which is a setup task; re-probe once it does.",
+        "“{criterion}”未采用仅 CPU 的实测：{names} 看不到本机的加速器，这是配置问题；"
+        "修复后请重新探测。",
+    ),
+    "evidence_measured_note": (
+        "Measured on this machine ({summary}): rating {value:.1f} replaces the general rating "
+        "{general:.1f}.",
+        "本机实测（{summary}）：评分 {value:.1f} 取代一般评分 {general:.1f}。",
+    ),
+    "evidence_tie": (
+        "{workload}{where}: a tie within noise",
+        "{workload}{where}：在噪声范围内持平",
+    ),
+    "evidence_interval": (" (interval {lo:.2f}–{hi:.2f}×)", "（区间 {lo:.2f}–{hi:.2f}×）"),
+    "evidence_faster": (
+        "{workload}{where}: {fast} {ratio:.2f}× faster than {slow}{ci}",
+        "{workload}{where}：{fast} 比 {slow} 快 {ratio:.2f} 倍{ci}",
+    ),
     "narrative_code_rewritten": (
         "the existing code is rewritten anyway",
         "现有代码无论如何都要重写",
@@ -863,7 +895,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     # ---- Install command notes composed from the machine and the KB (recommender/install.py).
     "install_accelerators": ("{names} accelerators", "{names} 加速器"),
     "install_no_accelerator": ("no accelerator (CPU only)", "无加速器（仅 CPU）"),
-    "install_on_os": (" on {os}", "（{os}）"),
     "install_disagreement": (
         "Your answers describe {answered}{where}, but the probed machine ({probed_os}) has "
         "{probed}. The install command is for the machine you described; run the probe on that "

@@ -41,7 +41,7 @@ import numpy as np
 
 from kb.freshness import past_limit
 from kb.schema import Evidence, KnowledgeBase
-from kb.texts import pair
+from kb.texts import Bilingual, pair
 from probes.report import Comparison, ProbeReport
 from probes.steps import workload_name
 from recommender.comparisons import comparison_status
@@ -98,12 +98,7 @@ def build_values(kb: KnowledgeBase, probe: ProbeReport | None, today: date) -> V
 def _usable(probe: ProbeReport, comp: Comparison, vm: ValueMatrix) -> bool:
     status = comparison_status(probe, comp, vm.frameworks)
     if status == "unstable":
-        vm.warnings.append(
-            (
-                f"The {comp.workload} benchmark was unstable on this machine; it was not used.",
-                f"本机上的 {comp.workload} 基准测试结果不稳定，未被采用。",
-            )
-        )
+        vm.warnings.append(pair("evidence_unstable", workload=comp.workload))
     # an unreliable one is reported once, with the probe's advice (_busy_warning)
     return status == "judged"
 
@@ -169,17 +164,13 @@ def _busy_warning(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) -> Non
     if not dropped and not probe.host_busy:
         return
     advice_en, _, advice_zh = (probe.rerun_advice or "").partition(" / ")
-    why_en, why_zh = pair("evidence_host_busy") if probe.host_busy else pair("evidence_too_noisy")
+    idle_en, idle_zh = pair("evidence_rerun_idle")
     vm.warnings.append(
-        (
-            f"Machine evidence not used: {why_en}"
-            + (f" ({', '.join(dropped)})" if dropped else "")
-            + "; the general ratings stand. "
-            + (advice_en.strip() or "Re-run the probe on an idle machine."),
-            f"未采用本机实测：{why_zh}"
-            + (f"（{'、'.join(dropped)}）" if dropped else "")
-            + "；沿用一般评分。"
-            + (advice_zh.strip() or "请在空闲的机器上重新探测。"),
+        pair(
+            "evidence_not_used",
+            why=pair("evidence_host_busy") if probe.host_busy else pair("evidence_too_noisy"),
+            dropped=pair("paren", x=(", ".join(dropped), "、".join(dropped))) if dropped else "",
+            advice=(advice_en.strip() or idle_en, advice_zh.strip() or idle_zh),
         )
     )
 
@@ -201,13 +192,7 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
         if blind:
             names = ", ".join(_name(kb, fw) for fw in blind)
             vm.warnings.append(
-                (
-                    f"CPU-only measurements were not used for “{kb.criteria[cid].title.en}”: "
-                    f"{names} cannot see this machine's accelerator, which is a setup task; "
-                    "re-probe once it does.",
-                    f"“{kb.criteria[cid].title.zh}”未采用仅 CPU 的实测：{names} 看不到本机的"
-                    "加速器，这是配置问题；修复后请重新探测。",
-                )
+                pair("evidence_cpu_only_blind", criterion=kb.criteria[cid].title, names=names)
             )
             continue
         weights = [MODEL_WEIGHT if comparison_kind(probe, c) == "model" else 1.0 for c in mine]
@@ -215,8 +200,9 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
         idx = [vm.frameworks.index(fw) for fw in speeds]
         centre = float(np.mean(vm.mode[idx, j]))
         described = [_describe(c, kb) for c in mine]
-        summary_en = "; ".join(en for en, _ in described)
-        summary_zh = "；".join(zh for _, zh in described)
+        sep_en, sep_zh = pair("list_sep")
+        summary_en = sep_en.join(en for en, _ in described)
+        summary_zh = sep_zh.join(zh for _, zh in described)
         for fw, s in speeds.items():
             i = vm.frameworks.index(fw)
             general = float(vm.mode[i, j])
@@ -226,10 +212,11 @@ def _apply_measurements(kb: KnowledgeBase, probe: ProbeReport, vm: ValueMatrix) 
             vm.low[i, j] = max(0.0, value - MEASURED_BAND)
             vm.high[i, j] = min(10.0, value + MEASURED_BAND)
             vm.measured[i, j] = True
-            vm.notes[(i, j)] = (
-                f"Measured on this machine ({summary_en}): rating {value:.1f} replaces the "
-                f"general rating {general:.1f}.",
-                f"本机实测（{summary_zh}）：评分 {value:.1f} 取代一般评分 {general:.1f}。",
+            vm.notes[(i, j)] = pair(
+                "evidence_measured_note",
+                summary=(summary_en, summary_zh),
+                value=value,
+                general=general,
             )
             vm.evidence[(i, j)] = [
                 EvidenceRef(
@@ -259,25 +246,23 @@ def _blind(probe: ProbeReport, comps: list[Comparison]) -> list[str]:
 def _describe(comp: Comparison, kb: KnowledgeBase) -> tuple[str, str]:
     """One comparison in words, English and Chinese ("matrix multiply 1024²: PyTorch 1.31×
     faster than TensorFlow"), never the probe's workload ids or verdict codes."""
-    en_name, zh_name = workload_name(comp.workload, "en"), workload_name(comp.workload, "zh")
-    where_en = "" if comp.device == "cpu" else f" on {comp.device}"
-    where_zh = "" if comp.device == "cpu" else f"（{comp.device}）"
+    named = {
+        "workload": (workload_name(comp.workload, "en"), workload_name(comp.workload, "zh")),
+        "where": "" if comp.device == "cpu" else pair("on_place", place=comp.device),
+    }
     if comp.verdict == "tie":
-        return f"{en_name}{where_en}: a tie within noise", f"{zh_name}{where_zh}：在噪声范围内持平"
+        return pair("evidence_tie", **named)
     faster = comp.faster or (comp.a if comp.ratio >= 1 else comp.b)
     slower = comp.b if faster == comp.a else comp.a
     ratio = comp.ratio if comp.ratio >= 1 else 1 / comp.ratio
-    ci_en = ci_zh = ""
+    ci: Bilingual | str = ""
     if comp.ci_low is not None and comp.ci_high is not None and comp.ci_low > 0:
         lo, hi = (
             (comp.ci_low, comp.ci_high) if comp.ratio >= 1 else (1 / comp.ci_high, 1 / comp.ci_low)
         )
-        ci_en, ci_zh = f" (interval {lo:.2f}–{hi:.2f}×)", f"（区间 {lo:.2f}–{hi:.2f}×）"
+        ci = pair("evidence_interval", lo=lo, hi=hi)
     fast, slow = _name(kb, faster), _name(kb, slower)
-    return (
-        f"{en_name}{where_en}: {fast} {ratio:.2f}× faster than {slow}{ci_en}",
-        f"{zh_name}{where_zh}：{fast} 比 {slow} 快 {ratio:.2f} 倍{ci_zh}",
-    )
+    return pair("evidence_faster", fast=fast, slow=slow, ratio=ratio, ci=ci, **named)
 
 
 def _name(kb: KnowledgeBase, fw: str) -> str:

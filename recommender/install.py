@@ -173,7 +173,7 @@ def resolve_machine(
     en, zh = pair(
         "install_disagreement",
         answered=_label(answered),
-        where=pair("install_on_os", os=os_name) if os_differs else "",
+        where=pair("on_place", place=os_name) if os_differs else "",
         probed_os=probe.host.os,
         probed=_label(probed_l),
     )

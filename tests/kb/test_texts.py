@@ -53,7 +53,7 @@ SAME_IN_BOTH |= {"probe_md_iqr", "target_cuda", "target_rocm", "target_tpu"}
 # Punctuation: full-width in Chinese, so no CJK letter but never the English form.
 PUNCTUATION = {"colon", "list_sep", "paren"}
 # Templates that only join parts: their Chinese differs by its full-width separators alone.
-PUNCTUATION |= {"input_refusal", "input_value_reason", "install_on_os"}
+PUNCTUATION |= {"input_refusal", "input_value_reason", "on_place"}
 
 
 def _sources() -> list[Path]:
@@ -233,7 +233,6 @@ INLINE_CHINESE_BASELINE = {
     "recommender/constraints.py": 2,
     "recommender/deploy_evidence.py": 12,
     "recommender/elicit.py": 2,
-    "recommender/evidence.py": 15,
     "recommender/explain.py": 3,
     "recommender/export/__init__.py": 2,
     "recommender/export/bench_table.py": 1,
