@@ -19,7 +19,8 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -361,7 +362,8 @@ def log(msg: str) -> None:
 
 # ----------------------------------------------------------------------------- the driver
 
-PerModel = Callable[[Any, str, dict[str, np.ndarray], np.ndarray, Any], Outcome]
+# (imported modules, the model's outcome to fill, weights, input, arguments): a worker's own part
+PerModel = Callable[[Any, Outcome, dict[str, np.ndarray], np.ndarray, Any], None]
 
 
 def drive(
@@ -371,11 +373,13 @@ def drive(
     argv: list[str] | None = None,
     requires: tuple[str, ...] = (),
 ) -> None:
-    """Import the framework and tools, then take every model through the path.
+    """Import the framework and tools, then take every model through the path: the skeleton
+    every ``deploy_<path>.py`` worker runs with only its framework-specific ``per_model``.
 
     A missing tool is an ``info`` with ``status: not_installed`` naming the module; any other
     import failure is ``import_error`` with its first line. Each model's failure is its own
-    ``result``; nothing here raises.
+    ``result`` (a ``StageFailed`` names its stage; anything else is the "run" stage); nothing
+    here raises.
     """
     from probes.workers.common import Channel
 
@@ -412,8 +416,11 @@ def drive(
             continue
         ch.send("step", name=model)
         weights, x = load_reference(args.workdir, model)
+        outcome = Outcome(model)
         try:
-            outcome = per_model(mods, model, weights, x, args)
+            per_model(mods, outcome, weights, x, args)
+        except StageFailed as failed:  # what the stages before it recorded stays
+            fail(outcome, failed.stage, failed.exc)
         except MemoryError:
             outcome = Outcome(model, status="failed", stage="run", error="MemoryError")
         except Exception as exc:
@@ -468,23 +475,68 @@ def ort_runner(ort: Any, path: Path, x: np.ndarray, threads: int) -> Callable[[]
     return lambda: sess.run(None, {name: x})[0]
 
 
-def measure_runtime(
+# ----------------------------------------------------------------------------- a path's stages
+
+
+@dataclass
+class Eager:
+    """The framework's own side of one model: the net, its batch-1 call and output, and the input
+    in the layout the path's converter and runtime take (NHWC for TensorFlow's CNN)."""
+
+    net: Any
+    call: Callable[[], Any]
+    y: np.ndarray
+    x: np.ndarray
+
+
+class StageFailed(Exception):
+    """A stage of the path failed; ``drive`` records it on the model's outcome."""
+
+    def __init__(self, stage: str, exc: Exception) -> None:
+        super().__init__(f"{stage}: {exc}")
+        self.stage = stage
+        self.exc = exc
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """An exception in the block fails the path at stage ``name`` (export, convert, load, run)."""
+    try:
+        yield
+    except StageFailed:
+        raise
+    except Exception as exc:
+        raise StageFailed(name, exc) from exc
+
+
+@contextmanager
+def converting(out: Outcome, artefact: Path) -> Iterator[None]:
+    """Time the conversion in the block, a "convert" failure unless an inner ``stage`` names
+    another; then record its time and the size of ``artefact`` (a file or a folder)."""
+    t0 = time.perf_counter()
+    with stage("convert"):
+        yield
+    out.convert_s = time.perf_counter() - t0
+    out.artefact_bytes = path_size(artefact)
+
+
+def _same(result: Any) -> Any:
+    return result
+
+
+def run_and_time(
     out: Outcome,
     load: Callable[[], Callable[[], Any]],
-    eager: Callable[[], Any],
-    expected: Any,
+    eager: Eager,
     rounds: int,
-) -> Outcome:
-    """The tail every path shares: load the artefact in its runtime ("load" failure), compare its
-    output with the framework's own, then time it paired with the eager call ("run" failure)."""
-    try:
+    output: Callable[[Any], Any] = _same,
+) -> None:
+    """The tail every runnable path shares: load the artefact in its runtime ("load" stage),
+    compare its output (``output`` picks it from what the call returns) with the framework's
+    own, then time the call paired with the eager one ("run" stage)."""
+    with stage("load"):
         run = load()
-    except Exception as exc:
-        return fail(out, "load", exc)
-    try:
-        out.max_abs_diff = max_abs_diff(run(), expected)
-        out.eager_latency, out.latency = paired_latency(eager, run, rounds=rounds)
-    except Exception as exc:
-        return fail(out, "run", exc)
+    with stage("run"):
+        out.max_abs_diff = max_abs_diff(output(run()), eager.y)
+        out.eager_latency, out.latency = paired_latency(eager.call, run, rounds=rounds)
     out.status = "works"
-    return out

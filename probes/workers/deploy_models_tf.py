@@ -22,7 +22,9 @@ from probes.workers.deploy_common import (
     ENC_INPUT,
     ENC_TOKENS,
     LN_EPS,
+    Eager,
     cnn_layers,
+    save_eager,
 )
 
 
@@ -110,3 +112,14 @@ def eager(tf: Any, net: Any, model: str, x: np.ndarray) -> tuple[Any, np.ndarray
         return net(xt)
 
     return call, call().numpy(), xin
+
+
+def reference(
+    tf: Any, model: str, weights: dict[str, np.ndarray], x: np.ndarray, args: Any
+) -> Eager:
+    """What every TensorFlow path starts from: the module, its eager call and output (saved for
+    the cross-framework check) and the input in TF's layout."""
+    net = build(tf, model, weights)
+    call, y, xin = eager(tf, net, model, x)
+    save_eager(args.workdir, "tensorflow", model, y)
+    return Eager(net, call, y, xin)

@@ -21,7 +21,9 @@ from probes.workers.deploy_common import (
     ENC_HEADS,
     ENC_TOKENS,
     LN_EPS,
+    Eager,
     cnn_layers,
+    save_eager,
 )
 
 
@@ -102,3 +104,15 @@ def eager(torch: Any, net: Any, x: np.ndarray) -> tuple[Any, np.ndarray]:
 def set_threads(torch: Any, threads: int) -> None:
     if threads:
         torch.set_num_threads(threads)
+
+
+def reference(
+    torch: Any, model: str, weights: dict[str, np.ndarray], x: np.ndarray, args: Any
+) -> Eager:
+    """What every PyTorch path starts from: the net on the worker's threads, its eager call and
+    output, the output saved for the cross-framework check."""
+    set_threads(torch, args.threads)
+    net = build(torch, model, weights)
+    call, y = eager(torch, net, x)
+    save_eager(args.workdir, "pytorch", model, y)
+    return Eager(net, call, y, x)

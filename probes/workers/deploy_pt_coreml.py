@@ -7,20 +7,12 @@ Off macOS the Core ML runtime does not exist: a successful conversion is reporte
 from __future__ import annotations
 
 import sys
-import time
 from typing import Any
 
 import numpy as np
 
 from probes.workers import deploy_models_torch as ref
-from probes.workers.deploy_common import (
-    Outcome,
-    drive,
-    fail,
-    max_abs_diff,
-    path_size,
-    save_eager,
-)
+from probes.workers.deploy_common import Outcome, converting, drive, max_abs_diff, stage
 
 DISTRIBUTIONS = ("torch", "coremltools")
 
@@ -39,42 +31,27 @@ def _imports() -> dict[str, Any]:
     return {"torch": torch, "ct": coremltools}
 
 
-def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, args: Any) -> Outcome:
+def per_model(mods: dict[str, Any], out: Outcome, weights: Any, x: np.ndarray, args: Any) -> None:
     torch, ct = mods["torch"], mods["ct"]
-    ref.set_threads(torch, args.threads)
-    out = Outcome(model)
-    net = ref.build(torch, model, weights)
-    _call, y = ref.eager(torch, net, x)
-    save_eager(args.workdir, "pytorch", model, y)
-    target = args.workdir / f"pt_coreml_{model}.mlpackage"
-    t0 = time.perf_counter()
-    try:
-        exported = torch.export.export(net, (torch.from_numpy(x),)).run_decompositions({})
-    except Exception as exc:
-        return fail(out, "export", exc)
-    try:
+    eager = ref.reference(torch, out.model, weights, x, args)
+    target = args.workdir / f"pt_coreml_{out.model}.mlpackage"
+    with converting(out, target):
+        with stage("export"):
+            ep = torch.export.export(eager.net, (torch.from_numpy(x),)).run_decompositions({})
         ml = ct.convert(
-            exported,
+            ep,
             convert_to="mlprogram",
             compute_precision=ct.precision.FLOAT32,
             skip_model_load=sys.platform != "darwin",
         )
         ml.save(str(target))
-    except Exception as exc:
-        return fail(out, "convert", exc)
-    out.convert_s = time.perf_counter() - t0
-    out.artefact_bytes = path_size(target)
     if sys.platform != "darwin":
         out.status = "converted_not_run"
-        return out
-    try:  # pragma: no cover - macOS only
+        return
+    with stage("run"):  # pragma: no cover - macOS only
         name = ml.get_spec().description.input[0].name
-        got = next(iter(ml.predict({name: x}).values()))
-        out.max_abs_diff = max_abs_diff(got, y)
-    except Exception as exc:  # pragma: no cover - macOS only
-        return fail(out, "run", exc)
+        out.max_abs_diff = max_abs_diff(next(iter(ml.predict({name: x}).values())), eager.y)
     out.status = "works"  # pragma: no cover - macOS only
-    return out  # pragma: no cover - macOS only
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from probes.workers import deploy_models_torch as ref
-from probes.workers.deploy_common import (
-    Outcome,
-    drive,
-    fail,
-    max_abs_diff,
-    paired_latency,
-    save_eager,
-)
+from probes.workers.deploy_common import Outcome, converting, drive, run_and_time, stage
 
 DISTRIBUTIONS = ("torch", "executorch")
 
@@ -36,42 +29,22 @@ def _imports() -> dict[str, Any]:
     }
 
 
-def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, args: Any) -> Outcome:
+def per_model(mods: dict[str, Any], out: Outcome, weights: Any, x: np.ndarray, args: Any) -> None:
     torch = mods["torch"]
-    ref.set_threads(torch, args.threads)
-    out = Outcome(model)
-    net = ref.build(torch, model, weights)
-    call, y = ref.eager(torch, net, x)
-    save_eager(args.workdir, "pytorch", model, y)
+    eager = ref.reference(torch, out.model, weights, x, args)
     xt = torch.from_numpy(x)
-    target = args.workdir / f"pt_executorch_{model}.pte"
-    t0 = time.perf_counter()
-    try:
-        exported = torch.export.export(net, (xt,))
-    except Exception as exc:
-        return fail(out, "export", exc)
-    try:
+    target = args.workdir / f"pt_executorch_{out.model}.pte"
+    with converting(out, target):
+        with stage("export"):
+            exported = torch.export.export(eager.net, (xt,))
         lowered = mods["lower"](exported, partitioner=[mods["partitioner"]()])
-        program = lowered.to_executorch()
-        target.write_bytes(program.buffer)
-    except Exception as exc:
-        return fail(out, "convert", exc)
-    out.convert_s = time.perf_counter() - t0
-    out.artefact_bytes = target.stat().st_size
-    try:
+        target.write_bytes(lowered.to_executorch().buffer)
+
+    def load() -> Callable[[], Any]:
         method = mods["runtime"].get().load_program(str(target)).load_method("forward")
-    except Exception as exc:
-        return fail(out, "load", exc)
-    try:
-        got = method.execute([xt])[0]
-        out.max_abs_diff = max_abs_diff(np.asarray(got), y)
-        out.eager_latency, out.latency = paired_latency(
-            call, lambda: method.execute([xt]), rounds=args.rounds
-        )
-    except Exception as exc:
-        return fail(out, "run", exc)
-    out.status = "works"
-    return out
+        return lambda: method.execute([xt])
+
+    run_and_time(out, load, eager, args.rounds, output=lambda got: np.asarray(got[0]))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
 
 from probes.workers import deploy_models_torch as ref
-from probes.workers.deploy_common import (
-    Outcome,
-    drive,
-    fail,
-    litert_runner,
-    measure_runtime,
-    save_eager,
-)
+from probes.workers.deploy_common import Outcome, converting, drive, litert_runner, run_and_time
 
 DISTRIBUTIONS = ("torch", "litert-torch", "ai-edge-litert")
 
@@ -30,30 +22,18 @@ def _imports() -> dict[str, Any]:
     return {"torch": torch, "convert": litert_torch.convert, "interpreter": Interpreter}
 
 
-def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, args: Any) -> Outcome:
+def per_model(mods: dict[str, Any], out: Outcome, weights: Any, x: np.ndarray, args: Any) -> None:
     torch = mods["torch"]
-    ref.set_threads(torch, args.threads)
-    out = Outcome(model)
-    net = ref.build(torch, model, weights)
-    call, y = ref.eager(torch, net, x)
-    save_eager(args.workdir, "pytorch", model, y)
-    target = args.workdir / f"pt_litert_{model}.tflite"
-    t0 = time.perf_counter()
-    try:
-        edge = mods["convert"](net, (torch.from_numpy(x),))
-        edge.export(str(target))
-    except Exception as exc:
-        return fail(out, "convert", exc)
-    out.convert_s = time.perf_counter() - t0
-    out.artefact_bytes = target.stat().st_size
-    out = measure_runtime(
+    eager = ref.reference(torch, out.model, weights, x, args)
+    target = args.workdir / f"pt_litert_{out.model}.tflite"
+    with converting(out, target):
+        mods["convert"](eager.net, (torch.from_numpy(x),)).export(str(target))
+    run_and_time(
         out,
         lambda: litert_runner(mods["interpreter"], target, x, args.threads),
-        call,
-        y,
+        eager,
         args.rounds,
     )
-    return out
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
 
 from probes.workers import deploy_models_torch as ref
-from probes.workers.deploy_common import (
-    Outcome,
-    drive,
-    fail,
-    measure_runtime,
-    ort_runner,
-    save_eager,
-)
+from probes.workers.deploy_common import Outcome, converting, drive, ort_runner, run_and_time
 
 DISTRIBUTIONS = ("torch", "onnx", "onnxscript", "onnxruntime")
 
@@ -31,25 +23,14 @@ def _imports() -> dict[str, Any]:
     return {"torch": torch, "ort": onnxruntime}
 
 
-def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, args: Any) -> Outcome:
+def per_model(mods: dict[str, Any], out: Outcome, weights: Any, x: np.ndarray, args: Any) -> None:
     torch, ort = mods["torch"], mods["ort"]
-    ref.set_threads(torch, args.threads)
-    out = Outcome(model)
-    net = ref.build(torch, model, weights)
-    call, y = ref.eager(torch, net, x)
-    save_eager(args.workdir, "pytorch", model, y)
-    ref_out = args.workdir / f"pt_onnx_{model}.onnx"
-    t0 = time.perf_counter()
-    try:
-        torch.onnx.export(net, (torch.from_numpy(x),), str(ref_out), dynamo=True, verbose=False)
-    except Exception as exc:
-        return fail(out, "convert", exc)
-    out.convert_s = time.perf_counter() - t0
-    out.artefact_bytes = ref_out.stat().st_size
-    out = measure_runtime(
-        out, lambda: ort_runner(ort, ref_out, x, args.threads), call, y, args.rounds
-    )
-    return out
+    eager = ref.reference(torch, out.model, weights, x, args)
+    target = args.workdir / f"pt_onnx_{out.model}.onnx"
+    with converting(out, target):
+        xt = torch.from_numpy(x)
+        torch.onnx.export(eager.net, (xt,), str(target), dynamo=True, verbose=False)
+    run_and_time(out, lambda: ort_runner(ort, target, x, args.threads), eager, args.rounds)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
 
 from probes.workers import deploy_models_tf as ref
-from probes.workers.deploy_common import (
-    Outcome,
-    drive,
-    fail,
-    measure_runtime,
-    ort_runner,
-    save_eager,
-)
+from probes.workers.deploy_common import Outcome, converting, drive, ort_runner, run_and_time
 
 DISTRIBUTIONS = ("tensorflow-cpu", "tensorflow", "tf2onnx", "onnx", "onnxruntime")
 OPSET = 17
@@ -31,27 +23,16 @@ def _imports() -> dict[str, Any]:
     return {"tf": tf, "tf2onnx": tf2onnx, "ort": onnxruntime}
 
 
-def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, args: Any) -> Outcome:
+def per_model(mods: dict[str, Any], out: Outcome, weights: Any, x: np.ndarray, args: Any) -> None:
     tf, ort = mods["tf"], mods["ort"]
-    out = Outcome(model)
-    net = ref.build(tf, model, weights)
-    call, y, xin = ref.eager(tf, net, model, x)
-    save_eager(args.workdir, "tensorflow", model, y)
-    target = args.workdir / f"tf_onnx_{model}.onnx"
-    spec = [tf.TensorSpec(xin.shape, tf.float32)]  # as traced: tf2onnx names the input x
-    t0 = time.perf_counter()
-    try:
+    eager = ref.reference(tf, out.model, weights, x, args)
+    target = args.workdir / f"tf_onnx_{out.model}.onnx"
+    spec = [tf.TensorSpec(eager.x.shape, tf.float32)]  # as traced: tf2onnx names the input x
+    with converting(out, target):
         mods["tf2onnx"].convert.from_function(
-            net.__call__, input_signature=spec, opset=OPSET, output_path=str(target)
+            eager.net.__call__, input_signature=spec, opset=OPSET, output_path=str(target)
         )
-    except Exception as exc:
-        return fail(out, "convert", exc)
-    out.convert_s = time.perf_counter() - t0
-    out.artefact_bytes = target.stat().st_size
-    out = measure_runtime(
-        out, lambda: ort_runner(ort, target, xin, args.threads), call, y, args.rounds
-    )
-    return out
+    run_and_time(out, lambda: ort_runner(ort, target, eager.x, args.threads), eager, args.rounds)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,13 +7,12 @@ here". ``tensorflowjs`` 4.22 requires the full ``tensorflow`` package, so next t
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
 
 from probes.workers import deploy_models_tf as ref
-from probes.workers.deploy_common import Outcome, drive, fail, path_size, save_eager
+from probes.workers.deploy_common import Outcome, converting, drive
 
 DISTRIBUTIONS = ("tensorflow-cpu", "tensorflow", "tensorflowjs")
 
@@ -27,24 +26,16 @@ def _imports() -> dict[str, Any]:
     return {"tf": tf, "convert": convert_tf_saved_model}
 
 
-def per_model(mods: dict[str, Any], model: str, weights: Any, x: np.ndarray, args: Any) -> Outcome:
+def per_model(mods: dict[str, Any], out: Outcome, weights: Any, x: np.ndarray, args: Any) -> None:
     tf = mods["tf"]
-    out = Outcome(model)
-    net = ref.build(tf, model, weights)
-    _call, y, _xin = ref.eager(tf, net, model, x)
-    save_eager(args.workdir, "tensorflow", model, y)
-    saved = args.workdir / f"tf_tfjs_{model}_savedmodel"
-    target = args.workdir / f"tf_tfjs_{model}"
-    t0 = time.perf_counter()
-    try:
-        tf.saved_model.save(net, str(saved), signatures=net.__call__.get_concrete_function())
+    eager = ref.reference(tf, out.model, weights, x, args)
+    saved = args.workdir / f"tf_tfjs_{out.model}_savedmodel"
+    target = args.workdir / f"tf_tfjs_{out.model}"
+    with converting(out, target):
+        fn = eager.net.__call__.get_concrete_function()
+        tf.saved_model.save(eager.net, str(saved), signatures=fn)
         mods["convert"](str(saved), str(target))
-    except Exception as exc:
-        return fail(out, "convert", exc)
-    out.convert_s = time.perf_counter() - t0
-    out.artefact_bytes = path_size(target)
     out.status = "converted_not_run"
-    return out
 
 
 def main(argv: list[str] | None = None) -> None:
