@@ -18,9 +18,7 @@ near_copies = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(near_copies)
 
 IN_PROGRESS = {
-    # the deployment paths (probes/deploy, their workers and table)
-    "app_pages/common/deploy_table.py",
-    "probes/deploy/markdown.py",
+    # the deployment paths' declarations (probes/deploy)
     "probes/deploy/pt_executorch.py",
     "probes/deploy/pt_litert.py",
     "probes/deploy/pt_onnx.py",
@@ -28,11 +26,6 @@ IN_PROGRESS = {
     "probes/deploy/tf_onnx.py",
     "probes/deploy/tf_savedmodel.py",
     "probes/deploy/tf_tfjs.py",
-    "probes/workers/deploy_pt_executorch.py",
-    "probes/workers/deploy_pt_litert.py",
-    "probes/workers/deploy_tf_litert.py",
-    "probes/workers/deploy_tf_savedmodel.py",
-    "probes/workers/deploy_tf_tfjs.py",
 }
 
 

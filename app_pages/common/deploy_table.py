@@ -10,30 +10,15 @@ from typing import TYPE_CHECKING, Any, get_args
 import streamlit as st
 
 from kb.texts import t
+from probes.deploy.rows import deploy_row
 from probes.report import DeployTarget
 
 if TYPE_CHECKING:
-    from probes.report import DeployLatency, DeploymentPath, ProbeReport
+    from probes.report import ProbeReport
 
 # The targets in the CLI's order (probes/report.py ``DeployTarget``); their names, the statuses
 # and the column titles are in kb/texts.py (``deploy_*``).
 TARGETS: tuple[DeployTarget, ...] = get_args(DeployTarget)
-
-
-def _ms(lat: DeployLatency | None) -> str:
-    if lat is None:
-        return ""
-    if lat.ci_low_s is None or lat.ci_high_s is None:
-        return f"{lat.median_s * 1e3:.3f}"
-    return f"{lat.median_s * 1e3:.3f} ({lat.ci_low_s * 1e3:.3f}–{lat.ci_high_s * 1e3:.3f})"
-
-
-def _note(e: DeploymentPath) -> str:
-    if e.failed_ops:
-        return f"{', '.join(e.failed_ops)}: {e.error or ''}"
-    if e.status == "not_installed" and e.install:
-        return e.install
-    return e.error or ""
 
 
 def targets_in(report: ProbeReport) -> list[str]:
@@ -48,20 +33,18 @@ def deployment_rows(report: ProbeReport, lang: str, target: str) -> list[dict[st
     for e in report.deployment_paths or []:
         if target not in (e.targets or [e.target]):
             continue
-        size = round(e.artefact_bytes / 1024, 1) if e.artefact_bytes else None
+        row = deploy_row(e)
         rows.append(
             {
-                t("deploy_path", lang): e.label or e.path,
-                t("deploy_model", lang): e.model,
-                t("status", lang): t(f"deploy_status_{e.status}", lang),
-                t("deploy_size", lang): size,
-                t("deploy_int8", lang): round(e.int8_bytes / 1024, 1) if e.int8_bytes else None,
-                t("deploy_latency", lang): _ms(e.latency),
-                t("deploy_eager", lang): _ms(e.eager_latency),
-                t("deploy_diff", lang): f"{e.max_abs_diff:.1e}"
-                if e.max_abs_diff is not None
-                else "",
-                t("deploy_note", lang): _note(e),  # a dataframe cell is plain text
+                t("deploy_path", lang): row.path,
+                t("deploy_model", lang): row.model,
+                t("status", lang): t(f"deploy_status_{row.status}", lang),
+                t("deploy_size", lang): row.size_kib,
+                t("deploy_int8", lang): row.int8_kib,
+                t("deploy_latency", lang): row.latency_ms or "",
+                t("deploy_eager", lang): row.eager_ms or "",
+                t("deploy_diff", lang): row.max_abs_diff or "",
+                t("deploy_note", lang): row.note,  # a dataframe cell is plain text
             }
         )
     return rows

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from probes.report import DeployLatency, ProbeReport
+from probes.deploy.rows import deploy_row
+from probes.report import ProbeReport
 
 
 def _cell(text: object) -> str:
@@ -10,12 +11,8 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")[:200]
 
 
-def _ms(lat: DeployLatency | None) -> str:
-    if lat is None:
-        return "—"
-    if lat.ci_low_s is None or lat.ci_high_s is None:
-        return f"{lat.median_s * 1e3:.3f}"
-    return f"{lat.median_s * 1e3:.3f} ({lat.ci_low_s * 1e3:.3f}–{lat.ci_high_s * 1e3:.3f})"
+def _or_dash(value: object) -> str:
+    return "—" if value is None else str(value)
 
 
 def deployment_markdown(r: ProbeReport, lang: str | None = None) -> list[str]:
@@ -44,16 +41,12 @@ def deployment_markdown(r: ProbeReport, lang: str | None = None) -> list[str]:
             "latency ms (95% CI) | eager ms | max abs diff | note |",
         )
     lines = ["", head[0], "", head[1], "|---|---|---|---|---|---|---|---|---|---|"]
-    for e in r.deployment_paths:
-        note = ", ".join(e.failed_ops) + ": " if e.failed_ops else ""
-        note += e.install if e.status == "not_installed" and e.install else (e.error or "")
-        size = f"{e.artefact_bytes / 1024:.1f}" if e.artefact_bytes else "—"
-        int8 = f"{e.int8_bytes / 1024:.1f}" if e.int8_bytes else "—"
-        diff = f"{e.max_abs_diff:.1e}" if e.max_abs_diff is not None else "—"
+    for row in map(deploy_row, r.deployment_paths):
+        size, int8 = (None if k is None else f"{k:.1f}" for k in (row.size_kib, row.int8_kib))
+        cells = (size, int8, row.latency_ms, row.eager_ms, row.max_abs_diff)
         lines.append(
-            f"| {_cell(e.label or e.path)} | {e.model} | {', '.join(e.targets)} | {e.status} | "
-            f"{size} | {int8} | {_ms(e.latency)} | {_ms(e.eager_latency)} | {diff} | "
-            f"{_cell(note)} |"
+            f"| {_cell(row.path)} | {row.model} | {', '.join(row.targets)} | {row.status} | "
+            f"{' | '.join(map(_or_dash, cells))} | {_cell(row.note)} |"
         )
     if not r.deployment_paths:
         none = "（没有路径服务这些目标）" if lang == "zh" else "(no path serves these targets)"
