@@ -841,6 +841,30 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{workload}{where}: {fast} {ratio:.2f}× faster than {slow}{ci}",
         "{workload}{where}：{fast} 比 {slow} 快 {ratio:.2f} 倍{ci}",
     ),
+    # deployment paths measured by the probe, in words (recommender/deploy_evidence.py)
+    "deploy_evidence_note": (
+        "{before} Deployment paths measured on this machine: {summary}; rating {general:.1f} → "
+        "{value:.1f}.",
+        "{before} 本机实测部署路径：{summary}；评分 {general:.1f} → {value:.1f}。",
+    ),
+    "deploy_evidence_runs": (
+        "{works} of {runs} {name} path runs worked",
+        "{name} 的 {runs} 次路径运行中 {works} 次成功",
+    ),
+    "deploy_evidence_converted": (
+        "{n} converted but not runnable here",
+        "{n} 次已转换但无法在本机运行",
+    ),
+    "deploy_evidence_failed_op": (
+        "{path} failed on unsupported op {ops} ({model})",
+        "{path} 在不受支持的算子 {ops} 上失败（{model}）",
+    ),
+    "deploy_evidence_next_step": (
+        "Worked on this machine for {where}: {label} ({model}: {lat} vs {eager} eager, max "
+        "difference {diff}). Steps: {cmds}",
+        "已在本机验证（{where}）：{label}（{model}：{lat}，框架原生 {eager}，最大差异 {diff}）。"
+        "步骤：{cmds}",
+    ),
     "narrative_code_rewritten": (
         "the existing code is rewritten anyway",
         "现有代码无论如何都要重写",

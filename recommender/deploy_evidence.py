@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb.schema import KnowledgeBase
+from kb.texts import Bilingual, pair
 from probes.report import DeploymentPath, ProbeReport
 from recommender.evidence import ValueMatrix
 from recommender.models import EvidenceRef
@@ -106,13 +107,16 @@ def apply_deploy_paths(
             vm.low[i, j] = min(10.0, max(0.0, vm.low[i, j] + delta))
             vm.high[i, j] = min(10.0, max(0.0, vm.high[i, j] + delta))
             vm.measured[i, j] = True
-            en, zh = _summary(kb, fw, mine)
-            before_en, before_zh = vm.notes.get((i, j), ("", ""))
-            vm.notes[(i, j)] = (
-                f"{before_en} Deployment paths measured on this machine: {en}; rating "
-                f"{general:.1f} → {value:.1f}.".strip(),
-                f"{before_zh} 本机实测部署路径：{zh}；评分 {general:.1f} → {value:.1f}。".strip(),
+            summary = _summary(kb, fw, mine)
+            en = summary[0]
+            note = pair(
+                "deploy_evidence_note",
+                before=vm.notes.get((i, j), ("", "")),
+                summary=summary,
+                general=general,
+                value=value,
             )
+            vm.notes[(i, j)] = (note[0].strip(), note[1].strip())
             vm.evidence[(i, j)] = [
                 EvidenceRef(
                     source="probe",
@@ -126,21 +130,21 @@ def apply_deploy_paths(
             ]
 
 
-def _summary(kb: KnowledgeBase, fw: str, entries: list[DeploymentPath]) -> tuple[str, str]:
+def _summary(kb: KnowledgeBase, fw: str, entries: list[DeploymentPath]) -> Bilingual:
     works = [e for e in entries if e.status == "works"]
     converted = [e for e in entries if e.status == "converted_not_run"]
     failed = [e for e in entries if e.status == "failed"]
     name = kb.frameworks[fw].name if fw in kb.frameworks else fw
-    en = [f"{len(works)} of {len(entries)} {name} path runs worked"]
-    zh = [f"{name} 的 {len(entries)} 次路径运行中 {len(works)} 次成功"]
+    parts = [pair("deploy_evidence_runs", works=len(works), runs=len(entries), name=name)]
     if converted:
-        en.append(f"{len(converted)} converted but not runnable here")
-        zh.append(f"{len(converted)} 次已转换但无法在本机运行")
+        parts.append(pair("deploy_evidence_converted", n=len(converted)))
     for e in failed:
         ops = ", ".join(e.failed_ops)
-        en.append(f"{e.label or e.path} failed on unsupported op {ops} ({e.model})")
-        zh.append(f"{e.label or e.path} 在不受支持的算子 {ops} 上失败（{e.model}）")
-    return "; ".join(en), "；".join(zh)
+        parts.append(
+            pair("deploy_evidence_failed_op", path=e.label or e.path, ops=ops, model=e.model)
+        )
+    sep_en, sep_zh = pair("list_sep")
+    return sep_en.join(en for en, _ in parts), sep_zh.join(zh for _, zh in parts)
 
 
 def _ms(seconds: float) -> str:
@@ -170,11 +174,15 @@ def deploy_next_steps(
         where = "/".join(t for t in e.targets if t in targets)
         cmds = " → ".join(f"`{c}`" for c in e.commands)
         steps.append(
-            (
-                f"Worked on this machine for {where}: {e.label} ({e.model}: {lat} vs {eager} "
-                f"eager, max difference {diff}). Steps: {cmds}",
-                f"已在本机验证（{where}）：{e.label}（{e.model}：{lat}，框架原生 {eager}，"
-                f"最大差异 {diff}）。步骤：{cmds}",
+            pair(
+                "deploy_evidence_next_step",
+                where=where,
+                label=e.label,
+                model=e.model,
+                lat=lat,
+                eager=eager,
+                diff=diff,
+                cmds=cmds,
             )
         )
     return steps

@@ -231,7 +231,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/workers_run.py": 1,
     "recommender/cli.py": 9,
     "recommender/constraints.py": 2,
-    "recommender/deploy_evidence.py": 12,
     "recommender/elicit.py": 2,
     "recommender/explain.py": 3,
     "recommender/export/__init__.py": 2,
