@@ -910,6 +910,24 @@ CATALOG: dict[str, tuple[str, str]] = {
         " No single change of either rating on it (0–10) would close the gap.",
         "此项任一评分在 0–10 范围内单独变化都无法抹平差距。",
     ),
+    "revisit_release": (
+        "Re-run when {name} {version} ships.",
+        "{name} {version} 发布后请重新运行。",
+    ),
+    "revisit_would_lead": ("{name} would lead", "{name} 将领先"),
+    "revisit_if_added": (
+        "Re-run if you add “{option}” to “{question}” ({then}).",
+        "如果在“{question}”中加上“{option}”，请重新运行（{then}）。",
+    ),
+    "revisit_if_answer": (
+        "Re-run if your answer to “{question}” becomes “{option}” ({then}).",
+        "如果“{question}”的答案变为“{option}”，请重新运行（{then}）。",
+    ),
+    "revisit_stale": (
+        "Re-run after the knowledge base is refreshed: {n} evidence items behind this decision "
+        "are older than its freshness limit.",
+        "知识库更新后请重新运行：本决策依据中有 {n} 条证据已超过时效期限。",
+    ),
     "revisit_run_probe": (
         "Run the machine probe on the computer that will do the work and decide again with its "
         "report: measured results replace general claims.",

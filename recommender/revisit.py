@@ -48,40 +48,24 @@ def revisit_triggers(
     out: list[Bilingual] = []
     for fw in watched:
         nxt = next_release(kb.frameworks[fw].latest_version)
-        name = fw_name(kb, fw)
-        out.append((f"Re-run when {name} {nxt} ships.", f"{name} {nxt} 发布后请重新运行。"))
+        out.append(pair("revisit_release", name=fw_name(kb, fw), version=nxt))
     for cf in counterfactuals:
         if kb.question(cf.question) is None:
             continue
-        q_en, q_zh = question_text(kb, cf.question)
-        label_en, label_zh = option_label(kb, cf.question, cf.option)
         if cf.new_leader is None:
-            then_en, then_zh = pair("revisit_all_ruled_out")
+            then = pair("revisit_all_ruled_out")
         else:
-            lead = fw_name(kb, cf.new_leader)
-            then_en, then_zh = f"{lead} would lead", f"{lead} 将领先"
-        if cf.multi:
-            out.append(
-                (
-                    f"Re-run if you add “{label_en}” to “{q_en}” ({then_en}).",
-                    f"如果在“{q_zh}”中加上“{label_zh}”，请重新运行（{then_zh}）。",
-                )
+            then = pair("revisit_would_lead", name=fw_name(kb, cf.new_leader))
+        out.append(
+            pair(
+                "revisit_if_added" if cf.multi else "revisit_if_answer",
+                question=question_text(kb, cf.question),
+                option=option_label(kb, cf.question, cf.option),
+                then=then,
             )
-        else:
-            out.append(
-                (
-                    f"Re-run if your answer to “{q_en}” becomes “{label_en}” ({then_en}).",
-                    f"如果“{q_zh}”的答案变为“{label_zh}”，请重新运行（{then_zh}）。",
-                )
-            )
+        )
     if probe is None:
         out.append(PROBE_TRIGGER)
     if stale_count:
-        out.append(
-            (
-                f"Re-run after the knowledge base is refreshed: {stale_count} evidence items "
-                "behind this decision are older than its freshness limit.",
-                f"知识库更新后请重新运行：本决策依据中有 {stale_count} 条证据已超过时效期限。",
-            )
-        )
+        out.append(pair("revisit_stale", n=stale_count))
     return out

@@ -240,7 +240,6 @@ INLINE_CHINESE_BASELINE = {
     "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
     "recommender/probe_summary.py": 5,
-    "recommender/revisit.py": 10,
     "recommender/toolchain_rules.py": 6,
 }
 
