@@ -14,6 +14,7 @@ import re
 from typing import NoReturn
 
 from kb.safe_input import InputError, one_line
+from kb.texts import t
 
 LANGS = ("en", "zh")
 
@@ -38,27 +39,28 @@ class UsageError(InputError):
     """Bad command-line input: one line in English (``str()``) and Chinese (``.text("zh")``)."""
 
 
-# argparse's English messages (Python 3.10–3.13) and their Chinese; unknown ones stay English.
-_ARGPARSE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), zh)
-    for pattern, zh in (
-        (r"^the following arguments are required: (?P<a>.+)$", "缺少必需的参数：{a}"),
+# argparse's English messages (Python 3.10–3.13) and the catalog key of their words (kb/texts.py,
+# whose English is the message with the groups as placeholders); unknown ones stay English.
+_ARGPARSE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"^the following arguments are required: (?P<a>.+)$", "argparse_required"),
         (
             r"^argument (?P<a>\S+): invalid choice: (?P<v>.+) \(choose from (?P<c>.+)\)$",
-            "参数 {a}：无效的选项 {v}（可选：{c}）",
+            "argparse_invalid_choice",
         ),
+        (r"^argument (?P<a>\S+): invalid (?P<t>\w+) value: (?P<v>.+)$", "argparse_invalid_value"),
+        (r"^argument (?P<a>\S+): expected one argument$", "argparse_expected_one"),
+        (r"^argument (?P<a>\S+): expected at most one argument$", "argparse_expected_at_most_one"),
         (
-            r"^argument (?P<a>\S+): invalid (?P<t>\w+) value: (?P<v>.+)$",
-            "参数 {a}：无效的 {t} 值 {v}",
+            r"^argument (?P<a>\S+): ignored explicit argument (?P<v>.+)$",
+            "argparse_ignored_explicit",
         ),
-        (r"^argument (?P<a>\S+): expected one argument$", "参数 {a}：需要一个值"),
-        (r"^argument (?P<a>\S+): expected at most one argument$", "参数 {a}：最多一个值"),
-        (r"^argument (?P<a>\S+): ignored explicit argument (?P<v>.+)$", "参数 {a}：不接受值 {v}"),
-        (r"^unrecognized arguments: (?P<a>.+)$", "无法识别的参数：{a}"),
-        (r"^ambiguous option: (?P<a>\S+) could match (?P<m>.+)$", "有歧义的选项：{a} 可能是 {m}"),
+        (r"^unrecognized arguments: (?P<a>.+)$", "argparse_unrecognized"),
+        (r"^ambiguous option: (?P<a>\S+) could match (?P<m>.+)$", "argparse_ambiguous"),
         (
             r"^argument (?P<a>\S+): not allowed with argument (?P<b>\S+)$",
-            "参数 {a}：不能与参数 {b} 同时使用",
+            "argparse_not_allowed_with",
         ),
     )
 )
@@ -66,10 +68,10 @@ _ARGPARSE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def argparse_zh(message: str) -> str:
     """argparse's English complaint in Chinese (option names and values kept as typed)."""
-    for pattern, zh in _ARGPARSE_ZH:
+    for pattern, key in _ARGPARSE:
         m = pattern.match(message)
         if m:
-            return zh.format(**m.groupdict())
+            return t(key, "zh", **m.groupdict())
     return message
 
 

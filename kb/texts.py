@@ -801,6 +801,34 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Framework Advisor 导出的推荐 JSON",
     ),
     "cli_no_diff": ("diff is not available in this installation", "此安装中没有 diff 功能"),
+    # argparse's own complaints (kb/cli_messages.py matches the English, shows the Chinese)
+    "argparse_required": ("the following arguments are required: {a}", "缺少必需的参数：{a}"),
+    "argparse_invalid_choice": (
+        "argument {a}: invalid choice: {v} (choose from {c})",
+        "参数 {a}：无效的选项 {v}（可选：{c}）",
+    ),
+    "argparse_invalid_value": (
+        "argument {a}: invalid {t} value: {v}",
+        "参数 {a}：无效的 {t} 值 {v}",
+    ),
+    "argparse_expected_one": ("argument {a}: expected one argument", "参数 {a}：需要一个值"),
+    "argparse_expected_at_most_one": (
+        "argument {a}: expected at most one argument",
+        "参数 {a}：最多一个值",
+    ),
+    "argparse_ignored_explicit": (
+        "argument {a}: ignored explicit argument {v}",
+        "参数 {a}：不接受值 {v}",
+    ),
+    "argparse_unrecognized": ("unrecognized arguments: {a}", "无法识别的参数：{a}"),
+    "argparse_ambiguous": (
+        "ambiguous option: {a} could match {m}",
+        "有歧义的选项：{a} 可能是 {m}",
+    ),
+    "argparse_not_allowed_with": (
+        "argument {a}: not allowed with argument {b}",
+        "参数 {a}：不能与参数 {b} 同时使用",
+    ),
     "evidence_host_busy": (
         "the probed host was too busy to compare the frameworks",
         "探测时机器过于繁忙，无法比较框架",

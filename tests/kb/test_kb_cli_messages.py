@@ -48,3 +48,18 @@ def test_unknown_messages_stay_as_they_are() -> None:
 )
 def test_lang_from_argv(argv: list[str], lang: str) -> None:
     assert lang_from_argv(argv) == lang
+
+
+def test_each_pattern_reads_the_english_of_its_catalog_entry() -> None:
+    """A pattern and its catalog entry (kb/texts.py) describe the same message: the catalog's
+    English, filled with sample values, is matched and comes out as the catalog's Chinese."""
+    from kb.cli_messages import _ARGPARSE
+    from kb.texts import t
+
+    samples = {"a": "--out", "b": "--x", "c": "'md', 'pdf'", "m": "--out, --outdir"}
+    samples |= {"t": "int", "v": "'doc'"}
+    for pattern, key in _ARGPARSE:
+        values = {name: samples[name] for name in pattern.groupindex}
+        english = t(key, "en", **values)
+        assert pattern.match(english), key
+        assert argparse_zh(english) == t(key, "zh", **values) != english, key
