@@ -72,6 +72,10 @@ def elicit_weights(
             grouped[(effect.criterion, key)].append((effect.factor, applied))
 
     raw: dict[str, float] = {c: kb.criteria[c].default_weight for c in criteria}
+    # What the answers and rules did to each criterion on balance (defaults excluded): a raise
+    # that a rule takes back (os=windows, then "no GPU, so the Windows GPU gap is moot") is not
+    # a raise.
+    net: dict[str, float] = dict.fromkeys(criteria, 1.0)
     sources: dict[str, list[WeightSource]] = defaultdict(list)
     for (criterion, _key), items in grouped.items():
         ups = [it for it in items if it[0] > 1]
@@ -84,6 +88,8 @@ def elicit_weights(
                 continue
             factor, applied = chosen
             raw[criterion] *= factor
+            if applied.origin != "default":
+                net[criterion] *= factor
             assert isinstance(applied.effect, WeightEffect)
             if not with_records:
                 continue
@@ -103,11 +109,7 @@ def elicit_weights(
         if any(factor != 1.0 and applied.origin != "default" for factor, applied in items)
     }
     touched = np.array([c in moved for c in criteria], dtype=bool)
-    raised = {
-        crit
-        for (crit, _key), items in grouped.items()
-        if any(factor > 1.0 and applied.origin != "default" for factor, applied in items)
-    }
+    raised = {crit for crit, factor in net.items() if factor > 1.0 + 1e-9}
     relevant = np.array([c in raised for c in criteria], dtype=bool)
     if touched.any():
         for j, c in enumerate(criteria):

@@ -135,10 +135,13 @@ def because(kb: KnowledgeBase, out: Outcome) -> Bilingual:
                 gap = float(unconstrained.net[best] - net[lead])
                 tail_en = f"; without it {b} would lead by {gap:.1f} points"
                 tail_zh = f"；若没有这项要求，{b} 将领先 {gap:.1f} 分"
-        return (
-            f"{a} is the only option that meets {must_en}{tail_en}.",
-            f"{a} 是唯一满足 {must_zh} 的选项{tail_zh}。",
-        )
+        lead_en = f"{a} is the only option that meets {must_en}{tail_en}."
+        lead_zh = f"{a} 是唯一满足 {must_zh} 的选项{tail_zh}。"
+        if verdict == "too_close" and others and unconstrained.ranking[0] != lead:
+            other = fw_name(kb, frameworks[unconstrained.ranking[0]])
+            dep_en, dep_zh = pair("narrative_dependency_decides", a=a, b=other)
+            return f"{lead_en} {dep_en}", f"{lead_zh}{dep_zh}"
+        return lead_en, lead_zh
     run = ranking[1]
     b = fw_name(kb, frameworks[run])
     gap = contrib[lead] - contrib[run]
@@ -147,26 +150,7 @@ def because(kb: KnowledgeBase, out: Outcome) -> Bilingual:
     for j in range(len(criteria)):
         t = kb.criteria[criteria[j]].title
         reasons.append((float(gap[j]), t.en, t.zh))
-    for r in records:
-        if r.kind != "penalty" or not r.points:
-            continue
-        sign = (
-            1.0
-            if r.framework == frameworks[run]
-            else -1.0
-            if r.framework == frameworks[lead]
-            else 0.0
-        )
-        if sign == 0.0:
-            continue
-        who = fw_name(kb, r.framework)
-        reasons.append(
-            (
-                sign * r.points,
-                f"{who}'s penalty: {r.reason_en.rstrip('.')}",
-                f"{who} 被扣分：{r.reason_zh.rstrip('。')}",
-            )
-        )
+    shared = _penalty_reasons(kb, records, frameworks[lead], frameworks[run], reasons)
     pros = sorted((x for x in reasons if x[0] > 0.05), key=lambda x: -x[0])[:TOP_REASONS]
     cons = sorted((x for x in reasons if x[0] < -0.05), key=lambda x: x[0])[:1]
     margin = float(net[lead] - net[run])
@@ -185,12 +169,61 @@ def because(kb: KnowledgeBase, out: Outcome) -> Bilingual:
         p, en, zh = cons[0]
         head_en += f"; against {a}: {en} ({p:.1f})"
         head_zh += f"；对 {a} 不利的是：{zh}（{p:.1f}）"
+    if shared:
+        head_en += "; " + shared[0]
+        head_zh += "；" + shared[1]
     if verdict == "too_close":
         return (
             f"Too close to call: {head_en}. Let the what-ifs below and your team decide.",
             f"难分高下：{head_zh}。请参考下面的假设分析并由团队决定。",
         )
     return head_en + ".", head_zh + "。"
+
+
+def _penalty_reasons(
+    kb: KnowledgeBase,
+    records: list[Elimination],
+    leader: str,
+    runner_up: str,
+    reasons: list[tuple[float, str, str]],
+) -> Bilingual | None:
+    """Add each penalty to ``reasons`` by what it changes between the two, once per cause.
+
+    A cost both frameworks pay for the same answer (both reach Hailo only by conversion) moves
+    neither ahead: only the difference counts as a reason, and a cost both pay in full is named
+    once as not separating them (returned), so the sentence never credits it to the leader.
+    """
+    points: dict[str, dict[str, float]] = {}
+    texts: dict[tuple[str, str], Elimination] = {}
+    for r in records:
+        if r.kind != "penalty" or not r.points or r.framework not in (leader, runner_up):
+            continue
+        points.setdefault(r.rule, {}).setdefault(r.framework, 0.0)
+        points[r.rule][r.framework] += r.points
+        texts.setdefault((r.rule, r.framework), r)
+    shared: list[tuple[float, str, str]] = []
+    for rule, paid in points.items():
+        run_paid, lead_paid = paid.get(runner_up, 0.0), paid.get(leader, 0.0)
+        net = run_paid - lead_paid
+        if run_paid and lead_paid:
+            label_en, label_zh = _rule_label(kb, rule)
+            common = min(run_paid, lead_paid)
+            shared.append((common, label_en, label_zh))
+        if abs(net) < 0.05:
+            continue
+        r = texts[(rule, runner_up if net > 0 else leader)]
+        who = fw_name(kb, r.framework)
+        reasons.append(
+            (
+                net,
+                f"{who}'s penalty: {r.reason_en.rstrip('.')}",
+                f"{who} 被扣分：{r.reason_zh.rstrip('。')}",
+            )
+        )
+    if not shared:
+        return None
+    common, label_en, label_zh = max(shared)
+    return pair("narrative_shared_cost", points=f"{common:.0f}", what=(label_en, label_zh))
 
 
 @dataclass(frozen=True)
@@ -366,29 +399,37 @@ def survivor_verdict(
 ) -> Verdict:
     """A single survivor is "clear" unless only a replaceable dependency keeps the other out.
 
-    When every must-have that ruled the others out comes from a ``replaceable`` question, the
-    survivor is "clear" only if it would also lead by ``clear`` points without them and carries
-    less than ``LEADER_COST_FOR_LEAN`` points of charges itself: dropping the dependency is a real
-    option then, so the survivor's own costs make it a trade-off as for two survivors.
+    When every must-have that ruled the others out comes from a ``replaceable`` question (a
+    dependency the project chose), dropping it is a real option, so the survivor is judged as
+    if both were in:
+
+    * it is "clear" only if it would also lead by ``clear`` points without the dependency and
+      carries less than ``LEADER_COST_FOR_LEAN`` points of charges itself;
+    * it is "too close" when without the dependency *another* framework would lead by ``clear``
+      points or more: the two plausible projects (keep it, drop it) point clearly in opposite
+      directions, so the dependency decides, not the evidence — the report says so;
+    * otherwise "lean".
     """
+    if not replaceable_only(kb, records):
+        return "clear"
+    ranking = unconstrained.ranking
+    if ranking and ranking[0] != leader:
+        behind = float(unconstrained.net[ranking[0]] - unconstrained.net[leader])
+        return "too_close" if behind >= clear else "lean"
+    if ranking and unconstrained.margin >= clear and leader_cost < LEADER_COST_FOR_LEAN:
+        return "clear"
+    return "lean"
+
+
+def replaceable_only(kb: KnowledgeBase, records: list[Elimination]) -> bool:
+    """Every must-have that ruled a framework out is a dependency the project chose."""
     sources = [r.rule for r in records if r.kind != "penalty"]
-    replaceable = bool(sources)
     for rule in sources:
         qid = rule.split(":", 1)[1].split("=", 1)[0] if rule.startswith("questions.yaml:") else ""
         q = kb.question(qid) if qid else None
         if q is None or not q.replaceable:
-            replaceable = False
-    if not replaceable:
-        return "clear"
-    ranking = unconstrained.ranking
-    if (
-        ranking
-        and ranking[0] == leader
-        and unconstrained.margin >= clear
-        and leader_cost < LEADER_COST_FOR_LEAN
-    ):
-        return "clear"
-    return "lean"
+            return False
+    return bool(sources)
 
 
 def leader_cost_warning(

@@ -183,6 +183,11 @@ def recommend(
         )
         == "clear"
     )
+    unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
+    if survivors == 1 and lead is not None:
+        verdict = narrative.survivor_verdict(
+            kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost
+        )
     winner = fws[lead] if lead is not None and verdict != "too_close" else None
 
     flips = []
@@ -206,7 +211,6 @@ def recommend(
         if ref.stale
     )
     watched = [fws[i] for i in ranking[:2]] or list(fws)
-    unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
     because_en, because_zh = narrative.because(
         kb,
         narrative.Outcome(
@@ -221,10 +225,6 @@ def recommend(
         ),
     )
     what_ifs = narrative.what_ifs(kb, dec, alternatives, fws)
-    if survivors == 1 and lead is not None:
-        verdict = narrative.survivor_verdict(
-            kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost
-        )
     verdict, shaky = narrative.robust_verdict(verdict, what_ifs)
     triggers = explain.revisit_triggers(
         kb,
