@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from kb._version import __version__
-from probes import bench, host, interleave, noise, pairing, peak
+from probes import bench, early, host, interleave, noise, pairing, peak, tiers
 from probes.clock import ClockSampler, ClockSource
 from probes.frameworks import ANCHOR, KnownFramework, Registry, load_registry
 from probes.inventory import Inventory, collect_inventory
@@ -42,7 +42,7 @@ from probes.report import (
     ProbeReport,
 )
 from probes.session import WorkerSession
-from probes.workers_run import WorkerRun, classify, run_worker, worker_env
+from probes.workers_run import Spawned, WorkerRun, classify, run_worker, worker_env
 
 Tier = Literal["quick", "standard", "deep"]
 TOOL_VERSION = __version__  # kb/_version.py, the one version of the tool
@@ -247,14 +247,22 @@ class _InfoRun:
         self.progress = progress
         self.lock = threading.Lock()
         self.remaining = {f: _info_eta(plan, f) for f in plan.workers}
+        # workers `python -m probes` started before its imports (probes/early.py)
+        adopted = early.adopt(plan.workers)
         self.pool = ThreadPoolExecutor(max_workers=max(1, len(plan.workers)))
         self.futures: list[Future[tuple[str, WorkerRun]]] = [
-            self.pool.submit(self._one, fw) for fw in plan.workers
+            self.pool.submit(self._one, fw, adopted.get(fw)) for fw in plan.workers
         ]
 
-    def _one(self, fw: str) -> tuple[str, WorkerRun]:
-        args = ["--mode", "info", "--tf32", "off"]
-        run = run_worker(fw, args, self.plan.info_limit, worker_env(None), self.plan.cancel)
+    def _one(self, fw: str, spawned: Spawned | None) -> tuple[str, WorkerRun]:
+        run = run_worker(
+            fw,
+            early.INFO_ARGS,
+            self.plan.info_limit,
+            worker_env(None),
+            self.plan.cancel,
+            spawned=spawned,
+        )
         with self.lock:
             self.progress.done += 1
             self.remaining.pop(fw, None)
@@ -320,6 +328,8 @@ def run_probes(
 
     ``timeout_s`` (per worker process), ``tiny`` (toy sizes) and ``frameworks`` exist for tests
     and can also be set with FA_PROBES_TIMEOUT, FA_PROBES_TINY=1 and FA_PROBES_FRAMEWORKS.
+    Info workers ``python -m probes --no-bench`` started early (probes/early.py) are adopted by
+    a ``--no-bench`` run; any run ends those it does not use.
     """
     started = time.monotonic()
     collected_at = datetime.now(UTC)
@@ -329,9 +339,10 @@ def run_probes(
         expected = max((_info_eta(plan, f) for f in plan.workers), default=0.0)
     else:
         progress = Progress(total=3, callback=on_progress)
-        expected = EXPECTED_IMPORT + 10 * EXPECTED_GROUP[plan.tier]
+        expected = EXPECTED_IMPORT + tiers.expected_groups(plan.tier) * EXPECTED_GROUP[plan.tier]
     progress.emit("inventory / 硬件清单", expected + 0.3)
     info = _InfoRun(plan, progress) if plan.no_bench else None
+    early.end_unused()
     inv = collect_inventory()
     _with_framework_packages(inv, plan.registry)
     if info is not None:
@@ -553,7 +564,7 @@ def _run_paired(
         progress.emit(f"starting workers ({', '.join(everyone)}) / 启动工作进程", None)
         listed = _list_workloads(sessions, _worker_limit(plan))
         progress.done += 1
-        names = _workload_names(listed, plan.workers)
+        names = tiers.select(plan.tier, _workload_names(listed, plan.workers))
         progress.total = progress.done + len(names) + 1
         for i, name in enumerate(names):
             if plan.cancelled:

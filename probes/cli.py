@@ -9,7 +9,6 @@ JSON report is the same in every language (docs/cli.md).
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 from pathlib import Path
@@ -18,7 +17,7 @@ from kb.atomic_write import OutputError, check_target, write_atomically
 from kb.cli_messages import LANGS, Parser, UsageError, lang_from_argv, say
 from kb.safe_input import message_in, one_line
 from probes.api import run_probes
-from probes.markdown import render_markdown
+from probes.early import end_unused, stop_on_signals
 from probes.progress import ProgressEvent
 from probes.report_io import dump_report
 
@@ -107,17 +106,16 @@ def deploy_targets(value: str | None, profile: Path | None) -> tuple[str, ...] |
     return names or TARGETS
 
 
-def _exit_on_signal(signum: int, _frame: object) -> None:
-    """SIGTERM / SIGHUP become a normal exit, so ``finally`` blocks kill the worker groups.
-
-    Python's default SIGTERM action ends the process without unwinding; the workers (in their
-    own sessions) would then be orphaned. The app stops a probe with SIGTERM to our group.
-    """
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """The CLI. Info workers probes/__main__.py started before its imports are adopted by the
+    run, or ended here (a usage error, a framework not chosen)."""
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        end_unused()
+
+
+def _main(argv: list[str]) -> int:
     lang = lang_from_argv(argv)
 
     def tell(en: str, zh: str) -> None:
@@ -131,9 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, OutputError) as exc:
         tell(exc.en, exc.zh)
         return 2
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _exit_on_signal)
+    stop_on_signals()
 
     def on_progress(ev: ProgressEvent) -> None:
         if args.quiet:
@@ -151,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "json":
         data = dump_report(report)
     else:
+        from probes.markdown import render_markdown  # only here: ~0.1 s of imports otherwise
+
         data = render_markdown(report, args.lang).encode("utf-8")  # None: both languages
     if args.out is None:
         sys.stdout.buffer.write(data)

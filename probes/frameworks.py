@@ -17,16 +17,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from probes.report import FrameworkProbe
-
 if TYPE_CHECKING:  # the KB is imported only inside load_registry(), where a failure is caught
     from kb.schema import Framework
+    from probes.report import FrameworkProbe  # pydantic: kept out of ``python -m probes``'s
+    # first tenth of a second, which starts the --no-bench workers (probes/early.py)
 
 # The numpy anchor: run beside the frameworks so every ratio has a common, framework-free base.
 ANCHOR = "numpy"
 ANCHOR_MODULE = "probes.workers.numpy_worker"
 
-WhyNot = Callable[[str, FrameworkProbe, str], str]  # (vendor, probe, os) -> reason
+WhyNot = Callable[[str, "FrameworkProbe", str], str]  # (vendor, probe, os) -> reason
 
 
 def _why_not_torch(vendor: str, probe: FrameworkProbe, _os_name: str) -> str:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from probes.frameworks import ANCHOR, ANCHOR_MODULE, WORKERS
 from probes.runner import end_group, tail_text
@@ -82,6 +82,51 @@ def worker_env(threads: int | None, extra: Mapping[str, str] | None = None) -> d
     return env
 
 
+@dataclass
+class Spawned:
+    """A worker process already started (``spawn_worker``), not yet followed by ``run_worker``:
+    ``python -m probes --no-bench`` starts its info workers before importing the rest
+    (probes/early.py)."""
+
+    framework: str
+    proc: subprocess.Popen[bytes]
+    err: IO[bytes]  # its stderr, a temporary file closed by run_worker
+    started: float  # time.monotonic() at spawn: the timeout counts from here
+
+    def end(self) -> None:
+        """Stop it (an unused early worker) and close its stderr file."""
+        end_group(self.proc)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        self.err.close()
+
+
+def spawn_worker(
+    framework: str,
+    args: Sequence[str],
+    env: Mapping[str, str],
+    python: str = sys.executable,
+) -> Spawned | str:
+    """Start one worker in its own session; the reason as text when it cannot start."""
+    module = WORKER_MODULES[framework]
+    started = time.monotonic()
+    err = tempfile.TemporaryFile()  # noqa: SIM115 - Spawned owns it; run_worker closes it
+    try:
+        proc = subprocess.Popen(
+            [python, "-m", module, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            # the worker compares its parent with this pid: no start-up window for an orphan
+            env={**env, COORDINATOR_PID_ENV: str(os.getpid())},
+            start_new_session=True,
+        )
+    except OSError as exc:
+        err.close()
+        return f"could not start {python}: {exc}"
+    return Spawned(framework, proc, err, started)
+
+
 def run_worker(
     framework: str,
     args: Sequence[str],
@@ -90,24 +135,18 @@ def run_worker(
     cancel: threading.Event | None = None,
     on_event: EventCallback | None = None,
     python: str = sys.executable,
+    spawned: Spawned | None = None,
 ) -> WorkerRun:
+    """Start a worker (or follow ``spawned``, started earlier with the same arguments), collect
+    its JSON lines until it ends, times out or is cancelled; its process group never outlives
+    this call."""
     run = WorkerRun(framework=framework)
-    module = WORKER_MODULES[framework]
-    start = time.monotonic()
-    with tempfile.TemporaryFile() as err:
-        try:
-            proc = subprocess.Popen(
-                [python, "-m", module, *args],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=err,
-                # the worker compares its parent with this pid: no start-up window for an orphan
-                env={**env, COORDINATOR_PID_ENV: str(os.getpid())},
-                start_new_session=True,
-            )
-        except OSError as exc:
-            run.spawn_error = f"could not start {python}: {exc}"
-            return run
+    got = spawned if spawned is not None else spawn_worker(framework, args, env, python)
+    if isinstance(got, str):
+        run.spawn_error = got
+        return run
+    proc, err, start = got.proc, got.err, got.started
+    try:
         lines: queue.Queue[bytes | None] = queue.Queue()
 
         def reader() -> None:
@@ -119,40 +158,51 @@ def run_worker(
         thread = threading.Thread(target=reader, daemon=True)
         thread.start()
         deadline = start + timeout_s
-        eof = False
         try:
-            while not eof:
-                if cancel is not None and cancel.is_set():
-                    run.cancelled = True
-                    break
-                if time.monotonic() > deadline:
-                    run.timed_out = True
-                    break
-                try:
-                    line = lines.get(timeout=0.05)
-                except queue.Empty:
-                    continue
-                if line is None:
-                    eof = True
-                    break
-                event = _parse(line)
-                if event is not None:
-                    run.events.append(event)
-                    if on_event is not None:
-                        on_event(event)
-            if eof:
-                try:
-                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    run.timed_out = True
+            _follow(run, proc, lines, deadline, cancel, on_event)
         finally:  # Ctrl-C or any error here must not leave a worker group running
             end_group(proc)
         run.returncode = proc.returncode
         if proc.stdout is not None:
             proc.stdout.close()
         run.stderr_tail = tail_text(err)
+    finally:
+        err.close()
     run.wall_s = time.monotonic() - start
     return run
+
+
+def _follow(
+    run: WorkerRun,
+    proc: subprocess.Popen[bytes],
+    lines: queue.Queue[bytes | None],
+    deadline: float,
+    cancel: threading.Event | None,
+    on_event: EventCallback | None,
+) -> None:
+    """Read events until end of output (then wait for the exit), the deadline or a cancel."""
+    while True:
+        if cancel is not None and cancel.is_set():
+            run.cancelled = True
+            return
+        if time.monotonic() > deadline:
+            run.timed_out = True
+            return
+        try:
+            line = lines.get(timeout=0.05)
+        except queue.Empty:
+            continue
+        if line is None:
+            break
+        event = _parse(line)
+        if event is not None:
+            run.events.append(event)
+            if on_event is not None:
+                on_event(event)
+    try:
+        proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        run.timed_out = True
 
 
 def _parse(line: bytes) -> dict[str, Any] | None:

@@ -122,11 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     build = build_info(torch)
     build["tf32"] = tf32
     send_info(ch, imported, version=torch.__version__, build=build, devices=devs, mode=args.mode)
+    warm_up(torch)
     dev = pick_device(devs, args.device)
     specs, sync = workloads(torch, args, dev)
     threads = torch.get_num_threads() if dev == "cpu" else None
     serve(ch, specs, sync, budget_for(args), dev, threads)
     return 0
+
+
+def warm_up(torch: Any) -> None:
+    """Pay torch's one-time lazy imports now, while the slower TensorFlow worker still imports:
+    the first ``torch.optim`` optimizer pulls in torch._dynamo and sympy (about 1.2 s of CPU on
+    the 2-vCPU VM, docs/benchmarks.md §5.7), which would otherwise land in the first training
+    workload's preparation, on the critical path of every tier."""
+    with contextlib.suppress(Exception):
+        w = torch.zeros(2, requires_grad=True)
+        opt = torch.optim.SGD([w], lr=0.01)
+        (w * w).sum().backward()
+        opt.step()
 
 
 def pick_device(devs: list[dict[str, Any]], wanted: str) -> str:

@@ -1,0 +1,80 @@
+"""``python -m probes --no-bench``: start the framework info workers first, before the
+coordinator imports the knowledge base, pydantic and the report code.
+
+The slowest worker's ``import tensorflow`` (about 4 s of one core on the 2-vCPU VM) is the whole
+critical path of ``--no-bench``; the coordinator's own imports (about 0.35 s) used to come before
+it. Started here they overlap it instead (docs/benchmarks.md §5.7). ``run_probes`` then adopts
+every early worker its plan chooses (``adopt``) and the others are ended. This module
+imports only what starting a worker needs (probes/workers_run.py, no pydantic).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Mapping, Sequence
+
+from probes.frameworks import WORKERS
+from probes.workers_run import Spawned, spawn_worker, worker_env
+
+# The info workers' command line; probes/api.py uses the same for workers it starts itself.
+INFO_ARGS = ("--mode", "info", "--tf32", "off")
+HELP = ("-h", "--help")
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def stop_on_signals() -> None:
+    """SIGTERM / SIGHUP become a normal exit (KeyboardInterrupt), so ``finally`` blocks kill the
+    worker groups. Python's default SIGTERM action ends the process without unwinding; the
+    workers (in their own sessions) would then be orphaned. The app stops a probe with SIGTERM
+    to our group, which can come before the CLI is even imported once workers start early."""
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _exit_on_signal)
+
+
+def wanted(argv: Sequence[str]) -> bool:
+    """Only a ``--no-bench`` run starts early (``--help`` starts nothing)."""
+    return "--no-bench" in argv and not any(a in HELP for a in argv)
+
+
+def frameworks(environ: Mapping[str, str]) -> list[str]:
+    """Every framework with a worker, or those FA_PROBES_FRAMEWORKS names ("none": none)."""
+    chosen = environ.get("FA_PROBES_FRAMEWORKS")
+    names = chosen.split(",") if chosen else list(WORKERS)
+    return [fw for fw in WORKERS if fw in names]
+
+
+# Started by this process and not yet adopted: a process-wide fact, like the processes
+# themselves, so ``run_probes`` (probes/api.py) can adopt them without a new argument.
+_STARTED: dict[str, Spawned] = {}
+
+
+def start_info_workers(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Start the info workers a ``--no-bench`` ``argv`` will need; the frameworks started.
+    One that cannot start is simply started again later (and its failure reported then)."""
+    if not wanted(argv):
+        return []
+    env = worker_env(None)
+    for fw in frameworks(environ):
+        got = spawn_worker(fw, INFO_ARGS, env)
+        if isinstance(got, Spawned):
+            _STARTED[fw] = got
+    return list(_STARTED)
+
+
+def adopt(chosen: Sequence[str]) -> dict[str, Spawned]:
+    """The early workers of the ``chosen`` frameworks, handed over once; the others ended."""
+    mine = {fw: _STARTED.pop(fw) for fw in chosen if fw in _STARTED}
+    end_unused()
+    return mine
+
+
+def end_unused() -> None:
+    """Stop every early worker no run adopted (a usage error, a framework not chosen)."""
+    while _STARTED:
+        _, spawned = _STARTED.popitem()
+        spawned.end()
