@@ -1,4 +1,4 @@
-"""Deployment-path probes (``python -m probes --deploy``): one module per path, registered here.
+"""Deployment-path probes (``python -m probes --deploy``): one table per path in ``paths.toml``.
 
 Importing this package registers every path (docs/deployment-paths.md); ``run_deploy`` takes the
 reference models through the paths that serve the requested targets, each in its own worker
@@ -7,12 +7,11 @@ subprocess with a hard timeout, and returns report entries. No ML framework is i
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 from probes.deploy.registry import (
+    PATHS_FILE,
     TARGETS,
     DeployPathSpec,
+    load_paths,
     register,
     registered,
     target_from_option,
@@ -26,22 +25,8 @@ from probes.deploy.runner import (
     run_deploy,
 )
 
-# Each path module declares one SPEC (pure data); the registry checks it against the module name.
-_PATH_NAMES = (
-    "pt_coreml",
-    "pt_executorch",
-    "pt_litert",
-    "pt_onnx",
-    "tf_litert",
-    "tf_onnx",
-    "tf_savedmodel",
-    "tf_tfjs",
-)
-_PATH_MODULES: tuple[ModuleType, ...] = tuple(
-    importlib.import_module(f"{__name__}.{name}") for name in _PATH_NAMES
-)
-for _path in _PATH_MODULES:
-    register(_path.SPEC, _path.__name__)
+for _spec in load_paths(PATHS_FILE.read_text("utf-8")):
+    register(_spec)
 
 __all__ = [
     "TARGETS",

@@ -1,17 +1,25 @@
-"""The registry of deployment paths: one ``DeployPathSpec`` per module of ``probes/deploy/``.
+"""The registry of deployment paths: one ``DeployPathSpec`` per table of ``paths.toml``.
 
 A spec says which framework a path starts from, which KB toolchains (kb/data/toolchains.yaml) it
 exercises, which ``--deploy`` targets it serves and how to install its tools. The coordinator
 imports no ML framework: the work happens in the worker subprocess.
 
-The path declared in ``probes/deploy/<id>.py`` is run by ``probes/workers/deploy_<id>.py`` (a
-subprocess with a hard timeout); the id ties the declaration, the worker and the report entries
-together (tests/probes/test_deploy_units.py checks the names).
+The path declared as ``[<id>]`` in ``probes/deploy/paths.toml`` is run by
+``probes/workers/deploy_<id>.py`` (a subprocess with a hard timeout); the id ties the declaration,
+the worker and the report entries together (tests/probes/test_deploy_units.py checks the names).
+The declarations are data, so a new path is one table there and one worker.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ConfigDict, ValidationError
+from pydantic.dataclasses import dataclass
+
+PATHS_FILE = Path(__file__).with_name("paths.toml")
 
 TARGETS = ("mobile", "browser", "edge", "mcu", "server")
 # ``--deploy`` target → the deploy_targets options it covers (kb/data/questions.yaml)
@@ -24,9 +32,9 @@ TARGET_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=ConfigDict(extra="forbid", strict=True))
 class DeployPathSpec:
-    id: str  # also the name of the declaring module and, prefixed with deploy_, of its worker
+    id: str  # the table's name in paths.toml and, prefixed with deploy_, its worker's
     framework: str  # pytorch | tensorflow
     label: str
     label_zh: str
@@ -54,11 +62,25 @@ class DeployPathSpec:
 _PATHS: dict[str, DeployPathSpec] = {}
 
 
-def register(spec: DeployPathSpec, module: str | None = None) -> DeployPathSpec:
-    """Add a path; ids are unique, targets must be known and the declaring ``module`` (its
-    ``__name__``, where given) must carry the path's id as its name."""
-    if module is not None and module.rsplit(".", 1)[-1] != spec.id:
-        raise ValueError(f"deployment path {spec.id!r} is declared in {module}")
+def load_paths(text: str) -> list[DeployPathSpec]:
+    """The paths declared in ``text`` (paths.toml), in its order; a table that does not fit
+    ``DeployPathSpec`` is a ValueError naming the path and the key."""
+    paths = []
+    for path_id, table in tomllib.loads(text).items():
+        if not isinstance(table, dict):
+            raise ValueError(f"deployment path {path_id!r}: a table, not {table!r}")
+        fields: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in table.items()
+        }
+        try:
+            paths.append(DeployPathSpec(id=path_id, **fields))
+        except (TypeError, ValidationError) as exc:
+            raise ValueError(f"deployment path {path_id!r}: {exc}") from exc
+    return paths
+
+
+def register(spec: DeployPathSpec) -> DeployPathSpec:
+    """Add a path; ids are unique and targets must be known."""
     if spec.id in _PATHS and _PATHS[spec.id] != spec:
         raise ValueError(f"deployment path {spec.id!r} registered twice")
     unknown = set(spec.targets) - set(TARGETS)

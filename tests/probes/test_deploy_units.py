@@ -15,7 +15,7 @@ import pytest
 import kb
 from probes.cli import deploy_targets, main
 from probes.deploy import TARGETS, entries_from_run, paths_for, registered
-from probes.deploy.registry import TARGET_OPTIONS, register
+from probes.deploy.registry import PATHS_FILE, TARGET_OPTIONS, load_paths, register
 from probes.report import DeploymentPath, ProbeReport
 from probes.report_io import dump_report, parse_report
 from probes.workers.deploy_common import (
@@ -34,6 +34,15 @@ ORT_ERFC = (
     ': ("Gelu/mul_1:0": tensor(float),) -> ("Gelu/Erfc:0",) , Error No Op registered for Erfc '
     "with domain_version of 1"
 )
+
+# A small, complete declaration in paths.toml's form.
+ONNX_TABLE = """framework = "pytorch"
+label = "PyTorch → ONNX"
+label_zh = "PyTorch → ONNX"
+targets = ["server"]
+toolchains = ["onnx_runtime"]
+install = "pip install onnx"
+steps = ["torch.onnx.export(model, (x,), 'model.onnx', dynamo=True)"]"""
 
 
 def test_every_path_belongs_to_the_targets_its_kb_toolchains_serve() -> None:
@@ -61,18 +70,38 @@ def test_every_path_belongs_to_the_targets_its_kb_toolchains_serve() -> None:
             assert served & set(TARGET_OPTIONS[target]), f"{spec.id} does not serve {target}"
 
 
-def test_each_path_module_declares_its_own_id_and_has_its_worker() -> None:
-    """probes/deploy/<id>.py declares the path that probes/workers/deploy_<id>.py runs."""
-    for path_id, spec in registered().items():
-        assert importlib.import_module(f"probes.deploy.{path_id}").SPEC is spec
-        assert spec.worker == f"probes.workers.deploy_{path_id}"
+def test_each_declared_path_has_its_worker() -> None:
+    """``[<id>]`` in probes/deploy/paths.toml is the path probes/workers/deploy_<id>.py runs."""
+    declared = load_paths(PATHS_FILE.read_text("utf-8"))
+    assert [s.id for s in declared] == list(registered())  # the file's order, every table
+    for spec in declared:
+        assert spec.worker == f"probes.workers.deploy_{spec.id}"
         assert importlib.util.find_spec(spec.worker) is not None, spec.worker
     onnx = registered()["pt_onnx"]
-    with pytest.raises(ValueError, match=r"declared in probes\.deploy\.tf_onnx"):
-        register(onnx, "probes.deploy.tf_onnx")
     with pytest.raises(ValueError, match="registered twice"):
-        register(dataclasses.replace(onnx, label="another"), "probes.deploy.pt_onnx")
-    assert register(onnx, "probes.deploy.pt_onnx") is onnx  # the same declaration again is fine
+        register(dataclasses.replace(onnx, label="another"))
+    assert register(onnx) is onnx  # the same declaration again is fine
+
+
+@pytest.mark.parametrize(
+    ("table", "named"),
+    [
+        ('framework = "pytorch"', "label"),  # keys missing
+        (f'{ONNX_TABLE}\nlabel_en = "x"', "label_en"),  # a key DeployPathSpec does not have
+        (ONNX_TABLE.replace('targets = ["server"]', 'targets = "server"'), "targets"),
+        (ONNX_TABLE.replace('install = "pip install onnx"', "install = 3"), "install"),
+    ],
+)
+def test_a_declaration_that_does_not_fit_names_its_path_and_key(table: str, named: str) -> None:
+    with pytest.raises(ValueError, match=rf"deployment path 'pt_new'(.|\n)*{named}"):
+        load_paths(f"[pt_new]\n{table}\n")
+
+
+def test_a_declaration_with_an_unknown_target_is_refused() -> None:
+    [spec] = load_paths(f"[pt_new]\n{ONNX_TABLE.replace('server', 'fridge')}\n")
+    with pytest.raises(ValueError, match=r"pt_new: unknown targets \['fridge'\]"):
+        register(spec)
+    assert "pt_new" not in registered()
 
 
 def test_commands_start_with_the_install_line_without_its_note() -> None:
