@@ -801,6 +801,39 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Framework Advisor 导出的推荐 JSON",
     ),
     "cli_no_diff": ("diff is not available in this installation", "此安装中没有 diff 功能"),
+    # the command lines' own lines (recommender/cli.py, probes/cli.py)
+    "cli_zero_to": ("0 to {most}", "0 到 {most}"),
+    "cli_kb_failed": ("knowledge base: {first}", "知识库：{first}"),
+    "cli_no_exporters": (
+        "the report exporters are not available ({why})",
+        "报告导出模块不可用（{why}）",
+    ),
+    "cli_format_not_installed": (
+        "{format} is not available in this installation",
+        "此安装中没有 {format}",
+    ),
+    "cli_cannot_render": ("could not render {format}: {why}", "无法生成 {format}：{why}"),
+    "cli_cannot_write": ("{path}: cannot write ({why})", "{path}：无法写入（{why}）"),
+    "cli_wrote": ("recommender: wrote {out} ({chosen})", "recommender：已写入 {out}（{chosen}）"),
+    "cli_wrote_chosen": ("{fw}, {verdict}", "推荐 {fw}，{verdict}"),
+    "cli_not_a_deploy_target": ("{value} is not a target", "{value} 不是部署目标"),
+    "cli_interrupted": ("interrupted", "已中断"),
+    "cli_report_written": ("report written to {path}", "报告已写入 {path}"),
+    "probe_cli_description": (
+        "Probe this machine for the TensorFlow-vs-PyTorch advisor.",
+        "探测本机硬件与框架，供 TensorFlow / PyTorch 选型使用。",
+    ),
+    "probe_cli_lang_help": (
+        "language of progress, messages and the Markdown summary (without it: English lines and "
+        "a bilingual Markdown summary; the JSON report is the same in every language)",
+        "进度、消息与 Markdown 摘要的语言",
+    ),
+    "probe_cli_deploy_help": (
+        "also take two reference models through every deployment path serving these targets "
+        "(comma-separated: mobile,browser,edge,mcu,server; default: the profile's deploy targets "
+        "with --profile, else all)",
+        "测量各部署路径",
+    ),
     # argparse's own complaints (kb/cli_messages.py matches the English, shows the Chinese)
     "argparse_required": ("the following arguments are required: {a}", "缺少必需的参数：{a}"),
     "argparse_invalid_choice": (

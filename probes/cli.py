@@ -15,7 +15,8 @@ from pathlib import Path
 
 from kb.atomic_write import OutputError, check_target, write_atomically
 from kb.cli_messages import LANGS, Parser, UsageError, lang_from_argv, say
-from kb.safe_input import message_in, one_line
+from kb.safe_input import message_in, one_line, refusal
+from kb.texts import pair
 from probes.api import run_probes
 from probes.early import end_unused, stop_on_signals
 from probes.progress import ProgressEvent
@@ -28,8 +29,7 @@ def build_parser() -> Parser:
     """The options; a bad one raises a bilingual :class:`UsageError` (kb/cli_messages.py)."""
     p = Parser(
         prog="python -m probes",
-        description="Probe this machine for the TensorFlow-vs-PyTorch advisor. "
-        "探测本机硬件与框架，供 TensorFlow / PyTorch 选型使用。",
+        description=" ".join(pair("probe_cli_description")),
     )
     p.add_argument("--tier", choices=("quick", "standard", "deep"), default="quick")
     p.add_argument("--no-bench", action="store_true", help="inventory and framework info only")
@@ -49,18 +49,14 @@ def build_parser() -> Parser:
     p.add_argument(
         "--lang",
         choices=LANGS,
-        help="language of progress, messages and the Markdown summary (without it: English "
-        "lines and a bilingual Markdown summary; the JSON report is the same in every language)"
-        " / 进度、消息与 Markdown 摘要的语言",
+        help=" / ".join(pair("probe_cli_lang_help")),
     )
     p.add_argument(
         "--deploy",
         nargs="?",
         const="",
         metavar="TARGETS",
-        help="also take two reference models through every deployment path serving these "
-        "targets (comma-separated: mobile,browser,edge,mcu,server; default: the profile's "
-        "deploy targets with --profile, else all) / 测量各部署路径",
+        help=" / ".join(pair("probe_cli_deploy_help")),
     )
     p.add_argument(
         "--profile",
@@ -82,8 +78,11 @@ def deploy_targets(value: str | None, profile: Path | None) -> tuple[str, ...] |
         if bad:
             shown = one_line(bad[0], 40)
             raise UsageError(
-                f"--deploy: {shown} is not a target; allowed: {', '.join(TARGETS)}",
-                f"--deploy：{shown} 不是部署目标；允许：{'、'.join(TARGETS)}",
+                *refusal(
+                    "--deploy",
+                    pair("cli_not_a_deploy_target", value=shown),
+                    (", ".join(TARGETS), "、".join(TARGETS)),
+                )
             )
         return names
     if profile is None:
@@ -142,7 +141,7 @@ def _main(argv: list[str]) -> int:
         report = run_probes(args.tier, args.no_bench, on_progress, cancel, deploy=deploy)
     except KeyboardInterrupt:
         cancel.set()
-        tell("interrupted", "已中断")
+        tell(*pair("cli_interrupted"))
         return 130
     if args.format == "json":
         data = dump_report(report)
@@ -161,11 +160,8 @@ def _main(argv: list[str]) -> int:
         return 2
     except OSError as exc:
         shown = one_line(str(args.out), 200)
-        tell(
-            f"--out {shown}: cannot write ({exc.strerror})",
-            f"--out {shown}：无法写入（{exc.strerror}）",
-        )
+        tell(*pair("cli_cannot_write", path=f"--out {shown}", why=exc.strerror))
         return 2
     if not args.quiet and not args.progress_json:  # keep stderr pure JSON lines for the app
-        tell(f"report written to {args.out}", f"报告已写入 {args.out}")
+        tell(*pair("cli_report_written", path=args.out))
     return 0

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from kb.atomic_write import OutputError, check_target, write_atomically
 from kb.cli_messages import LANGS, Parser, UsageError, lang_from_argv, say
-from kb.safe_input import InputError, UnsafeInputError, excerpt, one_line, read_file
-from kb.texts import pair
+from kb.safe_input import InputError, UnsafeInputError, excerpt, one_line, read_file, refusal
+from kb.texts import Bilingual, pair, t
 
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
@@ -83,14 +83,12 @@ def _read(path: str, field: str, limit: int) -> bytes:
 def _bounded(option: str, value: int, most: int) -> None:
     if not 0 <= value <= most:
         shown = excerpt(value)
-        raise UsageError(
-            f"{option}: {shown}; allowed: 0 to {most}", f"{option}：{shown}；允许：0 到 {most}"
-        )
+        raise UsageError(*refusal(option, (shown, shown), pair("cli_zero_to", most=most)))
 
 
-def _fail(message: str, message_zh: str, lang: str) -> int:
+def _fail(message: Bilingual, lang: str) -> int:
     """A failure that is not the user's input (exit 1), on stderr in ``lang``."""
-    print(say(PROG, message_zh if lang == "zh" else message, lang), file=sys.stderr)
+    print(say(PROG, message[1] if lang == "zh" else message[0], lang), file=sys.stderr)
     return EXIT_FAILED
 
 
@@ -115,7 +113,7 @@ def run(argv: list[str]) -> int:
     except kb_pkg.KBError as exc:
         # the KB's own checks speak to its maintainers (file:line, field), in English
         first = one_line(str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid")
-        return _fail(f"knowledge base: {first}", f"知识库：{first}", lang)
+        return _fail(pair("cli_kb_failed", first=first), lang)
     try:
         profile = parse_profile(profile_bytes, args.profile, knowledge)
         probe = parse_report(probe_bytes, args.probe) if probe_bytes is not None else None
@@ -127,14 +125,14 @@ def run(argv: list[str]) -> int:
     try:
         from recommender.export import EXPORTERS
     except ImportError as exc:
-        return _fail(
-            f"the report exporters are not available ({exc})", f"报告导出模块不可用（{exc}）", lang
-        )
+        return _fail(pair("cli_no_exporters", why=exc), lang)
     if args.format not in EXPORTERS:
         raise UsageError(
-            f"--format: {args.format} is not available in this installation; allowed: "
-            + ", ".join(EXPORTERS),
-            f"--format：此安装中没有 {args.format}；允许：" + "、".join(EXPORTERS),
+            *refusal(
+                "--format",
+                pair("cli_format_not_installed", format=args.format),
+                (", ".join(EXPORTERS), "、".join(EXPORTERS)),
+            )
         )
 
     from recommender.pipeline import recommend
@@ -144,33 +142,24 @@ def run(argv: list[str]) -> int:
         data = EXPORTERS[args.format].render(rec, knowledge, args.lang)
     except Exception as exc:  # an exporter failure must not become a traceback
         why = one_line(exc.text(lang) if isinstance(exc, InputError) else str(exc))
-        return _fail(
-            f"could not render {args.format}: {why}", f"无法生成 {args.format}：{why}", lang
-        )
+        return _fail(pair("cli_cannot_render", format=args.format, why=why), lang)
     try:
         write_atomically(out, data)
     except OutputError as exc:  # the target changed kind since the check above
         raise _usage(exc) from None
     except OSError as exc:
         shown = one_line(args.out, 200)
-        return _fail(
-            f"{shown}: cannot write ({exc.strerror})", f"{shown}：无法写入（{exc.strerror}）", lang
-        )
+        return _fail(pair("cli_cannot_write", path=shown, why=exc.strerror), lang)
     print(_wrote_line(args.out, rec, knowledge, args.lang), file=sys.stderr)
     return EXIT_OK
 
 
 def _wrote_line(out: str, rec: Recommendation, knowledge: KnowledgeBase, lang: str) -> str:
     """The closing line in the report's language, with names people use (not ids)."""
-    from kb.texts import t
-
     verdict = t(f"report_verdict_{rec.verdict}", lang)
     fw = knowledge.frameworks.get(rec.winner) if rec.winner else None
-    if lang == "zh":
-        chosen = f"推荐 {fw.name}，{verdict}" if fw else verdict
-        return f"recommender：已写入 {out}（{chosen}）"
-    chosen = f"{fw.name}, {verdict}" if fw else verdict
-    return f"recommender: wrote {out} ({chosen})"
+    chosen = t("cli_wrote_chosen", lang, fw=fw.name, verdict=verdict) if fw else verdict
+    return t("cli_wrote", lang, out=out, chosen=chosen)
 
 
 def main(argv: list[str] | None = None) -> int:
