@@ -2,7 +2,8 @@
 
 Streamlit finds the ``st.App`` below and serves it; its lifespan starts the server warm-up
 (app_pages/common/warm_up.py), which imports the first page's modules and loads the knowledge
-base while the browser is still loading Streamlit's frontend. Every session then runs this same
+base while the browser is still loading Streamlit's frontend, pausing whenever the browser is
+fetching files. Every session then runs this same
 file as its script (``__name__ == "__main__"``, also under AppTest), which draws the frame and
 the current page (app_pages/common/frame.py). The app never imports an ML framework: probes run
 in a subprocess.
@@ -42,5 +43,10 @@ else:  # imported by the server (uvicorn) at start
 
     from app_pages.common.http_guard import HttpGuard
 
-    # Framing refused and same-origin websockets only (Streamlit has no setting for either).
-    app = st.App(__file__, lifespan=_lifespan, middleware=[Middleware(HttpGuard)])
+    # Framing refused and same-origin websockets only (Streamlit has no setting for either);
+    # the warm-up pauses between its steps while the browser fetches files (warm_up.py).
+    app = st.App(
+        __file__,
+        lifespan=_lifespan,
+        middleware=[Middleware(HttpGuard), Middleware(warm_up.YieldToHttp)],
+    )

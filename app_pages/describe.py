@@ -18,6 +18,7 @@ WIDGET_PREFIX = "q_"
 DESC_KEY = "w_desc"
 UPLOAD_KEY = "w_profile_upload"
 PROFILE = "profile"  # where the profile box's notices appear
+PROFILE_BOX = "w_profile_box"  # the profile box's open state
 
 
 def _widget_value(q: Question, prefills: dict[str, list[str]]) -> str | list[str] | None:
@@ -117,9 +118,14 @@ def _question(q: Question, prefills: dict[str, list[str]], machine: str, lang: s
 
 
 def _profile_box(lang: str) -> None:
-    pending = PROFILE in (st.session_state.get(state.NOTICE) or {})
-    opened = pending or state.UNDO in st.session_state  # a notice inside must be seen
-    with st.expander(t("profile_section", lang), expanded=opened):
+    """Save, load or clear the answers. Drawn only while open (a lazy expander): closed, as on
+    a first visit, it sends no download payloads, uploader or buttons to the browser."""
+    if PROFILE in (st.session_state.get(state.NOTICE) or {}):  # a new notice inside is seen
+        st.session_state[PROFILE_BOX] = True
+    box = st.expander(t("profile_section", lang), key=PROFILE_BOX, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         profile = make_profile(
             st.session_state.get(state.DESCRIPTION, ""), st.session_state[state.ANSWERS]
         )

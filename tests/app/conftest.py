@@ -31,6 +31,12 @@ def new_app(query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
+def open_profile_box(at: AppTest) -> AppTest:
+    """Open the Describe page's "Save or load your answers" box, drawn only while open."""
+    at.session_state["w_profile_box"] = True
+    return at.run()
+
+
 @pytest.fixture
 def app() -> AppTest:
     return new_app().run()

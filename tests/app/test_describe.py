@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import ButtonGroup
 
 from kb.schema import KnowledgeBase, Question
-from tests.app.conftest import new_app
+from tests.app.conftest import new_app, open_profile_box
 from tests.lookup import question
 
 
@@ -76,3 +76,24 @@ def test_multi_choice_limit_is_enforced(app: AppTest, kb: KnowledgeBase) -> None
     assert not app.exception
     assert app.session_state["answers"][q.id] == options[: q.max_choices]
     assert any(f"at most {q.max_choices}" in w.value for w in app.warning)
+
+
+def test_the_profile_box_is_drawn_only_while_open(app: AppTest) -> None:
+    """Closed (a first visit), the box sends neither its downloads nor its uploader; opened, it
+    holds all of them and stays as the user leaves it; a new notice from inside opens it."""
+    _no_errors(app)
+    assert [e.label for e in app.expander] == ["Save or load your answers"]
+    assert not app.download_button and not app.file_uploader
+    assert "reset_answers" not in [b.key for b in app.button]
+    open_profile_box(app)
+    assert len(app.download_button) == 2 and len(app.file_uploader) == 1
+    app.button(key="reset_answers").click().run()
+    assert "undo_clear_button" in [b.key for b in app.button]
+    app.session_state["w_profile_box"] = False  # the user closes it: the undo offer waits
+    app.run()
+    assert not app.file_uploader and "undo_clear_button" not in [b.key for b in app.button]
+    open_profile_box(app).button(key="undo_clear_button").click().run()
+    assert any("Your answers are back" in s.value for s in app.success)  # seen, box open
+    app.session_state["w_profile_box"] = False
+    app.run()
+    assert not app.success

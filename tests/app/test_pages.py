@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kb.schema import KnowledgeBase
-from tests.app.conftest import DATA, new_app
+from tests.app.conftest import DATA, new_app, open_profile_box
 from tests.lookup import question
 
 REPORT = (DATA / "probe-this-machine.json").read_bytes()
@@ -121,7 +121,7 @@ def test_profile_round_trip_through_upload(kb: KnowledgeBase) -> None:
         make_profile("edge camera", {"stage": "prototype", "deploy_targets": ["edge_device"]}),
         "yaml",
     )
-    at = new_app({"a_stage": "research"}).run()
+    at = open_profile_box(new_app({"a_stage": "research"}).run())
     _upload(at, "team.yaml", data, "w_profile_upload")
     _no_errors(at)
     assert at.session_state["answers"] == {"stage": "prototype", "deploy_targets": ["edge_device"]}
@@ -131,7 +131,7 @@ def test_profile_round_trip_through_upload(kb: KnowledgeBase) -> None:
 
 
 def test_bad_profile_is_refused_and_answers_kept() -> None:
-    at = new_app({"a_stage": "research"}).run()
+    at = open_profile_box(new_app({"a_stage": "research"}).run())
     _upload(at, "team.yaml", b"answers:\n  stage: nope\n", "w_profile_upload")
     assert at.error
     message = plain(at.error[0].value)

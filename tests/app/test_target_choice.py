@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Node
 
-from tests.app.conftest import DATA, new_app
+from tests.app.conftest import DATA, new_app, open_profile_box
 
 REPORT = (DATA / "probe-this-machine.json").read_bytes()  # no accelerator
 H100 = (Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.json").read_bytes()
@@ -111,7 +111,7 @@ def test_a_long_text_is_cut_with_a_notice_and_clear_is_undoable() -> None:
     at.text_area(key="w_desc").input("y" * 4500).run()
     assert at.session_state["description"] == "y" * 4000
     assert any("Your text had 4500 characters" in w.value for w in at.warning)
-    at.button(key="reset_answers").click().run()
+    open_profile_box(at).button(key="reset_answers").click().run()
     assert at.session_state["answers"] == {} and at.session_state["description"] == ""
     at.button(key="undo_clear_button").click().run()
     assert at.session_state["answers"] == {"stage": "research"}

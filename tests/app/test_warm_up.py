@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -27,15 +28,23 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_warm_up_leaves_the_first_pages_work_done_in_a_fresh_process() -> None:
+    """Modules, KB, presets and the default recommendation (cached: the recommender itself is
+    replaced by one that fails before the page's call), then the survivors frozen."""
     code = (
         "import json, sys\n"
         "from app_pages.common import warm_up\n"
         "before = set(sys.modules)\n"
-        "warm_up.warm_up()\n"
+        "warm_up._run()\n"
+        "import gc, recommender\n"
         "from kb import snapshot\n"
         "from kb.presets import _cache\n"
+        "from app_pages.common import services\n"
+        "def boom(*a, **k): raise AssertionError('not cached')\n"
+        "recommender.recommend = boom\n"
+        "rec = services.recommend(services.load_kb(), services.make_profile('', {}), None)\n"
         "print(json.dumps({'new': sorted(set(sys.modules) - before),"
-        " 'kb': len(snapshot._memo), 'presets': len(_cache)}))\n"
+        " 'kb': len(snapshot._memo), 'presets': len(_cache), 'frozen': gc.get_freeze_count(),"
+        " 'winner': rec.winner is not None or rec.leader is not None}))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
@@ -46,6 +55,8 @@ def test_warm_up_leaves_the_first_pages_work_done_in_a_fresh_process() -> None:
                    "app_pages.common.frame", "app_pages.common.views"):  # fmt: skip
         assert module in seen["new"], module
     assert seen["kb"] == 1 and seen["presets"] == 1
+    assert seen["winner"], "the default answers' recommendation is served from the app's cache"
+    assert seen["frozen"] > 10_000, "what lives on is frozen out of the full collections"
     assert not [m for m in seen["new"] if m.split(".")[0] in {"torch", "tensorflow", "jax"}]
 
 
@@ -104,3 +115,39 @@ def test_streamlit_run_serves_app_py_as_an_st_app_with_the_warm_up(
     spec.loader.exec_module(module)  # imported, not run as __main__: no page is drawn
     assert isinstance(module.app, st.App)
     assert Path(module.app.script_path).resolve() == ROOT / "app.py"
+
+
+def test_the_middleware_counts_http_requests_in_flight_and_not_websockets() -> None:
+    import asyncio
+
+    seen: list[int] = []
+
+    async def inner(scope: dict[str, object], receive: object, send: object) -> None:
+        seen.append(warm_up.traffic.in_flight)
+
+    middleware = warm_up.YieldToHttp(inner)  # type: ignore[arg-type]
+    before = warm_up.traffic.last_end
+    asyncio.run(middleware({"type": "http"}, None, None))  # type: ignore[arg-type]
+    asyncio.run(middleware({"type": "websocket"}, None, None))  # type: ignore[arg-type]
+    assert seen == [1, 0]
+    assert warm_up.traffic.in_flight == 0 and warm_up.traffic.last_end > before
+
+
+def test_a_step_waits_while_a_request_is_in_flight_and_never_for_ever(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(warm_up.traffic, "in_flight", 0)
+    monkeypatch.setattr(warm_up.traffic, "last_end", 0.0)
+    assert warm_up.yield_to_http(limit=1.0) < 0.05  # quiet: no wait
+    monkeypatch.setattr(warm_up.traffic, "in_flight", 1)
+    assert 0.2 <= warm_up.yield_to_http(limit=0.2) < 1.0  # busy: waits, up to the limit
+
+    def end_request() -> None:  # what the middleware does when a response is sent
+        warm_up.traffic.in_flight = 0
+        warm_up.traffic.last_end = time.monotonic()
+
+    release = threading.Timer(0.1, end_request)
+    release.start()
+    waited = warm_up.yield_to_http(limit=5.0)  # the request ends: the step goes on
+    release.join()
+    assert 0.1 + warm_up.QUIET_S <= waited < 2.0
