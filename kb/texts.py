@@ -689,6 +689,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     # refusals composed with values (kb/safe_input.py): where, problem, what is allowed
     "input_refusal": ("{where}: {problem}", "{where}：{problem}"),
     "input_refusal_allowed": ("; allowed: {allowed}", "；允许：{allowed}"),
+    "input_top_level_is": ("top level is {kind}", "顶层是 {kind}"),
     "input_field_at": ("{name}: field “{path}”", "{name}：字段“{path}”"),
     "input_one_more_problem": (" (and {n} more problem)", "（另有 {n} 处问题）"),
     "input_more_problems": (" (and {n} more problems)", "（另有 {n} 处问题）"),
@@ -758,6 +759,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the complete JSON written by `python -m probes`",
         "`python -m probes` 写出的完整 JSON",
     ),
+    # refusals of a probe report composed with values (probes/report_io.py)
+    "probe_input_not_an_integer": ("{value} is not an integer", "{value} 不是整数"),
+    "probe_input_an_integer_in": ("an integer {supported}", "{supported} 的整数"),
+    "probe_input_version_unsupported": (
+        "{version} is not supported (newer than this tool?)",
+        "不支持 {version}（比本工具更新？）",
+    ),
+    "probe_input_supported_update": (
+        "{supported} (update framework-advisor to read newer reports)",
+        "{supported}（要读取更新的报告，请升级 framework-advisor）",
+    ),
     "profile_input_answers": (
         "a YAML or JSON profile with answers",
         "含 answers 的 YAML 或 JSON 配置文件",
@@ -770,7 +782,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "含 description 和 answers 的 YAML 或 JSON 配置文件",
     ),
     # refusals of a profile composed with values (recommender/profile_io.py)
-    "profile_top_level_is": ("top level is {kind}", "顶层是 {kind}"),
     "profile_mapping_with_keys": ("a mapping with keys {keys}", "含 {keys} 键的映射"),
     "profile_version_from_1_to": ("an integer from 1 to {n}", "1 到 {n} 的整数"),
     "profile_version_newer": (

@@ -43,7 +43,7 @@ def parse_report(data: bytes, name: str) -> ProbeReport:
         size = f"{len(data) / 1e6:.1f} MB"
         raise _error(
             name,
-            (f"file is {size}", f"文件大小为 {size}"),
+            pair("input_file_is_size", size=size),
             pair("probe_input_size_limit"),
         )
     if not data.strip():
@@ -56,7 +56,7 @@ def parse_report(data: bytes, name: str) -> ProbeReport:
         kind = type(raw).__name__
         raise _error(
             name,
-            (f"top level is {kind}", f"顶层是 {kind}"),
+            pair("input_top_level_is", kind=kind),
             pair("probe_input_json_object"),
         )
     version = raw.get("schema_version")
@@ -65,20 +65,17 @@ def parse_report(data: bytes, name: str) -> ProbeReport:
     if not isinstance(version, int) or isinstance(version, bool):
         raise _error(
             where,
-            (f"{excerpt(version)} is not an integer", f"{excerpt(version, lang='zh')} 不是整数"),
-            (f"an integer {supported}", f"{supported} 的整数"),
+            pair(
+                "probe_input_not_an_integer",
+                value=(excerpt(version), excerpt(version, lang="zh")),
+            ),
+            pair("probe_input_an_integer_in", supported=supported),
         )
     if version > PROBE_SCHEMA_VERSION or version < 1:
         raise _error(
             where,
-            (
-                f"{version} is not supported (newer than this tool?)",
-                f"不支持 {version}（比本工具更新？）",
-            ),
-            (
-                f"{supported} (update framework-advisor to read newer reports)",
-                f"{supported}（要读取更新的报告，请升级 framework-advisor）",
-            ),
+            pair("probe_input_version_unsupported", version=version),
+            pair("probe_input_supported_update", supported=supported),
         )
     try:
         return ProbeReport.model_validate(raw)

@@ -128,7 +128,7 @@ def parse_profile(data: bytes, name: str, kb: KnowledgeBase) -> Profile:
         kind = type(raw).__name__
         raise _error(
             name,
-            pair("profile_top_level_is", kind=kind),
+            pair("input_top_level_is", kind=kind),
             pair("profile_mapping_with_keys", keys=keys),
         )
     for key in raw:

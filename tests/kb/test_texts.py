@@ -224,7 +224,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/frameworks.py": 1,
     "probes/peak.py": 2,
     "probes/progress.py": 3,
-    "probes/report_io.py": 7,
     "probes/steps.py": 2,
     "probes/workers_run.py": 1,
     "recommender/constraints.py": 2,
