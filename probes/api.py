@@ -291,14 +291,24 @@ def _info_eta(plan: _Plan, fid: str) -> float:
     return spec.info_s if spec is not None else 0.0
 
 
-def _threads_for_host(inv: Inventory) -> tuple[int | None, tuple[float, float] | None]:
+PRE_CHECK_S = 0.3  # how long the neighbours are watched before the benchmarks
+
+
+def _threads_for_host(
+    inv: Inventory, before: noise.CpuSample | None
+) -> tuple[int | None, tuple[float, float] | None]:
     """A short look at the neighbours first: on a busy host, use only the free cores, and the
-    same number for every framework. Returns (threads, (others' share, steal) or None)."""
+    same number for every framework. Returns (threads, (others' share, steal) or None).
+
+    The look starts at ``before``, taken ahead of the inventory, so its 0.3 s overlap the
+    inventory's commands (ours: this process and its reaped children are not counted)."""
     threads = inv.cpu.usable_cores
     if not threads:
         return threads, None
-    before = noise.sample()
-    time.sleep(0.3)
+    if before is None:
+        before = noise.sample()
+    if before is not None:
+        time.sleep(max(0.0, PRE_CHECK_S - (time.monotonic() - before.wall)))
     pre = noise.foreign_share(before, noise.sample(), inv.cpu.logical_cores or 1)
     if pre is None:
         return threads, None
@@ -343,13 +353,14 @@ def run_probes(
     progress.emit("inventory / 硬件清单", expected + 0.3)
     info = _InfoRun(plan, progress) if plan.no_bench else None
     early.end_unused()
+    look = None if plan.no_bench else noise.sample()  # the neighbours, watched from here
     inv = collect_inventory()
     _with_framework_packages(inv, plan.registry)
     if info is not None:
         info.inventory_done()
     else:
         progress.done += 1
-    threads, pre = (inv.cpu.usable_cores, None) if plan.no_bench else _threads_for_host(inv)
+    threads, pre = (inv.cpu.usable_cores, None) if plan.no_bench else _threads_for_host(inv, look)
     state = _State(warnings=list(inv.warnings), host_load=pre)
     if plan.registry.problem:
         state.warnings.append(plan.registry.problem)
