@@ -873,6 +873,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "argument {a}: not allowed with argument {b}",
         "参数 {a}：不能与参数 {b} 同时使用",
     ),
+    # the probed machine in one line and its framework problems (recommender/probe_summary.py)
+    "machine_cores": ("{n} cores", "{n} 核"),
+    "machine_ram_gb": ("{n} GB RAM", "{n} GB 内存"),
+    "machine_no_accelerator": ("no accelerator found", "未发现加速器"),
+    "probe_fw_not_installed": (
+        "{name} is not installed on the probed machine.",
+        "被探测的机器上没有安装 {name}。",
+    ),
+    "probe_fw_not_working": (
+        "{name} did not work on the probed machine ({state}{reason}).",
+        "{name} 在被探测的机器上无法正常工作（{state}{reason}）。",
+    ),
     "evidence_host_busy": (
         "the probed host was too busy to compare the frameworks",
         "探测时机器过于繁忙，无法比较框架",

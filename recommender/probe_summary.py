@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 
 from kb.schema import KnowledgeBase
-from kb.texts import Bilingual
+from kb.texts import Bilingual, pair, t
 from probes.report import Comparison, ProbeReport
 from recommender.comparisons import comparison_status
 from recommender.labels import framework_status, fw_name
@@ -25,10 +25,10 @@ def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> Probe
     accel = [a.name for a in probe.accelerators]
     parts = [f"{probe.host.os_name} {probe.host.arch}"]
     if cores:
-        parts.append(f"{cores} cores")
+        parts.append(t("machine_cores", "en", n=cores))
     if probe.memory.total_gb:
-        parts.append(f"{probe.memory.total_gb:.0f} GB RAM")
-    parts.append(", ".join(accel) if accel else "no accelerator found")
+        parts.append(t("machine_ram_gb", "en", n=f"{probe.memory.total_gb:.0f}"))
+    parts.append(", ".join(accel) if accel else t("machine_no_accelerator", "en"))
     found = {
         fw: (f"{p.status} {p.version}" if p.version else p.status)
         for fw, p in probe.frameworks.items()
@@ -102,22 +102,16 @@ def probe_warnings(kb: KnowledgeBase, probe: ProbeReport) -> list[Bilingual]:
     for fw, p in probe.frameworks.items():
         name = fw_name(kb, fw)
         if p.status == "missing":
-            out.append(
-                (
-                    f"{name} is not installed on the probed machine.",
-                    f"被探测的机器上没有安装 {name}。",
-                )
-            )
+            out.append(pair("probe_fw_not_installed", name=name))
         elif p.status != "ok":
-            state_en, state_zh = framework_status(p.status)
+            sep = pair("colon")
+            reason = (sep[0] + p.reason, sep[1] + p.reason) if p.reason else ""
             out.append(
-                (
-                    f"{name} did not work on the probed machine ({state_en}"
-                    + (f": {p.reason}" if p.reason else "")
-                    + ").",
-                    f"{name} 在被探测的机器上无法正常工作（{state_zh}"
-                    + (f"：{p.reason}" if p.reason else "")
-                    + "）。",
+                pair(
+                    "probe_fw_not_working",
+                    name=name,
+                    state=framework_status(p.status),
+                    reason=reason,
                 )
             )
         if p.mismatch:
@@ -125,10 +119,11 @@ def probe_warnings(kb: KnowledgeBase, probe: ProbeReport) -> list[Bilingual]:
     return out
 
 
-_MACHINE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(\d+) cores$"), r"\1 核"),
-    (re.compile(r"^(\d+) GB RAM$"), r"\1 GB 内存"),
-    (re.compile(r"^no accelerator found$"), "未发现加速器"),
+# The fixed phrases of the machine line (kb/texts.py), each read back by its English with any
+# ``{n}`` as a number, and its Chinese written with that number.
+_MACHINE_PARTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(re.escape(en).replace(re.escape("{n}"), r"(?P<n>\d+)")), zh)
+    for en, zh in map(pair, ("machine_cores", "machine_ram_gb", "machine_no_accelerator"))
 )
 OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS", "other": "other"}
 
@@ -143,9 +138,10 @@ def machine_text(machine: str, lang: str) -> str:
         return machine
     parts = []
     for part in machine.split(", "):
-        for pattern, zh in _MACHINE_ZH:
-            if pattern.match(part):
-                part = pattern.sub(zh, part)
+        for pattern, zh in _MACHINE_PARTS:
+            m = pattern.fullmatch(part)
+            if m:
+                part = zh.format(**m.groupdict())
                 break
         parts.append(part)
     return "，".join(parts)

@@ -235,7 +235,6 @@ INLINE_CHINESE_BASELINE = {
     "recommender/labels.py": 3,
     "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
-    "recommender/probe_summary.py": 5,
     "recommender/toolchain_rules.py": 6,
 }
 
