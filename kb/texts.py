@@ -874,8 +874,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "参数 {a}：不能与参数 {b} 同时使用",
     ),
     # the probed machine in one line and its framework problems (recommender/probe_summary.py)
-    "machine_cores": ("{n} cores", "{n} 核"),
-    "machine_ram_gb": ("{n} GB RAM", "{n} GB 内存"),
     "machine_no_accelerator": ("no accelerator found", "未发现加速器"),
     "probe_fw_not_installed": (
         "{name} is not installed on the probed machine.",

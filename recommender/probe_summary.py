@@ -25,9 +25,9 @@ def probe_summary(probe: ProbeReport, frameworks: Collection[str] = ()) -> Probe
     accel = [a.name for a in probe.accelerators]
     parts = [f"{probe.host.os_name} {probe.host.arch}"]
     if cores:
-        parts.append(t("machine_cores", "en", n=cores))
+        parts.append(t("n_cores", "en", n=cores))
     if probe.memory.total_gb:
-        parts.append(t("machine_ram_gb", "en", n=f"{probe.memory.total_gb:.0f}"))
+        parts.append(t("n_gb_ram", "en", n=f"{probe.memory.total_gb:.0f}"))
     parts.append(", ".join(accel) if accel else t("machine_no_accelerator", "en"))
     found = {
         fw: (f"{p.status} {p.version}" if p.version else p.status)
@@ -123,7 +123,7 @@ def probe_warnings(kb: KnowledgeBase, probe: ProbeReport) -> list[Bilingual]:
 # ``{n}`` as a number, and its Chinese written with that number.
 _MACHINE_PARTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(re.escape(en).replace(re.escape("{n}"), r"(?P<n>\d+)")), zh)
-    for en, zh in map(pair, ("machine_cores", "machine_ram_gb", "machine_no_accelerator"))
+    for en, zh in map(pair, ("n_cores", "n_gb_ram", "machine_no_accelerator"))
 )
 OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS", "other": "other"}
 
