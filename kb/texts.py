@@ -1016,6 +1016,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "请在实际运行的那台机器上运行机器探测，再结合探测报告重新决策：实测结果会取代一般结论。",
     ),
     "toolchain_natively": ("natively", "原生支持"),
+    "toolchain_only_via": ("only via {path}", "只能经由 {path}"),
+    # a path's status after how it is reached, looked up by ToolchainStatus (kb/schema.py)
+    "toolchain_status_beta": (", beta", "，测试阶段"),
+    "toolchain_status_maintenance": (", maintenance", "，仅维护"),
+    "toolchain_status_deprecated": (", deprecated", "，已弃用"),
+    "toolchain_no_path": (
+        "Needs {names}: {name} has no supported path{notes}.",
+        "需要 {names}：{name} 没有受支持的路径{notes}。",
+    ),
+    "toolchain_reaches": ("{toolchain}: {name} reaches it {how}.", "{toolchain}：{name} {how}。"),
+    # where a veto, requirement or penalty came from (recommender/labels.py)
+    "label_left_unanswered": ("“{topic}” left unanswered", "“{topic}”未回答"),
+    "label_your_answer": ("Your answer {answer}", "你的回答{answer}"),
+    "label_the_rule": ("the rule “{rule}”", "规则“{rule}”"),
     # ---- Install command notes composed from the machine and the KB (recommender/install.py).
     "install_accelerators": ("{names} accelerators", "{names} 加速器"),
     "install_no_accelerator": ("no accelerator (CPU only)", "无加速器（仅 CPU）"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kb.schema import KnowledgeBase
-from kb.texts import CATALOG, Bilingual, t
+from kb.texts import CATALOG, Bilingual, pair, t
 
 QUESTION_PREFIX = "questions.yaml:"
 RULE_PREFIX = "rules.yaml:"
@@ -63,9 +63,8 @@ def rule_source(kb: KnowledgeBase, rule: str) -> Bilingual:
         qid, option = rule.removeprefix(QUESTION_PREFIX).split("=", 1)
         if not option:
             q_en, q_zh = question_text(kb, qid)
-            return f"“{_topic(q_en)}” left unanswered", f"“{_topic(q_zh)}”未回答"
-        en, zh = answer_phrase(kb, qid, [option])
-        return f"Your answer {en}", f"你的回答{zh}"
+            return pair("label_left_unanswered", topic=(_topic(q_en), _topic(q_zh)))
+        return pair("label_your_answer", answer=answer_phrase(kb, qid, [option]))
     if rule.startswith(RULE_PREFIX):
         rid = rule.removeprefix(RULE_PREFIX)
         found = next((r for r in kb.rules if r.id == rid), None)
@@ -83,7 +82,7 @@ def must_label(kb: KnowledgeBase, rule: str) -> Bilingual:
             return f"“{en}”", f"“{zh}”"
     en, zh = rule_source(kb, rule)
     if rule.startswith(RULE_PREFIX) and (en, zh) != (rule, rule):
-        return f"the rule “{en.rstrip('.')}”", f"规则“{zh.rstrip('。')}”"
+        return pair("label_the_rule", rule=(en.rstrip("."), zh.rstrip("。")))
     return en, zh
 
 

@@ -29,11 +29,10 @@ from kb.schema import (
     Option,
     PenaltyEffect,
     Question,
-    Text,
     Toolchain,
     VetoEffect,
 )
-from kb.texts import pair
+from kb.texts import pair, text
 
 
 @dataclass(frozen=True)
@@ -90,12 +89,11 @@ def _path(r: Reach) -> tuple[str, str]:
     if s.level == "native":
         how_en, how_zh = pair("toolchain_natively")
     else:
-        how_en, how_zh = f"only via {s.path}", f"只能经由 {s.path}"
-    status_en = f", {s.status}" if s.status and s.status != "active" else ""
-    status_zh = {"beta": "，测试阶段", "maintenance": "，仅维护", "deprecated": "，已弃用"}.get(
-        s.status or "", ""
-    )
-    return f"{how_en}{status_en}", f"{how_zh}{status_zh}"
+        how_en, how_zh = pair("toolchain_only_via", path=s.path)
+    if s.status and s.status != "active":
+        status_en, status_zh = pair(f"toolchain_status_{s.status}")
+        return how_en + status_en, how_zh + status_zh
+    return how_en, how_zh
 
 
 def option_effects(
@@ -122,33 +120,29 @@ def option_effects(
             continue
         names = " / ".join(r.toolchain.name for r in known)
         if best is None:
-            notes_en = "; ".join(r.support.note.en for r in known if r.support.note)
-            notes_zh = "；".join(r.support.note.zh for r in known if r.support.note)
+            sep_en, sep_zh = pair("list_sep")
+            notes_en = sep_en.join(r.support.note.en for r in known if r.support.note)
+            notes_zh = sep_zh.join(r.support.note.zh for r in known if r.support.note)
+            notes = pair("paren", x=(notes_en, notes_zh)) if notes_en else ""
             out.append(
                 VetoEffect(
                     kind="veto",
                     framework=fw,
-                    reason=Text(
-                        en=f"Needs {names}: {name} has no supported path"
-                        + (f" ({notes_en})" if notes_en else "")
-                        + ".",
-                        zh=f"需要 {names}：{name} 没有受支持的路径"
-                        + (f"（{notes_zh}）" if notes_zh else "")
-                        + "。",
-                    ),
+                    reason=text("toolchain_no_path", names=names, name=name, notes=notes),
                 )
             )
         elif best.cost > 0 and (fw, best.toolchain.id) not in seen:
             seen.add((fw, best.toolchain.id))
-            how_en, how_zh = _path(best)
             out.append(
                 PenaltyEffect(
                     kind="penalty",
                     framework=fw,
                     points=min(50.0, best.cost),
-                    reason=Text(
-                        en=f"{best.toolchain.name}: {name} reaches it {how_en}.",
-                        zh=f"{best.toolchain.name}：{name} {how_zh}。",
+                    reason=text(
+                        "toolchain_reaches",
+                        toolchain=best.toolchain.name,
+                        name=name,
+                        how=_path(best),
                     ),
                 )
             )
