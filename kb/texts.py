@@ -472,6 +472,28 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report_fw_status_oom": ("ran out of memory", "内存不足"),
     "report_fw_status_error": ("failed", "出错"),
     # ---- The probe's progress steps and workloads in words (probes/steps.py).
+    # the probe's raw step names and warnings, stored as "English / 中文" (probes/api.py): the
+    # English side is what the patterns above read; the Chinese side shows when none matches
+    "step_tag_inventory": ("inventory", "硬件清单"),
+    "step_tag_framework_info": ("framework info", "框架信息"),
+    "step_tag_info_done": ("info done", "完成"),
+    "step_tag_workers": ("starting workers", "启动工作进程"),
+    "step_tag_interleaved": ("interleaved", "交替测量"),
+    "step_tag_deploy": ("deploy", "部署路径"),
+    "step_tag_report_ready": ("report ready", "报告完成"),
+    "probe_cancelled_before_end": ("probe cancelled before the end", "探测被取消，结果不完整"),
+    "probe_rerun_busy": (
+        "The machine stayed too busy to measure: {n} of {m} comparisons had fewer than {k} "
+        "undisturbed pairs and are not judged. Re-run on an idle machine (close other programs) "
+        "before acting on these numbers.",
+        "机器持续繁忙：{m} 项对比中有 {n} 项的未受干扰配对少于 {k} 组，未作判断。"
+        "请在空闲的机器上重新运行后再参考这些数字。",
+    ),
+    "probe_no_worker": (
+        "{name} {version} is installed ({package}), but this probe has no worker for it: not "
+        "imported, not benchmarked",
+        "已安装 {name} {version}（{package}），但探测没有它的工作进程：未导入，未测量",
+    ),
     "step_inventory": ("System inventory", "硬件清单"),
     "step_framework_info": ("Framework info ({fws})", "框架信息（{fws}）"),
     "step_info_done": ("{fw}: framework info done", "{fw}：框架信息完成"),
@@ -1369,6 +1391,13 @@ def _side(fmt: dict[str, Any], i: int) -> dict[str, Any]:
             value = value[i]
         out[name] = value
     return out
+
+
+def inline(key: str, /, **fmt: Any) -> str:
+    """The catalog entry ``key`` as one "English / 中文" string, filled as :func:`pair` fills it:
+    the form a probe report keeps its warnings and steps in (probes/progress.py shows one side)."""
+    en, zh = pair(key, **fmt)
+    return f"{en} / {zh}"
 
 
 def check_lang(lang: str) -> str:

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from kb._version import __version__
+from kb.texts import inline, pair
 from probes import bench, early, host, interleave, noise, pairing, peak, tiers
 from probes.clock import ClockSampler, ClockSource
 from probes.frameworks import ANCHOR, KnownFramework, Registry, load_registry
@@ -61,18 +62,6 @@ ORDER = (
     "memory_copy",
     "h2d_transfer",
 )
-RERUN = (
-    "The machine stayed too busy to measure: {n} of {m} comparisons had fewer than {k} "
-    "undisturbed pairs and are not judged. Re-run on an idle machine (close other programs) "
-    "before acting on these numbers. / 机器持续繁忙：{m} 项对比中有 {n} 项的未受干扰配对少于 "
-    "{k} 组，未作判断。请在空闲的机器上重新运行后再参考这些数字。"
-)
-NO_WORKER = (
-    "{name} {version} is installed ({package}), but this probe has no worker for it: not "
-    "imported, not benchmarked / 已安装 {name} {version}（{package}），但探测没有它的工作进程："
-    "未导入，未测量"
-)
-
 __all__ = ["ProgressEvent", "Tier", "run_probes"]
 
 
@@ -229,7 +218,9 @@ def _without_worker(plan: _Plan, inv: Inventory, state: _State) -> None:
             )
             continue
         version = inv.packages.get(package) or "?"
-        state.warnings.append(NO_WORKER.format(name=known.name, version=version, package=package))
+        state.warnings.append(
+            inline("probe_no_worker", name=known.name, version=version, package=package)
+        )
 
 
 def _with_framework_packages(inv: Inventory, registry: Registry) -> None:
@@ -267,15 +258,16 @@ class _InfoRun:
             self.progress.done += 1
             self.remaining.pop(fw, None)
             eta = max(self.remaining.values(), default=0.0)
-            self.progress.emit(f"{fw} info done / 完成", eta)
+            self.progress.emit(f"{fw} {inline('step_tag_info_done')}", eta)
         return fw, run
 
     def inventory_done(self) -> None:
         with self.lock:
             self.progress.done += 1
             if self.plan.workers:
+                en, zh = pair("step_tag_framework_info")
                 self.progress.emit(
-                    f"framework info ({', '.join(self.plan.workers)}) / 框架信息",
+                    f"{en} ({', '.join(self.plan.workers)}) / {zh}",
                     max(self.remaining.values(), default=0),
                 )
 
@@ -350,7 +342,7 @@ def run_probes(
     else:
         progress = Progress(total=3, callback=on_progress)
         expected = EXPECTED_IMPORT + tiers.expected_groups(plan.tier) * EXPECTED_GROUP[plan.tier]
-    progress.emit("inventory / 硬件清单", expected + 0.3)
+    progress.emit(inline("step_tag_inventory"), expected + 0.3)
     info = _InfoRun(plan, progress) if plan.no_bench else None
     early.end_unused()
     look = None if plan.no_bench else noise.sample()  # the neighbours, watched from here
@@ -372,9 +364,9 @@ def run_probes(
     _without_worker(plan, inv, state)
     deployed = _run_deploy(plan.deploy, plan.cancel, progress) if plan.deploy else None
     if plan.cancelled:
-        state.warnings.append("probe cancelled before the end / 探测被取消，结果不完整")
+        state.warnings.append(inline("probe_cancelled_before_end"))
     progress.done = progress.total
-    progress.emit("report ready / 报告完成", 0.0)
+    progress.emit(inline("step_tag_report_ready"), 0.0)
     if measured.settings is not None:
         measured.settings.coordinator_peak_rss_mb = _peak_rss_mb()
     return ProbeReport(
@@ -422,7 +414,7 @@ def _benchmarks(
     if busy:
         n = sum(len(o.comparisons) for o in busy)
         m = sum(len(o.comparisons) for o in judged)
-        advice = RERUN.format(n=n, m=m, k=pairing.MIN_PAIRS)
+        advice = inline("probe_rerun_busy", n=n, m=m, k=pairing.MIN_PAIRS)
     settings = BenchSettings(
         threads=threads,
         tf32=False,
@@ -456,7 +448,8 @@ def _run_deploy(
     progress.total += len(paths_for(targets))
 
     def on_path(spec: Any, i: int, n: int) -> None:
-        progress.emit(f"deploy: {spec.label} / 部署路径", 8.0 * (n - i))
+        en, zh = pair("step_tag_deploy")
+        progress.emit(f"{en}: {spec.label} / {zh}", 8.0 * (n - i))
         progress.done += 1
 
     # one thread everywhere: batch-1 latency of small models, and no runtime's thread pool
@@ -572,7 +565,8 @@ def _run_paired(
     try:
         for fw in everyone:
             sessions[fw] = WorkerSession(fw, args, env, plan.cancel)
-        progress.emit(f"starting workers ({', '.join(everyone)}) / 启动工作进程", None)
+        en, zh = pair("step_tag_workers")
+        progress.emit(f"{en} ({', '.join(everyone)}) / {zh}", None)
         listed = _list_workloads(sessions, _worker_limit(plan))
         progress.done += 1
         names = tiers.select(plan.tier, _workload_names(listed, plan.workers))
@@ -588,9 +582,9 @@ def _run_paired(
             ]
             if not slots:
                 continue
+            en, zh = pair("step_tag_interleaved")
             progress.emit(
-                f"{name}: {' / '.join(sorted({s.framework for s in slots}))} interleaved"
-                " / 交替测量",
+                f"{name}: {' / '.join(sorted({s.framework for s in slots}))} {en} / {zh}",
                 EXPECTED_GROUP[plan.tier] * (len(names) - i) + _compile_eta(slots, plan),
             )
             outcome = interleave.run_group(name, slots, bench, state.host_load)
