@@ -45,9 +45,7 @@ def check_target(path: str | os.PathLike[str], field: str = "--out") -> Path:
         info = None
     except OSError as exc:
         why = exc.strerror
-        raise OutputError(
-            *refusal(where, (f"cannot inspect ({why})", f"无法检查（{why}）"), allowed)
-        ) from None
+        raise OutputError(*refusal(where, pair("out_cannot_inspect", why=why), allowed)) from None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
             raise OutputError(
@@ -59,14 +57,14 @@ def check_target(path: str | os.PathLike[str], field: str = "--out") -> Path:
             )
         if not stat.S_ISREG(info.st_mode):
             kind = pair("input_a_folder") if stat.S_ISDIR(info.st_mode) else pair("out_a_device")
-            raise OutputError(*refusal(where, (f"is {kind[0]}", f"这是{kind[1]}"), allowed))
+            raise OutputError(*refusal(where, pair("input_is_kind", kind=kind), allowed))
     parent = target.parent
     if not parent.is_dir():
         folder = one_line(str(parent), 200)
         raise OutputError(
             *refusal(
                 where,
-                (f"folder does not exist ({folder})", f"文件夹不存在（{folder}）"),
+                pair("out_folder_missing", folder=folder),
                 allowed,
             )
         )

@@ -489,6 +489,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "机器持续繁忙：{m} 项对比中有 {n} 项的未受干扰配对少于 {k} 组，未作判断。"
         "请在空闲的机器上重新运行后再参考这些数字。",
     ),
+    "probe_cancelled_by_user": ("cancelled by the user", "用户已取消"),
+    "probe_blas_capped": (
+        "{name}={value} limits {library} to 256-bit kernels on this AVX-512 CPU: its matmul rates "
+        "(and the numpy anchor) understate the hardware",
+        "{name}={value} 使 {library} 在支持 AVX-512 的 CPU 上只用 256 位内核，相关矩阵乘法速率"
+        "（及 numpy 基准）偏低",
+    ),
     "probe_no_worker": (
         "{name} {version} is installed ({package}), but this probe has no worker for it: not "
         "imported, not benchmarked",
@@ -664,6 +671,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # looked up as pairs with pair(key) by kb/safe_input.py, kb/atomic_write.py, the parsers and
     # the recommender.
     "out_a_device": ("a device, FIFO or socket", "设备、FIFO 或套接字"),
+    "out_cannot_inspect": ("cannot inspect ({why})", "无法检查（{why}）"),
+    "out_folder_missing": ("folder does not exist ({folder})", "文件夹不存在（{folder}）"),
     "out_allowed_target": (
         "a new file or an existing regular file, in an existing folder",
         "已存在文件夹中的新文件或已有的普通文件",

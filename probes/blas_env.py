@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kb.texts import inline
 from probes.report import CpuInfo
 
 # Variable -> (library it steers, values that mean "at most AVX2 / 256-bit").
@@ -33,10 +34,5 @@ def blas_env_warnings(env: Mapping[str, str], cpu: CpuInfo) -> list[str]:
     for name, (library, capped) in _CAPS.items():
         value = env.get(name)
         if value is not None and value.strip().lower() in capped:
-            warnings.append(
-                f"{name}={value} limits {library} to 256-bit kernels on this AVX-512 CPU: its "
-                "matmul rates (and the numpy anchor) understate the hardware / "
-                f"{name}={value} 使 {library} 在支持 AVX-512 的 CPU 上只用 256 位内核，相关矩阵乘法"
-                "速率（及 numpy 基准）偏低"
-            )
+            warnings.append(inline("probe_blas_capped", name=name, value=value, library=library))
     return warnings

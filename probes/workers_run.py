@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from kb.texts import inline
 from probes.frameworks import ANCHOR, ANCHOR_MODULE, WORKERS
 from probes.runner import end_group, tail_text
 from probes.workers.common import COORDINATOR_PID_ENV
@@ -234,7 +235,7 @@ def classify(run: WorkerRun, timeout_s: float) -> tuple[str, str | None]:
     if run.spawn_error:
         return "error", run.spawn_error
     if run.cancelled:
-        return "error", "cancelled by the user / 用户已取消"
+        return "error", inline("probe_cancelled_by_user")
     if run.timed_out:
         return "timeout", f"no result within {timeout_s:.0f} s{where}; the process group was killed"
     rc = run.returncode
