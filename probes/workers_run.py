@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from kb.texts import inline
 from probes.frameworks import ANCHOR, ANCHOR_MODULE, WORKERS
 from probes.runner import end_group, tail_text
 from probes.workers.common import COORDINATOR_PID_ENV
@@ -235,6 +234,10 @@ def classify(run: WorkerRun, timeout_s: float) -> tuple[str, str | None]:
     if run.spawn_error:
         return "error", run.spawn_error
     if run.cancelled:
+        # imported here: kb.texts loads the KB and pydantic (~0.5 s), and this module is what
+        # `python -m probes --no-bench` imports before its workers start (probes/early.py)
+        from kb.texts import inline
+
         return "error", inline("probe_cancelled_by_user")
     if run.timed_out:
         return "timeout", f"no result within {timeout_s:.0f} s{where}; the process group was killed"
