@@ -185,9 +185,16 @@ def run_deploy(
     timeout_s, models = settings.path_timeout_s(), settings.models
     specs = paths_for(targets, settings.only)
     result = DeployRun()
-    env = worker_env(threads)
     with tempfile.TemporaryDirectory(prefix="fa-deploy-") as tmp:
         work = Path(tmp)
+        # The converters write scratch files of their own (coremltools' .mlpackage folders,
+        # AutoGraph's generated modules, TorchInductor's cache) through the temp directory:
+        # point it inside the work folder so they go with it, whatever happens to a worker.
+        scratch = work / "tmp"
+        scratch.mkdir()
+        env = worker_env(
+            threads, {"TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch)}
+        )
         write_reference(work)
         args = ["--workdir", tmp, "--models", ",".join(models), "--rounds", str(settings.rounds)]
         args += ["--threads", str(threads or 0)]
