@@ -41,7 +41,10 @@ else:  # imported by the server (uvicorn) at start
 
     from starlette.middleware import Middleware
 
+    from app_pages.common import server_start
     from app_pages.common.http_guard import HttpGuard
+
+    server_start.skip_component_scan()  # the app has no custom components (server_start.py)
 
     # Framing refused and same-origin websockets only (Streamlit has no setting for either);
     # the warm-up pauses between its steps while the browser fetches files (warm_up.py).
