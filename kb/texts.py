@@ -993,6 +993,22 @@ CATALOG: dict[str, tuple[str, str]] = {
         "both pay {points} points for {what}, so it does not separate them",
         "两者都要为{what}付出 {points} 分，因此它不能区分二者",
     ),
+    # the decision's reasons and consequences composed with values (recommender/constraints.py,
+    # elicit.py, explain.py)
+    "constraint_needs_rating": (
+        " (needs “{criterion}” ≥ {min:g}; rated {rating:g})",
+        "（要求“{criterion}”≥ {min:g}；评分 {rating:g}）",
+    ),
+    "elicit_untouched": (
+        "No answer made this criterion relevant, so its default weight counts half.",
+        "没有任何答案使这项评估维度变得相关，因此其默认权重按一半计。",
+    ),
+    "elicit_override": ("weight set by hand to {w:.0%}", "权重被手动设为 {w:.0%}"),
+    "explain_consequence": (
+        "{criterion}: {name} rates {value:.1f}/10 — {why}",
+        "{criterion}：{name} 评分 {value:.1f}/10 —— {why}",
+    ),
+    "explain_penalty": ("Penalty of {points:g} points: {reason}", "扣 {points:g} 分：{reason}"),
     "pipeline_all_ruled_out": (
         "Every framework was ruled out by a hard constraint.",
         "所有框架都被硬性约束排除。",

@@ -23,6 +23,7 @@ from kb.schema import (
     ShortfallEffect,
     VetoEffect,
 )
+from kb.texts import pair
 from recommender.facts import EffectiveAnswers, Facts, holds
 from recommender.models import Elimination
 from recommender.toolchain_rules import option_effects
@@ -160,9 +161,9 @@ def _record(
     reason_en = effect.reason.en
     reason_zh = effect.reason.zh
     if isinstance(effect, (RequireEffect, ShortfallEffect)) and rating is not None:
-        en, zh = (names or {}).get(effect.criterion, (effect.criterion, effect.criterion))
-        reason_en = f"{reason_en} (needs “{en}” ≥ {effect.min:g}; rated {rating:g})"
-        reason_zh = f"{reason_zh}（要求“{zh}”≥ {effect.min:g}；评分 {rating:g}）"
+        title = (names or {}).get(effect.criterion, (effect.criterion, effect.criterion))
+        needs = pair("constraint_needs_rating", criterion=title, min=effect.min, rating=rating)
+        reason_en, reason_zh = reason_en + needs[0], reason_zh + needs[1]
     return Elimination(
         framework=framework,
         rule=applied.label,

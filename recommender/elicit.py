@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.schema import KnowledgeBase, WeightEffect
+from kb.texts import pair
 from recommender.constraints import AppliedEffect
 from recommender.models import CriterionWeight, WeightSource
 
@@ -116,14 +117,14 @@ def elicit_weights(
             if not touched[j]:
                 raw[c] *= UNTOUCHED_FACTOR
                 if with_records:
+                    en, zh = pair("elicit_untouched")
                     sources[c].append(
                         WeightSource(
                             question="untouched",
                             option="",
                             factor=UNTOUCHED_FACTOR,
-                            reason_en="No answer made this criterion relevant, so its default "
-                            "weight counts half.",
-                            reason_zh="没有任何答案使这项评估维度变得相关，因此其默认权重按一半计。",
+                            reason_en=en,
+                            reason_zh=zh,
                         )
                     )
     raw_arr = np.array([raw[c] for c in criteria], dtype=float)
@@ -135,13 +136,10 @@ def elicit_weights(
             criteria=criteria, values=values, records=[], touched=touched, relevant=relevant
         )
     for c, w in (overrides or {}).items():
+        en, zh = pair("elicit_override", w=w)
         sources[c].append(
             WeightSource(
-                question="override",
-                option="",
-                factor=float(w),
-                reason_en=f"weight set by hand to {w:.0%}",
-                reason_zh=f"权重被手动设为 {w:.0%}",
+                question="override", option="", factor=float(w), reason_en=en, reason_zh=zh
             )
         )
     default_total = sum(kb.criteria[c].default_weight for c in criteria)

@@ -14,6 +14,7 @@ import numpy as np
 
 from kb.schema import KnowledgeBase
 from kb.texts import Bilingual as Bilingual
+from kb.texts import pair
 from recommender.install import install_command as install_command  # re-exported (moved)
 from recommender.install import install_platforms as install_platforms  # re-exported (moved)
 from recommender.labels import fw_name as fw_name
@@ -54,24 +55,14 @@ def consequences(
         crit = kb.criteria[criteria[j]]
         value = float(modes[fw_index, j])
         rating = kb.rating(fw, criteria[j])
-        why_en, why_zh = notes.get((fw_index, int(j)), (rating.rationale.en, rating.rationale.zh))
+        why = notes.get((fw_index, int(j)), (rating.rationale.en, rating.rationale.zh))
         kind = "good" if value >= GOOD_AT else "neutral" if value >= BAD_BELOW else "bad"
-        out.append(
-            Consequence(
-                kind=kind,
-                text_en=f"{crit.title.en}: {name} rates {value:.1f}/10 — {why_en}",
-                text_zh=f"{crit.title.zh}：{name} 评分 {value:.1f}/10 —— {why_zh}",
-            )
-        )
+        en, zh = pair("explain_consequence", criterion=crit.title, name=name, value=value, why=why)
+        out.append(Consequence(kind=kind, text_en=en, text_zh=zh))
     for r in records:
         if r.framework == fw and r.kind == "penalty":
-            out.append(
-                Consequence(
-                    kind="bad",
-                    text_en=f"Penalty of {r.points:g} points: {r.reason_en}",
-                    text_zh=f"扣 {r.points:g} 分：{r.reason_zh}",
-                )
-            )
+            en, zh = pair("explain_penalty", points=r.points, reason=(r.reason_en, r.reason_zh))
+            out.append(Consequence(kind="bad", text_en=en, text_zh=zh))
     return out
 
 
