@@ -838,6 +838,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     "profile_n_choices": ("{n} choices given", "选了 {n} 项"),
     "profile_at_most_of": ("at most {n} of {ids}", "从 {ids} 中最多选 {n} 项"),
     "profile_not_an_option": ("{value} is not an option", "{value} 不是可选项"),
+    "json_input_too_big": (
+        "{name}: file is {size} bytes; at most {most} allowed",
+        "{name}：文件大小为 {size} 字节；最多允许 {most} 字节",
+    ),
+    "json_input_newer": (
+        "{name}: schema_version {version} is newer than this tool supports (at most {most})",
+        "{name}：schema_version {version} 比本工具支持的版本更新（最高 {most}）",
+    ),
+    # the report formats' names (recommender/export/__init__.py EXPORTERS)
+    "export_label_html": ("HTML (self-contained)", "HTML（单文件）"),
+    "export_label_json": ("JSON (data)", "JSON（数据）"),
+    # a paired comparison's interval in the reports' benchmark table (recommender/export/)
+    "report_ci95": ("(95 % CI {low:.2f}–{high:.2f})", "（95% 置信区间 {low:.2f}–{high:.2f}）"),
     "json_input_what": (
         "a Recommendation JSON exported by Framework Advisor",
         "Framework Advisor 导出的推荐 JSON",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from kb.schema import KnowledgeBase
-from kb.texts import LANGS, check_lang
+from kb.texts import LANGS, check_lang, pair
 from recommender.models import Recommendation
 
 from .errors import ExportError
@@ -49,13 +49,9 @@ class Exporter:
 
 EXPORTERS: dict[str, Exporter] = {
     "md": Exporter("md", "md", "text/markdown", "Markdown", "Markdown", "markdown"),
-    "html": Exporter(
-        "html", "html", "text/html", "HTML (self-contained)", "HTML（单文件）", "html"
-    ),
+    "html": Exporter("html", "html", "text/html", *pair("export_label_html"), "html"),
     "pdf": Exporter("pdf", "pdf", "application/pdf", "PDF", "PDF", "pdf"),
-    "json": Exporter(
-        "json", "json", "application/json", "JSON (data)", "JSON（数据）", "json_export"
-    ),
+    "json": Exporter("json", "json", "application/json", *pair("export_label_json"), "json_export"),
 }
 
 

@@ -177,6 +177,4 @@ def _interval(ratio: float | None, low: float | None, high: float | None, lang: 
         low, high = 1 / high, 1 / low
     if not low * 0.999 <= ratio <= high * 1.001:
         return ""
-    if lang == "zh":
-        return f"（95% 置信区间 {low:.2f}–{high:.2f}）"
-    return f"(95 % CI {low:.2f}–{high:.2f})"
+    return t("report_ci95", lang, low=low, high=high)

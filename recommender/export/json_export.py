@@ -44,8 +44,7 @@ def load_recommendation(data: bytes, name: str) -> Recommendation:
     """Parse an exported JSON; raise ExportError with one line naming the file and the problem."""
     if len(data) > MAX_JSON_BYTES:
         raise ExportError(
-            f"{name}: file is {len(data)} bytes; at most {MAX_JSON_BYTES} allowed",
-            f"{name}：文件大小为 {len(data)} 字节；最多允许 {MAX_JSON_BYTES} 字节",
+            *pair("json_input_too_big", name=name, size=len(data), most=MAX_JSON_BYTES)
         )
     try:
         rec = Recommendation.model_validate_json(data)
@@ -54,8 +53,6 @@ def load_recommendation(data: bytes, name: str) -> Recommendation:
     if rec.schema_version > RECOMMENDATION_SCHEMA_VERSION:
         most = RECOMMENDATION_SCHEMA_VERSION
         raise ExportError(
-            f"{name}: schema_version {rec.schema_version} is newer than this tool supports "
-            f"(at most {most})",
-            f"{name}：schema_version {rec.schema_version} 比本工具支持的版本更新（最高 {most}）",
+            *pair("json_input_newer", name=name, version=rec.schema_version, most=most)
         )
     return rec

@@ -225,9 +225,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/peak.py": 2,
     "probes/progress.py": 3,
     "probes/steps.py": 2,
-    "recommender/export/__init__.py": 2,
-    "recommender/export/bench_table.py": 1,
-    "recommender/export/json_export.py": 4,
     "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
 }
