@@ -501,6 +501,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "imported, not benchmarked",
         "已安装 {name} {version}（{package}），但探测没有它的工作进程：未导入，未测量",
     ),
+    # one progress line on stderr (probes/progress.py)
+    "progress_line": (
+        "[{done}/{total}] {step} ({elapsed:.1f} s{eta})",
+        "[{done}/{total}] {step}（{elapsed:.1f} 秒{eta}）",
+    ),
+    "progress_eta": (", ~{eta:.0f} s left", "，剩余约 {eta:.0f} 秒"),
     "step_inventory": ("System inventory", "硬件清单"),
     "step_framework_info": ("Framework info ({fws})", "框架信息（{fws}）"),
     "step_info_done": ("{fw}: framework info done", "{fw}：框架信息完成"),

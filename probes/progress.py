@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from kb.texts import t
 from probes.steps import step_text  # one vocabulary for the CLI's lines and the app
 
 
@@ -28,11 +29,16 @@ class ProgressEvent(BaseModel):
     def text_line(self, lang: str = "en") -> str:
         """One stderr line in ``lang``: "[3/9] inventory (1.2 s, ~5 s left)"."""
         step = step_text(self.step, lang)
-        if lang == "zh":
-            eta = f"，剩余约 {self.eta_s:.0f} 秒" if self.eta_s else ""
-            return f"[{self.done}/{self.total}] {step}（{self.elapsed_s:.1f} 秒{eta}）"
-        eta = f", ~{self.eta_s:.0f} s left" if self.eta_s else ""
-        return f"[{self.done}/{self.total}] {step} ({self.elapsed_s:.1f} s{eta})"
+        eta = t("progress_eta", lang, eta=self.eta_s) if self.eta_s else ""
+        return t(
+            "progress_line",
+            lang,
+            done=self.done,
+            total=self.total,
+            step=step,
+            elapsed=self.elapsed_s,
+            eta=eta,
+        )
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

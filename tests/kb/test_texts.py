@@ -223,7 +223,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/deploy/tf_tfjs.py": 2,
     "probes/frameworks.py": 1,
     "probes/peak.py": 2,
-    "probes/progress.py": 3,
     "probes/steps.py": 2,
     "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
