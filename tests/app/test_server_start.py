@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,3 +48,52 @@ def test_the_server_start_reads_no_package_metadata_for_components() -> None:
         "print(json.dumps({'skipped': skipped, 'reads': len(reads)}))\n"
     )
     assert seen == {"skipped": True, "reads": 0}
+
+
+def _magic_expressions(path: Path) -> list[int]:
+    """Lines of expression statements Streamlit's magic would have written to the page: neither
+    a call, a docstring, a yield nor an await (streamlit/runtime/scriptrunner/magic.py)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+        and isinstance(node.body[0].value.value, str)
+    }
+    in_class_body = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for child in node.body
+    }  # magic rewrites the methods of a class, not its body
+    shown = (ast.Call, ast.Yield, ast.YieldFrom, ast.Await)
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and not isinstance(node.value, shown)
+        and id(node.value) not in docstrings
+        and id(node) not in in_class_body
+    ]
+
+
+def test_magic_is_off_and_no_page_relied_on_it() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    # the scripts Streamlit runs (app.py, the pages); modules they import are never rewritten
+    scripts = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    assert len(scripts) > 5
+    found = {str(p.relative_to(ROOT)): lines for p in scripts if (lines := _magic_expressions(p))}
+    assert found == {}
+
+
+def test_the_magic_check_sees_a_bare_expression(tmp_path: Path) -> None:
+    page = tmp_path / "page.py"
+    page.write_text(
+        '"""Doc."""\nimport streamlit as st\nst.title("x")\nvalue = 3\nvalue\n'
+        'class A:\n    """Doc."""\n    def f(self):\n        x = 1\n        x\n'
+    )
+    assert _magic_expressions(page) == [5, 10]
