@@ -1,12 +1,16 @@
 """The tool's own words in English and Simplified Chinese: one catalog, one lookup.
 
 The app's pages, the exported reports, ``python -m recommender diff``, the probe's progress steps
-and Markdown report, and the fixed parts of messages (a refused file or field, a reason) all read
-this catalog: ``t(key, lang, **fmt)`` for a text, ``pair(key)`` for an (English, Chinese) pair
-that a message is composed of. A missing translation, a key the code names but the catalog lacks,
-an unused entry and the same words under two keys each fail tests/kb/test_texts.py. Domain texts
-(questions, criteria, evidence) come from the knowledge base as :class:`kb.schema.Text`;
-:func:`text` gives a catalog entry as that same type, and :func:`tx` shows either in a language.
+and Markdown report, and the messages built from values (a refused file or field, a reason, a
+note with measured numbers) all read this catalog: ``t(key, lang, **fmt)`` for a text in one
+language, ``pair(key, **fmt)`` for an (English, Chinese) pair, ``text(key, **fmt)`` for the same
+as a :class:`kb.schema.Text`, ``inline(key, **fmt)`` for the "English / 中文" string a probe
+report stores. Sentences are templates with ``{name}`` placeholders, the same in both languages;
+a value given as an (English, Chinese) pair or a ``Text`` fills each language with its own part.
+A missing translation, a key the code names but the catalog lacks, an unused entry and the same
+words under two keys each fail tests/kb/test_texts.py. Domain texts (questions, criteria,
+evidence) come from the knowledge base as :class:`kb.schema.Text`; :func:`tx` shows either kind
+in a language.
 
 Keys are unique across the catalog. Words the reports put differently from the app carry a
 ``report_`` prefix, the diff's ``diff_``; a family looked up by a value (``verdict_{v}``,

@@ -13,7 +13,19 @@ from pathlib import Path
 from typing import get_args
 
 from kb.schema import Text
-from kb.texts import CATALOG, LANGS, check_lang, colon, framework_status, pick, t, text, tx
+from kb.texts import (
+    CATALOG,
+    LANGS,
+    check_lang,
+    colon,
+    framework_status,
+    inline,
+    pair,
+    pick,
+    t,
+    text,
+    tx,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG_FILE = ROOT / "kb" / "texts.py"
@@ -145,8 +157,8 @@ def test_every_entry_is_used() -> None:
 
 def test_the_same_words_are_one_key() -> None:
     by_words: dict[tuple[str, str], set[str]] = {}
-    for key, pair in CATALOG.items():
-        by_words.setdefault(pair, set()).add(key)
+    for key, words in CATALOG.items():
+        by_words.setdefault(words, set()).add(key)
     repeated = [frozenset(keys) for keys in by_words.values() if len(keys) > 1]
     assert sorted(map(sorted, set(repeated) - set(SAME_WORDS_ALLOWED))) == []
     stale = set(SAME_WORDS_ALLOWED) - set(repeated)
@@ -207,9 +219,26 @@ def test_lookup_helpers() -> None:
     assert LANGS == ("en", "zh") and check_lang("zh") == "zh"
 
 
-# Chinese still written inline next to its English (sentences built from values, error
-# messages), per file, when the catalog was made: 395 literals in 40 files (449 before the
-# fixed parts of messages moved in). A file may only go down; a new file has none.
+def test_templates_are_filled_in_both_languages() -> None:
+    """A plain value fills both languages; a bilingual pair or a Text fills each with its part."""
+    assert pair("input_duplicate_key", key='"a"') == ('duplicate key "a"', '重复的键 "a"')
+    kind = ("a folder", "文件夹")
+    assert pair("input_is_kind", kind=kind) == ("is a folder", "这是文件夹")
+    assert pair("input_is_kind", kind=Text(en=kind[0], zh=kind[1])) == ("is a folder", "这是文件夹")
+    assert text("input_file_is_size", size="2.0 MB") == Text(
+        en="file is 2.0 MB", zh="文件大小为 2.0 MB"
+    )
+    assert t("elicit_override", "zh", w=0.25) == "权重被手动设为 25%"
+    assert inline("probe_cancelled_by_user") == "cancelled by the user / 用户已取消"
+
+
+# Chinese still written inline next to its English, per file. A file may only go down; a new file
+# has none. 449 literals when the catalog was made, 395 once the fixed parts of messages moved in,
+# 393 in 40 files before the sentences built from values became catalog templates. What is left:
+# character ranges in regular expressions (kb/zh.py, probes/steps.py), an example in a message
+# for KB maintainers (kb/crossref.py), probe warnings whose Chinese is a summary without the
+# English side's numbers (probes/api.py, frameworks.py, peak.py: no same-placeholder pair), and
+# modules others own (recommender/narrative.py, pipeline.py, probes/deploy/).
 INLINE_CHINESE_BASELINE = {
     "kb/crossref.py": 1,
     "kb/zh.py": 1,
