@@ -76,10 +76,10 @@ def _sources() -> list[Path]:
 
 
 def _named_keys() -> set[str]:
-    """Keys the code passes to t(), pair(), text(), a report heading (``self.h(2, "key")``) or
-    ``label``."""
+    """Keys the code passes to t(), pair(), text(), inline(), a report heading
+    (``self.h(2, "key")``) or ``label``."""
     call = re.compile(
-        r"""(?:\b(?:t|label)|(?<![\w.])(?:pair|text))\(\s*["'](\w+)["']"""
+        r"""(?:\b(?:t|label)|(?<![\w.])(?:pair|text|inline))\(\s*["'](\w+)["']"""
         r"""|\bh\(\s*\d,\s*["'](\w+)["']"""
     )
     keys: set[str] = set()
@@ -105,6 +105,7 @@ def test_every_key_the_code_names_exists() -> None:
     named = _named_keys()
     assert {"page_kb", "report_title", "diff_same", "kb_fresh_check"} <= named, "the scan works"
     assert {"input_refusal", "input_missing"} <= named, "the scan sees pair()"
+    assert {"probe_rerun_busy", "explain_penalty"} <= named, "and inline() and pair(…) with values"
     assert sorted(named - set(CATALOG)) == []
 
 
