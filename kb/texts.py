@@ -1054,6 +1054,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "除非“{criterion}”的权重降至 {flip} 以下（当前 {now}，其余权重按比例增大），"
         "否则 {a} 保持领先。",
     ),
+    "sensitivity_rating_ties": (
+        " A tie would also follow if {fw}'s rating on it went from {old:.1f} to {new:.1f}.",
+        "若 {fw} 在此项的评分从 {old:.1f} 变为 {new:.1f}，两者也会持平。",
+    ),
     "sensitivity_no_rating_ties": (
         " No single change of either rating on it (0–10) would close the gap.",
         "此项任一评分在 0–10 范围内单独变化都无法抹平差距。",

@@ -141,14 +141,5 @@ def _rating_sentence(
     return pair("sensitivity_no_rating_ties")
 
 
-# Not in kb/texts.py yet: its Chinese says 打平 where kb/data/glossary.yaml has 持平 for "tie",
-# which the catalog's glossary check refuses, and the new word would change the golden reports.
-_RATING_TIES: tuple[str, str] = (
-    " A tie would also follow if {fw}'s rating on it went from {old:.1f} to {new:.1f}.",
-    "若 {fw} 在此项的评分从 {old:.1f} 变为 {new:.1f}，两者也会打平。",
-)
-
-
 def _rating_ties(fw: str, old: float, new: float) -> tuple[str, str]:
-    en, zh = _RATING_TIES
-    return en.format(fw=fw, old=old, new=new), zh.format(fw=fw, old=old, new=new)
+    return pair("sensitivity_rating_ties", fw=fw, old=old, new=new)

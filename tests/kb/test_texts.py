@@ -238,9 +238,8 @@ def test_templates_are_filled_in_both_languages() -> None:
 # 393 in 40 files before the sentences built from values became catalog templates. What is left:
 # character ranges in regular expressions (kb/zh.py, probes/steps.py), an example in a message
 # for KB maintainers (kb/crossref.py), probe warnings whose Chinese is a summary without the
-# English side's numbers (probes/api.py, frameworks.py, peak.py: no same-placeholder pair), a
-# sentence whose 打平 the glossary check would refuse in the catalog (recommender/sensitivity.py),
-# and modules others own (recommender/narrative.py, pipeline.py, probes/deploy/).
+# English side's numbers (probes/api.py, frameworks.py, peak.py: no same-placeholder pair), and
+# modules others own (recommender/narrative.py, pipeline.py, probes/deploy/).
 INLINE_CHINESE_BASELINE = {
     "kb/crossref.py": 1,
     "kb/zh.py": 1,
@@ -251,7 +250,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/steps.py": 2,
     "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
-    "recommender/sensitivity.py": 1,
 }
 
 
