@@ -10,8 +10,8 @@ The warm-up yields to HTTP traffic (:class:`YieldToHttp`, a middleware in ``app.
 holds the GIL, and while it ran the ~60 script files of the frontend took 0.8 s to serve instead
 of 0.1 s (a static file needs the event loop several times, and each time it waited for the
 import thread's switch interval). So the work is cut into steps, and each step starts only when
-no HTTP request is in flight and none has finished for ``QUIET_S``; the browser then compiles the
-scripts it fetched while the server imports.
+no HTTP request is in flight and none has finished for ``QUIET_S`` (all pauses together at most
+``YIELD_MAX_S``); the browser then compiles the scripts it fetched while the server imports.
 
 The default answers' recommendation goes through the app's cached ``services.recommend``, so the
 first session's own call of it, with the same inputs, is a cache hit (the cache is shared by all
@@ -41,7 +41,7 @@ _lock = threading.Lock()
 _started = False
 WAIT_S = 30.0  # a warm-up stuck longer than this is not waited for
 QUIET_S = 0.03  # the browser asks for the next files within a few ms of the previous ones
-YIELD_MAX_S = 2.0  # a step never waits longer than this for traffic to pause
+YIELD_MAX_S = 2.0  # all steps together never wait longer than this for traffic to pause
 
 #: The first page's modules, imported one step each, roughly by cost (0.02-0.15 s each).
 MODULES = (
@@ -101,18 +101,26 @@ def yield_to_http(limit: float = YIELD_MAX_S) -> float:
 
 
 def warm_up() -> None:
-    """Import the first page's modules, load the KB and the presets, run one recommendation."""
+    """Import the first page's modules, load the KB and the presets, run one recommendation.
+
+    Steady HTTP traffic (a monitor polling the health URL, say) delays the whole warm-up by at
+    most ``YIELD_MAX_S``, never that much per step."""
+    deadline = time.monotonic() + YIELD_MAX_S
+
+    def pause() -> None:
+        yield_to_http(max(0.0, deadline - time.monotonic()))
+
     for name in MODULES:
-        yield_to_http()
+        pause()
         importlib.import_module(name)
     from app_pages.common import services
     from kb.presets import load_presets
 
-    yield_to_http()
+    pause()
     kb = services.load_kb()
-    yield_to_http()
+    pause()
     load_presets(kb)
-    yield_to_http()
+    pause()
     # The default answers, as a new session's page asks for them (app_pages/describe.py).
     services.recommend(kb, services.make_profile("", {}), None)
 

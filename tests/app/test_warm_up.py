@@ -156,3 +156,24 @@ def test_a_step_waits_while_a_request_is_in_flight_and_never_for_ever(
     waited = warm_up.yield_to_http(limit=5.0)  # the request ends: the step goes on
     release.join()
     assert 0.1 + warm_up.QUIET_S <= waited < 2.0
+
+
+def test_steady_traffic_delays_the_whole_warm_up_by_the_budget_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A request always in flight: every step still runs, after one shared budget of pauses
+    (not one per step: 15 steps would wait 15 budgets)."""
+    import kb.presets
+    from app_pages.common import services
+
+    steps: list[str] = []
+    monkeypatch.setattr(warm_up.traffic, "in_flight", 1)
+    monkeypatch.setattr(warm_up, "YIELD_MAX_S", 0.3)
+    monkeypatch.setattr(importlib, "import_module", steps.append)
+    monkeypatch.setattr(services, "load_kb", lambda: steps.append("kb"))
+    monkeypatch.setattr(kb.presets, "load_presets", lambda _kb: steps.append("presets"))
+    monkeypatch.setattr(services, "recommend", lambda *_a: steps.append("recommend"))
+    started = time.monotonic()
+    warm_up.warm_up()
+    assert 0.3 <= time.monotonic() - started < 1.0
+    assert steps == [*warm_up.MODULES, "kb", "presets", "recommend"]
