@@ -45,7 +45,6 @@ else:  # imported by the server (uvicorn) at start
     from app_pages.common.http_guard import HttpGuard
 
     server_start.skip_component_scan()  # the app has no custom components (server_start.py)
-    server_start.shorten_switch_interval()  # the event loop serves files while a script runs
 
     # Framing refused and same-origin websockets only (Streamlit has no setting for either);
     # the warm-up pauses between its steps while the browser fetches files (warm_up.py).

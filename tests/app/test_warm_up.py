@@ -112,12 +112,7 @@ def test_streamlit_run_serves_app_py_as_an_st_app_with_the_warm_up(
     spec = importlib.util.spec_from_file_location("app_entry_under_test", ROOT / "app.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    interval = sys.getswitchinterval()
-    try:
-        spec.loader.exec_module(module)  # imported, not run as __main__: no page is drawn
-        assert sys.getswitchinterval() == 0.001  # the server's, set by app.py (server_start.py)
-    finally:
-        sys.setswitchinterval(interval)
+    spec.loader.exec_module(module)  # imported, not run as __main__: no page is drawn
     assert isinstance(module.app, st.App)
     assert Path(module.app.script_path).resolve() == ROOT / "app.py"
 
