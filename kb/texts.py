@@ -1016,6 +1016,139 @@ CATALOG: dict[str, tuple[str, str]] = {
         "both pay {points} points for {what}, so it does not separate them",
         "两者都要为{what}付出 {points} 分，因此它不能区分二者",
     ),
+    # the decision's sentences built from its numbers (recommender/narrative.py)
+    "narrative_uncertain_penalty": (
+        "{reason} (uncertain: {lo:.0f}–{hi:.0f} points, 80 % range)",
+        "{reason}（不确定：{lo:.0f}–{hi:.0f} 分，80% 区间）",
+    ),
+    "narrative_must": ("{label} ({fw}: {reason})", "{label}（{fw}：{reason}）"),
+    "narrative_all_ruled_out": (
+        "Every framework was ruled out by a hard constraint: {musts}.",
+        "所有框架都被硬性约束排除：{musts}。",
+    ),
+    "narrative_still_lead_without": (
+        "; without it {a} would still lead by {gap:.1f} points",
+        "；即使没有这项要求，{a} 仍将领先 {gap:.1f} 分",
+    ),
+    "narrative_lead_without": (
+        "; without it {b} would lead by {gap:.1f} points",
+        "；若没有这项要求，{b} 将领先 {gap:.1f} 分",
+    ),
+    "narrative_only_option": (
+        "{a} is the only option that meets {musts}{tail}.",
+        "{a} 是唯一满足 {musts} 的选项{tail}。",
+    ),
+    "narrative_simulations": (
+        ", ahead in {shown} of {draws} simulations",
+        "，在 {draws} 次模拟中 {shown} 领先",
+    ),
+    "narrative_scores": (
+        "{a} scores {lead:.1f} against {b}'s {run:.1f} (margin {margin:.1f} points{sims})",
+        "{a} 得分 {lead:.1f}，{b} 得分 {run:.1f}（差距 {margin:.1f} 分{sims}）",
+    ),
+    "narrative_mainly_because": (", mainly because of {reasons}", "，主要因为{reasons}"),
+    "narrative_reason_points": ("{what} (+{p:.1f})", "{what}（+{p:.1f}）"),
+    "narrative_against": (
+        "; against {a}: {what} ({p:.1f})",
+        "；对 {a} 不利的是：{what}（{p:.1f}）",
+    ),
+    "narrative_too_close": (
+        "Too close to call: {head}. Let the what-ifs below and your team decide.",
+        "难分高下：{head}。请参考下面的假设分析并由团队决定。",
+    ),
+    "narrative_penalty_of": ("{who}'s penalty: {reason}", "{who} 被扣分：{reason}"),
+    "narrative_not_depend": ("you did not depend on “{option}”", "项目不依赖“{option}”"),
+    "narrative_drop": ("you drop “{option}” from “{q}”", "从“{q}”中去掉“{option}”"),
+    "narrative_add": ("you add “{option}” to “{q}”", "在“{q}”中加上“{option}”"),
+    "narrative_answer_is": ("the answer to “{q}” is “{option}”", "“{q}”的答案为“{option}”"),
+    "narrative_only_left": ("{name} would be the only option left", "{name} 将是唯一剩下的选项"),
+    "narrative_would_lead": (
+        "{name} would lead by {margin:.1f} points",
+        "{name} 将领先 {margin:.1f} 分",
+    ),
+    "narrative_would_still_lead": (
+        "{name} would still lead, by {margin:.1f} points",
+        "{name} 仍将领先，差距 {margin:.1f} 分",
+    ),
+    "narrative_what_if": ("If {cond}, {then}.", "如果{cond}，{then}。"),
+    # several picks of one question, each leaving one framework: {n} is how many more (English)
+    # or how many in all (Chinese), so it is given as a pair
+    "narrative_add_any": ("you add {any}{options} to “{q}”", "在“{q}”中加上{options}{any}"),
+    "narrative_any_of": ("any of ", "中的任何一项"),
+    "narrative_and_more": (" and {n} more", "等 {n} 项"),
+    "narrative_charge": ("{reason} ({points:.0f} points)", "{reason}（{points:.0f} 分）"),
+    "narrative_leader_cost": (
+        "Not “clear”: {name} leads but costs this project {cost:.0f} points itself — a trade-off,"
+        " not a free choice.{charges}",
+        "结论不是“明确”：{name} 领先，但它本身要让项目付出 {cost:.0f} 分的代价——这是权衡，"
+        "而非无代价的选择。{charges}",
+    ),
+    "narrative_untouched_share": (
+        "Criteria that no answer made relevant carry {share:.0%} of the weight; each counts at "
+        "half its default weight.",
+        "没有任何答案使之相关的评估维度占权重的 {share:.0%}；它们各按默认权重的一半计算。",
+    ),
+    "narrative_few_answered": (
+        "Only {answered} question(s) answered: the verdict cannot be “clear” until at least "
+        "{min} are.",
+        "只回答了 {answered} 个问题：至少回答 {min} 个之前，结论不会是“明确”。",
+    ),
+    "narrative_broken_install": (
+        "Setup task: the {name} install on the probed machine is broken ({status}); reinstall "
+        "it. A broken install is not a reason to change frameworks and does not count against it.",
+        "配置任务：被探测机器上的 {name} 安装已损坏（{status}），请重新安装。"
+        "安装损坏不是更换框架的理由，也不计入对它的评价。",
+    ),
+    "narrative_no_accelerator": (
+        "Setup task: {name} is installed but does not see the accelerator ({accel}); install "
+        "its GPU build. This is not a reason to change frameworks.",
+        "配置任务：{name} 已安装但看不到加速器（{accel}），请安装其 GPU 版本。"
+        "这不是更换框架的理由。",
+    ),
+    "narrative_hardware_not_probed": (
+        "The answers say {label}, but the probed machine has none: probe the machine that will "
+        "do the work. The recommendation and install command follow the answers.",
+        "答案中选择了 {label}，但被探测的机器上没有：请探测实际运行的机器。"
+        "推荐与安装命令以答案为准。",
+    ),
+    "narrative_os_differs": (
+        "The answers say the OS is {said}, but the probed machine runs {os}.",
+        "答案中的操作系统是 {said}，但被探测的机器运行的是 {os}。",
+    ),
+    "narrative_port_estimate": (
+        "Moving the existing code to {p} is estimated at {points:.1f} points.",
+        "把现有代码迁移到 {p} 估计相当于 {points:.1f} 分。",
+    ),
+    "narrative_switch_not_deciding": (
+        "{h} leads by {merit:.1f} points even if porting cost nothing: the switching cost does "
+        "not decide.",
+        "即使移植毫无成本，{h} 仍领先 {merit:.1f} 分：切换成本不是决定因素。",
+    ),
+    "narrative_break_even_pw": (" (about {pw:.0f} person-weeks)", "（约 {pw:.0f} 人周）"),
+    "narrative_break_even": (
+        "Staying on {h} is right while porting to {p} costs more than {be:.1f} points{pw}; below "
+        "that, moving pays off.",
+        "只要迁移到 {p} 的成本高于 {be:.1f} 分{pw}，留在 {h} 就是对的；低于此值则迁移更划算。",
+    ),
+    "narrative_porting_cost": (
+        " Estimated porting cost: {points:.1f} points ({low:.0f}–{high:.0f}, 80 % range){pw}",
+        "估计移植成本：{points:.1f} 分（{low:.0f}–{high:.0f}，80% 区间）{pw}",
+    ),
+    "narrative_porting_pw": (
+        ", about {mode:.0f} person-weeks ({lo:.0f}–{hi:.0f}).",
+        "，约 {mode:.0f} 人周（{lo:.0f}–{hi:.0f}）。",
+    ),
+    "narrative_person_weeks_assumption": (
+        "Person-weeks are for one engineer who knows both frameworks; they scale with the same "
+        "factors as the points (size, tests, rewritten anyway).",
+        "人周按一名熟悉两个框架的工程师计算；与分数按相同系数（规模、测试、是否重写）缩放。",
+    ),
+    "narrative_port_step": (
+        "Port the existing code to {name}: {reason}",
+        "把现有代码迁移到 {name}：{reason}",
+    ),
+    "narrative_via": ("via {path}", "经由 {path}"),
+    "narrative_target_step": ("{label}: {name} → {tc} {how}.", "{label}：{name} → {tc}（{how}）。"),
     # the decision's reasons and consequences composed with values (recommender/constraints.py,
     # elicit.py, explain.py)
     "constraint_needs_rating": (

@@ -54,14 +54,16 @@ def switching_records(sw: Switching, frameworks: list[str]) -> list[Elimination]
             continue
         one = Switching([c], sw.scales, sw.effort, sw.n_frameworks)
         lo, hi = one.interval(c.framework, code_only=False)
-        reason = c.source.effect.reason
+        reason_en, reason_zh = pair(
+            "narrative_uncertain_penalty", reason=c.source.effect.reason, lo=lo, hi=hi
+        )
         out.append(
             Elimination(
                 framework=frameworks[c.framework],
                 rule=c.source.label,
                 kind="penalty",
-                reason_en=f"{reason.en} (uncertain: {lo:.0f}–{hi:.0f} points, 80 % range)",
-                reason_zh=f"{reason.zh}（不确定：{lo:.0f}–{hi:.0f} 分，80% 区间）",
+                reason_en=reason_en,
+                reason_zh=reason_zh,
                 points=round(points, 1),
             )
         )
@@ -78,10 +80,16 @@ def _musts(kb: KnowledgeBase, records: list[Elimination]) -> Bilingual:
     for r in records:
         if r.kind == "penalty":
             continue
-        label_en, label_zh = _rule_label(kb, r.rule)
-        en.append(f"{label_en} ({fw_name(kb, r.framework)}: {r.reason_en.rstrip('.')})")
-        zh.append(f"{label_zh}（{fw_name(kb, r.framework)}：{r.reason_zh.rstrip('。')}）")
-    return "; ".join(dict.fromkeys(en)), "；".join(dict.fromkeys(zh))
+        must_en, must_zh = pair(
+            "narrative_must",
+            label=_rule_label(kb, r.rule),
+            fw=fw_name(kb, r.framework),
+            reason=(r.reason_en.rstrip("."), r.reason_zh.rstrip("。")),
+        )
+        en.append(must_en)
+        zh.append(must_zh)
+    sep_en, sep_zh = pair("list_sep")
+    return sep_en.join(dict.fromkeys(en)), sep_zh.join(dict.fromkeys(zh))
 
 
 def _rule_label(kb: KnowledgeBase, rule: str) -> Bilingual:
@@ -113,30 +121,22 @@ def because(kb: KnowledgeBase, out: Outcome) -> Bilingual:
     contrib, net, ranking = out.scores.contributions, out.scores.net, out.scores.ranking
     p_win, draws, verdict = out.p_win, out.draws, out.verdict
     if not ranking:
-        must_en, must_zh = _musts(kb, records)
-        return (
-            f"Every framework was ruled out by a hard constraint: {must_en}.",
-            f"所有框架都被硬性约束排除：{must_zh}。",
-        )
+        return pair("narrative_all_ruled_out", musts=_musts(kb, records))
     lead = ranking[0]
     a = fw_name(kb, frameworks[lead])
     if len(ranking) == 1:
-        must_en, must_zh = _musts(kb, records)
         others = [i for i in unconstrained.ranking if i != lead]
-        tail_en = tail_zh = ""
+        tail: Bilingual = ("", "")
         if others:
             best = unconstrained.ranking[0]
             if best == lead:
                 gap = float(net[lead] - unconstrained.net[others[0]])
-                tail_en = f"; without it {a} would still lead by {gap:.1f} points"
-                tail_zh = f"；即使没有这项要求，{a} 仍将领先 {gap:.1f} 分"
+                tail = pair("narrative_still_lead_without", a=a, gap=gap)
             else:
                 b = fw_name(kb, frameworks[best])
                 gap = float(unconstrained.net[best] - net[lead])
-                tail_en = f"; without it {b} would lead by {gap:.1f} points"
-                tail_zh = f"；若没有这项要求，{b} 将领先 {gap:.1f} 分"
-        lead_en = f"{a} is the only option that meets {must_en}{tail_en}."
-        lead_zh = f"{a} 是唯一满足 {must_zh} 的选项{tail_zh}。"
+                tail = pair("narrative_lead_without", b=b, gap=gap)
+        lead_en, lead_zh = pair("narrative_only_option", a=a, musts=_musts(kb, records), tail=tail)
         if verdict == "too_close" and others and unconstrained.ranking[0] != lead:
             other = fw_name(kb, frameworks[unconstrained.ranking[0]])
             dep_en, dep_zh = pair("narrative_dependency_decides", a=a, b=other)
@@ -155,28 +155,27 @@ def because(kb: KnowledgeBase, out: Outcome) -> Bilingual:
     cons = sorted((x for x in reasons if x[0] < -0.05), key=lambda x: x[0])[:1]
     margin = float(net[lead] - net[run])
     shown = shown_probability(float(p_win[lead]))
-    sims_en = f", ahead in {shown} of {draws} simulations" if draws > 0 else ""
-    sims_zh = f"，在 {draws} 次模拟中 {shown} 领先" if draws > 0 else ""
-    head_en = (
-        f"{a} scores {net[lead]:.1f} against {b}'s {net[run]:.1f} "
-        f"(margin {margin:.1f} points{sims_en})"
+    sims = pair("narrative_simulations", shown=shown, draws=draws) if draws > 0 else ("", "")
+    head_en, head_zh = pair(
+        "narrative_scores", a=a, b=b, lead=net[lead], run=net[run], margin=margin, sims=sims
     )
-    head_zh = f"{a} 得分 {net[lead]:.1f}，{b} 得分 {net[run]:.1f}（差距 {margin:.1f} 分{sims_zh}）"
     if pros:
-        head_en += ", mainly because of " + _join_en([f"{en} (+{p:.1f})" for p, en, _ in pros])
-        head_zh += "，主要因为" + "、".join(f"{zh}（+{p:.1f}）" for p, _, zh in pros)
+        items = [pair("narrative_reason_points", what=(en, zh), p=p) for p, en, zh in pros]
+        why = (_join_en([en for en, _ in items]), "、".join(zh for _, zh in items))
+        more_en, more_zh = pair("narrative_mainly_because", reasons=why)
+        head_en += more_en
+        head_zh += more_zh
     if cons:
         p, en, zh = cons[0]
-        head_en += f"; against {a}: {en} ({p:.1f})"
-        head_zh += f"；对 {a} 不利的是：{zh}（{p:.1f}）"
+        more_en, more_zh = pair("narrative_against", a=a, what=(en, zh), p=p)
+        head_en += more_en
+        head_zh += more_zh
     if shared:
-        head_en += "; " + shared[0]
-        head_zh += "；" + shared[1]
+        sep_en, sep_zh = pair("list_sep")
+        head_en += sep_en + shared[0]
+        head_zh += sep_zh + shared[1]
     if verdict == "too_close":
-        return (
-            f"Too close to call: {head_en}. Let the what-ifs below and your team decide.",
-            f"难分高下：{head_zh}。请参考下面的假设分析并由团队决定。",
-        )
+        return pair("narrative_too_close", head=(head_en, head_zh))
     return head_en + ".", head_zh + "。"
 
 
@@ -212,14 +211,12 @@ def _penalty_reasons(
         if abs(net) < 0.05:
             continue
         r = texts[(rule, runner_up if net > 0 else leader)]
-        who = fw_name(kb, r.framework)
-        reasons.append(
-            (
-                net,
-                f"{who}'s penalty: {r.reason_en.rstrip('.')}",
-                f"{who} 被扣分：{r.reason_zh.rstrip('。')}",
-            )
+        reason_en, reason_zh = pair(
+            "narrative_penalty_of",
+            who=fw_name(kb, r.framework),
+            reason=(r.reason_en.rstrip("."), r.reason_zh.rstrip("。")),
         )
+        reasons.append((net, reason_en, reason_zh))
     if not shared:
         return None
     common, label_en, label_zh = max(shared)
@@ -255,27 +252,15 @@ def _answer_phrase(kb: KnowledgeBase, qid: str, option: str, removed: bool = Fal
         return f"{qid} = {option}", f"{qid} = {option}"
     if removed:
         if q.replaceable:
-            return (
-                f"you did not depend on “{opt.label.en}”",
-                f"项目不依赖“{opt.label.zh}”",
-            )
-        return (
-            f"you drop “{opt.label.en}” from “{q.text.en}”",
-            f"从“{q.text.zh}”中去掉“{opt.label.zh}”",
-        )
+            return pair("narrative_not_depend", option=opt.label)
+        return pair("narrative_drop", option=opt.label, q=q.text)
     if (qid, option) == ("existing_code", "none"):
         return pair("narrative_no_code_to_keep")
     if (qid, option) == ("existing_code_rewrite", "yes"):
         return pair("narrative_code_rewritten")
     if q.kind == "multi":
-        return (
-            f"you add “{opt.label.en}” to “{q.text.en}”",
-            f"在“{q.text.zh}”中加上“{opt.label.zh}”",
-        )
-    return (
-        f"the answer to “{q.text.en}” is “{opt.label.en}”",
-        f"“{q.text.zh}”的答案为“{opt.label.zh}”",
-    )
+        return pair("narrative_add", option=opt.label, q=q.text)
+    return pair("narrative_answer_is", option=opt.label, q=q.text)
 
 
 def what_ifs(
@@ -295,25 +280,19 @@ def what_ifs(
             # Many picks of one question that each leave one framework: said once, as a list.
             grouped.setdefault((alt.question, alt.leader), []).append(alt)
             continue
-        cond_en, cond_zh = _answer_phrase(kb, alt.question, alt.option, alt.removed)
         margin = float(alt.scores.margin)
         name = fw_name(kb, frameworks[alt.leader])
         if len(alt.scores.ranking) == 1:
-            then_en, then_zh = (
-                f"{name} would be the only option left",
-                f"{name} 将是唯一剩下的选项",
-            )
+            then = pair("narrative_only_left", name=name)
+        elif changes:
+            then = pair("narrative_would_lead", name=name, margin=margin)
         else:
-            if changes:
-                then_en, then_zh = (
-                    f"{name} would lead by {margin:.1f} points",
-                    f"{name} 将领先 {margin:.1f} 分",
-                )
-            else:
-                then_en, then_zh = (
-                    f"{name} would still lead, by {margin:.1f} points",
-                    f"{name} 仍将领先，差距 {margin:.1f} 分",
-                )
+            then = pair("narrative_would_still_lead", name=name, margin=margin)
+        sentence_en, sentence_zh = pair(
+            "narrative_what_if",
+            cond=_answer_phrase(kb, alt.question, alt.option, alt.removed),
+            then=then,
+        )
         item = WhatIf(
             question=alt.question,
             option=alt.option,
@@ -323,8 +302,8 @@ def what_ifs(
             rules_out_leader=alt.rules_out_leader,
             removed=alt.removed,
             plausibility=alt.plausibility,
-            sentence_en=f"If {cond_en}, {then_en}.",
-            sentence_zh=f"如果{cond_zh}，{then_zh}。",
+            sentence_en=sentence_en,
+            sentence_zh=sentence_zh,
         )
         # Levers first: a change that wins on points (or a cost you can act on) before one that
         # adds a must-have today's leader fails (that is a different project more than a lever).
@@ -347,13 +326,24 @@ def _must_group(
     en = [o.label.en if o else a.option for o, a in zip(labels, alts, strict=True)]
     zh = [o.label.zh if o else a.option for o, a in zip(labels, alts, strict=True)]
     shown = 4
-    more_en = f" and {len(en) - shown} more" if len(en) > shown else ""
-    more_zh = f"等 {len(zh)} 项" if len(zh) > shown else ""
+    # English says how many more, Chinese how many in all ("… 等 7 项")
+    more = pair("narrative_and_more", n=(str(len(en) - shown), str(len(zh))))
+    options = (
+        ", ".join(f"“{x}”" for x in en[:shown]) + (more[0] if len(en) > shown else ""),
+        "、".join(f"“{x}”" for x in zh[:shown]) + (more[1] if len(zh) > shown else ""),
+    )
     a0 = alts[0]
     assert a0.leader is not None
     name = fw_name(kb, frameworks[a0.leader])
-    q_en = q.text.en if q else qid
-    q_zh = q.text.zh if q else qid
+    cond = pair(
+        "narrative_add_any",
+        any=pair("narrative_any_of") if len(en) > 1 else ("", ""),
+        options=options,
+        q=q.text if q else qid,
+    )
+    sentence_en, sentence_zh = pair(
+        "narrative_what_if", cond=cond, then=pair("narrative_only_left", name=name)
+    )
     return WhatIf(
         question=qid,
         option=",".join(a.option for a in alts),
@@ -362,15 +352,8 @@ def _must_group(
         changes_leader=True,
         rules_out_leader=True,
         plausibility=min(a.plausibility for a in alts),
-        sentence_en=(
-            f"If you add {'any of ' if len(en) > 1 else ''}"
-            f"{', '.join(f'“{x}”' for x in en[:shown])}{more_en} to "
-            f"“{q_en}”, {name} would be the only option left."
-        ),
-        sentence_zh=(
-            f"如果在“{q_zh}”中加上{'、'.join(f'“{x}”' for x in zh[:shown])}{more_zh}"
-            f"{'中的任何一项' if len(zh) > 1 else ''}，{name} 将是唯一剩下的选项。"
-        ),
+        sentence_en=sentence_en,
+        sentence_zh=sentence_zh,
     )
 
 
@@ -441,14 +424,22 @@ def leader_cost_warning(
         (r for r in records if r.framework == leader and r.kind == "penalty" and r.points),
         key=lambda r: -(r.points or 0.0),
     )[:2]
-    name = fw_name(kb, leader)
-    en = "; ".join(f"{r.reason_en.rstrip('.')} ({r.points:.0f} points)" for r in own)
-    zh = "；".join(f"{r.reason_zh.rstrip('。')}（{r.points:.0f} 分）" for r in own)
-    return (
-        f"Not “clear”: {name} leads but costs this project {cost:.0f} points itself — a trade-off,"
-        f" not a free choice.{' ' + en + '.' if en else ''}",
-        f"结论不是“明确”：{name} 领先，但它本身要让项目付出 {cost:.0f} 分的代价——这是权衡，"
-        f"而非无代价的选择。{zh + '。' if zh else ''}",
+    charges = [
+        pair(
+            "narrative_charge",
+            reason=(r.reason_en.rstrip("."), r.reason_zh.rstrip("。")),
+            points=r.points,
+        )
+        for r in own
+    ]
+    sep_en, sep_zh = pair("list_sep")
+    en = sep_en.join(en for en, _ in charges)
+    zh = sep_zh.join(zh for _, zh in charges)
+    return pair(
+        "narrative_leader_cost",
+        name=fw_name(kb, leader),
+        cost=cost,
+        charges=(" " + en + "." if en else "", zh + "。" if zh else ""),
     )
 
 
@@ -456,23 +447,9 @@ def relevance_warnings(untouched_share: float, answered: int) -> list[Bilingual]
     """Say how much of the decision rests on criteria nobody asked about."""
     out: list[Bilingual] = []
     if untouched_share > 0:
-        out.append(
-            (
-                f"Criteria that no answer made relevant carry {untouched_share:.0%} of the "
-                "weight; each counts at half its default weight.",
-                f"没有任何答案使之相关的评估维度占权重的 {untouched_share:.0%}；"
-                "它们各按默认权重的一半计算。",
-            )
-        )
+        out.append(pair("narrative_untouched_share", share=untouched_share))
     if answered < MIN_ANSWERED_FOR_CLEAR:
-        out.append(
-            (
-                f"Only {answered} question(s) answered: the verdict cannot be “clear” until at "
-                f"least {MIN_ANSWERED_FOR_CLEAR} are.",
-                f"只回答了 {answered} 个问题：至少回答 {MIN_ANSWERED_FOR_CLEAR} 个之前，"
-                "结论不会是“明确”。",
-            )
-        )
+        out.append(pair("narrative_few_answered", answered=answered, min=MIN_ANSWERED_FOR_CLEAR))
     return out
 
 
@@ -493,26 +470,11 @@ def machine_warnings(
     for fw, p in probe.frameworks.items():
         name = fw_name(kb, fw)
         if p.status in ("import_error", "crashed"):
-            out.append(
-                (
-                    f"Setup task: the {name} install on the probed machine is broken "
-                    f"({framework_status(p.status)[0]}); reinstall it. A broken install is not "
-                    "a reason to change frameworks and does not count against it.",
-                    f"配置任务：被探测机器上的 {name} 安装已损坏"
-                    f"（{framework_status(p.status)[1]}），请重新安装。"
-                    "安装损坏不是更换框架的理由，也不计入对它的评价。",
-                )
-            )
+            status = framework_status(p.status)
+            out.append(pair("narrative_broken_install", name=name, status=status))
         elif p.status == "ok" and accel and p.sees_accelerators is False:
-            out.append(
-                (
-                    f"Setup task: {name} is installed but does not see the accelerator "
-                    f"({', '.join(accel)}); install its GPU build. This is not a reason to "
-                    "change frameworks.",
-                    f"配置任务：{name} 已安装但看不到加速器（{'、'.join(accel)}），"
-                    "请安装其 GPU 版本。这不是更换框架的理由。",
-                )
-            )
+            shown = (", ".join(accel), "、".join(accel))
+            out.append(pair("narrative_no_accelerator", name=name, accel=shown))
     if hardware and origin.get("hardware") == "answered":
         vendors = {a.vendor for a in probe.accelerators}
         for hw in answers.get("hardware", []):
@@ -520,27 +482,12 @@ def machine_warnings(
             if vendor is not None and vendor not in vendors:
                 q = kb.question("hardware")
                 opt = q.option(hw) if q else None
-                label_en = opt.label.en if opt else hw
-                label_zh = opt.label.zh if opt else hw
-                out.append(
-                    (
-                        f"The answers say {label_en}, but the probed machine has none: probe "
-                        "the machine that will do the work. The recommendation and install "
-                        "command follow the answers.",
-                        f"答案中选择了 {label_zh}，但被探测的机器上没有：请探测实际运行的机器。"
-                        "推荐与安装命令以答案为准。",
-                    )
-                )
+                label = opt.label if opt else hw
+                out.append(pair("narrative_hardware_not_probed", label=label))
     if origin.get("os") == "answered" and probe.host.os in ("linux", "windows", "macos"):
         said = (answers.get("os") or [""])[0]
         if said and said != probe.host.os:
-            out.append(
-                (
-                    f"The answers say the OS is {said}, but the probed machine runs "
-                    f"{probe.host.os}.",
-                    f"答案中的操作系统是 {said}，但被探测的机器运行的是 {probe.host.os}。",
-                )
-            )
+            out.append(pair("narrative_os_differs", said=said, os=probe.host.os))
     return out
 
 
@@ -566,51 +513,33 @@ def switching_summary(
     holder = next((i for i in ranking[:2] if i != payer), None)
     be = be_pw = None
     if holder is None or payer not in ranking:
-        en = f"Moving the existing code to {p_name} is estimated at {points:.1f} points."
-        zh = f"把现有代码迁移到 {p_name} 估计相当于 {points:.1f} 分。"
+        en, zh = pair("narrative_port_estimate", p=p_name, points=points)
     else:
         h_name = fw_name(kb, frameworks[holder])
         net = dec.scores.net
         merit = float(net[holder] - (net[payer] + points))  # holder's lead if porting were free
         if merit >= 0:
-            en = (
-                f"{h_name} leads by {merit:.1f} points even if porting cost nothing: the "
-                "switching cost does not decide."
-            )
-            zh = f"即使移植毫无成本，{h_name} 仍领先 {merit:.1f} 分：切换成本不是决定因素。"
+            en, zh = pair("narrative_switch_not_deciding", h=h_name, merit=merit)
         else:
             be = -merit
             be_pw = be * rate if rate is not None else None
-            pw_en = f" (about {be_pw:.0f} person-weeks)" if be_pw is not None else ""
-            pw_zh = f"（约 {be_pw:.0f} 人周）" if be_pw is not None else ""
-            en = (
-                f"Staying on {h_name} is right while porting to {p_name} costs more than "
-                f"{be:.1f} points{pw_en}; below that, moving pays off."
-            )
-            zh = (
-                f"只要迁移到 {p_name} 的成本高于 {be:.1f} 分{pw_zh}，留在 {h_name} 就是对的；"
-                "低于此值则迁移更划算。"
-            )
-    est_en = f" Estimated porting cost: {points:.1f} points ({low:.0f}–{high:.0f}, 80 % range)"
-    est_zh = f"估计移植成本：{points:.1f} 分（{low:.0f}–{high:.0f}，80% 区间）"
-    if pw:
-        est_en += f", about {pw[1]:.0f} person-weeks ({pw[0]:.0f}–{pw[2]:.0f})."
-        est_zh += f"，约 {pw[1]:.0f} 人周（{pw[0]:.0f}–{pw[2]:.0f}）。"
-    else:
-        est_en += "."
-        est_zh += "。"
-    assumptions_en = [
-        "Person-weeks are for one engineer who knows both frameworks; they scale with the same "
-        "factors as the points (size, tests, rewritten anyway).",
-    ]
-    assumptions_zh = [
-        "人周按一名熟悉两个框架的工程师计算；与分数按相同系数（规模、测试、是否重写）缩放。"
-    ]
+            pw_be = pair("narrative_break_even_pw", pw=be_pw) if be_pw is not None else ("", "")
+            en, zh = pair("narrative_break_even", h=h_name, p=p_name, be=be, pw=pw_be)
+    est_en, est_zh = pair(
+        "narrative_porting_cost",
+        points=points,
+        low=low,
+        high=high,
+        pw=pair("narrative_porting_pw", mode=pw[1], lo=pw[0], hi=pw[2]) if pw else (".", "。"),
+    )
+    person_weeks = pair("narrative_person_weeks_assumption")
+    assumptions_en, assumptions_zh = [person_weeks[0]], [person_weeks[1]]
     for *_, applied in sw.scales:
         eff = applied.effect
         if isinstance(eff, SwitchScaleEffect):
-            assumptions_en.append(f"{eff.reason.en} (×{eff.low:g}–{eff.high:g})")
-            assumptions_zh.append(f"{eff.reason.zh}（×{eff.low:g}–{eff.high:g}）")
+            scale_en, scale_zh = pair("paren", x=f"×{eff.low:g}–{eff.high:g}")
+            assumptions_en.append(eff.reason.en + scale_en)
+            assumptions_zh.append(eff.reason.zh + scale_zh)
     return SwitchingSummary(
         framework=frameworks[payer],
         points=round(points, 2),
@@ -652,12 +581,7 @@ def next_steps(
         for c in switching.costs:
             if frameworks[c.framework] == framework and c.scaled:
                 reason = c.source.effect.reason
-                out.steps.append(
-                    (
-                        f"Port the existing code to {name}: {reason.en}",
-                        f"把现有代码迁移到 {name}：{reason.zh}",
-                    )
-                )
+                out.steps.append(pair("narrative_port_step", name=name, reason=reason))
     seen: set[str] = set()
     for q in kb.questions:
         for option_id in answers.get(q.id, []):
@@ -680,12 +604,18 @@ def next_steps(
                 continue
             seen.add(best.toolchain.id)
             s = best.support
-            how_en = "natively" if s.level == "native" else f"via {s.path}"
-            how_zh = "原生支持" if s.level == "native" else f"经由 {s.path}"
+            how = (
+                pair("toolchain_natively")
+                if s.level == "native"
+                else pair("narrative_via", path=s.path)
+            )
             out.steps.append(
-                (
-                    f"{opt.label.en}: {name} → {best.toolchain.name} {how_en}.",
-                    f"{opt.label.zh}：{name} → {best.toolchain.name}（{how_zh}）。",
+                pair(
+                    "narrative_target_step",
+                    label=opt.label,
+                    name=name,
+                    tc=best.toolchain.name,
+                    how=how,
                 )
             )
             for step in best.toolchain.install:

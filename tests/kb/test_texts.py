@@ -66,6 +66,7 @@ SAME_IN_BOTH |= {"probe_md_iqr", "target_cuda", "target_rocm", "target_tpu"}
 PUNCTUATION = {"colon", "list_sep", "paren"}
 # Templates that only join parts: their Chinese differs by its full-width separators alone.
 PUNCTUATION |= {"input_refusal", "input_value_reason", "on_place", "toolchain_reaches"}
+PUNCTUATION |= {"narrative_must", "narrative_reason_points", "narrative_target_step"}
 
 
 def _sources() -> list[Path]:
@@ -248,7 +249,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/frameworks.py": 1,
     "probes/peak.py": 2,
     "probes/steps.py": 2,
-    "recommender/narrative.py": 83,
     "recommender/pipeline.py": 9,
 }
 
