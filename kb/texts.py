@@ -1169,6 +1169,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Every framework was ruled out by a hard constraint.",
         "所有框架都被硬性约束排除。",
     ),
+    "pipeline_not_clear_shaky": (
+        "Not “clear”: one plausible answer changes the lead. {what_if}",
+        "结论不是“明确”：一个合理的答案就能改变领先者。{what_if}",
+    ),
+    "pipeline_ignored_answer": (
+        "The answer {answer} is not in this knowledge base and was ignored.",
+        "答案{answer}不在当前知识库中，已忽略。",
+    ),
+    "pipeline_prefilled": (
+        "The answer {answer} was pre-filled from the probe.",
+        "答案{answer}由探测结果预填。",
+    ),
+    "pipeline_stale_evidence": (
+        "{n} evidence items on the heaviest criteria are older than {days} days (the KB's "
+        "freshness limit).",
+        "权重最高的几项评估维度中有 {n} 条证据超过 {days} 天（知识库的时效期限）。",
+    ),
+    "pipeline_low_confidence": (
+        "Low-confidence ratings for {name} on: {criteria}.",
+        "{name} 在以下评估维度上的评分置信度低：{criteria}。",
+    ),
     "revisit_all_ruled_out": ("every framework would be ruled out", "所有框架都会被排除"),
     # what would change the ranking (recommender/sensitivity.py)
     "sensitivity_no_weight_flips": (

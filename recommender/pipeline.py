@@ -243,12 +243,8 @@ def recommend(
     if costly_lead and lead is not None:
         warnings.append(narrative.leader_cost_warning(kb, dec.records, fws[lead], leader_cost))
     if shaky is not None:
-        warnings.append(
-            (
-                f"Not “clear”: one plausible answer changes the lead. {shaky.sentence_en}",
-                f"结论不是“明确”：一个合理的答案就能改变领先者。{shaky.sentence_zh}",
-            )
-        )
+        what_if = (shaky.sentence_en, shaky.sentence_zh)
+        warnings.append(pair("pipeline_not_clear_shaky", what_if=what_if))
     # The install rule (recommender/install.py) decides whose hardware the command is for and
     # reports a disagreement between answers and probe; the same warning is not repeated here.
     choice = choose_install(kb, winner, probe, answers.values)
@@ -483,34 +479,16 @@ def _warnings(
 ) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for item in dec.answers.ignored:
-        en, zh = labels.ignored_answer(kb, item)
-        out.append(
-            (
-                f"The answer {en} is not in this knowledge base and was ignored.",
-                f"答案{zh}不在当前知识库中，已忽略。",
-            )
-        )
+        out.append(pair("pipeline_ignored_answer", answer=labels.ignored_answer(kb, item)))
     if lead is None:
         out.append(pair("pipeline_all_ruled_out"))
     for qid, origin in dec.answers.origin.items():
         if origin == "prefilled":
-            en, zh = labels.answer_phrase(kb, qid, dec.answers.values[qid])
-            out.append(
-                (
-                    f"The answer {en} was pre-filled from the probe.",
-                    f"答案{zh}由探测结果预填。",
-                )
-            )
+            answer = labels.answer_phrase(kb, qid, dec.answers.values[qid])
+            out.append(pair("pipeline_prefilled", answer=answer))
     if stale_count:
         days = kb.meta.freshness_limit_days
-        out.append(
-            (
-                f"{stale_count} evidence items on the heaviest criteria are older than "
-                f"{days} days (the KB's freshness limit).",
-                f"权重最高的几项评估维度中有 {stale_count} 条证据超过 {days} 天"
-                "（知识库的时效期限）。",
-            )
-        )
+        out.append(pair("pipeline_stale_evidence", n=stale_count, days=days))
     for i in [x for x in (lead, run) if x is not None]:
         fw = values.frameworks[i]
         low = [
@@ -519,15 +497,9 @@ def _warnings(
             if not values.measured[i, j] and kb.rating(fw, values.criteria[j]).confidence == "low"
         ]
         if low:
+            criteria = (", ".join(t.en for t in low), "、".join(t.zh for t in low))
             name = explain.fw_name(kb, fw)
-            out.append(
-                (
-                    f"Low-confidence ratings for {name} on: " + ", ".join(t.en for t in low) + ".",
-                    f"{name} 在以下评估维度上的评分置信度低："
-                    + "、".join(t.zh for t in low)
-                    + "。",
-                )
-            )
+            out.append(pair("pipeline_low_confidence", name=name, criteria=criteria))
     out.extend(values.warnings)
     if probe is not None:
         out.extend(explain.probe_warnings(kb, probe))

@@ -249,7 +249,6 @@ INLINE_CHINESE_BASELINE = {
     "probes/frameworks.py": 1,
     "probes/peak.py": 2,
     "probes/steps.py": 2,
-    "recommender/pipeline.py": 9,
 }
 
 
