@@ -568,6 +568,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "deploy_latency": ("Latency ms (95% CI)", "延迟 ms（95% 区间）"),
     "deploy_eager": ("Eager ms", "原生 ms"),
     "deploy_diff": ("Max abs diff", "最大绝对差"),
+    # the "Deployment paths" table of the probe's Markdown report (probes/deploy/markdown.py)
+    "deploy_md_path": ("path", "路径"),
+    "deploy_md_targets": ("targets", "目标"),
+    "deploy_md_latency": ("latency ms (95% CI)", "延迟 ms（95% 区间）"),
+    "deploy_md_max_abs_diff": ("max abs diff", "最大绝对误差"),
+    "deploy_md_no_path": ("(no path serves these targets)", "（没有路径服务这些目标）"),
+    "deploy_md_cross_diff": (
+        "PyTorch vs TensorFlow eager outputs ({model}): max abs diff {d:.1e}",
+        "PyTorch 与 TensorFlow eager 输出（{model}）：最大绝对误差 {d:.1e}",
+    ),
     "deploy_note": ("Error / ops / install", "错误 / 算子 / 安装"),
     "deploy_cross": (
         "PyTorch and TensorFlow compute the same reference models here: max difference {d}.",

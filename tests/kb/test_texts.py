@@ -245,7 +245,6 @@ INLINE_CHINESE_BASELINE = {
     "kb/crossref.py": 1,
     "kb/zh.py": 1,
     "probes/api.py": 1,
-    "probes/deploy/markdown.py": 7,
     "probes/frameworks.py": 1,
     "probes/peak.py": 2,
     "probes/steps.py": 2,
