@@ -505,6 +505,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "imported, not benchmarked",
         "已安装 {name} {version}（{package}），但探测没有它的工作进程：未导入，未测量",
     ),
+    "probe_host_busy_threads": (
+        "host busy before benchmarks (other processes used {share:.0%} of the CPUs): every "
+        "framework ran with {fewer} thread(s) instead of {threads} to stay comparable",
+        "基准测试前主机繁忙（其他进程占用了 {share:.0%} 的 CPU）：所有框架改用 {fewer} 个线程"
+        "（原为 {threads} 个），以保持可比",
+    ),
     # one progress line on stderr (probes/progress.py)
     "progress_line": (
         "[{done}/{total}] {step} ({elapsed:.1f} s{eta})",

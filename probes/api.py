@@ -307,9 +307,7 @@ def _threads_for_host(
     fewer = noise.choose_threads(threads, inv.cpu.logical_cores or 1, *pre)
     if fewer is not None and fewer < threads:
         inv.warnings.append(
-            f"host busy before benchmarks (other processes used {pre[0]:.0%} of the "
-            f"CPUs): every framework ran with {fewer} thread(s) instead of {threads} "
-            "to stay comparable / 主机繁忙，所有框架改用相同的较少线程"
+            inline("probe_host_busy_threads", share=pre[0], fewer=fewer, threads=threads)
         )
         threads = fewer
     return threads, pre
