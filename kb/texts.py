@@ -511,6 +511,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "基准测试前主机繁忙（其他进程占用了 {share:.0%} 的 CPU）：所有框架改用 {fewer} 个线程"
         "（原为 {threads} 个），以保持可比",
     ),
+    "probe_kb_not_loaded": (
+        "frameworks: knowledge base not loaded ({first}); probing only the frameworks with a "
+        "worker ({workers})",
+        "框架：知识库未能加载（{first}）；只探测有工作进程的框架（{workers}）",
+    ),
     # one progress line on stderr (probes/progress.py)
     "progress_line": (
         "[{done}/{total}] {step} ({elapsed:.1f} s{eta})",

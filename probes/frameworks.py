@@ -148,11 +148,8 @@ def load_registry() -> Registry:
         # the headline and the first problem ("knowledge base invalid: 3 problems", "file:line: …")
         first = ": ".join(str(exc).splitlines()[:2]) or type(exc).__name__
         fallback = tuple(KnownFramework(fid, fid, ()) for fid in WORKERS)
-        return Registry(
-            fallback,
-            problem=(
-                f"frameworks: knowledge base not loaded ({first[:200]}); probing only the "
-                f"frameworks with a worker ({', '.join(WORKERS)}) / 知识库未能加载，"
-                "只探测有工作进程的框架"
-            ),
-        )
+        from kb.texts import inline  # only on this path: the catalog's imports cost ~0.5 s
+
+        workers = (", ".join(WORKERS), "、".join(WORKERS))
+        problem = inline("probe_kb_not_loaded", first=first[:200], workers=workers)
+        return Registry(fallback, problem=problem)
