@@ -516,6 +516,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "worker ({workers})",
         "框架：知识库未能加载（{first}）；只探测有工作进程的框架（{workers}）",
     ),
+    "probe_peak_threads": ("{n} thread(s)", "{n} 个线程"),
+    "probe_peak_all_cores": ("all cores", "全部核心"),
+    "probe_cpu_peak_withdrawn": (
+        "CPU peak withdrawn: {fw} {workload} reached {gflops:.0f} GFLOP/s on {on}, above 105 % "
+        "of the computed {stated:.0f} (clock or FLOP/cycle underestimated); peak unknown",
+        "CPU 峰值已撤回：{fw} {workload}（{on}）达到 {gflops:.0f} GFLOP/s，超过计算峰值 "
+        "{stated:.0f} 的 105%（时钟或每周期 FLOP 被低估）；峰值改为未知",
+    ),
+    "probe_gpu_peak_withdrawn": (
+        "GPU FP32 peak withdrawn: {fw} {workload} ({variant}) reached {gflops:.0f} GFLOP/s, "
+        "above 105 % of the table's {peak:.0f}; peak unknown",
+        "GPU FP32 峰值已撤回：{fw} {workload}（{variant}）达到 {gflops:.0f} GFLOP/s，"
+        "超过表中峰值 {peak:.0f} 的 105%；峰值改为未知",
+    ),
     # one progress line on stderr (probes/progress.py)
     "progress_line": (
         "[{done}/{total}] {step} ({elapsed:.1f} s{eta})",

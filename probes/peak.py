@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kb.texts import inline, pair
 from probes.clock import ClockSource
 from probes.report import Accelerator, BenchmarkResult, CpuInfo
 
@@ -91,16 +92,21 @@ def honest_peaks(
     if over["cpu"] is not None and cpu.peak_fp32_gflops is not None:
         r = over["cpu"]
         stated = peak_for(r, cpu, gpu_peak) or cpu.peak_fp32_gflops
-        on = f"{r.threads} thread(s)" if r.threads else "all cores"
+        on = pair("probe_peak_threads", n=r.threads) if r.threads else pair("probe_peak_all_cores")
         warnings.append(
-            f"CPU peak withdrawn: {r.framework} {r.workload} reached {r.gflops:.0f} GFLOP/s on "
-            f"{on}, above 105 % of the computed {stated:.0f} (clock or FLOP/cycle "
-            "underestimated); peak unknown / 实测超过理论峰值的 105%，峰值改为未知"
+            inline(
+                "probe_cpu_peak_withdrawn",
+                fw=r.framework,
+                workload=r.workload,
+                gflops=r.gflops,
+                on=on,
+                stated=stated,
+            )
         )
         cpu = cpu.model_copy(
             update={
                 "peak_fp32_gflops": None,
-                "peak_basis": f"withdrawn: {r.gflops:.0f} GFLOP/s measured on {on} exceeds "
+                "peak_basis": f"withdrawn: {r.gflops:.0f} GFLOP/s measured on {on[0]} exceeds "
                 f"the {stated:.0f} computed for them ({cpu.peak_basis})",
                 "peak_clock_source": "unknown",
             }
@@ -108,9 +114,14 @@ def honest_peaks(
     if over["gpu"] is not None and gpu_peak is not None:
         r = over["gpu"]
         warnings.append(
-            f"GPU FP32 peak withdrawn: {r.framework} {r.workload} ({r.variant}) reached "
-            f"{r.gflops:.0f} GFLOP/s, above 105 % of the table's {gpu_peak:.0f}; peak unknown / "
-            "GPU 实测超过表中峰值的 105%，峰值改为未知"
+            inline(
+                "probe_gpu_peak_withdrawn",
+                fw=r.framework,
+                workload=r.workload,
+                variant=r.variant,
+                gflops=r.gflops,
+                peak=gpu_peak,
+            )
         )
         gpu_peak = None
     out = []
