@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import yaml
 
@@ -38,8 +39,9 @@ def _offered_on_h200() -> list[str]:
     return seen
 
 
-def _kb_yaml(name: str) -> dict:
-    return yaml.safe_load((REPO / "kb" / "data" / name).read_text(encoding="utf-8"))
+def _kb_yaml(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((REPO / "kb" / "data" / name).read_text(encoding="utf-8"))
+    return data
 
 
 def test_quick_measures_one_gemm_dispatch_and_four_model_steps_in_the_offered_order() -> None:
