@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import new_app
+from tests.app.conftest import new_app, open_profile_box
 from tests.hostile.hostile_files import CONTROL, GOOD_PROBE, PROBES, PROFILES
 
 EVIL = "[click](https://evil.example/x) ![pixel](https://evil.example/p.png) www.evil.example"
@@ -60,7 +60,7 @@ def test_hostile_probe_upload_is_a_message_and_answers_stay(name: str) -> None:
 
 @pytest.mark.parametrize("name", HOSTILE_PROFILES)
 def test_hostile_profile_upload_is_a_message_and_answers_stay(name: str) -> None:
-    at = new_app({"a_stage": "research"}).run()
+    at = open_profile_box(new_app({"a_stage": "research"}).run())
     _upload(at, "w_profile_upload", name, PROFILES[name])
     _refused(at, name)
     assert at.session_state["answers"] == {"stage": "research"}
