@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from kb.loader import MAX_KB_FILE_BYTES, KBError, content_hash, read_kb
+from kb.hashing import MAX_KB_FILE_BYTES, content_hash
 from kb.safe_input import UnsafeInputError, read_file
 from kb.schema import KnowledgeBase
+
+if TYPE_CHECKING:
+    from kb.problems import KBError
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data"
 
@@ -39,6 +43,9 @@ def load(kb_dir: Path | None = None) -> KnowledgeBase:
 
     Raises :class:`KBError` listing every problem as ``file:line: key.path: message``.
     """
+    from kb.loader import read_kb  # the parser and cross-checks: only when a YAML load is due
+    from kb.problems import KBError
+
     root = Path(kb_dir if kb_dir is not None else DEFAULT_DIR).expanduser().resolve()
     if not root.is_dir():
         raise KBError(
@@ -57,6 +64,15 @@ def load(kb_dir: Path | None = None) -> KnowledgeBase:
     with _lock:
         _cache[root] = (digest, kb)
     return kb
+
+
+def __getattr__(name: str) -> Any:
+    """``kb.KBError`` without importing the loader until someone asks for it."""
+    if name == "KBError":
+        from kb.problems import KBError
+
+        return KBError
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")
 
 
 __all__ = ["DEFAULT_DIR", "KBError", "KnowledgeBase", "load"]

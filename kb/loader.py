@@ -8,7 +8,6 @@ checked last (``kb.crossref``). Nothing is raised until everything has been look
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 from kb.audit import audit
 from kb.crossref import Loaded, cross_check, section_key
 from kb.glossary import GLOSSARY_FILE, GlossaryTerm
+from kb.hashing import MAX_KB_FILE_BYTES, content_hash
 from kb.problems import KBError, Origin, Problems, validate_item
 from kb.safe_input import UnsafeInputError, read_file
 from kb.schema import (
@@ -54,7 +54,6 @@ LIST_FILES: dict[str, dict[str, type[BaseModel]]] = {
 # List files a KB directory may leave out (older copies of the KB have no toolchain table).
 OPTIONAL_FILES = {"toolchains.yaml"}
 META_FILE = "kb.yaml"
-MAX_KB_FILE_BYTES = 8 * 1024 * 1024  # the largest shipped file is a few hundred kB
 FRAMEWORK_DIR = "frameworks"
 
 
@@ -97,17 +96,6 @@ def _read_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
         if rel not in files and rel not in OPTIONAL_FILES:
             problems.append(f"{rel}:1: (file): required file is missing (allowed: create it)")
     return files, problems
-
-
-def content_hash(files: dict[str, bytes]) -> str:
-    """sha256 over (relative name, bytes) of every file, in sorted order."""
-    h = hashlib.sha256()
-    for rel in sorted(files):
-        h.update(rel.encode())
-        h.update(b"\0")
-        h.update(files[rel])
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def _parse(rel: str, raw: bytes, problems: Problems) -> ParsedYaml | None:
