@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 def warm_up(torch: Any) -> None:
     """Pay torch's one-time lazy imports now, while the slower TensorFlow worker still imports:
     the first ``torch.optim`` optimizer pulls in torch._dynamo and sympy (about 1.2 s of CPU on
-    the 2-vCPU VM, docs/benchmarks.md §5.7), which would otherwise land in the first training
+    the 2-vCPU VM, docs/benchmarks.md §2.1), which would otherwise land in the first training
     workload's preparation, on the critical path of every tier."""
     with contextlib.suppress(Exception):
         w = torch.zeros(2, requires_grad=True)
