@@ -29,12 +29,17 @@ class Plan:
     prepare_timeout_s: float
     compile_timeout_s: float
     block_timeout_s: float
+    # A comparison whose interval straddles an edge of the tie band after ``rounds`` clean pairs
+    # gets up to this many more clean rounds, within ``settle_budget_s`` more seconds: a verdict
+    # the data do not settle would flip from run to run (docs/benchmarks.md section 5.8).
+    extra_rounds: int = 0
+    settle_budget_s: float = 0.0
 
 
 PLANS = {
-    "quick": Plan(5, 8, 3, 1.6, 30.0, 120.0, 20.0),
-    "standard": Plan(7, 12, 3, 4.0, 60.0, 240.0, 30.0),
-    "deep": Plan(9, 14, 4, 8.0, 90.0, 400.0, 60.0),
+    "quick": Plan(5, 8, 3, 1.6, 30.0, 120.0, 20.0, extra_rounds=6, settle_budget_s=1.0),
+    "standard": Plan(7, 12, 3, 4.0, 60.0, 240.0, 30.0, extra_rounds=6, settle_budget_s=2.0),
+    "deep": Plan(9, 14, 4, 8.0, 90.0, 400.0, 60.0, extra_rounds=6, settle_budget_s=4.0),
     "tiny": Plan(3, 4, 2, 1.0, 60.0, 120.0, 30.0),
 }
 
@@ -210,8 +215,31 @@ class _Rounds:
         self.target = bench.plan.rounds if multi else pairing.MIN_PAIRS
 
     def run(self) -> None:
-        while self.live and self.rounds_run < self.bench.plan.max_rounds and not self._done():
+        plan = self.bench.plan
+        while self.live and self.rounds_run < plan.max_rounds and not self._done():
             self._round()
+        # Settle: pairs of a comparison on the tie band's edge, while cheap enough.
+        settled_by = time.monotonic() + plan.settle_budget_s
+        cap = len(self.clean) + plan.extra_rounds
+        while (
+            self.live
+            and len(self.clean) >= self.target
+            and len(self.clean) < cap
+            and self.rounds_run < plan.max_rounds + plan.extra_rounds
+            and time.monotonic() < settled_by
+            and not (self.bench.cancel is not None and self.bench.cancel.is_set())
+            and self._borderline()
+        ):
+            self._round()
+
+    def _borderline(self) -> bool:
+        """Some designated comparison's interval straddles an edge of the tie band."""
+        for sa, sb, _name in designated_pairs(self.live, self.workload, self.bench.pairs):
+            rs = [r for r in self.clean if r in sa.blocks and r in sb.blocks]
+            ratios = pairing.pair_ratios([sa.median(r) for r in rs], [sb.median(r) for r in rs])
+            if len(ratios) >= pairing.MIN_PAIRS and pairing.undecided(ratios):
+                return True
+        return False
 
     def _done(self) -> bool:
         cancel = self.bench.cancel

@@ -82,6 +82,16 @@ def judge(ratios: Sequence[float], band: float = TIE_BAND) -> Judgement:
     return Judgement(ratio, lo, hi, "faster" if side else "tie", side, len(ratios))
 
 
+def undecided(ratios: Sequence[float], band: float = TIE_BAND) -> bool:
+    """The interval straddles an edge of the tie band: the data call neither side faster nor
+    pin down a tie, so the verdict would flip with the next run's noise; more pairs settle it."""
+    if len(ratios) < MIN_PAIRS:
+        return True
+    j = judge(ratios, band)
+    edges = (1.0 / (1.0 + band), 1.0 + band)
+    return any(j.ci_low < edge < j.ci_high for edge in edges)
+
+
 def disturbed(
     foreign: float | None, steal: float | None, cpus: int, threads: int, utilisation_drop: bool
 ) -> bool:
