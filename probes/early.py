@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 from collections.abc import Mapping, Sequence
 
 from probes.frameworks import WORKERS
@@ -37,8 +38,34 @@ def stop_on_signals() -> None:
 
 
 def wanted(argv: Sequence[str]) -> bool:
-    """Only a ``--no-bench`` run starts early (``--help`` starts nothing)."""
-    return "--no-bench" in argv and not any(a in HELP for a in argv)
+    """Only a ``--no-bench`` run starts early (``--help`` starts nothing), and only when its
+    ``--out`` target can be written: a run the CLI will refuse must not import TensorFlow first
+    (the refusal is bounded in time and memory, tests/hostile/test_hostile_out.py)."""
+    if "--no-bench" not in argv or any(a in HELP for a in argv):
+        return False
+    out = _out_target(argv)
+    return out is None or _plain_target(out)
+
+
+def _out_target(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--out":
+            return argv[i + 1] if i + 1 < len(argv) else ""
+        if arg.startswith("--out="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _plain_target(path: str) -> bool:
+    """A regular file or a new name in an existing folder; anything else (a symlink, a folder, a
+    device, a missing folder) is left to the CLI's refusal (kb/atomic_write.py check_target)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return bool(path) and os.path.isdir(os.path.dirname(os.path.abspath(path)))
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(info.st_mode)
 
 
 def frameworks(environ: Mapping[str, str]) -> list[str]:

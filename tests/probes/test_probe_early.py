@@ -66,6 +66,24 @@ def test_only_a_no_bench_run_starts_early_and_it_honours_the_framework_choice() 
     assert early.start_info_workers(["--tier", "quick"]) == []
 
 
+def test_a_run_the_cli_will_refuse_does_not_start_early(tmp_path: Path) -> None:
+    """Only a writable ``--out`` (a regular file or a new name in an existing folder) starts the
+    workers: a refused target must not cost a TensorFlow import (bounded refusals)."""
+    (tmp_path / "old.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to(tmp_path / "old.json")
+    assert early.wanted(["--no-bench", "--out", str(tmp_path / "old.json")])
+    assert early.wanted(["--no-bench", f"--out={tmp_path / 'new.json'}"])
+    assert early.wanted(["--no-bench"])  # stdout
+    for refused in (
+        tmp_path / "link.json",
+        tmp_path,
+        tmp_path / "missing" / "r.json",
+        Path("/dev/null"),
+    ):
+        assert not early.wanted(["--no-bench", "--out", str(refused)]), refused
+    assert not early.wanted(["--no-bench", "--out"])  # a usage error
+
+
 def test_starting_early_imports_neither_pydantic_nor_the_kb() -> None:
     """What runs before the workers start must stay light, or starting early gains nothing."""
     code = "import sys, probes.early; print(sorted({'pydantic', 'kb', 'numpy'} & set(sys.modules)))"
