@@ -149,9 +149,7 @@ def _resolve(
         tiny = _env_flag("FA_PROBES_TINY") == "1"
     registry = load_registry()
     if frameworks is None:
-        chosen = _env_flag("FA_PROBES_FRAMEWORKS")
-        # "none" skips the framework workers entirely (fast contract tests of the CLI).
-        frameworks = tuple(chosen.split(",")) if chosen else registry.ids
+        frameworks = tuple(early.frameworks(os.environ, registry.ids))
     return _Plan(
         tier=tier,
         no_bench=no_bench,

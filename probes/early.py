@@ -68,11 +68,13 @@ def _plain_target(path: str) -> bool:
     return stat.S_ISREG(info.st_mode)
 
 
-def frameworks(environ: Mapping[str, str]) -> list[str]:
-    """Every framework with a worker, or those FA_PROBES_FRAMEWORKS names ("none": none)."""
+def frameworks(environ: Mapping[str, str], known: Sequence[str] = tuple(WORKERS)) -> list[str]:
+    """The ``known`` frameworks FA_PROBES_FRAMEWORKS names, in ``known``'s order; all of them
+    when it is unset ("none" skips every worker: fast contract tests of the CLI). The one reading
+    of that variable, here because this module must not import the registry's KB."""
     chosen = environ.get("FA_PROBES_FRAMEWORKS")
-    names = chosen.split(",") if chosen else list(WORKERS)
-    return [fw for fw in WORKERS if fw in names]
+    names = chosen.split(",") if chosen else list(known)
+    return [fw for fw in known if fw in names]
 
 
 # Started by this process and not yet adopted: a process-wide fact, like the processes

@@ -227,7 +227,7 @@ class _Rounds:
             and len(self.clean) < cap
             and self.rounds_run < plan.max_rounds + plan.extra_rounds
             and time.monotonic() < settled_by
-            and not (self.bench.cancel is not None and self.bench.cancel.is_set())
+            and not self._cancelled()
             and self._borderline()
         ):
             self._round()
@@ -241,9 +241,11 @@ class _Rounds:
                 return True
         return False
 
+    def _cancelled(self) -> bool:
+        return self.bench.cancel is not None and self.bench.cancel.is_set()
+
     def _done(self) -> bool:
-        cancel = self.bench.cancel
-        if cancel is not None and cancel.is_set():
+        if self._cancelled():
             return True
         enough = len(self.clean) >= self.target
         over = time.monotonic() - self.started > self.bench.plan.group_budget_s
