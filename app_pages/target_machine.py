@@ -70,7 +70,7 @@ def _machine_column(kb: KnowledgeBase, key: str, lang: str) -> None:
     except ServiceError as exc:
         st.error(f"{t('error_recommend', lang)} {exc}")
     else:
-        winner = views.framework_name(kb, rec.winner) if rec.winner else t("no_winner", lang)
+        winner = views.framework_name(kb, rec.winner) if rec.winner else views.no_winner(rec, lang)
         st.metric(
             t("winner", lang),
             winner,

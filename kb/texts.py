@@ -115,6 +115,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "verdict_clear": ("clear", "明确"),
     "verdict_lean": ("lean", "倾向"),
     "verdict_too_close": ("too close", "难分高下"),
+    "verdict_conflict": ("conflicting requirements", "要求冲突"),
     "score": ("Score (0–100)", "得分（0–100）"),
     "p_win": ("P(win)", "胜出概率"),
     "margin": ("Margin", "差距"),
@@ -1092,6 +1093,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "难分高下：{head}。请参考下面的假设分析并由团队决定。",
     ),
     "narrative_penalty_of": ("{who}'s penalty: {reason}", "{who} 被扣分：{reason}"),
+    "narrative_conflict_step": (
+        "Decide which requirement to drop (“What would change it” shows where each choice "
+        "leads); if training and deployment are separate parts, describe each part as a project "
+        "of its own.",
+        "决定放弃哪一项要求（“什么会改变结论”列出了每种选择的结果）；如果训练与部署是相互独立的"
+        "部分，请把每个部分分别作为一个项目来描述。",
+    ),
     "narrative_not_depend": ("you did not depend on “{option}”", "项目不依赖“{option}”"),
     "narrative_drop": ("you drop “{option}” from “{q}”", "从“{q}”中去掉“{option}”"),
     "narrative_add": ("you add “{option}” to “{q}”", "在“{q}”中加上“{option}”"),
@@ -1412,6 +1420,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report_verdict_clear": ("clear", "明确"),
     "report_verdict_lean": ("lean", "倾向"),
     "report_verdict_too_close": ("too close to call", "难分高下"),
+    "report_verdict_conflict": (
+        "no framework meets every requirement",
+        "没有任何框架满足全部要求",
+    ),
+    "report_no_option": (
+        "No option is chosen: every framework fails one of the requirements.",
+        "未选出方案：每个框架都不满足其中某项要求。",
+    ),
     "report_margin": ("Margin", "分差"),
     "report_points": ("{value} points", "{value} 分"),
     "runner_up": ("Runner-up", "次选"),
@@ -1524,6 +1540,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     "badge_clear": ("Clear choice", "明确推荐"),
     "badge_lean": ("Leaning", "倾向推荐"),
     "badge_too_close": ("Too close to call", "难分高下"),
+    "badge_conflict": ("Requirements conflict", "要求相互冲突"),
+    "card_headline_conflict": (
+        "No framework meets every requirement",
+        "没有框架能满足全部必需条件",
+    ),
+    "card_give_up_conflict": (
+        "One of the requirements above: whichever you drop.",
+        "上述要求之一：取决于你放弃哪一项。",
+    ),
+    "card_no_what_ifs_conflict": (
+        "Dropping one requirement is not enough: more than one rules out each framework.",
+        "只放弃一项要求还不够：每个框架都被不止一项要求排除。",
+    ),
     "card_headline": ("Use {fw}", "选用 {fw}"),
     "card_headline_close": (
         "No clear winner — {fw} is slightly ahead",

@@ -156,7 +156,7 @@ def run(argv: list[str]) -> int:
 
 def _wrote_line(out: str, rec: Recommendation, knowledge: KnowledgeBase, lang: str) -> str:
     """The closing line in the report's language, with names people use (not ids)."""
-    verdict = t(f"report_verdict_{rec.verdict}", lang)
+    verdict = t(f"report_verdict_{rec.shown_verdict}", lang)
     fw = knowledge.frameworks.get(rec.winner) if rec.winner else None
     chosen = t("cli_wrote_chosen", lang, fw=fw.name, verdict=verdict) if fw else verdict
     return t("cli_wrote", lang, out=out, chosen=chosen)

@@ -205,8 +205,8 @@ def _headline_changes(
         out.append(
             Change(t("diff_winner", lang), _fmt(old.winner, lang), _fmt(new.winner, lang), causes)
         )
-    if old.verdict != new.verdict:
-        out.append(Change(t("diff_verdict", lang), old.verdict, new.verdict, causes))
+    if old.shown_verdict != new.shown_verdict:  # "conflict": every framework ruled out
+        out.append(Change(t("diff_verdict", lang), old.shown_verdict, new.shown_verdict, causes))
     out += _numbers_changes("diff_score", old.scores, new.scores, EPS_POINTS, lang)
     if abs(old.margin - new.margin) >= EPS_POINTS:
         out.append(Change(t("diff_margin", lang), _fmt(old.margin, lang), _fmt(new.margin, lang)))

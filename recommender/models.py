@@ -16,6 +16,10 @@ PROFILE_SCHEMA_VERSION = 1
 MAX_DESCRIPTION_CHARS = 4000
 
 Verdict = Literal["clear", "lean", "too_close"]
+# The verdict as people read it: the published JSON keeps the three values above (a conflict is
+# "too_close" with no winner, docs/contracts.md); the card, app, reports and CLI tell a conflict
+# of must-haves apart from a close call.
+ShownVerdict = Literal["clear", "lean", "too_close", "conflict"]
 
 
 class Strict(BaseModel):
@@ -197,3 +201,13 @@ class Recommendation(Strict):
     next_steps_en: list[str] = []
     next_steps_zh: list[str] = []
     deploy_install_commands: list[str] = []
+
+    def ruled_out_all(self) -> bool:
+        """Every framework fails a must-have: the requirements conflict, which is not a close
+        call (nothing is ahead; dropping a requirement, not more evidence, decides)."""
+        out = {e.framework for e in self.eliminated if e.kind in ("veto", "require")}
+        return self.leader is None and bool(self.scores) and set(self.scores) <= out
+
+    @property
+    def shown_verdict(self) -> ShownVerdict:
+        return "conflict" if self.ruled_out_all() else self.verdict

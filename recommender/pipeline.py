@@ -262,6 +262,8 @@ def recommend(
     steps = narrative.next_steps(
         kb, fws[lead] if lead is not None else None, answers.values, dec.switching, fws
     )
+    if survivors == 0:  # the must-haves conflict: the step is choosing which one to drop
+        steps.steps.insert(0, pair("narrative_conflict_step"))
     measured_steps = deploy_next_steps(probe, winner, answers.values)
 
     return Recommendation(
@@ -386,10 +388,9 @@ def _alternatives(
     existing code, "no existing code" and "rewritten anyway" are always tried. A chosen option
     that rules a framework out is also tried without (dropping a dependency is an answer people
     can give; plausibility 1 for a ``replaceable`` question). Each alternative carries its
-    plausibility (see ``WhatIf``).
+    plausibility (see ``WhatIf``). When every framework fails a must-have, only the drops are
+    tried: adding an answer never lets a ruled-out framework back in, dropping a must-have can.
     """
-    if dec.leader is None:
-        return []
     current = dec.answers
     out: list[narrative.Alternative] = []
     musts = {
@@ -421,10 +422,13 @@ def _alternatives(
                     alt.scores,
                     1 if q.replaceable else 2,
                     False,
-                    rules_out_leader=dec.leader not in alt.scores.ranking,
+                    rules_out_leader=dec.leader is not None
+                    and dec.leader not in alt.scores.ranking,
                     removed=True,
                 )
             )
+        if dec.leader is None:
+            continue
         if q.kind == "multi" and q.max_choices is not None and len(chosen) >= q.max_choices:
             continue
         for option in q.options:

@@ -88,8 +88,13 @@ def framework_name(kb: KnowledgeBase, fid: str | None) -> str:
     return fw.name if fw else fid
 
 
+def no_winner(rec: Recommendation, lang: str) -> str:
+    """What stands where a winner's name would: a close call, or requirements that conflict."""
+    return t("card_headline_conflict" if rec.ruled_out_all() else "no_winner", lang)
+
+
 def verdict_text(rec: Recommendation, lang: str) -> str:
-    return t(f"verdict_{rec.verdict}", lang)
+    return t(f"verdict_{rec.shown_verdict}", lang)
 
 
 def render_summary(
@@ -99,7 +104,7 @@ def render_summary(
     if rec.winner is not None:
         headline = f"{t('winner', lang)}{colon(lang)}{framework_name(kb, rec.winner)}"
     else:
-        headline = t("no_winner", lang)
+        headline = no_winner(rec, lang)
     st.subheader(headline, anchor=False)
     if rec.winner is None and rec.leader:
         st.caption(t("slightly_ahead", lang, fw=framework_name(kb, rec.leader)))
@@ -203,10 +208,11 @@ def profile_downloads(profile: Profile, lang: str, key: str) -> None:
 
 # --- decision card (issue 13) ---------------------------------------------------------------
 
-BADGE_COLOR: dict[str, Literal["green", "orange", "gray"]] = {
+BADGE_COLOR: dict[str, Literal["green", "orange", "gray", "red"]] = {
     "clear": "green",
     "lean": "orange",
     "too_close": "gray",
+    "conflict": "red",  # every framework fails a must-have (Recommendation.shown_verdict)
 }
 INSTALL_KEY = "w_install_target"
 
@@ -242,16 +248,11 @@ def render_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
             else:
                 st.markdown(rec.because_zh if lang == "zh" else rec.because_en)
             st.markdown(f"**{t('card_give_up', lang)}**")
-            st.markdown(
-                "\n".join(f"- {md_escape(x)}" for x in card.give_up)
-                or t("card_nothing_given_up", lang)
-            )
+            st.markdown("\n".join(f"- {md_escape(x)}" for x in card.give_up) or card.give_up_none)
         with right:
             render_install(card, lang)
             st.markdown(f"**{t('card_what_ifs', lang)}**")
-            st.markdown(
-                "\n".join(f"- {md_escape(x)}" for x in card.what_ifs) or t("card_no_what_ifs", lang)
-            )
+            st.markdown("\n".join(f"- {md_escape(x)}" for x in card.what_ifs) or card.what_ifs_none)
             if card.next_steps:
                 st.markdown(f"**{t('card_next', lang)}**")
                 st.markdown(

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from kb.schema import KnowledgeBase
 from kb.texts import pick, t
 from recommender.install import choose_install
-from recommender.models import Recommendation, Verdict
+from recommender.models import Recommendation, ShownVerdict
 from recommender.uncertainty import shown_probability
 
 TOP_REASONS = 3
@@ -46,10 +46,11 @@ _HARDWARE_TARGET: dict[str, InstallTarget] = {
 
 # Verdict badge: words and a symbol carry the meaning, the colour only repeats it. The colours
 # give white text a contrast of at least 4.5:1 (WCAG AA).
-BADGE: dict[Verdict, tuple[str, str]] = {
+BADGE: dict[ShownVerdict, tuple[str, str]] = {
     "clear": ("✔", "#1A7F37"),
     "lean": ("➚", "#8A4B00"),
     "too_close": ("≈", "#5A5A5A"),
+    "conflict": ("⊘", "#B42318"),  # every framework fails a must-have (shown_verdict)
 }
 
 
@@ -81,7 +82,7 @@ class NextStep(_Model):
 
 class DecisionCard(_Model):
     lang: str
-    verdict: Verdict
+    verdict: ShownVerdict  # "conflict" when every framework fails a must-have
     verdict_label: str  # the words of the badge, e.g. "Clear choice"
     verdict_symbol: str
     verdict_color: str
@@ -90,7 +91,9 @@ class DecisionCard(_Model):
     score_line: str
     reasons: list[CardReason]
     give_up: list[str]
+    give_up_none: str  # what the card says when ``give_up`` is empty
     what_ifs: list[str]
+    what_ifs_none: str  # what the card says when ``what_ifs`` is empty
     install_framework: str | None
     install_target: InstallTarget | None  # pre-selected: the recommendation's own install choice
     install_command: str | None  # the recommendation's command (probe-fitted where it was)
@@ -235,15 +238,19 @@ def _next_steps(
 def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> DecisionCard:
     """The card for ``rec`` in ``lang``."""
     names = _names(rec, kb)
-    symbol, color = BADGE[rec.verdict]
+    shown = rec.shown_verdict
+    symbol, color = BADGE[shown]
     chosen = rec.winner or rec.leader
     fw = names.get(chosen, chosen) if chosen else None
     if rec.winner:
         headline = t("card_headline", lang, fw=fw)
     elif rec.leader:
         headline = t("card_headline_close", lang, fw=fw)
+    elif shown == "conflict":
+        headline = t("card_headline_conflict", lang)
     else:
         headline = t("report_no_winner", lang)
+    conflict = shown == "conflict"
     parts = []
     out = _ruled_out(rec)
     ranked = sorted(rec.scores.items(), key=lambda kv: (kv[0] in out, -kv[1]))
@@ -268,16 +275,19 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
         ]
     return DecisionCard(
         lang=lang,
-        verdict=rec.verdict,
-        verdict_label=t(f"badge_{rec.verdict}", lang),
+        verdict=shown,
+        verdict_label=t(f"badge_{shown}", lang),
         verdict_symbol=symbol,
         verdict_color=color,
         framework=fw,
         headline=headline,
         score_line=score_line,
         reasons=_reasons(rec, kb, lang),
-        give_up=_give_up(rec, kb, lang),
+        # with conflicting must-haves, what is given up is the requirement one drops
+        give_up=[] if conflict else _give_up(rec, kb, lang),
+        give_up_none=t("card_give_up_conflict" if conflict else "card_nothing_given_up", lang),
         what_ifs=_what_ifs(rec, lang),
+        what_ifs_none=t("card_no_what_ifs_conflict" if conflict else "card_no_what_ifs", lang),
         install_framework=fw,
         install_target=target,
         install_command=rec.install_command,

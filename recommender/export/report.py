@@ -93,12 +93,12 @@ class _Builder:
         if c.give_up:
             self.add(Bullets(tuple((Span(x),) for x in c.give_up)))
         else:
-            self.add(Para((Span(t("card_nothing_given_up", lang)),)))
+            self.add(Para((Span(c.give_up_none),)))
         self.add(label("card_what_ifs"))
         if c.what_ifs:
             self.add(Bullets(tuple((Span(x),) for x in c.what_ifs)))
         else:
-            self.add(Para((Span(t("card_no_what_ifs", lang)),)))
+            self.add(Para((Span(c.what_ifs_none),)))
         chosen = next((o for o in c.install_options if o.target == c.install_target), None)
         if c.install_command and chosen is not None:
             self.add(label("report_card_install", fw=c.install_framework, target=chosen.label))
@@ -261,9 +261,10 @@ class _Builder:
     def outcome(self) -> None:
         lang, rec = self.lang, self.rec
         self.h(2, "outcome")
-        verdict = t(f"report_verdict_{rec.verdict}", lang)
+        verdict = t(f"report_verdict_{rec.shown_verdict}", lang)
         chosen = t("chosen", lang, winner=self.fw(rec.winner)) if rec.winner else None
-        head = chosen or t("report_no_winner", lang)
+        none = "report_no_option" if rec.shown_verdict == "conflict" else "report_no_winner"
+        head = chosen or t(none, lang)
         self.add(Para((Span(head, bold=True),)))
         facts = [f"{t('verdict', lang)}{t('colon', lang)}{verdict}"]
         if rec.winner and rec.winner in rec.win_probability:

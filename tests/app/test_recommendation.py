@@ -128,6 +128,29 @@ def test_must_have_is_a_reason_and_the_ruled_out_framework_is_labelled(kb: Knowl
     assert "(eliminated)" in score_line
 
 
+def test_conflicting_must_haves_read_as_a_conflict_on_both_pages(kb: KnowledgeBase) -> None:
+    """One pick only PyTorch meets, one only TensorFlow meets: no "too close" badge, the drops
+    as what-ifs, no install command (tests/recommender/test_conflicting_must_haves.py)."""
+    from recommender.export.card import decision_card
+
+    query = {"a_toolchains": "torchtitan,tensorflow_probability"}
+    rec = _rec(kb, query)
+    assert rec.shown_verdict == "conflict", "the KB no longer has these as opposing must-haves"
+    card = decision_card(rec, kb, "en")
+    at = _page(query)
+    texts = _texts(at)
+    assert card.verdict_label in texts[0] and "Too close" not in texts[0]
+    assert at.subheader[0].value == "No framework meets every requirement"
+    shown = "\n".join(texts)
+    assert card.what_ifs and all(x in shown for x in card.what_ifs)
+    assert card.give_up_none in shown
+    assert not at.code, "no framework is recommended, so no install command"
+    describe = new_app(query)
+    describe.run()
+    _no_errors(describe)
+    assert "No framework meets every requirement" in [h.value for h in describe.subheader]
+
+
 def test_sliders_reach_past_every_stated_flip_point(kb: KnowledgeBase) -> None:
     at = _page({"a_stage": "production", "a_deploy_targets": "mobile,browser"})
     rec = _rec(kb, {"a_stage": "production", "a_deploy_targets": "mobile,browser"})
