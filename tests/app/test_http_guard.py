@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.types import Message, Receive, Scope, Send
@@ -114,7 +115,10 @@ def _call(guard: HttpGuard, scope: Scope) -> list[Message]:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(guard(scope, receive, send))
+    # In a thread of its own: a session-scoped Playwright browser (tests/export) keeps an event
+    # loop running in the main thread, where asyncio.run refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, guard(scope, receive, send)).result()
     return sent
 
 
