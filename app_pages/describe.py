@@ -30,8 +30,33 @@ def _widget_value(q: Question, prefills: dict[str, list[str]]) -> str | list[str
     return value if isinstance(value, str) else None
 
 
+def _exclusive(qid: str, value: list[str]) -> list[str]:
+    """An exclusive option ("CPU only") and others cannot stand together: the one just picked
+    wins, and a notice next to the question says what was unselected."""
+    q = load_kb().question(qid)
+    contradicted = q.contradicted(value) if q is not None else []
+    if q is None or not contradicted:
+        return value
+    before = st.session_state[state.ANSWERS].get(qid) or []
+    just_picked = [o for o in contradicted if o not in before]
+    lang = state.lang()
+    if just_picked:  # the exclusive option was just picked: it stands alone
+        kept, key = just_picked[:1], "exclusive_kept_alone"
+        option = just_picked[0]
+    else:  # another option was just picked: the exclusive one gives way
+        kept, key = [o for o in value if o not in contradicted], "exclusive_unselected"
+        option = contradicted[0]
+    opt = q.option(option)
+    label = views.md_escape(tx(opt.label, lang) if opt else option)
+    state.notice("info", t(key, lang, option=label), WIDGET_PREFIX + qid)
+    st.session_state[WIDGET_PREFIX + qid] = kept
+    return kept
+
+
 def _on_answer(qid: str, kind: str, max_choices: int | None) -> None:
     value = st.session_state.get(WIDGET_PREFIX + qid)
+    if kind == "multi" and isinstance(value, list):
+        value = _exclusive(qid, value)
     if kind == "multi" and isinstance(value, list) and max_choices and len(value) > max_choices:
         value = value[:max_choices]
         st.session_state[WIDGET_PREFIX + qid] = value

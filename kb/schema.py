@@ -300,6 +300,10 @@ class Option(Frozen):
     # Toolchains (ids in toolchains.yaml) this option depends on, as alternatives: a framework
     # must reach at least one of them; how well (native, a conversion path, none) is data there.
     toolchains: list[Identifier] = []
+    # Excludes the other options of its (multi-choice) question: "Not deployed", "CPU only".
+    # Chosen together with others it contradicts them; the specific answers are kept, this one
+    # set aside with a warning (recommender/facts.py), and the app unselects it as it happens.
+    exclusive: bool = False
 
 
 class Question(Frozen):
@@ -349,8 +353,26 @@ class Question(Frozen):
             raise ValueError("more than one default; allowed: at most one for a single choice")
         return default
 
+    @model_validator(mode="after")
+    def _exclusive_needs_multi(self) -> Question:
+        exclusive = [o.id for o in self.options if o.exclusive]
+        if exclusive and self.kind != "multi":
+            raise ValueError(
+                f"option {exclusive} is exclusive in a single-choice question; allowed: "
+                "exclusive only on options of a multi-choice question"
+            )
+        return self
+
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+    def contradicted(self, chosen: list[str]) -> list[str]:
+        """The exclusive options in ``chosen`` that other chosen options contradict ("Not
+        deployed" beside "Android app"): the specific answers say more, so these give way."""
+        exclusive = {o.id for o in self.options if o.exclusive}
+        if not any(c not in exclusive for c in chosen):
+            return []
+        return [c for c in chosen if c in exclusive]
 
 
 # --- rules over answers and probe facts ---------------------------------------------------

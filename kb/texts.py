@@ -81,6 +81,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "answered": ("answered", "已回答"),
     "prefilled_from": ("Pre-filled from the probe of {machine}", "已根据 {machine} 的探测结果预填"),
+    "exclusive_kept_alone": (
+        "“{option}” excludes the other answers here, so they were unselected.",
+        "“{option}”与此处的其他答案互斥，已取消选择其他答案。",
+    ),
+    "exclusive_unselected": (
+        "“{option}” was unselected: it excludes the other answers here.",
+        "已取消选择“{option}”：它与此处的其他答案互斥。",
+    ),
     "max_choices": ("Pick at most {n}; kept the first {n}.", "最多选择 {n} 项；已保留前 {n} 项。"),
     "profile_section": ("Save or load your answers", "保存或加载你的回答"),
     "profile_download_yaml": ("Download profile (YAML)", "下载配置（YAML）"),
@@ -1109,6 +1117,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} would lead by {margin:.1f} points",
         "{name} 将领先 {margin:.1f} 分",
     ),
+    "narrative_would_tie": (
+        "the two would be level (less than 0.1 points apart)",
+        "两者将持平（相差不到 0.1 分）",
+    ),
     "narrative_would_still_lead": (
         "{name} would still lead, by {margin:.1f} points",
         "{name} 仍将领先，差距 {margin:.1f} 分",
@@ -1219,6 +1231,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "pipeline_ignored_answer": (
         "The answer {answer} is not in this knowledge base and was ignored.",
         "答案{answer}不在当前知识库中，已忽略。",
+    ),
+    "pipeline_set_aside_answer": (
+        "“{option}” was set aside: it contradicts the other answers chosen with it ({kept}), "
+        "which were kept.",
+        "“{option}”已搁置：它与同时选择的其他答案（{kept}）相矛盾，已保留后者。",
     ),
     "pipeline_prefilled": (
         "The answer {answer} was pre-filled from the probe.",

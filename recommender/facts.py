@@ -30,6 +30,9 @@ class EffectiveAnswers:
     values: dict[str, list[str]]
     origin: dict[str, str]  # question id -> "answered" | "prefilled" | "default"
     ignored: tuple[str, ...] = ()  # "question=option" answers this KB does not know
+    # "question=option": an exclusive option ("Not deployed") chosen beside options that
+    # contradict it; it was set aside (kb/schema.py Question.contradicted)
+    set_aside: tuple[str, ...] = ()
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -150,13 +153,17 @@ def effective_answers(
     origin: dict[str, str] = {}
     known = {q.id for q in kb.questions}
     ignored = [f"{qid}={v}" for qid, v in profile.answers.items() if qid not in known]
+    set_aside: list[str] = []
     for q in kb.questions:
         given = profile.answers.get(q.id)
         if given is not None:
             chosen = [given] if isinstance(given, str) else list(given)
             # A profile saved against an older KB may name options that no longer exist.
             ignored += [f"{q.id}={o}" for o in chosen if q.option(o) is None]
-            values[q.id] = [o for o in chosen if q.option(o) is not None]
+            known_chosen = [o for o in chosen if q.option(o) is not None]
+            contradicted = q.contradicted(known_chosen)
+            set_aside += [f"{q.id}={o}" for o in contradicted]
+            values[q.id] = [o for o in known_chosen if o not in contradicted]
             origin[q.id] = "answered"
             continue
         pre = _prefill(q, pfacts or {})
@@ -166,7 +173,9 @@ def effective_answers(
         else:
             values[q.id] = list(q.default)
             origin[q.id] = "default"
-    return EffectiveAnswers(values=values, origin=origin, ignored=tuple(ignored))
+    return EffectiveAnswers(
+        values=values, origin=origin, ignored=tuple(ignored), set_aside=tuple(set_aside)
+    )
 
 
 def answer_facts(kb: KnowledgeBase, answers: EffectiveAnswers) -> Facts:

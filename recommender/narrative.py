@@ -284,6 +284,8 @@ def what_ifs(
         name = fw_name(kb, frameworks[alt.leader])
         if len(alt.scores.ranking) == 1:
             then = pair("narrative_only_left", name=name)
+        elif round(margin, 1) == 0:  # "would lead by 0.0 points" says nothing
+            then = pair("narrative_would_tie")
         elif changes:
             then = pair("narrative_would_lead", name=name, margin=margin)
         else:

@@ -484,6 +484,11 @@ def _warnings(
     out: list[tuple[str, str]] = []
     for item in dec.answers.ignored:
         out.append(pair("pipeline_ignored_answer", answer=labels.ignored_answer(kb, item)))
+    for item in dec.answers.set_aside:
+        qid, _, option = item.partition("=")
+        kept = labels.answer_phrase(kb, qid, dec.answers.values.get(qid, []))
+        dropped = labels.option_label(kb, qid, option)
+        out.append(pair("pipeline_set_aside_answer", option=dropped, kept=kept))
     if lead is None:
         out.append(pair("pipeline_all_ruled_out"))
     for qid, origin in dec.answers.origin.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -66,6 +67,28 @@ def test_unknown_answers_in_url_are_ignored(kb: KnowledgeBase) -> None:
     at = new_app({"a_stage": "bogus", "a_nope": "x", "a_domains": "nlp,<script>"}).run()
     _no_errors(at)
     assert at.session_state["answers"] == {"domains": ["nlp"]}
+
+
+def test_an_exclusive_option_and_the_others_never_stand_together(
+    app: AppTest, kb: KnowledgeBase
+) -> None:
+    """ "CPU only" beside "NVIDIA GPU": the one just picked wins, a notice beside the question
+    says what was unselected (kb/schema.py ``Option.exclusive``)."""
+    q = next(q for q in kb.questions if any(o.exclusive for o in q.options))
+    exclusive = next(o for o in q.options if o.exclusive)
+    other = next(o for o in q.options if not o.exclusive)
+    pill = next(p for p in app.pills if p.key == f"q_{q.id}")
+    pill.set_value([other.id]).run()
+    next(p for p in app.pills if p.key == f"q_{q.id}").set_value([other.id, exclusive.id]).run()
+    _no_errors(app)
+    assert app.session_state["answers"][q.id] == [exclusive.id]
+    assert any("excludes the other answers" in i.value for i in app.info)
+    next(p for p in app.pills if p.key == f"q_{q.id}").set_value([exclusive.id, other.id]).run()
+    _no_errors(app)
+    assert app.session_state["answers"][q.id] == [other.id]
+    assert next(p for p in app.pills if p.key == f"q_{q.id}").value == [other.id]
+    shown = [re.sub(r"\\(.)", r"\1", i.value) for i in app.info]  # Markdown-escaped label
+    assert any(f"“{exclusive.label.en}” was unselected" in x for x in shown), shown
 
 
 def test_multi_choice_limit_is_enforced(app: AppTest, kb: KnowledgeBase) -> None:

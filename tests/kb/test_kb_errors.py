@@ -70,6 +70,19 @@ def test_wrong_date_and_literal(kb_copy: Path, edit: Edit, line_of: LineOf) -> N
     assert ".as_of:" in when and "YYYY-MM-DD" in when
 
 
+def test_exclusive_option_of_a_single_choice_question_is_refused(
+    kb_copy: Path, edit: Edit, line_of: LineOf
+) -> None:
+    path = kb_copy / "questions.yaml"
+    edit(
+        path,
+        "      - id: research\n",
+        "      - id: research\n        exclusive: true\n",
+    )
+    problem = _one(_problems(kb_copy), "questions.yaml:")
+    assert "exclusive" in problem and "multi-choice" in problem
+
+
 def test_dangling_references(kb_copy: Path, edit: Edit, line_of: LineOf) -> None:
     fw = kb_copy / "frameworks" / "pytorch.yaml"
     edit(fw, "      - source: torchtext_docs\n", "      - source: torchtext_blog\n")

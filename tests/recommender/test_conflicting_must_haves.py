@@ -131,3 +131,39 @@ def test_cli_closing_line_names_the_conflict(
     code = cli_main(["--profile", str(profile), "--format", "md", "--out", str(out)])
     assert code == 0
     assert "(no framework meets every requirement)" in capsys.readouterr().err
+
+
+# --- an exclusive answer chosen beside others ("Not deployed" with "Android app") -----------
+
+
+def _exclusive_pairs() -> list[tuple[str, str, str]]:
+    """(question, exclusive option, another option) for every multi question that has one."""
+    out = []
+    for q in REAL.questions:
+        for ex in (o for o in q.options if o.exclusive):
+            out += [(q.id, ex.id, o.id) for o in q.options if not o.exclusive][:3]
+    return out
+
+
+@pytest.mark.parametrize(("qid", "exclusive", "other"), _exclusive_pairs())
+def test_a_contradicted_exclusive_answer_is_set_aside_and_said(
+    qid: str, exclusive: str, other: str
+) -> None:
+    both = recommend(REAL, Profile(answers={qid: [exclusive, other]}), draws=DRAWS, now=NOW)
+    alone = recommend(REAL, Profile(answers={qid: [other]}), draws=DRAWS, now=NOW)
+    assert both.effective_answers[qid] == [other]
+    # the same decision as without the contradicted answer ...
+    assert both.scores == alone.scores and both.verdict == alone.verdict
+    # ... and a warning, in both languages, that names what was set aside and what was kept
+    label = REAL.question(qid).option(exclusive).label  # type: ignore[union-attr]
+    said = [w for w in both.warnings if w.startswith(f"“{label.en}” was set aside")]
+    assert len(said) == 1 and REAL.question(qid).option(other).label.en in said[0]  # type: ignore[union-attr]
+    assert any(w.startswith(f"“{label.zh}”已搁置") for w in both.warnings_zh)
+    assert not [w for w in alone.warnings if "set aside" in w]
+
+
+def test_an_exclusive_answer_alone_is_kept() -> None:
+    for qid, exclusive, _ in _exclusive_pairs():
+        rec = recommend(REAL, Profile(answers={qid: [exclusive]}), draws=DRAWS, now=NOW)
+        assert rec.effective_answers[qid] == [exclusive]
+        assert not [w for w in rec.warnings if "set aside" in w]
