@@ -281,6 +281,14 @@ class ShortfallEffect(Frozen):
     reason: Text
 
 
+class NoteEffect(Frozen):
+    """A warning for answers that do not fit together (TPU training on Windows): it changes no
+    weight, rating or cost; its reason, shown as a warning, says which answer does not apply."""
+
+    kind: Literal["note"]
+    reason: Text
+
+
 Effect = Annotated[
     WeightEffect
     | VetoEffect
@@ -288,7 +296,8 @@ Effect = Annotated[
     | PenaltyEffect
     | SwitchCostEffect
     | SwitchScaleEffect
-    | ShortfallEffect,
+    | ShortfallEffect
+    | NoteEffect,
     Field(discriminator="kind"),
 ]
 

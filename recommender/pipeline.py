@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from kb.schema import KnowledgeBase
+from kb.schema import KnowledgeBase, NoteEffect
 from kb.texts import pair
 from probes.report import ProbeReport
 from recommender import explain, labels, narrative
@@ -484,6 +484,9 @@ def _warnings(
     out: list[tuple[str, str]] = []
     for item in dec.answers.ignored:
         out.append(pair("pipeline_ignored_answer", answer=labels.ignored_answer(kb, item)))
+    for applied in dec.effects:  # answers that do not fit together (rules.yaml "note")
+        if isinstance(applied.effect, NoteEffect):
+            out.append((applied.effect.reason.en, applied.effect.reason.zh))
     for item in dec.answers.set_aside:
         qid, _, option = item.partition("=")
         kept = labels.answer_phrase(kb, qid, dec.answers.values.get(qid, []))

@@ -167,3 +167,44 @@ def test_an_exclusive_answer_alone_is_kept() -> None:
         rec = recommend(REAL, Profile(answers={qid: [exclusive]}), draws=DRAWS, now=NOW)
         assert rec.effective_answers[qid] == [exclusive]
         assert not [w for w in rec.warnings if "set aside" in w]
+
+
+# --- answers of different questions that do not fit together (rules.yaml "note") -----------
+
+
+def _note_rules() -> list[str]:
+    return [r.id for r in REAL.rules if any(e.kind == "note" for e in r.effects)]
+
+
+def _profile_for(rule_id: str) -> dict[str, str | list[str]]:
+    """Answers that satisfy every condition of a note rule (its conditions are on answers)."""
+    rule = next(r for r in REAL.rules if r.id == rule_id)
+    answers: dict[str, str | list[str]] = {}
+    for cond in rule.when:
+        qid = cond.fact.removeprefix("answers.")
+        q = REAL.question(qid)
+        assert q is not None and cond.fact.startswith("answers."), cond.fact
+        value = cond.contains or cond.equals or (cond.any_of or [""])[0]
+        assert isinstance(value, str), cond
+        answers[qid] = [value] if q.kind == "multi" else value
+    return answers
+
+
+@pytest.mark.parametrize("rule_id", _note_rules())
+def test_a_note_warns_in_both_languages_and_changes_nothing_else(rule_id: str) -> None:
+    answers = _profile_for(rule_id)
+    rule = next(r for r in REAL.rules if r.id == rule_id)
+    note = next(e for e in rule.effects if e.kind == "note")
+    rec = recommend(REAL, Profile(answers=answers), draws=DRAWS, now=NOW)
+    assert note.reason.en in rec.warnings and note.reason.zh in rec.warnings_zh
+    without = REAL.model_copy(update={"rules": [r for r in REAL.rules if r.id != rule_id]})
+    plain = recommend(without, Profile(answers=answers), draws=DRAWS, now=NOW)
+    assert plain.scores == rec.scores and plain.verdict == rec.verdict
+    assert plain.win_probability == rec.win_probability
+    assert note.reason.en not in plain.warnings
+
+
+def test_the_shipped_notes_cover_tpu_and_apple_gpu_on_the_wrong_os() -> None:
+    assert {"tpu_training_runs_on_linux", "apple_gpu_needs_macos"} <= set(_note_rules())
+    fits = recommend(REAL, Profile(answers={"hardware": ["tpu"], "os": "linux"}), draws=DRAWS)
+    assert not [w for w in fits.warnings if "do not fit together" in w]
