@@ -216,6 +216,8 @@ def _preselect(rec: Recommendation, options: list[InstallOption]) -> InstallTarg
     for target in said:
         if target in same:
             return target
+    if "cpu" in same:  # the answered accelerator has no build here: the CPU build stands in
+        return "cpu"
     if same:
         return same[0]
     return said[0] if said else ("cpu" if options else None)
@@ -233,6 +235,13 @@ def _next_steps(
         fw = kb.frameworks[fid]
         out.append(NextStep(text=t("card_docs", lang, fw=fw.name), url=fw.homepage))
     return out
+
+
+def _zh_notes(rec: Recommendation) -> list[str]:
+    """The Chinese install notes, or the English ones where a report has none."""
+    if len(rec.install_notes_zh) == len(rec.install_notes_en):
+        return rec.install_notes_zh
+    return rec.install_notes_en
 
 
 def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> DecisionCard:
@@ -269,8 +278,14 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
     options = install_options(kb, chosen, os_answer, lang)
     target = _preselect(rec, options)
     if rec.install_command and target is not None:
+        # the recommendation's own command, with its own notes (a CPU build standing in for an
+        # accelerator the KB has no build for says so)
+        notes = zip(rec.install_notes_en, _zh_notes(rec), strict=True)
+        own = [pick(en, zh, lang) for en, zh in notes]
         options = [
-            o.model_copy(update={"command": rec.install_command}) if o.target == target else o
+            o.model_copy(update={"command": rec.install_command, "notes": own or o.notes})
+            if o.target == target
+            else o
             for o in options
         ]
     return DecisionCard(

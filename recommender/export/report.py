@@ -103,6 +103,8 @@ class _Builder:
         if c.install_command and chosen is not None:
             self.add(label("report_card_install", fw=c.install_framework, target=chosen.label))
             self.add(Code(self.clean.clean(c.install_command, "install_command", 2000)))
+            for note in chosen.notes:  # e.g. a CPU build standing in for an accelerator
+                self.add(Para((Span(note),)))
         else:
             self.add(Para((Span(t("card_no_install", lang)),)))
         if c.next_steps:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,11 @@ def kb() -> KnowledgeBase:
     import kb as kb_pkg
 
     return kb_pkg.load()
+
+
+def run_async(coro: Coroutine[object, object, object]) -> object:
+    """Run a coroutine to its end in a thread of its own: a session-scoped Playwright browser
+    (tests/export) keeps an event loop running in the main thread, where ``asyncio.run``
+    refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

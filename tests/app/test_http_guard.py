@@ -6,15 +6,14 @@ what reaches it; tests/e2e/test_http_guard_browser.py checks the same against th
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 from streamlit import config
 
 from app_pages.common.http_guard import FRAME_HEADERS, HttpGuard, configured_origins, origin_allowed
+from tests.app.conftest import run_async
 
 
 @pytest.mark.parametrize(
@@ -115,10 +114,7 @@ def _call(guard: HttpGuard, scope: Scope) -> list[Message]:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    # In a thread of its own: a session-scoped Playwright browser (tests/export) keeps an event
-    # loop running in the main thread, where asyncio.run refuses to start another.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, guard(scope, receive, send)).result()
+    run_async(guard(scope, receive, send))
     return sent
 
 

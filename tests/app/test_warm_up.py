@@ -118,7 +118,7 @@ def test_streamlit_run_serves_app_py_as_an_st_app_with_the_warm_up(
 
 
 def test_the_middleware_counts_http_requests_in_flight_and_not_websockets() -> None:
-    import asyncio
+    from tests.app.conftest import run_async
 
     seen: list[int] = []
 
@@ -127,8 +127,8 @@ def test_the_middleware_counts_http_requests_in_flight_and_not_websockets() -> N
 
     middleware = warm_up.YieldToHttp(inner)  # type: ignore[arg-type]
     before = warm_up.traffic.last_end
-    asyncio.run(middleware({"type": "http"}, None, None))  # type: ignore[arg-type]
-    asyncio.run(middleware({"type": "websocket"}, None, None))  # type: ignore[arg-type]
+    run_async(middleware({"type": "http"}, None, None))  # type: ignore[arg-type]
+    run_async(middleware({"type": "websocket"}, None, None))  # type: ignore[arg-type]
     assert seen == [1, 0]
     assert warm_up.traffic.in_flight == 0 and warm_up.traffic.last_end > before
 

@@ -42,6 +42,28 @@ def legacy(real_kb: KnowledgeBase) -> Recommendation:
     return recommend(real_kb, Profile(answers=LEGACY_TF), draws=500, seed=1)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_cpu_build_standing_in_for_an_accelerator_is_labelled_cpu_and_says_why(
+    real_kb: KnowledgeBase, lang: str
+) -> None:
+    """AMD GPU on native Windows: the KB has no PyTorch build for it, so the command is the
+    CPU build, and the card must not label it "NVIDIA CUDA" (the same pip line as Linux's
+    default CUDA wheel) nor drop the reason."""
+    answers = {"hardware": ["amd"], "os": "windows", "stage": "production"}
+    rec = recommend(real_kb, Profile(answers=answers), draws=300)
+    assert rec.winner == "pytorch" and rec.install_command is not None
+    card = decision_card(rec, real_kb, lang)
+    assert card.install_target == "cpu"
+    chosen = next(o for o in card.install_options if o.target == "cpu")
+    assert chosen.command == rec.install_command
+    notes = rec.install_notes_en if lang == "en" else rec.install_notes_zh
+    assert chosen.notes == notes and any("CPU" in n for n in notes)
+    assert "Windows" in " ".join(notes)  # the OS by its name, not the id "windows"
+    report = EXPORTERS["md"].render(rec, real_kb, lang).decode()
+    head = report.split("\n# ")[0]  # the decision card
+    assert notes[0] in head
+
+
 def test_card_content_comes_from_the_decision_model(
     real_kb: KnowledgeBase, legacy: Recommendation
 ) -> None:
