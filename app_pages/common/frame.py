@@ -58,7 +58,7 @@ def render() -> None:
     """Draw the frame and run the current page inside the error boundary."""
     # An emoji favicon becomes a data: URL; a ":material/…:" one is fetched from fonts.gstatic.com.
     st.set_page_config(page_title=APP_NAME, page_icon="⚖️", layout="wide")
-    questions: dict[str, tuple[str, set[str]]] | None
+    questions: dict[str, state.AnswerSpec] | None
     try:
         questions = question_index(load_kb())
     except ServiceError:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import streamlit as st
 
+from app_pages.common.state import AnswerSpec
+
 if TYPE_CHECKING:
     from kb.schema import KnowledgeBase
     from probes.report import ProbeReport
@@ -41,9 +43,14 @@ def load_kb() -> KnowledgeBase:
         raise ServiceError(str(exc)) from exc
 
 
-def question_index(kb: KnowledgeBase) -> dict[str, tuple[str, set[str]]]:
-    """question id -> (kind, allowed option ids), for decoding answers from a URL."""
-    return {q.id: (q.kind, {o.id for o in q.options}) for q in kb.questions}
+def question_index(kb: KnowledgeBase) -> dict[str, AnswerSpec]:
+    """question id -> (kind, allowed option ids, exclusive ones), for decoding a URL's answers."""
+    return {
+        q.id: AnswerSpec(
+            q.kind, {o.id for o in q.options}, frozenset(o.id for o in q.options if o.exclusive)
+        )
+        for q in kb.questions
+    }
 
 
 def make_profile(description: str, answers: dict[str, str | list[str]]) -> Profile:

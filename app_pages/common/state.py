@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
@@ -43,13 +43,22 @@ TOP = "top"  # the default notice place: under the page title
 KEPT_PARAMS = ("kb",)  # query parameters a page reads itself (app_pages/common/kb_search.py)
 
 
+class AnswerSpec(NamedTuple):
+    """What a URL may say for one question: its kind, its option ids and the exclusive ones
+    ("Not deployed"), which give way to the other options of their question (kb/schema.py)."""
+
+    kind: str
+    allowed: set[str]
+    exclusive: frozenset[str] = frozenset()
+
+
 @st.cache_resource(show_spinner=False)
 def shared_store() -> session_store.SessionStore:
     """The server's one session store (shared by every tab, thread-safe)."""
     return session_store.SessionStore()
 
 
-def init(question_ids: Mapping[str, tuple[str, set[str]]] | None) -> None:
+def init(question_ids: Mapping[str, AnswerSpec] | None) -> None:
     """Create the session's keys once: from the session store when the URL's id is known there,
     else from the URL's answers.
 
@@ -83,7 +92,7 @@ def init(question_ids: Mapping[str, tuple[str, set[str]]] | None) -> None:
             ss[key] = default
 
 
-def restore(snap: session_store.Snapshot, questions: Mapping[str, tuple[str, set[str]]]) -> None:
+def restore(snap: session_store.Snapshot, questions: Mapping[str, AnswerSpec]) -> None:
     """Put a stored snapshot back into this session (answers re-checked against the KB)."""
     ss = st.session_state
     encoded = params_for("en", snap.answers, "")
@@ -102,9 +111,10 @@ def locale_lang(locale: object) -> str:
 
 
 def answers_from_params(
-    params: Mapping[str, str], questions: Mapping[str, tuple[str, set[str]]]
+    params: Mapping[str, str], questions: Mapping[str, AnswerSpec]
 ) -> dict[str, str | list[str]]:
-    """Decode ``a_<id>=opt`` / ``a_<id>=opt1,opt2``; unknown ids and options are ignored."""
+    """Decode ``a_<id>=opt`` / ``a_<id>=opt1,opt2``; unknown ids and options are ignored, and
+    an exclusive option beside others of its question gives way (a hand-edited URL)."""
     answers: dict[str, str | list[str]] = {}
     for key, raw in params.items():
         if not key.startswith(ANSWER_PREFIX):
@@ -112,13 +122,16 @@ def answers_from_params(
         qid = key[len(ANSWER_PREFIX) :]
         if qid not in questions:
             continue
-        kind, allowed = questions[qid]
-        values = [v for v in str(raw).split(",") if v in allowed]
-        if kind == "single":
+        spec = questions[qid]
+        values = [v for v in str(raw).split(",") if v in spec.allowed]
+        if spec.kind == "single":
             if values:
                 answers[qid] = values[0]
         else:
-            answers[qid] = list(dict.fromkeys(values))
+            values = list(dict.fromkeys(values))
+            if any(v not in spec.exclusive for v in values):
+                values = [v for v in values if v not in spec.exclusive]
+            answers[qid] = values
     return answers
 
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app_pages.common.state import MAX_DESC_IN_URL, answers_from_params, locale_lang, params_for
+from app_pages.common.state import (
+    MAX_DESC_IN_URL,
+    AnswerSpec,
+    answers_from_params,
+    locale_lang,
+    params_for,
+)
 
 QUESTIONS = {
-    "stage": ("single", {"research", "prototype", "production"}),
-    "domains": ("multi", {"vision", "nlp", "audio", "tabular"}),
+    "stage": AnswerSpec("single", {"research", "prototype", "production"}),
+    "domains": AnswerSpec("multi", {"vision", "nlp", "audio", "tabular"}),
+    "hardware": AnswerSpec("multi", {"nvidia", "amd", "cpu_only"}, frozenset({"cpu_only"})),
 }
 
 answers_strategy = st.fixed_dictionaries(
@@ -17,6 +24,9 @@ answers_strategy = st.fixed_dictionaries(
     optional={
         "stage": st.sampled_from(sorted(QUESTIONS["stage"][1])),
         "domains": st.lists(st.sampled_from(sorted(QUESTIONS["domains"][1])), unique=True),
+        "hardware": st.one_of(
+            st.just(["cpu_only"]), st.lists(st.sampled_from(["nvidia", "amd"]), unique=True)
+        ),
     },
 )
 
@@ -51,3 +61,9 @@ def test_browser_locale_picks_the_default_language() -> None:
     # a Chinese browser that switched to English keeps that choice in the URL
     assert params_for("en", {}, "", default_lang="zh") == {"lang": "en"}
     assert params_for("zh", {}, "", default_lang="zh") == {}
+
+
+def test_an_exclusive_option_beside_others_in_a_url_gives_way() -> None:
+    params = {"a_hardware": "cpu_only,nvidia", "a_domains": "vision"}
+    assert answers_from_params(params, QUESTIONS) == {"hardware": ["nvidia"], "domains": ["vision"]}
+    assert answers_from_params({"a_hardware": "cpu_only"}, QUESTIONS) == {"hardware": ["cpu_only"]}
