@@ -325,8 +325,11 @@ def _body(kb: KnowledgeBase, lang: str) -> None:
         ]
     )
     with tabs[0]:
-        _sliders(base, kb, lang)
-        _scenarios(base, kb, probe, lang)
+        if base.ruled_out_all():  # no weight can bring back a framework a must-have ruled out
+            st.caption(t("whatif_conflict", lang))
+        else:
+            _sliders(base, kb, lang)
+            _scenarios(base, kb, probe, lang)
     with tabs[1]:
         _charts(rec, kb, lang)
         st.caption(t("uncertainty_note", lang, n=rec.monte_carlo_draws))

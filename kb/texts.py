@@ -1566,6 +1566,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "One of the requirements above: whichever you drop.",
         "上述要求之一：取决于你放弃哪一项。",
     ),
+    "whatif_conflict": (
+        "Weights cannot change this result: every framework fails a must-have. “What would "
+        "change it” above names the requirements whose removal leaves one.",
+        "调整权重无法改变这一结果：每个框架都不满足某项必需条件。上方“什么会改变结论”列出了去掉后"
+        "会留下一个框架的要求。",
+    ),
     "card_no_what_ifs_conflict": (
         "Dropping one requirement is not enough: more than one rules out each framework.",
         "只放弃一项要求还不够：每个框架都被不止一项要求排除。",

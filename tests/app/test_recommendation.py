@@ -145,6 +145,8 @@ def test_conflicting_must_haves_read_as_a_conflict_on_both_pages(kb: KnowledgeBa
     assert card.what_ifs and all(x in shown for x in card.what_ifs)
     assert card.give_up_none in shown
     assert not at.code, "no framework is recommended, so no install command"
+    assert not _weight_sliders(at), "no weight can bring back a ruled-out framework"
+    assert any("Weights cannot change this result" in c.value for c in at.caption)
     describe = new_app(query)
     describe.run()
     _no_errors(describe)
