@@ -1353,6 +1353,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "知识库中没有适合这台机器的 {fw} CUDA 构建（驱动 {driver}，计算能力 {cc}）；"
         "请更新驱动或使用 CPU 版本",
     ),
+    "install_python_older": (
+        "{fw} {newest} needs Python {lowest} or newer and this machine runs Python {py}: "
+        "{release} is the newest {fw} release for it (or move to a newer Python for {newest})",
+        "{fw} {newest} 需要 Python {lowest} 或更高版本，而这台机器运行 Python {py}："
+        "{release} 是适用于它的最新 {fw} 版本（或升级 Python 以使用 {newest}）",
+    ),
+    "install_python_none": (
+        "No {fw} release in the knowledge base lists Python {py} (this machine): the command is "
+        "for the newest release; install a Python version it supports first",
+        "知识库中没有任何 {fw} 版本支持 Python {py}（这台机器）：命令针对最新版本；"
+        "请先安装其支持的 Python 版本",
+    ),
     "install_cpu_build_only": (
         "The knowledge base has no {fw} install command for {hardware} on {os}: this is the CPU "
         "build",

@@ -67,6 +67,7 @@ class Machine:
     driver: str | None = None  # NVIDIA driver of the probed machine
     compute_capability: str | None = None  # lowest among its NVIDIA GPUs
     source: str = "answers"  # "probe" or "answers"
+    python: str | None = None  # "3.10": the probed machine's Python (a wheel must exist for it)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ def resolve_machine(
     # "other" accelerators have no answer option and no install platform: not compared.
     found: list[str] = sorted({str(a.vendor) for a in probe.accelerators if a.vendor != "other"})
     driver, cap = _nvidia_facts(probe)
+    parts = probe.python.version.split(".")
+    py = f"{parts[0]}.{parts[1]}" if len(parts) >= 2 and parts[1].isdigit() else None
     probed = Machine(
         os=probe.host.os,
         arch=probe.host.arch.lower(),
@@ -150,6 +153,7 @@ def resolve_machine(
         driver=driver,
         compute_capability=cap,
         source="probe",
+        python=py,
     )
     said_set = set(said or [])
     found_set: set[str] = set(found) or {"cpu"}
@@ -169,6 +173,7 @@ def resolve_machine(
         driver=driver if same_gpu else None,
         compute_capability=cap if same_gpu else None,
         source="answers",
+        python=py if same_os else None,  # the probed Python, where it is the same machine
     )
     answered = tuple(sorted(said_set)) if said is not None else tuple(found) or ("cpu",)
     probed_l = tuple(sorted(found_set))
@@ -286,6 +291,29 @@ def _cuda_choice(
     return None
 
 
+def _rows_for_python(
+    rows: list[CompatRow], python: str | None, name: str
+) -> tuple[list[CompatRow], Bilingual | None]:
+    """The releases (newest first) with wheels for the machine's Python, and why the newest
+    was passed over; all of them, said so, when none lists that Python."""
+    if python is None:
+        return rows, None
+    fitting = [r for r in rows if python in r.python]
+    if not fitting:
+        return rows, pair("install_python_none", fw=name, py=python)
+    if rows and fitting[0] is not rows[0]:
+        newest = rows[0]
+        return fitting, pair(
+            "install_python_older",
+            fw=name,
+            newest=newest.version,
+            py=python,
+            release=fitting[0].version,
+            lowest=min(newest.python, key=version_key) if newest.python else "?",
+        )
+    return fitting, None
+
+
 def choose_install(
     kb: KnowledgeBase,
     framework: str | None,
@@ -310,6 +338,9 @@ def choose_install(
     )
     name = kb.frameworks[framework].name if framework in kb.frameworks else framework
     reasons: list[Bilingual] = []
+    rows, python_reason = _rows_for_python(rows, machine.python, name)
+    if python_reason is not None:
+        reasons.append(python_reason)
     for platform in _platforms_for(machine):
         if platform in _CUDA_PLATFORMS:
             picked = _cuda_choice(name, rows, platform, machine)

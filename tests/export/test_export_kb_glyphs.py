@@ -24,7 +24,7 @@ NOT_SHOWN = {"quote", "url", "path", "id", "source", "checked", "as_of", "access
 
 
 def _cmap_of_file(font: FontFile) -> set[int]:
-    from fontTools.ttLib import TTCollection, TTFont
+    from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
 
     path = str(font.path)
     face = TTCollection(path).fonts[font.index] if path.endswith(".ttc") else TTFont(path)

@@ -291,3 +291,46 @@ def test_cloud_tpu(real_kb: KnowledgeBase) -> None:
     torch = choose_install(real_kb, "pytorch", machine, {})
     assert torch is not None and torch.platform == "linux_cpu"
     assert any("no PyTorch install command for TPU" in en for en, _ in torch.reasons)
+
+
+# --------------------------------------------------------------------- (e) the machine's Python
+
+
+def _on_python(report_: ProbeReport, version: str) -> ProbeReport:
+    return report_.model_copy(
+        update={"python": report_.python.model_copy(update={"version": version})}
+    )
+
+
+def test_a_python_the_newest_release_dropped_gets_the_newest_release_that_has_it(
+    real_kb: KnowledgeBase,
+) -> None:
+    """torch 2.15 needs Python 3.11 (its PyPI wheels): on 3.10 `pip install torch==2.15.*`
+    would fail, so the command is for the newest release listing 3.10, and says why."""
+    newest = rows(real_kb, "pytorch")[0]
+    older = next(r for r in rows(real_kb, "pytorch") if "3.10" in r.python)
+    assert "3.10" not in newest.python and older is not newest, "KB changed: pick another case"
+    machine = _on_python(report("cpu_2vcpu_both_quick_calm.json"), "3.10.14")
+    choice = choose_install(real_kb, "pytorch", machine, {})
+    assert choice is not None and choice.release == older.version
+    assert f"torch=={older.version}.*" in choice.command
+    reason = next(en for en, _ in choice.reasons if "Python 3.10" in en)
+    assert newest.version in reason and older.version in reason
+    # a Python the newest release has: no change, no reason
+    machine = _on_python(machine, f"{newest.python[0]}.1")
+    choice = choose_install(real_kb, "pytorch", machine, {})
+    assert choice is not None and choice.release == newest.version
+    assert not [en for en, _ in choice.reasons if "Python" in en]
+
+
+def test_a_python_no_release_lists_keeps_the_newest_and_says_so(real_kb: KnowledgeBase) -> None:
+    machine = _on_python(report("cpu_2vcpu_both_quick_calm.json"), "3.99.0")
+    choice = choose_install(real_kb, "tensorflow", machine, {})
+    assert choice is not None and choice.release == rows(real_kb, "tensorflow")[0].version
+    assert any("lists Python 3.99" in en for en, _ in choice.reasons)
+    assert all(zh for _, zh in choice.reasons)
+
+
+def test_answers_alone_never_filter_by_python(real_kb: KnowledgeBase) -> None:
+    machine, _ = resolve_machine(None, {"hardware": ["cpu_only"], "os": ["linux"]})
+    assert machine is not None and machine.python is None
