@@ -49,6 +49,7 @@ class WorkerSession:
         self._started = time.monotonic()
         self._err: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.proc: subprocess.Popen[bytes] | None = None
+        self._reading: threading.Thread | None = None  # the stdout reader, once started
         self.eof = False
         try:
             self.proc = subprocess.Popen(
@@ -63,7 +64,8 @@ class WorkerSession:
             self.run.spawn_error = f"could not start {python}: {exc}"
             self.eof = True
             return
-        threading.Thread(target=self._reader, daemon=True).start()
+        self._reading = threading.Thread(target=self._reader, daemon=True)
+        self._reading.start()
 
     @property
     def pid(self) -> int | None:
@@ -75,10 +77,13 @@ class WorkerSession:
 
     def _reader(self) -> None:
         assert self.proc is not None and self.proc.stdout is not None
-        for line in self.proc.stdout:
-            event = _parse(line)
-            if event is not None:
-                self._lines.put(event)
+        # A pipe closed under this thread (close() after a kill, when the join below gave up)
+        # ends the stream like EOF: never an unhandled exception in a background thread.
+        with contextlib.suppress(ValueError, OSError):
+            for line in self.proc.stdout:
+                event = _parse(line)
+                if event is not None:
+                    self._lines.put(event)
         self._lines.put(None)
 
     def _next(self, deadline: float) -> dict[str, Any] | None:
@@ -157,6 +162,8 @@ class WorkerSession:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             self.kill()
             self.run.returncode = proc.returncode
+            if self._reading is not None:  # let the reader see EOF before its pipe is closed
+                self._reading.join(timeout=1.0)
             for stream in (proc.stdin, proc.stdout):
                 with contextlib.suppress(OSError, ValueError):
                     if stream is not None:
