@@ -35,7 +35,7 @@ def _exclusive(qid: str, value: list[str]) -> list[str]:
     wins, and a notice next to the question says what was unselected."""
     q = load_kb().question(qid)
     contradicted = q.contradicted(value) if q is not None else []
-    if q is None or not contradicted:
+    if q is None or not contradicted:  # an unknown question, or nothing to settle
         return value
     before = st.session_state[state.ANSWERS].get(qid) or []
     just_picked = [o for o in contradicted if o not in before]

@@ -235,8 +235,7 @@ class _Rounds:
     def _borderline(self) -> bool:
         """Some designated comparison's interval straddles an edge of the tie band."""
         for sa, sb, _name in designated_pairs(self.live, self.workload, self.bench.pairs):
-            rs = [r for r in self.clean if r in sa.blocks and r in sb.blocks]
-            ratios = pairing.pair_ratios([sa.median(r) for r in rs], [sb.median(r) for r in rs])
+            ratios = _paired_ratios(sa, sb, self.clean)
             if len(ratios) >= pairing.MIN_PAIRS and pairing.undecided(ratios):
                 return True
         return False
@@ -396,11 +395,16 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
     return q(0.25), q(0.75)
 
 
+def _paired_ratios(sa: Slot, sb: Slot, rounds: list[int]) -> list[float]:
+    """One ratio per round both sides measured: the pairs every verdict is judged on."""
+    rs = [r for r in rounds if r in sa.blocks and r in sb.blocks]
+    return pairing.pair_ratios([sa.median(r) for r in rs], [sb.median(r) for r in rs])
+
+
 def _compare(
     sa: Slot, sb: Slot, name: str, used: list[int], host_busy: bool, rounds_run: int
 ) -> Comparison | None:
-    rs = [r for r in used if r in sa.blocks and r in sb.blocks]
-    ratios = pairing.pair_ratios([sa.median(r) for r in rs], [sb.median(r) for r in rs])
+    ratios = _paired_ratios(sa, sb, used)
     if not ratios:
         return None
     j = pairing.judge(ratios)

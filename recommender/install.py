@@ -29,8 +29,7 @@ from kb.schema import CompatRow, CudaBuild, InstallCommand, KnowledgeBase
 from kb.texts import Bilingual, pair
 from probes.report import ProbeReport
 from recommender.facts import version_key
-
-_OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}  # as people write them
+from recommender.labels import OS_NAMES
 
 # Install platform preference per OS and accelerator vendor; the first one the KB lists wins.
 _PLATFORMS: dict[str, dict[str, list[str]]] = {
@@ -381,7 +380,7 @@ def choose_install(
                             "install_cpu_build_only",
                             fw=name,
                             hardware=_label(missing),
-                            os=_OS_NAMES.get(machine.os, machine.os),
+                            os=OS_NAMES.get(machine.os, machine.os),
                         )
                     )
                 if plain.note is not None:

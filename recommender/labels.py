@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from kb.schema import KnowledgeBase
 from kb.texts import CATALOG, Bilingual, pair, t
 
+# Operating systems as people write them (probe reports and answers use the ids).
+OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS", "other": "other"}
 QUESTION_PREFIX = "questions.yaml:"
 RULE_PREFIX = "rules.yaml:"
 

@@ -202,11 +202,14 @@ class Recommendation(Strict):
     next_steps_zh: list[str] = []
     deploy_install_commands: list[str] = []
 
+    def ruled_out(self) -> set[str]:
+        """The frameworks a must-have removed (a veto or an unmet requirement, not a penalty)."""
+        return {e.framework for e in self.eliminated if e.kind in ("veto", "require")}
+
     def ruled_out_all(self) -> bool:
         """Every framework fails a must-have: the requirements conflict, which is not a close
         call (nothing is ahead; dropping a requirement, not more evidence, decides)."""
-        out = {e.framework for e in self.eliminated if e.kind in ("veto", "require")}
-        return self.leader is None and bool(self.scores) and set(self.scores) <= out
+        return self.leader is None and bool(self.scores) and set(self.scores) <= self.ruled_out()
 
     @property
     def shown_verdict(self) -> ShownVerdict:

@@ -125,7 +125,6 @@ _MACHINE_PARTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(re.escape(en).replace(re.escape("{n}"), r"(?P<n>\d+)")), zh)
     for en, zh in map(pair, ("n_cores", "n_gb_ram", "machine_no_accelerator"))
 )
-OS_NAMES = {"linux": "Linux", "windows": "Windows", "macos": "macOS", "other": "other"}
 
 
 def machine_text(machine: str, lang: str) -> str:

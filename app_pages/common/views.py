@@ -109,7 +109,7 @@ def render_summary(
     if rec.winner is None and rec.leader:
         st.caption(t("slightly_ahead", lang, fw=framework_name(kb, rec.leader)))
     st.caption(f"{t('verdict', lang)}{colon(lang)}{verdict_text(rec, lang)}")
-    out = {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
+    out = rec.ruled_out()
     # The winner first, then the rest by score; an eliminated framework is labelled as such.
     ranked = sorted(rec.scores.items(), key=lambda kv: (kv[0] != rec.winner, kv[0] in out, -kv[1]))
     in_running = [fid for fid, _ in ranked if fid not in out]

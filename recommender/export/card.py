@@ -106,10 +106,6 @@ def _names(rec: Recommendation, kb: KnowledgeBase) -> dict[str, str]:
     return {f: (kb.frameworks[f].name if f in kb.frameworks else f) for f in ids}
 
 
-def _ruled_out(rec: Recommendation) -> set[str]:
-    return {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
-
-
 def ranked_points(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[CardReason]:
     """Every criterion gap and penalty between leader and runner-up, signed for the leader.
 
@@ -261,7 +257,7 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
         headline = t("report_no_winner", lang)
     conflict = shown == "conflict"
     parts = []
-    out = _ruled_out(rec)
+    out = rec.ruled_out()
     ranked = sorted(rec.scores.items(), key=lambda kv: (kv[0] in out, -kv[1]))
     for f, s in ranked:
         label = f"{names.get(f, f)} {s:.1f}"

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 from kb.schema import KnowledgeBase
 from kb.texts import check_lang, pick, t
-from recommender.labels import framework_status, rule_source
+from recommender.labels import OS_NAMES, framework_status, rule_source
 from recommender.models import CriterionWeight, EvidenceRef, Recommendation, WeightSource
-from recommender.probe_summary import OS_NAMES, machine_text
+from recommender.probe_summary import machine_text
 from recommender.uncertainty import shown_probability
 
 from .bench_table import benchmark_table

@@ -8,9 +8,17 @@ from pathlib import Path
 import pytest
 
 from probes.report import CpuInfo, HostInfo, MemoryInfo, ProbeReport, PythonInfo
+from probes.report_io import parse_report
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "probes"
+
+
+def recorded_report(name: str) -> ProbeReport:
+    """A probe report recorded on a real machine (tests/fixtures/probes/reports/<name>), read
+    through the same parser the app and the recommender use."""
+    path = FIXTURES / "reports" / name
+    return parse_report(path.read_bytes(), path.name)
 
 
 @pytest.fixture

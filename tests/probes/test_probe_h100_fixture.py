@@ -13,14 +13,12 @@ import pytest
 
 from probes.accel.nvidia import parse_query_csv, rows_to_accelerators
 from probes.report import ProbeReport
-from probes.report_io import parse_report
-from tests.probes.conftest import FIXTURES
+from tests.probes.conftest import FIXTURES, recorded_report
 
 
 @pytest.fixture(scope="module")
 def h100() -> ProbeReport:
-    path = FIXTURES / "reports" / "h100_torch_only_standard.json"
-    return parse_report(path.read_bytes(), path.name)
+    return recorded_report("h100_torch_only_standard.json")
 
 
 def test_the_gpu_and_its_driver_are_seen(h100: ProbeReport) -> None:

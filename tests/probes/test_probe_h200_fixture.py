@@ -11,16 +11,14 @@ import pytest
 
 from probes.accel.nvidia import parse_query_csv, rows_to_accelerators
 from probes.report import ProbeReport
-from probes.report_io import parse_report
-from tests.probes.conftest import FIXTURES
+from tests.probes.conftest import FIXTURES, recorded_report
 
 RUN = FIXTURES / "h200_run"
 
 
 @pytest.fixture(scope="module")
 def h200() -> ProbeReport:
-    path = FIXTURES / "reports" / "h200_torch_only_standard_paired.json"
-    return parse_report(path.read_bytes(), path.name)
+    return recorded_report("h200_torch_only_standard_paired.json")
 
 
 def test_no_round_reads_our_own_workers_as_neighbours(h200: ProbeReport) -> None:

@@ -14,17 +14,15 @@ import json
 import pytest
 
 from probes.report import ProbeReport
-from probes.report_io import parse_report
 from probes.tiers import QUICK_DROPPED, select
-from tests.probes.conftest import FIXTURES
+from tests.probes.conftest import FIXTURES, recorded_report
 
 RUN = FIXTURES / "h200_quick_run"
 
 
 @pytest.fixture(scope="module")
 def quick() -> ProbeReport:
-    path = FIXTURES / "reports" / "h200_torch_only_quick_six_groups.json"
-    return parse_report(path.read_bytes(), path.name)
+    return recorded_report("h200_torch_only_quick_six_groups.json")
 
 
 def test_it_is_a_quick_probe_of_an_h200_with_torch_only(quick: ProbeReport) -> None:

@@ -30,10 +30,6 @@ def _rec(picks: list[str]) -> Recommendation:
     return recommend(REAL, Profile(answers={"toolchains": picks}), draws=DRAWS, now=NOW)
 
 
-def _ruled_out(rec: Recommendation) -> set[str]:
-    return {e.framework for e in rec.eliminated if e.kind in ("veto", "require")}
-
-
 def _only_for() -> dict[str, list[str]]:
     """Toolchain picks that alone rule out every framework but one: framework -> picks."""
     out: dict[str, list[str]] = {}
@@ -43,7 +39,7 @@ def _only_for() -> dict[str, list[str]]:
         if option.id == "none":
             continue
         rec = _rec([option.id])
-        left = set(rec.scores) - _ruled_out(rec)
+        left = set(rec.scores) - rec.ruled_out()
         if len(left) == 1:
             out.setdefault(left.pop(), []).append(option.id)
     return out
