@@ -17,11 +17,9 @@ import numpy as np
 from kb.schema import (
     Effect,
     KnowledgeBase,
-    PenaltyEffect,
     RequireEffect,
     Rule,
     ShortfallEffect,
-    VetoEffect,
 )
 from kb.texts import pair
 from recommender.facts import EffectiveAnswers, Facts, holds
@@ -112,11 +110,11 @@ def apply_constraints(
     crit_index = {c: j for j, c in enumerate(criterion_ids)}
     for applied in effects:
         effect = applied.effect
-        if isinstance(effect, VetoEffect) and effect.framework in index:
+        if effect.kind == "veto" and effect.framework in index:
             if effect.framework not in out:
                 out.add(effect.framework)
                 records.append(_record(effect.framework, applied, "veto"))
-        elif isinstance(effect, RequireEffect) and effect.criterion in crit_index:
+        elif effect.kind == "require" and effect.criterion in crit_index:
             j = crit_index[effect.criterion]
             for fw, i in index.items():
                 if fw not in out and modes[i, j] < effect.min:
@@ -124,10 +122,10 @@ def apply_constraints(
                     records.append(
                         _record(fw, applied, "require", rating=float(modes[i, j]), names=names)
                     )
-        elif isinstance(effect, PenaltyEffect) and effect.framework in index:
+        elif effect.kind == "penalty" and effect.framework in index:
             penalties[index[effect.framework]] += effect.points
             records.append(_record(effect.framework, applied, "penalty", points=effect.points))
-        elif isinstance(effect, ShortfallEffect) and effect.criterion in crit_index:
+        elif effect.kind == "shortfall" and effect.criterion in crit_index:
             j = crit_index[effect.criterion]
             for fw, i in index.items():
                 gap = effect.min - float(modes[i, j])

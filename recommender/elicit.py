@@ -68,7 +68,7 @@ def elicit_weights(
     grouped: dict[tuple[str, str], list[tuple[float, AppliedEffect]]] = defaultdict(list)
     for applied in effects:
         effect = applied.effect
-        if isinstance(effect, WeightEffect) and effect.criterion in kb.criteria:
+        if effect.kind == "weight" and effect.criterion in kb.criteria:
             key = applied.question if applied.origin != "rule" else f"rule:{applied.rule}"
             grouped[(effect.criterion, key)].append((effect.factor, applied))
 

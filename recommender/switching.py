@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kb.schema import Spread, SwitchCostEffect, SwitchScaleEffect
+from kb.schema import Spread
 from recommender.constraints import AppliedEffect
 from recommender.uncertainty import triangular
 
@@ -133,7 +133,7 @@ def _tri(rng: np.random.Generator, n: int, low: float, mode: float, high: float)
 
 def _is_size(applied: AppliedEffect) -> bool:
     effect = applied.effect
-    return isinstance(effect, SwitchScaleEffect) and effect.person_weeks is not None
+    return effect.kind == "switch_scale" and effect.person_weeks is not None
 
 
 def build(frameworks: list[str], effects: list[AppliedEffect]) -> Switching:
@@ -144,7 +144,7 @@ def build(frameworks: list[str], effects: list[AppliedEffect]) -> Switching:
     effort: Spread | None = None
     for applied in effects:
         effect = applied.effect
-        if isinstance(effect, SwitchCostEffect) and effect.framework in index:
+        if effect.kind == "switch_cost" and effect.framework in index:
             costs.append(
                 Cost(
                     index[effect.framework],
@@ -155,7 +155,7 @@ def build(frameworks: list[str], effects: list[AppliedEffect]) -> Switching:
                     applied,
                 )
             )
-        elif isinstance(effect, SwitchScaleEffect):
+        elif effect.kind == "switch_scale":
             scales.append((effect.low, effect.factor, effect.high, applied))
             if effect.person_weeks is not None:
                 effort = effect.person_weeks
