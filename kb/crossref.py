@@ -327,6 +327,14 @@ def _check_meta_lists(loaded: Loaded, refs: _Refs, p: Problems) -> None:
                     f"unknown platform {cmd.platform!r}",
                     _few(platforms),
                 )
+    groups = {crit.group for crit, _ in loaded.of("criteria")}
+    if loaded.meta is not None and refs.meta is not None:
+        for i, group in enumerate(refs.meta.concrete_groups):
+            if groups and group not in groups:
+                p.add(
+                    loaded.meta[1], ("concrete_groups", i), f"unknown criterion group {group!r}",
+                    _few(groups),
+                )  # fmt: skip
     for peak, origin in [*loaded.of("accelerators"), *loaded.of("cpu_peaks")]:
         if peak.source not in refs.sources:
             p.add(origin, ("source",), f"unknown source {peak.source!r}", _few(refs.sources))

@@ -642,6 +642,11 @@ class KbMeta(Frozen):
     install_platforms: list[Identifier] = []
     # Packages whose newest release `python -m kb freshness` compares with the KB.
     tracked_packages: list[TrackedPackage] = []
+    # Criterion groups whose gaps are concrete capabilities of the project's platform (where it
+    # runs, on what hardware), as opposed to general ecosystem and usability ratings; a lead with
+    # none of these, no charges and only neutral dependencies is "too close"
+    # (docs/decision-model.md section 3, "neutral dependencies").
+    concrete_groups: list[Identifier] = []
 
 
 class KnowledgeBase(Frozen):

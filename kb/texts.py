@@ -1100,6 +1100,22 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Too close to call: {head}. Let the what-ifs below and your team decide.",
         "难分高下：{head}。请参考下面的假设分析并由团队决定。",
     ),
+    "narrative_neutral_dependencies": (
+        "What the project depends on ({deps}) reaches {a} and {b} the same way, and nothing "
+        "concrete (where it runs, the hardware, existing code, costs) puts {a} ahead: its lead "
+        "comes from general ecosystem and usability ratings, which describe the frameworks, not "
+        "this project.",
+        "项目所依赖的{deps}以同样的方式支持 {a} 和 {b}，而且没有任何具体因素（运行位置、硬件、"
+        "现有代码、代价）让 {a} 领先：它的领先来自通用的生态与易用性评分，这些评分描述的是框架"
+        "本身，而不是这个项目。",
+    ),
+    "narrative_general_only": (
+        "Not “clear”: {name}'s lead comes from general ecosystem and usability ratings; nothing "
+        "concrete about this project (where it runs, the hardware, existing code, costs, a "
+        "dependency only one framework serves) puts it ahead.",
+        "结论不是“明确”：{name} 的领先来自通用的生态与易用性评分；这个项目没有任何具体因素（运行"
+        "位置、硬件、现有代码、代价、只有一个框架支持的依赖）让它领先。",
+    ),
     "narrative_penalty_of": ("{who}'s penalty: {reason}", "{who} 被扣分：{reason}"),
     "narrative_conflict_step": (
         "Decide which requirement to drop (“What would change it” shows where each choice "

@@ -42,12 +42,14 @@ from recommender.models import (
     Profile,
     Recommendation,
 )
+from recommender.neutral import concrete_lead, neutral_lead, neutral_sentence
 from recommender.score import Scores, clip_score, score
 from recommender.sensitivity import Names, flip_points
 from recommender.switching import Switching
 from recommender.switching import build as build_switching
 from recommender.uncertainty import (
     CLEAR_MARGIN,
+    CLOSE_MARGIN,
     UNANSWERED_SHARE,
     Doubts,
     Ratings,
@@ -183,6 +185,36 @@ def recommend(
         )
         == "clear"
     )
+    neutral = (
+        neutral_lead(
+            kb,
+            answers,
+            fws,
+            crits,
+            dec.scores.contributions,
+            dec.weights.relevant,
+            dec.penalties,
+            ranking,
+        )
+        if verdict != "too_close"
+        else None
+    )
+    if neutral is not None:
+        verdict = "too_close"
+    # "clear" needs something concrete about this project behind the lead (recommender/neutral.py)
+    general_only = (
+        verdict == "clear"
+        and survivors > 1
+        and lead is not None
+        and run is not None
+        and bool(kb.meta.concrete_groups)
+        and concrete_lead(
+            kb, crits, dec.scores.contributions, dec.weights.relevant, dec.penalties, lead, run
+        )
+        < CLOSE_MARGIN
+    )
+    if general_only:
+        verdict = "lean"
     unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
     if survivors == 1 and lead is not None:
         verdict = narrative.survivor_verdict(
@@ -224,6 +256,9 @@ def recommend(
             verdict=verdict,
         ),
     )
+    if neutral is not None and lead is not None and run is not None:
+        why_en, why_zh = neutral_sentence(kb, neutral, fws[lead], fws[run])
+        because_en, because_zh = f"{because_en} {why_en}", f"{because_zh}{why_zh}"
     what_ifs = narrative.what_ifs(kb, dec, alternatives, fws)
     verdict, shaky = narrative.robust_verdict(verdict, what_ifs)
     triggers = explain.revisit_triggers(
@@ -242,6 +277,8 @@ def recommend(
     warnings += narrative.relevance_warnings(dec.weights.untouched_share, answered)
     if costly_lead and lead is not None:
         warnings.append(narrative.leader_cost_warning(kb, dec.records, fws[lead], leader_cost))
+    if general_only and lead is not None:
+        warnings.append(pair("narrative_general_only", name=explain.fw_name(kb, fws[lead])))
     if shaky is not None:
         what_if = (shaky.sentence_en, shaky.sentence_zh)
         warnings.append(pair("pipeline_not_clear_shaky", what_if=what_if))
