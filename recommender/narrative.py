@@ -16,6 +16,7 @@ import numpy as np
 from kb.schema import KnowledgeBase, SwitchScaleEffect
 from kb.texts import Bilingual, pair
 from probes.report import ProbeReport
+from recommender.constraints import AppliedEffect
 from recommender.explain import fw_name
 from recommender.labels import framework_status, must_label
 from recommender.models import Elimination, SwitchingSummary, Verdict, WhatIf
@@ -381,6 +382,8 @@ def survivor_verdict(
     leader: int,
     clear: float,
     leader_cost: float = 0.0,
+    frameworks: list[str] | None = None,
+    effects: list[AppliedEffect] | None = None,
 ) -> Verdict:
     """A single survivor is "clear" unless only a replaceable dependency keeps the other out.
 
@@ -392,7 +395,10 @@ def survivor_verdict(
       carries less than ``LEADER_COST_FOR_LEAN`` points of charges itself;
     * it is "too close" when without the dependency *another* framework would lead by ``clear``
       points or more: the two plausible projects (keep it, drop it) point clearly in opposite
-      directions, so the dependency decides, not the evidence — the report says so;
+      directions, so the dependency decides, not the evidence — the report says so. Only when
+      one dependency keeps that framework out: when two or more chosen options each rule it out
+      (JAX/Flax and TF Serving both leave PyTorch out), dropping one changes nothing, and the
+      project without all of them is no longer the plausible alternative — then "lean";
     * otherwise "lean".
     """
     if not replaceable_only(kb, records):
@@ -400,10 +406,25 @@ def survivor_verdict(
     ranking = unconstrained.ranking
     if ranking and ranking[0] != leader:
         behind = float(unconstrained.net[ranking[0]] - unconstrained.net[leader])
-        return "too_close" if behind >= clear else "lean"
+        other = frameworks[ranking[0]] if frameworks is not None else None
+        if behind >= clear and (other is None or len(_ruled_out_by(records, effects, other)) <= 1):
+            return "too_close"
+        return "lean"
     if ranking and unconstrained.margin >= clear and leader_cost < LEADER_COST_FOR_LEAN:
         return "clear"
     return "lean"
+
+
+def _ruled_out_by(
+    records: list[Elimination], effects: list[AppliedEffect] | None, framework: str
+) -> set[str]:
+    """The distinct must-haves (answers or rules) that rule ``framework`` out. The records keep
+    the first veto per framework only, so the veto effects in play are counted too."""
+    found = {r.rule for r in records if r.kind != "penalty" and r.framework == framework}
+    for applied in effects or []:
+        if applied.effect.kind == "veto" and applied.effect.framework == framework:
+            found.add(applied.label)
+    return found
 
 
 def replaceable_only(kb: KnowledgeBase, records: list[Elimination]) -> bool:

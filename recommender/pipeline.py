@@ -218,7 +218,7 @@ def recommend(
     unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
     if survivors == 1 and lead is not None:
         verdict = narrative.survivor_verdict(
-            kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost
+            kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost, fws, dec.effects
         )
     winner = fws[lead] if lead is not None and verdict != "too_close" else None
 

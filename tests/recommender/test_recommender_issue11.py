@@ -433,16 +433,24 @@ def test_unanswered_questions_lower_certainty_in_the_monte_carlo() -> None:
     assert rec_few.win_probability["pytorch"] <= rec_full.win_probability["pytorch"]
 
 
-def _tf_only_toolchain() -> str:
-    return next(
+def _tf_only_toolchains() -> list[str]:
+    question = REAL.question("toolchains")
+    assert question is not None
+    picks = {t for o in question.options for t in o.toolchains if o.toolchains == [t]}
+    return [
         t.id
         for t in REAL.toolchains.values()
-        if t.support.get("pytorch") is not None
+        if t.id in picks
+        and t.support.get("pytorch") is not None
         and t.support["pytorch"].level == "none"
         and t.category != "converter"
         and t.support.get("tensorflow") is not None
         and t.support["tensorflow"].level == "native"
-    )
+    ]
+
+
+def _tf_only_toolchain() -> str:
+    return _tf_only_toolchains()[0]
 
 
 def _lead_without(rec: Recommendation) -> float:
@@ -480,6 +488,22 @@ def test_a_replaceable_must_have_against_a_small_lead_stays_lean() -> None:
     assert 0 < _lead_without(rec) < CLEAR_MARGIN
     assert rec.verdict == "lean" and rec.winner == "tensorflow"
     assert "the dependency decides" not in rec.because_en
+
+
+def test_two_dependencies_that_each_rule_the_other_out_are_not_a_coin_toss() -> None:
+    """Two chosen dependencies that each leave PyTorch out: dropping one changes nothing, so the
+    project without all of them is not the plausible alternative the "dependency decides" rule
+    weighs — the survivor is a lean, not "too close" (docs/decision-model.md section 3)."""
+    tf_only = _tf_only_toolchains()
+    assert len(tf_only) >= 2, "the KB needs two TensorFlow-only toolchains for this test"
+    one = {"stage": "research", "domains": ["nlp"], "toolchains": tf_only[:1]}
+    two = {**one, "toolchains": tf_only[:2]}
+    single = recommend(REAL, Profile(answers=one), draws=300, now=NOW)
+    double = recommend(REAL, Profile(answers=two), draws=300, now=NOW)
+    assert single.verdict == "too_close"
+    assert double.leader == "tensorflow" and _lead_without(double) >= CLEAR_MARGIN
+    assert double.verdict == "lean" and double.winner == "tensorflow"
+    assert "the dependency decides" not in double.because_en
 
 
 def test_switching_ranges_are_percentiles_not_products_of_extremes() -> None:
