@@ -174,8 +174,8 @@ def test_figures_count_only_evaluated_personas() -> None:
     strict=True,
     reason=(
         "issue 11's winner target is missed on the 69 (measured after round 5: winner 89.9 %, "
-        "62 of 69, target >= 90 %; acceptable 97.1 %, more confident 5.8 %, both met; the 14 round-5 "
-        "personas were held out: 8 of 14 on the winner before the round-5 rules; "
+        "62 of 69, target >= 90 %; acceptable 97.1 %, more confident 5.8 %, both met; the 14 "
+        "round-5 personas were held out: 8 of 14 on the winner before the round-5 rules; "
         "docs/decision-model.md section 7, docs/personas.md). Strict: the day the targets are "
         "met this test passes, fails as XPASS, and the mark must go."
     ),
