@@ -50,13 +50,25 @@ def fired_rules(kb: KnowledgeBase, facts: Facts) -> list[Rule]:
     return [r for r in kb.rules if all(holds(c, facts) for c in r.when)]
 
 
+# What one option's toolchains imply, keyed by (question, option, pairs already costed): the
+# implied effects and the pairs this option costs. One recommendation decides ~100 variants of
+# the same answers (the what-ifs), which would otherwise rebuild the same effects each time.
+ImpliedCache = dict[
+    tuple[str, str, frozenset[tuple[str, str]]], tuple[list[Effect], frozenset[tuple[str, str]]]
+]
+
+
 def collect_effects(
-    kb: KnowledgeBase, answers: EffectiveAnswers, rules: list[Rule]
+    kb: KnowledgeBase,
+    answers: EffectiveAnswers,
+    rules: list[Rule],
+    cache: ImpliedCache | None = None,
 ) -> list[AppliedEffect]:
     """Every effect in play, in KB order: chosen options first, then fired rules.
 
     An option's effects include what its toolchains imply (``toolchain_rules``); a question left
-    unanswered contributes its ``unanswered_effects`` (option ``""``).
+    unanswered contributes its ``unanswered_effects`` (option ``""``). ``cache`` (one per KB and
+    recommendation) reuses implied effects across calls.
     """
     out: list[AppliedEffect] = []
     frameworks = list(kb.frameworks)
@@ -70,7 +82,16 @@ def collect_effects(
             option = q.option(option_id)
             if option is None:
                 continue
-            implied = option_effects(kb, q, option, frameworks, charged)
+            key = (q.id, option_id, frozenset(charged))
+            hit = cache.get(key) if cache is not None else None
+            if hit is None:
+                before = set(charged)
+                implied = option_effects(kb, q, option, frameworks, charged)
+                if cache is not None:
+                    cache[key] = (implied, frozenset(charged - before))
+            else:
+                implied, added = hit
+                charged |= added
             for effect in [*option.effects, *implied]:
                 out.append(
                     # origin is one of the three EffectiveAnswers.origin values, typed str there

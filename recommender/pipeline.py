@@ -19,6 +19,7 @@ from recommender import explain, labels, narrative
 from recommender.constraints import (
     AppliedEffect,
     ConstraintResult,
+    ImpliedCache,
     apply_constraints,
     collect_effects,
     fired_rules,
@@ -100,10 +101,12 @@ def decide(
     overrides: dict[str, float] | None,
     *,
     with_records: bool = True,
+    cache: ImpliedCache | None = None,
 ) -> Decision:
-    """Rules, weights, constraints and scores for one set of answers."""
+    """Rules, weights, constraints and scores for one set of answers (``cache``: see
+    ``collect_effects``; the what-ifs of one recommendation share one)."""
     facts = {**base_facts, **answer_facts(kb, answers)}
-    effects = collect_effects(kb, answers, fired_rules(kb, facts))
+    effects = collect_effects(kb, answers, fired_rules(kb, facts), cache)
     weights = elicit_weights(kb, effects, overrides, with_records=with_records)
     titles = {c: (kb.criteria[c].title.en, kb.criteria[c].title.zh) for c in values.criteria}
     cons = apply_constraints(values.frameworks, values.criteria, values.mode, effects, titles)
@@ -430,6 +433,7 @@ def _alternatives(
     """
     current = dec.answers
     out: list[narrative.Alternative] = []
+    cache: ImpliedCache = {}
     musts = {
         r.rule.split(":", 1)[1]
         for r in dec.records
@@ -450,6 +454,7 @@ def _alternatives(
                 values,
                 overrides,
                 with_records=False,
+                cache=cache,
             )
             out.append(
                 narrative.Alternative(
@@ -485,6 +490,7 @@ def _alternatives(
                 values,
                 overrides,
                 with_records=False,
+                cache=cache,
             )
             if cost:
                 plaus = 0
