@@ -195,6 +195,12 @@ class Recommendation(Strict):
     answer_origin: dict[str, Literal["answered", "prefilled", "default"]] = {}
     # Issue 11: honest verdicts and truthful explanations.
     relevant_margin: float | None = None  # lead from touched criteria, constraints and costs
+    # Why the verdict is no stronger, when a rule held it back (the leader pays costs itself, the
+    # lead is general ratings only, the dependencies are neutral, one dependency decides, one
+    # plausible answer flips it); None when the thresholds alone decided (docs/decision-model.md
+    # section 3).
+    verdict_reason_en: str | None = None
+    verdict_reason_zh: str | None = None
     untouched_weight: float = 0.0  # share of the weight on criteria no answer moved
     what_ifs: list[WhatIf] = []  # ranked by plausibility, then by effect
     switching: SwitchingSummary | None = None

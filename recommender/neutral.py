@@ -102,10 +102,9 @@ def neutral_sentence(
 ) -> Bilingual:
     """Why a lead of general ratings is not a recommendation for this project."""
     labels = list(dict.fromkeys((o.label.en, o.label.zh) for _, o in found.picks))
-    sep_en, sep_zh = pair("list_sep")
     names = (
-        sep_en.join(f"“{en}”" for en, _ in labels),
-        sep_zh.join(f"“{zh}”" for _, zh in labels),
+        ", ".join(f"“{en}”" for en, _ in labels),
+        "、".join(f"“{zh}”" for _, zh in labels),
     )
     return pair(
         "narrative_neutral_dependencies",

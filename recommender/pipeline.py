@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from kb.schema import KnowledgeBase, NoteEffect
-from kb.texts import pair
+from kb.texts import Bilingual, pair
 from probes.report import ProbeReport
 from recommender import explain, labels, narrative
 from recommender.constraints import (
@@ -278,13 +278,26 @@ def recommend(
     )
     warnings = _warnings(kb, dec, values, probe, heavy_idx, lead, run, stale_count)
     warnings += narrative.relevance_warnings(dec.weights.untouched_share, answered)
+    # Why the verdict is no stronger (the card says it under the headline; most decisive first).
+    # The charges, general-ratings and shaky-answer reasons also stay among the warnings.
+    held_back: list[Bilingual] = []
+    if neutral is not None and lead is not None and run is not None:
+        held_back.append(neutral_sentence(kb, neutral, fws[lead], fws[run]))
+    if survivors == 1 and verdict == "too_close" and lead is not None and unconstrained.ranking:
+        other = unconstrained.ranking[0]
+        if other != lead:
+            kept, dropped = explain.fw_name(kb, fws[lead]), explain.fw_name(kb, fws[other])
+            held_back.append(pair("narrative_dependency_decides", a=kept, b=dropped))
+    noted: list[Bilingual] = []
     if costly_lead and lead is not None:
-        warnings.append(narrative.leader_cost_warning(kb, dec.records, fws[lead], leader_cost))
+        noted.append(narrative.leader_cost_warning(kb, dec.records, fws[lead], leader_cost))
     if general_only and lead is not None:
-        warnings.append(pair("narrative_general_only", name=explain.fw_name(kb, fws[lead])))
+        noted.append(pair("narrative_general_only", name=explain.fw_name(kb, fws[lead])))
     if shaky is not None:
         what_if = (shaky.sentence_en, shaky.sentence_zh)
-        warnings.append(pair("pipeline_not_clear_shaky", what_if=what_if))
+        noted.append(pair("pipeline_not_clear_shaky", what_if=what_if))
+    warnings += noted
+    held_back += noted
     # The install rule (recommender/install.py) decides whose hardware the command is for and
     # reports a disagreement between answers and probe; the same warning is not repeated here.
     choice = choose_install(kb, winner, probe, answers.values)
@@ -345,6 +358,8 @@ def recommend(
         effective_answers=answers.values,
         answer_origin=answers.origin,
         relevant_margin=round(relevant, 3) if relevant is not None else None,
+        verdict_reason_en=held_back[0][0] if held_back else None,
+        verdict_reason_zh=held_back[0][1] if held_back else None,
         untouched_weight=round(dec.weights.untouched_share, 4),
         what_ifs=what_ifs,
         switching=switching,

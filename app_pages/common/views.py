@@ -236,6 +236,8 @@ def render_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> None:
             st.badge(f"{card.verdict_symbol} {card.verdict_label}", color=BADGE_COLOR[card.verdict])
             st.subheader(card.headline, anchor=False)
             st.caption(card.score_line)
+            if card.verdict_reason:
+                st.markdown(f"*{md_escape(card.verdict_reason)}*")
             st.markdown(f"**{t('why', lang)}**")
             reasons = [(reason_line(r, lang), r.criterion) for r in card.reasons]
             if reasons:  # each criterion reason links to its knowledge-base card

@@ -89,6 +89,7 @@ class DecisionCard(_Model):
     framework: str | None  # display name of the recommended (or leading) framework
     headline: str
     score_line: str
+    verdict_reason: str | None = None  # why the verdict is no stronger (Recommendation)
     reasons: list[CardReason]
     give_up: list[str]
     give_up_none: str  # what the card says when ``give_up`` is empty
@@ -135,18 +136,29 @@ def ranked_points(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[Car
                 criterion=c.criterion,
             )
         )
+    # A charge both pay for the same answer (both reach Hailo only by conversion) separates them
+    # by its difference only; one both pay in full is no reason for either (as in the "because").
+    paid: dict[str, dict[str, float]] = {}
+    texts: dict[tuple[str, str], str] = {}
     for e in rec.eliminated:
         if e.kind != "penalty" or not e.points or e.framework not in (lead, run):
             continue
-        sign = 1.0 if e.framework == run else -1.0
-        other = names[lead] if e.framework == run else names[run]
-        reason = pick(e.reason_en, e.reason_zh, lang).rstrip(".。")
+        paid.setdefault(e.rule, {}).setdefault(e.framework, 0.0)
+        paid[e.rule][e.framework] += e.points
+        texts[(e.rule, e.framework)] = pick(e.reason_en, e.reason_zh, lang).rstrip(".。")
+    for rule, by in paid.items():
+        net = by.get(run, 0.0) - by.get(lead, 0.0)  # > 0: the runner-up pays more
+        if abs(net) < 0.05:
+            continue
+        payer = run if net > 0 else lead
         out.append(
             CardReason(
                 kind="penalty",
-                favours=other,
-                text=t("card_penalty", lang, fw=names.get(e.framework, e.framework), reason=reason),
-                points=round(sign * e.points, 1),
+                favours=names[lead] if net > 0 else names[run],
+                text=t(
+                    "card_penalty", lang, fw=names.get(payer, payer), reason=texts[(rule, payer)]
+                ),
+                points=round(net, 1),
             )
         )
     return sorted(out, key=lambda r: -abs(r.points or 0.0))
@@ -293,6 +305,9 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
         framework=fw,
         headline=headline,
         score_line=score_line,
+        verdict_reason=pick(rec.verdict_reason_en, rec.verdict_reason_zh or "", lang)
+        if rec.verdict_reason_en
+        else None,
         reasons=_reasons(rec, kb, lang),
         # with conflicting must-haves, what is given up is the requirement one drops
         give_up=[] if conflict else _give_up(rec, kb, lang),

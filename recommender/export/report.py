@@ -79,6 +79,8 @@ class _Builder:
         self.add(
             Badge(c.verdict_symbol, c.verdict_label, c.verdict_color, c.headline, c.score_line)
         )
+        if c.verdict_reason:
+            self.add(Para((Span(c.verdict_reason),)))
 
         def label(key: str, **kw: object) -> Para:
             return Para((Span(t(key, lang, **kw) + t("colon", lang).rstrip(), bold=True),))

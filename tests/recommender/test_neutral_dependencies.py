@@ -150,3 +150,30 @@ def test_general_ratings_alone_are_at_most_lean(real_kb: KnowledgeBase) -> None:
         assert got >= 2.0, (stage, domain, os_, got)
         checked += 1
     assert checked >= 3, "no plain project reads clear: the property checked nothing"
+
+
+def test_the_card_says_why_and_lists_no_cost_both_pay(real_kb: KnowledgeBase) -> None:
+    """The decision card (app, HTML, PDF, Markdown) says under the headline why it is too close,
+    and a charge both frameworks pay for the same dependency is no reason on either side."""
+    from recommender.export import get_exporter
+    from recommender.export.card import decision_card
+
+    rec = _rec(real_kb, {**NEW_TEAM, "toolchains": ["hailo"], "deploy_targets": ["hailo"]})
+    assert rec.verdict == "too_close"
+    for lang, words in (("en", NEUTRAL_SENTENCE), ("zh", "以同样的方式支持 PyTorch 和 TensorFlow")):
+        card = decision_card(rec, real_kb, lang)
+        assert card.verdict_reason is not None and words in card.verdict_reason
+        lines = [r.text for r in card.reasons] + card.give_up
+        assert not any("Hailo" in line for line in lines), lines
+        md = get_exporter("md").render(rec, real_kb, lang).decode()
+        assert words in md.split("# ")[2]  # in the decision section, before the appendix
+    assert rec.verdict_reason_en is not None and rec.verdict_reason_zh is not None
+
+
+def test_a_clear_verdict_has_no_reason_held_back(real_kb: KnowledgeBase) -> None:
+    rec = _rec(real_kb, {**NEW_TEAM, "hardware": ["amd"], "stage": "research"})
+    if rec.verdict == "clear":
+        assert rec.verdict_reason_en is None
+    lean = _rec(real_kb, {**NEW_TEAM, "stage": "research", "domains": ["scientific"]})
+    assert lean.verdict == "lean" and lean.verdict_reason_en is not None
+    assert lean.verdict_reason_en.startswith("Not “clear”")
