@@ -10,6 +10,7 @@ verdict is "too close" and says why; without any dependency such a lead is at mo
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 import pytest
 
@@ -35,8 +36,8 @@ NEW_TEAM = {
 NEUTRAL_SENTENCE = "reaches PyTorch and TensorFlow the same way"
 
 
-def _rec(kb: KnowledgeBase, answers: dict[str, object]) -> Recommendation:
-    return recommend(kb, Profile(answers=answers), draws=DRAWS, now=NOW)
+def _rec(kb: KnowledgeBase, answers: Mapping[str, object]) -> Recommendation:
+    return recommend(kb, Profile(answers=dict(answers)), draws=DRAWS, now=NOW)
 
 
 def _without_rule(kb: KnowledgeBase) -> KnowledgeBase:
