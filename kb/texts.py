@@ -1109,6 +1109,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "现有代码、代价）让 {a} 领先：它的领先来自通用的生态与易用性评分，这些评分描述的是框架"
         "本身，而不是这个项目。",
     ),
+    "narrative_relevant_side": (
+        "Leaning {a}: on what your answers made relevant, costs included, {a} leads by "
+        "{rel:.1f} points; {b}'s overall lead of {margin:.1f} points comes from criteria no "
+        "answer touched, which describe the frameworks in general, not this project.",
+        "倾向 {a}：在你的回答使之相关的评估维度上（含各项代价），{a} 领先 {rel:.1f} 分；{b} "
+        "总分领先的 {margin:.1f} 分来自没有任何回答涉及的评估维度，它们描述的是框架的一般情况，"
+        "而不是这个项目。",
+    ),
     "narrative_general_only": (
         "Not “clear”: {name}'s lead comes from general ecosystem and usability ratings; nothing "
         "concrete about this project (where it runs, the hardware, existing code, costs, a "

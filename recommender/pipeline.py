@@ -42,8 +42,9 @@ from recommender.models import (
     FrameworkValue,
     Profile,
     Recommendation,
+    Verdict,
 )
-from recommender.neutral import concrete_lead, neutral_lead, neutral_sentence
+from recommender.neutral import NeutralLead, concrete_lead, neutral_lead, neutral_sentence
 from recommender.score import Scores, clip_score, score
 from recommender.sensitivity import Names, flip_points
 from recommender.switching import Switching
@@ -167,63 +168,12 @@ def recommend(
     relevant = dec.relevant_margin()
     answered = sum(1 for o in answers.origin.values() if o == "answered")
     leader_cost = float(dec.penalties[lead]) if lead is not None else 0.0
-    verdict = decide_verdict(
-        float(p_win[lead]) if lead is not None else 0.0,
-        dec.scores.margin,
-        survivors,
-        relevant_margin=relevant,
-        answered=answered,
-        leader_cost=leader_cost,
-    )
-    # "clear" on every other count, held back only by what the leader itself costs: say which
-    costly_lead = (
-        verdict == "lean"
-        and survivors > 1
-        and decide_verdict(
-            float(p_win[lead]) if lead is not None else 0.0,
-            dec.scores.margin,
-            survivors,
-            relevant_margin=relevant,
-            answered=answered,
-        )
-        == "clear"
-    )
-    neutral = (
-        neutral_lead(
-            kb,
-            answers,
-            fws,
-            crits,
-            dec.scores.contributions,
-            dec.weights.relevant,
-            dec.penalties,
-            ranking,
-        )
-        if verdict != "too_close"
-        else None
-    )
-    if neutral is not None:
-        verdict = "too_close"
-    # "clear" needs something concrete about this project behind the lead (recommender/neutral.py)
-    general_only = (
-        verdict == "clear"
-        and survivors > 1
-        and lead is not None
-        and run is not None
-        and bool(kb.meta.concrete_groups)
-        and concrete_lead(
-            kb, crits, dec.scores.contributions, dec.weights.relevant, dec.penalties, lead, run
-        )
-        < CLOSE_MARGIN
-    )
-    if general_only:
-        verdict = "lean"
     unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
-    if survivors == 1 and lead is not None:
-        verdict = narrative.survivor_verdict(
-            kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost, fws, dec.effects
-        )
-    winner = fws[lead] if lead is not None and verdict != "too_close" else None
+    judged = _judge(kb, dec, answers, values, p_win, unconstrained, answered)
+    verdict, chosen, neutral = judged.verdict, judged.chosen, judged.neutral
+    costly_lead, general_only = judged.costly_lead, judged.general_only
+    relevant_side = judged.relevant_side
+    winner = fws[chosen] if chosen is not None and verdict != "too_close" else None
 
     flips = []
     if lead is not None and run is not None:
@@ -262,6 +212,17 @@ def recommend(
     if neutral is not None and lead is not None and run is not None:
         why_en, why_zh = neutral_sentence(kb, neutral, fws[lead], fws[run])
         because_en, because_zh = f"{because_en} {why_en}", f"{because_zh}{why_zh}"
+    relevant_why: Bilingual | None = None
+    if relevant_side and lead is not None and run is not None and relevant is not None:
+        relevant_why = pair(
+            "narrative_relevant_side",
+            a=explain.fw_name(kb, fws[run]),
+            b=explain.fw_name(kb, fws[lead]),
+            rel=-relevant,
+            margin=dec.scores.margin,
+        )
+        because_en = f"{relevant_why[0]} {because_en}"
+        because_zh = f"{relevant_why[1]}{because_zh}"
     what_ifs = narrative.what_ifs(kb, dec, alternatives, fws)
     verdict, shaky = narrative.robust_verdict(verdict, what_ifs)
     triggers = explain.revisit_triggers(
@@ -281,6 +242,8 @@ def recommend(
     # Why the verdict is no stronger (the card says it under the headline; most decisive first).
     # The charges, general-ratings and shaky-answer reasons also stay among the warnings.
     held_back: list[Bilingual] = []
+    if relevant_why is not None:
+        held_back.append(relevant_why)
     if neutral is not None and lead is not None and run is not None:
         held_back.append(neutral_sentence(kb, neutral, fws[lead], fws[run]))
     if survivors == 1 and verdict == "too_close" and lead is not None and unconstrained.ranking:
@@ -313,7 +276,7 @@ def recommend(
         )
     switching = narrative.switching_summary(kb, dec, fws)
     steps = narrative.next_steps(
-        kb, fws[lead] if lead is not None else None, answers.values, dec.switching, fws
+        kb, fws[chosen] if chosen is not None else None, answers.values, dec.switching, fws
     )
     if survivors == 0:  # the must-haves conflict: the step is choosing which one to drop
         steps.steps.insert(0, pair("narrative_conflict_step"))
@@ -338,9 +301,9 @@ def recommend(
         because_en=because_en,
         because_zh=because_zh,
         consequences=explain.consequences(
-            kb, lead, fws, crits, w, values.mode, values.notes, dec.records
+            kb, chosen, fws, crits, w, values.mode, values.notes, dec.records
         )
-        if lead is not None
+        if chosen is not None
         else [],
         revisit_triggers_en=[en for en, _ in triggers],
         revisit_triggers_zh=[zh for _, zh in triggers],
@@ -367,6 +330,99 @@ def recommend(
         next_steps_zh=[zh for _, zh in steps.steps] + [zh for _, zh in measured_steps],
         deploy_install_commands=steps.commands,
     )
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """The verdict and the framework it recommends, with the rules that shaped them."""
+
+    verdict: Verdict
+    chosen: int | None  # index of the recommended framework (the leader unless relevant_side)
+    costly_lead: bool  # "clear" on every count but the leader's own charges
+    relevant_side: bool  # the runner-up leads on what the answers made relevant
+    neutral: NeutralLead | None  # only neutral dependencies, nothing concrete: too close
+    general_only: bool  # "clear" from general ratings alone: lean
+
+
+def _judge(
+    kb: KnowledgeBase,
+    dec: Decision,
+    answers: EffectiveAnswers,
+    values: ValueMatrix,
+    p_win: np.ndarray,
+    unconstrained: Scores,
+    answered: int,
+) -> _Judged:
+    """Thresholds first (``uncertainty.verdict``), then the rules of docs/decision-model.md §3
+    that read what the lead is made of."""
+    fws, crits, ranking = values.frameworks, values.criteria, dec.scores.ranking
+    survivors = len(ranking)
+    lead = ranking[0] if ranking else None
+    run = ranking[1] if survivors > 1 else None
+    relevant = dec.relevant_margin()
+    leader_cost = float(dec.penalties[lead]) if lead is not None else 0.0
+    p_lead = float(p_win[lead]) if lead is not None else 0.0
+    verdict = decide_verdict(
+        p_lead,
+        dec.scores.margin,
+        survivors,
+        relevant_margin=relevant,
+        answered=answered,
+        leader_cost=leader_cost,
+    )
+    # "clear" on every other count, held back only by what the leader itself costs: say which
+    costly_lead = (
+        verdict == "lean"
+        and survivors > 1
+        and decide_verdict(
+            p_lead, dec.scores.margin, survivors, relevant_margin=relevant, answered=answered
+        )
+        == "clear"
+    )
+    # The answers decide what matters: when the runner-up leads on the criteria they made
+    # relevant plus the project's costs, and the leader's total lead is not clear, that lead
+    # comes from criteria nobody asked about; the relevant side gets the lean.
+    relevant_side = (
+        run is not None
+        and relevant is not None
+        and relevant <= -CLOSE_MARGIN
+        and dec.scores.margin < CLEAR_MARGIN
+    )
+    if relevant_side:
+        verdict, costly_lead = "lean", False
+    neutral = None
+    if verdict != "too_close" and not relevant_side:
+        neutral = neutral_lead(
+            kb,
+            answers,
+            fws,
+            crits,
+            dec.scores.contributions,
+            dec.weights.relevant,
+            dec.penalties,
+            ranking,
+        )
+    if neutral is not None:
+        verdict = "too_close"
+    # "clear" needs something concrete about this project behind the lead (recommender/neutral.py)
+    general_only = (
+        verdict == "clear"
+        and lead is not None
+        and run is not None
+        and bool(kb.meta.concrete_groups)
+        and concrete_lead(
+            kb, crits, dec.scores.contributions, dec.weights.relevant, dec.penalties, lead, run
+        )
+        < CLOSE_MARGIN
+    )
+    if general_only:
+        verdict = "lean"
+    if survivors == 1 and lead is not None:
+        verdict = narrative.survivor_verdict(
+            kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost, fws, dec.effects
+        )
+    chosen = run if relevant_side else lead
+    return _Judged(verdict, chosen, costly_lead, bool(relevant_side), neutral, general_only)
 
 
 def _contributions(

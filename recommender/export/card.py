@@ -112,7 +112,10 @@ def ranked_points(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[Car
 
     Positive points speak for the leader, negative ones for the runner-up; sorted strongest first.
     """
-    lead, run = rec.leader, rec.runner_up
+    # the recommended framework against the other one (the runner-up the relevant criteria
+    # favour can be recommended over the top scorer: docs/decision-model.md section 3)
+    lead = rec.winner or rec.leader
+    run = rec.runner_up if rec.runner_up != lead else rec.leader
     if run is None:  # a single survivor: compare with the best framework a must-have ruled out
         others = sorted((f for f in rec.scores if f != lead), key=lambda f: -rec.scores[f])
         run = others[0] if others else None
@@ -166,7 +169,7 @@ def ranked_points(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[Car
 
 def _reasons(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[CardReason]:
     names = _names(rec, kb)
-    lead = rec.leader
+    lead = rec.winner or rec.leader
     musts = [
         CardReason(
             kind="must_have",
@@ -277,7 +280,8 @@ def decision_card(rec: Recommendation, kb: KnowledgeBase, lang: str) -> Decision
             label += t("paren", lang, x=t("kind_veto", lang))
         parts.append(label)
     score_line = " · ".join(parts)
-    if chosen and chosen in rec.win_probability and len(ranked) - len(out) > 1:
+    # P(win) is the share of draws the total score puts first: said for the top scorer only
+    if chosen == rec.leader and chosen in rec.win_probability and len(ranked) - len(out) > 1:
         score_line += " · " + t(
             "card_ahead_in", lang, p=shown_probability(rec.win_probability[chosen])
         )
