@@ -112,7 +112,10 @@ def test_shipped_rows_record_the_cuda13_floors(real_kb: KnowledgeBase) -> None:
         d = default_build(r)
         assert d.min_driver == "580" and d.min_compute_capability == "7.5", r.version
         legacy = [b for b in r.cuda_builds if b.min_compute_capability == "5.0"]
-        assert legacy and legacy[0].version == "12.6", r.version  # Maxwell..Volta still served
+        if version_key(r.version) < (2, 15):
+            assert legacy and legacy[0].version == "12.6", r.version  # Maxwell..Volta served
+        else:  # 2.15 ships no CUDA 12.6 build (kb/data/compatibility.yaml, torchcodec #1703)
+            assert not legacy, r.version
 
 
 # --------------------------------------------------------------------- (a) old GPU / old driver
@@ -198,7 +201,9 @@ def test_h100_on_driver_580_gets_the_cuda_13_default(real_kb: KnowledgeBase) -> 
     ]
     choice = choose_install(real_kb, "pytorch", with_accelerators(accs), {})
     assert choice is not None and choice.cuda is not None and choice.cuda.startswith("13.")
-    assert choice.command.endswith("/whl/cu130")
+    # torch 2.15's PyPI default is the CUDA 13.2 build: plain pip, no index URL
+    assert (choice.release, choice.cuda) == ("2.15", "13.2")
+    assert choice.command == 'pip install "torch==2.15.*"'
     tf = choose_install(real_kb, "tensorflow", with_accelerators(accs), {})
     assert tf is not None and tf.command == 'pip install "tensorflow[and-cuda]==2.21.*"'
 
@@ -334,3 +339,18 @@ def test_a_python_no_release_lists_keeps_the_newest_and_says_so(real_kb: Knowled
 def test_answers_alone_never_filter_by_python(real_kb: KnowledgeBase) -> None:
     machine, _ = resolve_machine(None, {"hardware": ["cpu_only"], "os": ["linux"]})
     assert machine is not None and machine.python is None
+
+
+def test_a_pascal_gpu_on_a_new_driver_stays_on_the_last_release_with_cuda_12_6(
+    real_kb: KnowledgeBase,
+) -> None:
+    """torch 2.15 ships no CUDA 12.6 build and its CUDA 13.2 default starts at Turing: a Pascal
+    card (6.1) gets 2.14's cu126 build, with the reason, even on a CUDA 13 driver."""
+    machine = with_accelerators(
+        [Accelerator(vendor="nvidia", name="NVIDIA GeForce GTX 1080 Ti", driver="580.95.05",
+                     compute_capability="6.1", source="nvidia-smi")]
+    )  # fmt: skip
+    choice = choose_install(real_kb, "pytorch", machine, {})
+    assert choice is not None and (choice.release, choice.cuda) == ("2.14", "12.6")
+    assert choice.command.endswith("/whl/cu126")
+    assert any("2.15" in en for en, _ in choice.reasons)
