@@ -23,18 +23,35 @@ INFO_ARGS = ("--mode", "info", "--tf32", "off")
 HELP = ("-h", "--help")
 
 
+INTERRUPTED = 130  # the exit code of a probe stopped by a signal (128 + SIGINT, as for Ctrl-C)
+
+
 def _exit_on_signal(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def stop_on_signals() -> None:
-    """SIGTERM / SIGHUP become a normal exit (KeyboardInterrupt), so ``finally`` blocks kill the
-    worker groups. Python's default SIGTERM action ends the process without unwinding; the
-    workers (in their own sessions) would then be orphaned. The app stops a probe with SIGTERM
-    to our group, which can come before the CLI is even imported once workers start early."""
+def _end_at_once(_signum: int, _frame: object) -> None:
+    """Before the CLI has taken over, a stop signal ends the early workers and the process at
+    once. Raising instead would land inside the CLI's imports, where pydantic-core builds its
+    validators in Rust and turns an exception raised there into a SchemaError (a traceback and
+    exit code 1) — or, in about one start in ten under load, into an exit by SIGINT; either way
+    not the interrupted exit the app waits for (tests/probes/test_probe_faults.py). A worker
+    started but not yet recorded ends by itself: it watches this process (FA_COORDINATOR_PID)."""
+    end_unused()
+    os._exit(INTERRUPTED)
+
+
+def stop_on_signals(at_once: bool = False) -> None:
+    """SIGTERM / SIGHUP stop the probe without orphaning the workers (they live in their own
+    sessions, so Python's default SIGTERM action, which ends the process without unwinding,
+    would leave them running). The app stops a probe with SIGTERM to our group, which can come
+    before the CLI is even imported once workers start early. ``at_once`` (probes/__main__.py,
+    until the CLI's imports are done): end the early workers and exit; afterwards (the CLI's
+    ``_main``): a KeyboardInterrupt, so the run's ``finally`` blocks kill the worker groups."""
+    handler = _end_at_once if at_once else _exit_on_signal
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _exit_on_signal)
+            signal.signal(getattr(signal, name), handler)
 
 
 def wanted(argv: Sequence[str]) -> bool:
