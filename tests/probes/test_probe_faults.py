@@ -202,6 +202,18 @@ def test_sigterm_to_the_cli_kills_its_worker_groups(tmp_path: Path) -> None:
     assert _gone_within(worker, 5), "worker outlived the CLI"
 
 
+@pytest.mark.parametrize("delay_s", [0.05, 0.15, 0.3])
+def test_sigterm_during_the_cli_start_up_still_exits_130(tmp_path: Path, delay_s: float) -> None:
+    """A SIGTERM while the CLI still imports (the early worker already runs): raising into those
+    imports once came out as a pydantic SchemaError or an exit by SIGINT (7 of 40 under load);
+    now the early workers are ended and the process exits 130 (probes/early.py)."""
+    cli, worker = _start_cli_with_hanging_worker(tmp_path)
+    time.sleep(delay_s)
+    os.killpg(cli.pid, signal.SIGTERM)
+    assert cli.wait(timeout=10) == 130
+    assert _gone_within(worker, 5), "worker outlived the CLI"
+
+
 def test_worker_exits_when_its_coordinator_is_killed_outright(tmp_path: Path) -> None:
     cli, worker = _start_cli_with_hanging_worker(tmp_path)
     os.kill(cli.pid, signal.SIGKILL)  # no chance to clean up
