@@ -24,6 +24,16 @@ SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _patient_expectations() -> None:
+    """Assertions wait as long as actions do (20 s, ``tab`` below), not Playwright's 5 s: a
+    rerun the click started may not have begun when ``wait_idle`` looks, and on a loaded 2-vCPU
+    machine that rerun took over 5 s (a clean-clone ``.ci/run`` failed on "Clear all answers")."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _kb_snapshot_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """KB snapshots (kb/snapshot.py) go to a temporary folder, not the user's ~/.cache."""
     with pytest.MonkeyPatch.context() as mp:
