@@ -192,8 +192,15 @@ def _give_up(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[str]:
 
 
 def _what_ifs(rec: Recommendation, lang: str) -> list[str]:
-    """The model's ranked what-ifs, those that change the leader first (order kept otherwise)."""
-    ranked = sorted(rec.what_ifs, key=lambda w: not w.changes_leader)
+    """The model's ranked what-ifs, those that change the leader first (order kept otherwise).
+
+    When the recommendation is the runner-up the relevant criteria favour (``winner`` is not the
+    top scorer), a what-if that would only make it the top scorer too confirms the advice rather
+    than changing it, so it is left out here (the appendix still lists every what-if)."""
+    items = rec.what_ifs
+    if rec.winner is not None and rec.leader is not None and rec.winner != rec.leader:
+        items = [w for w in items if w.new_leader != rec.winner]
+    ranked = sorted(items, key=lambda w: not w.changes_leader)
     return [pick(w.sentence_en, w.sentence_zh, lang) for w in ranked[:TOP_WHAT_IFS]]
 
 
