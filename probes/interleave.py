@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from probes import noise, pairing
+from probes.affinity import pin_together
 from probes.clock import ClockSampler
 from probes.report import BenchmarkResult, Comparison
 from probes.session import WorkerSession
@@ -138,6 +139,8 @@ def run_group(
     benchmarks, or by an earlier group): a round too short for /proc/stat to resolve, even over
     the group so far, is judged by it, never counted clean by default. The outcome carries the
     latest precise reading on to the next group."""
+    # every side on the same CPUs, so they share whatever load there is (probes/affinity.py)
+    pin_together((s.session.pid for s in slots if s.session is not None), bench.threads)
     _prepare(workload, slots, bench)
     rounds = _Rounds(workload, [s for s in slots if s.info is not None], bench, host_load)
     rounds.run()

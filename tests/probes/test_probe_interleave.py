@@ -211,3 +211,20 @@ def test_cancel_during_paired_benchmarks_kills_every_worker() -> None:
         if p.pid not in before and _live(p)
     ]  # fmt: skip
     assert left == [], [p.pid for p in left]
+
+
+def test_the_sides_of_a_group_share_the_same_cpus() -> None:
+    """Every worker of a group is pinned to the same CPUs (probes/affinity.py), so a busy
+    neighbour on one core slows both sides alike instead of one for the whole group."""
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs Linux and two CPUs")
+    slots, sessions = _aa_slots()
+    plan = interleave.Plan(2, 2, 2, 3.0, 60.0, 60.0, 30.0)
+    try:
+        bench = interleave.Bench(plan, os.cpu_count() or 1, 1, pairs=(("a", "b"),))
+        interleave.run_group("mlp_train_eager", slots, bench)
+        pinned = [os.sched_getaffinity(s.pid) for s in sessions if s.pid is not None]
+    finally:
+        for s in sessions:
+            s.close()
+    assert len(pinned) == 2 and pinned[0] == pinned[1] and len(pinned[0]) == 1
