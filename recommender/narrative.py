@@ -180,6 +180,38 @@ def because(kb: KnowledgeBase, out: Outcome) -> Bilingual:
     return head_en + ".", head_zh + "。"
 
 
+@dataclass(frozen=True)
+class NetCharge:
+    """One cause of penalties between leader and runner-up, netted."""
+
+    net: float  # runner-up's points minus leader's: > 0 speaks for the leader
+    payer: Elimination  # the record of the one who pays more (the runner-up's on a tie)
+    shared: float  # what both pay for the same cause (0 when one pays alone)
+
+
+def net_charges(records: list[Elimination], leader: str, runner_up: str) -> list[NetCharge]:
+    """Penalties grouped by their cause (rule), each netted between the two frameworks.
+
+    A cost both pay for the same answer (both reach Hailo only by conversion) moves neither
+    ahead: only the difference speaks for one side. Used by the "because" sentence and by the
+    decision card (recommender/export/card.py), so both read a shared cost the same way."""
+    points: dict[str, dict[str, float]] = {}
+    first: dict[tuple[str, str], Elimination] = {}
+    for r in records:
+        if r.kind != "penalty" or not r.points or r.framework not in (leader, runner_up):
+            continue
+        points.setdefault(r.rule, {}).setdefault(r.framework, 0.0)
+        points[r.rule][r.framework] += r.points
+        first.setdefault((r.rule, r.framework), r)
+    out = []
+    for rule, paid in points.items():
+        run_paid, lead_paid = paid.get(runner_up, 0.0), paid.get(leader, 0.0)
+        net = run_paid - lead_paid
+        payer = first.get((rule, runner_up if net >= 0 else leader)) or first[(rule, leader)]
+        out.append(NetCharge(net, payer, min(run_paid, lead_paid)))
+    return out
+
+
 def _penalty_reasons(
     kb: KnowledgeBase,
     records: list[Elimination],
@@ -187,37 +219,23 @@ def _penalty_reasons(
     runner_up: str,
     reasons: list[tuple[float, str, str]],
 ) -> Bilingual | None:
-    """Add each penalty to ``reasons`` by what it changes between the two, once per cause.
-
-    A cost both frameworks pay for the same answer (both reach Hailo only by conversion) moves
-    neither ahead: only the difference counts as a reason, and a cost both pay in full is named
-    once as not separating them (returned), so the sentence never credits it to the leader.
-    """
-    points: dict[str, dict[str, float]] = {}
-    texts: dict[tuple[str, str], Elimination] = {}
-    for r in records:
-        if r.kind != "penalty" or not r.points or r.framework not in (leader, runner_up):
-            continue
-        points.setdefault(r.rule, {}).setdefault(r.framework, 0.0)
-        points[r.rule][r.framework] += r.points
-        texts.setdefault((r.rule, r.framework), r)
+    """Add each penalty to ``reasons`` by what it changes between the two, once per cause
+    (``net_charges``); a cost both pay in full is named once as not separating them (returned),
+    so the sentence never credits it to the leader."""
     shared: list[tuple[float, str, str]] = []
-    for rule, paid in points.items():
-        run_paid, lead_paid = paid.get(runner_up, 0.0), paid.get(leader, 0.0)
-        net = run_paid - lead_paid
-        if run_paid and lead_paid:
-            label_en, label_zh = _rule_label(kb, rule)
-            common = min(run_paid, lead_paid)
-            shared.append((common, label_en, label_zh))
-        if abs(net) < 0.05:
+    for charge in net_charges(records, leader, runner_up):
+        r = charge.payer
+        if charge.shared:
+            label_en, label_zh = _rule_label(kb, r.rule)
+            shared.append((charge.shared, label_en, label_zh))
+        if abs(charge.net) < 0.05:
             continue
-        r = texts[(rule, runner_up if net > 0 else leader)]
         reason_en, reason_zh = pair(
             "narrative_penalty_of",
             who=fw_name(kb, r.framework),
             reason=(r.reason_en.rstrip("."), r.reason_zh.rstrip("。")),
         )
-        reasons.append((net, reason_en, reason_zh))
+        reasons.append((charge.net, reason_en, reason_zh))
     if not shared:
         return None
     common, label_en, label_zh = max(shared)
@@ -381,9 +399,9 @@ def survivor_verdict(
     unconstrained: Scores,
     leader: int,
     clear: float,
-    leader_cost: float = 0.0,
-    frameworks: list[str] | None = None,
-    effects: list[AppliedEffect] | None = None,
+    leader_cost: float,
+    frameworks: list[str],
+    effects: list[AppliedEffect],
 ) -> Verdict:
     """A single survivor is "clear" unless only a replaceable dependency keeps the other out.
 
@@ -406,8 +424,7 @@ def survivor_verdict(
     ranking = unconstrained.ranking
     if ranking and ranking[0] != leader:
         behind = float(unconstrained.net[ranking[0]] - unconstrained.net[leader])
-        other = frameworks[ranking[0]] if frameworks is not None else None
-        if behind >= clear and (other is None or len(_ruled_out_by(records, effects, other)) <= 1):
+        if behind >= clear and len(_ruled_out_by(records, effects, frameworks[ranking[0]])) <= 1:
             return "too_close"
         return "lean"
     if ranking and unconstrained.margin >= clear and leader_cost < LEADER_COST_FOR_LEAN:
@@ -416,12 +433,12 @@ def survivor_verdict(
 
 
 def _ruled_out_by(
-    records: list[Elimination], effects: list[AppliedEffect] | None, framework: str
+    records: list[Elimination], effects: list[AppliedEffect], framework: str
 ) -> set[str]:
     """The distinct must-haves (answers or rules) that rule ``framework`` out. The records keep
     the first veto per framework only, so the veto effects in play are counted too."""
     found = {r.rule for r in records if r.kind != "penalty" and r.framework == framework}
-    for applied in effects or []:
+    for applied in effects:
         if applied.effect.kind == "veto" and applied.effect.framework == framework:
             found.add(applied.label)
     return found

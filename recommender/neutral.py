@@ -12,8 +12,6 @@ the verdict is "too close", and the report says why (docs/decision-model.md sect
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from kb.schema import KnowledgeBase, Option, Question
@@ -21,20 +19,13 @@ from kb.texts import Bilingual, pair
 from recommender.explain import fw_name
 from recommender.facts import EffectiveAnswers
 from recommender.toolchain_rules import best_reach
-from recommender.uncertainty import CLOSE_MARGIN
 
-
-@dataclass(frozen=True)
-class NeutralLead:
-    """A lead that comes from general ratings only, with the dependencies that did not decide."""
-
-    picks: tuple[tuple[Question, Option], ...]
-    concrete: float  # the leader's lead on concrete criteria and charges (points)
+Picks = tuple[tuple[Question, Option], ...]
 
 
 def neutral_picks(
     kb: KnowledgeBase, answers: EffectiveAnswers, leader: str, runner_up: str
-) -> tuple[tuple[Question, Option], ...]:
+) -> Picks:
     """The chosen options that carry dependencies, when each reaches both frameworks at the same
     level and cost; empty when one does not (it separates them) or none was chosen."""
     picks: list[tuple[Question, Option]] = []
@@ -73,35 +64,9 @@ def concrete_lead(
     return gap - float(penalties[leader] - penalties[runner_up])
 
 
-def neutral_lead(
-    kb: KnowledgeBase,
-    answers: EffectiveAnswers,
-    frameworks: list[str],
-    criteria: list[str],
-    contributions: np.ndarray,
-    relevant: np.ndarray | None,
-    penalties: np.ndarray,
-    ranking: list[int],
-) -> NeutralLead | None:
-    """The neutral-dependency case, or None: at least two frameworks in the running, at least
-    one dependency chosen, every one neutral, and a concrete lead under the too-close margin."""
-    if not kb.meta.concrete_groups or len(ranking) < 2:
-        return None
-    lead, run = ranking[0], ranking[1]
-    picks = neutral_picks(kb, answers, frameworks[lead], frameworks[run])
-    if not picks:
-        return None
-    concrete = concrete_lead(kb, criteria, contributions, relevant, penalties, lead, run)
-    if concrete >= CLOSE_MARGIN:
-        return None
-    return NeutralLead(picks, concrete)
-
-
-def neutral_sentence(
-    kb: KnowledgeBase, found: NeutralLead, leader: str, runner_up: str
-) -> Bilingual:
+def neutral_sentence(kb: KnowledgeBase, picks: Picks, leader: str, runner_up: str) -> Bilingual:
     """Why a lead of general ratings is not a recommendation for this project."""
-    labels = list(dict.fromkeys((o.label.en, o.label.zh) for _, o in found.picks))
+    labels = list(dict.fromkeys((o.label.en, o.label.zh) for _, o in picks))
     names = (
         ", ".join(f"“{en}”" for en, _ in labels),
         "、".join(f"“{zh}”" for _, zh in labels),

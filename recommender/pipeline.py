@@ -44,7 +44,7 @@ from recommender.models import (
     Recommendation,
     Verdict,
 )
-from recommender.neutral import NeutralLead, concrete_lead, neutral_lead, neutral_sentence
+from recommender.neutral import Picks, concrete_lead, neutral_picks, neutral_sentence
 from recommender.score import Scores, clip_score, score
 from recommender.sensitivity import Names, flip_points
 from recommender.switching import Switching
@@ -165,14 +165,18 @@ def recommend(
     )
     lead = ranking[0] if ranking else None
     run = ranking[1] if len(ranking) > 1 else None
-    relevant = dec.relevant_margin()
     answered = sum(1 for o in answers.origin.values() if o == "answered")
-    leader_cost = float(dec.penalties[lead]) if lead is not None else 0.0
     unconstrained = score(w, values.mode, dec.penalties, list(range(len(fws))))
     judged = _judge(kb, dec, answers, values, p_win, unconstrained, answered)
-    verdict, chosen, neutral = judged.verdict, judged.chosen, judged.neutral
+    relevant, leader_cost = judged.relevant, judged.leader_cost
+    verdict, chosen = judged.verdict, judged.chosen
     costly_lead, general_only = judged.costly_lead, judged.general_only
     relevant_side = judged.relevant_side
+    neutral_why = (
+        neutral_sentence(kb, judged.neutral, fws[lead], fws[run])
+        if judged.neutral and lead is not None and run is not None
+        else None
+    )
     winner = fws[chosen] if chosen is not None and verdict != "too_close" else None
 
     flips = []
@@ -209,9 +213,8 @@ def recommend(
             verdict=verdict,
         ),
     )
-    if neutral is not None and lead is not None and run is not None:
-        why_en, why_zh = neutral_sentence(kb, neutral, fws[lead], fws[run])
-        because_en, because_zh = f"{because_en} {why_en}", f"{because_zh}{why_zh}"
+    if neutral_why is not None:
+        because_en, because_zh = f"{because_en} {neutral_why[0]}", f"{because_zh}{neutral_why[1]}"
     relevant_why: Bilingual | None = None
     if relevant_side and lead is not None and run is not None and relevant is not None:
         relevant_why = pair(
@@ -244,8 +247,8 @@ def recommend(
     held_back: list[Bilingual] = []
     if relevant_why is not None:
         held_back.append(relevant_why)
-    if neutral is not None and lead is not None and run is not None:
-        held_back.append(neutral_sentence(kb, neutral, fws[lead], fws[run]))
+    if neutral_why is not None:
+        held_back.append(neutral_why)
     if survivors == 1 and verdict == "too_close" and lead is not None and unconstrained.ranking:
         other = unconstrained.ranking[0]
         if other != lead:
@@ -340,8 +343,10 @@ class _Judged:
     chosen: int | None  # index of the recommended framework (the leader unless relevant_side)
     costly_lead: bool  # "clear" on every count but the leader's own charges
     relevant_side: bool  # the runner-up leads on what the answers made relevant
-    neutral: NeutralLead | None  # only neutral dependencies, nothing concrete: too close
+    neutral: Picks  # only neutral dependencies and nothing concrete: too close (else empty)
     general_only: bool  # "clear" from general ratings alone: lean
+    relevant: float | None  # Decision.relevant_margin: the lead on what the answers raised
+    leader_cost: float  # the leader's own charges (points)
 
 
 def _judge(
@@ -390,31 +395,24 @@ def _judge(
     )
     if relevant_side:
         verdict, costly_lead = "lean", False
-    neutral = None
-    if verdict != "too_close" and not relevant_side:
-        neutral = neutral_lead(
-            kb,
-            answers,
-            fws,
-            crits,
-            dec.scores.contributions,
-            dec.weights.relevant,
-            dec.penalties,
-            ranking,
-        )
-    if neutral is not None:
-        verdict = "too_close"
-    # "clear" needs something concrete about this project behind the lead (recommender/neutral.py)
-    general_only = (
-        verdict == "clear"
-        and lead is not None
-        and run is not None
-        and bool(kb.meta.concrete_groups)
-        and concrete_lead(
+    # The leader's lead on what is concrete about the project (recommender/neutral.py): under the
+    # too-close margin, neutral dependencies make it too close and general ratings alone at most
+    # lean. None when the KB lists no concrete groups (both rules off) or one framework is left.
+    concrete = (
+        concrete_lead(
             kb, crits, dec.scores.contributions, dec.weights.relevant, dec.penalties, lead, run
         )
-        < CLOSE_MARGIN
+        if lead is not None and run is not None and kb.meta.concrete_groups
+        else None
     )
+    weak = concrete is not None and concrete < CLOSE_MARGIN
+    neutral: Picks = ()
+    if weak and verdict != "too_close" and not relevant_side:
+        assert lead is not None and run is not None  # a concrete lead needs both
+        neutral = neutral_picks(kb, answers, fws[lead], fws[run])
+    if neutral:
+        verdict = "too_close"
+    general_only = weak and verdict == "clear"
     if general_only:
         verdict = "lean"
     if survivors == 1 and lead is not None:
@@ -422,7 +420,10 @@ def _judge(
             kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost, fws, dec.effects
         )
     chosen = run if relevant_side else lead
-    return _Judged(verdict, chosen, costly_lead, bool(relevant_side), neutral, general_only)
+    return _Judged(
+        verdict, chosen, costly_lead, bool(relevant_side), neutral, general_only, relevant,
+        leader_cost,
+    )  # fmt: skip
 
 
 def _contributions(

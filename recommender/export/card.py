@@ -19,6 +19,7 @@ from kb.schema import KnowledgeBase
 from kb.texts import pick, t
 from recommender.install import choose_install
 from recommender.models import Recommendation, ShownVerdict
+from recommender.narrative import net_charges
 from recommender.uncertainty import shown_probability
 
 TOP_REASONS = 3
@@ -139,31 +140,21 @@ def ranked_points(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[Car
                 criterion=c.criterion,
             )
         )
-    # A charge both pay for the same answer (both reach Hailo only by conversion) separates them
-    # by its difference only; one both pay in full is no reason for either (as in the "because").
-    paid: dict[str, dict[str, float]] = {}
-    texts: dict[tuple[str, str], str] = {}
-    for e in rec.eliminated:
-        if e.kind != "penalty" or not e.points or e.framework not in (lead, run):
+    # a charge both pay for the same answer speaks for neither side (recommender/narrative.py)
+    for charge in net_charges(rec.eliminated, lead, run):
+        if abs(charge.net) < 0.05:
             continue
-        paid.setdefault(e.rule, {}).setdefault(e.framework, 0.0)
-        paid[e.rule][e.framework] += e.points
-        texts[(e.rule, e.framework)] = pick(e.reason_en, e.reason_zh, lang).rstrip(".。")
-    for rule, by in paid.items():
-        net = by.get(run, 0.0) - by.get(lead, 0.0)  # > 0: the runner-up pays more
-        if abs(net) < 0.05:
-            continue
-        payer = run if net > 0 else lead
+        payer = charge.payer
+        reason = pick(payer.reason_en, payer.reason_zh, lang).rstrip(".。")
         out.append(
             CardReason(
                 kind="penalty",
-                favours=names[lead] if net > 0 else names[run],
-                text=t(
-                    "card_penalty", lang, fw=names.get(payer, payer), reason=texts[(rule, payer)]
-                ),
-                points=round(net, 1),
+                favours=names[lead] if charge.net > 0 else names[run],
+                text=t("card_penalty", lang, fw=names.get(payer.framework, payer.framework),
+                       reason=reason),
+                points=round(charge.net, 1),
             )
-        )
+        )  # fmt: skip
     return sorted(out, key=lambda r: -abs(r.points or 0.0))
 
 
