@@ -7,13 +7,19 @@ cancel (an A/A test of two identical workers called one "faster" in 1 of 20 runs
 half-busy and a busy core, tests/probes/test_probe_interleave.py). Pinning every worker of a run
 to the same ``threads`` CPUs makes them share whatever load there is (docs/benchmarks.md §1).
 Linux only (``os.sched_setaffinity``); elsewhere nothing changes.
+
+The other placement here, ``give_own_cpu``, is for ``--no-bench``: its info workers only import
+their framework, and the slowest import (TensorFlow's, about 3 s of one core) is the whole run.
+When the coordinator and its workers outnumber the CPUs, that worker gets a CPU of its own and
+the coordinator keeps off it until the workers are adopted (docs/benchmarks.md §5.11).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 
 def shared_cpus(threads: int) -> list[int] | None:
@@ -39,3 +45,51 @@ def pin_together(pids: Iterable[int | None], threads: int) -> list[int] | None:
             with contextlib.suppress(OSError):  # a worker that has just exited
                 setter(pid, cpus)
     return cpus
+
+
+def own_cpu_split(allowed: Iterable[int], processes: int) -> tuple[list[int], list[int]] | None:
+    """(the critical process's CPU, the CPUs of everyone else) when ``processes`` runnable
+    processes would otherwise share ``allowed`` CPUs; None when each can have one anyway or
+    there is only one CPU."""
+    cpus = sorted(allowed)
+    if len(cpus) < 2 or len(cpus) >= processes:
+        return None
+    return cpus[-1:], cpus[:-1]
+
+
+def give_own_cpu(critical_pid: int, processes: int) -> list[int] | None:
+    """Pin ``critical_pid`` to a CPU of its own and every thread of this process off it; this
+    process's CPUs before (for ``restore``), or None when nothing was changed. Only this process
+    is kept off: the other workers keep every CPU, so what they report about their defaults
+    (torch's thread count follows the CPUs it may use) stays the machine's."""
+    getter = getattr(os, "sched_getaffinity", None)
+    if getter is None:
+        return None
+    before = sorted(getter(0))
+    split = own_cpu_split(before, processes)
+    if split is None:
+        return None
+    own, others = split
+    try:
+        os.sched_setaffinity(critical_pid, own)  # type: ignore[attr-defined,unused-ignore]
+    except OSError:  # it has already exited, or the CPU is not ours to give
+        return None
+    _set_every_thread(others)
+    return before
+
+
+def restore(cpus: Sequence[int] | None) -> None:
+    """Give every thread of this process the CPUs ``give_own_cpu`` found (None: no-op)."""
+    if cpus:
+        _set_every_thread(cpus)
+
+
+def _set_every_thread(cpus: Sequence[int]) -> None:
+    """Linux applies an affinity to one thread; a thread started meanwhile inherits its
+    creator's, so each is set (``/proc/self/task``), the calling thread first."""
+    with contextlib.suppress(OSError):
+        os.sched_setaffinity(0, cpus)  # type: ignore[attr-defined,unused-ignore]
+    with contextlib.suppress(OSError):
+        for task in Path("/proc/self/task").iterdir():
+            with contextlib.suppress(OSError, ValueError):
+                os.sched_setaffinity(int(task.name), cpus)  # type: ignore[attr-defined,unused-ignore]

@@ -15,6 +15,7 @@ import signal
 import stat
 from collections.abc import Mapping, Sequence
 
+from probes import affinity
 from probes.frameworks import WORKERS
 from probes.workers_run import Spawned, spawn_worker, worker_env
 
@@ -97,6 +98,8 @@ def frameworks(environ: Mapping[str, str], known: Sequence[str] = tuple(WORKERS)
 # Started by this process and not yet adopted: a process-wide fact, like the processes
 # themselves, so ``run_probes`` (probes/api.py) can adopt them without a new argument.
 _STARTED: dict[str, Spawned] = {}
+# This process's CPUs before it kept off the slowest worker's (probes/affinity.py), until adopted.
+_KEPT_OFF: list[int] | None = None
 
 
 def start_info_workers(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> list[str]:
@@ -109,7 +112,19 @@ def start_info_workers(argv: Sequence[str], environ: Mapping[str, str] = os.envi
         got = spawn_worker(fw, INFO_ARGS, env)
         if isinstance(got, Spawned):
             _STARTED[fw] = got
+    _give_slowest_its_own_cpu()
     return list(_STARTED)
+
+
+def _give_slowest_its_own_cpu() -> None:
+    """The worker expected to import longest (``WorkerSpec.info_s``) is the run's critical path:
+    on a machine with fewer CPUs than processes it gets one of its own (docs/benchmarks.md
+    §5.11). These workers only import and report; none of them runs a benchmark."""
+    global _KEPT_OFF
+    if len(_STARTED) < 2:
+        return  # one worker and this process: the scheduler gives each a CPU of its own
+    slowest = max(_STARTED.values(), key=lambda s: WORKERS[s.framework].info_s)
+    _KEPT_OFF = affinity.give_own_cpu(slowest.proc.pid, len(_STARTED) + 1)
 
 
 def adopt(chosen: Sequence[str]) -> dict[str, Spawned]:
@@ -120,7 +135,11 @@ def adopt(chosen: Sequence[str]) -> dict[str, Spawned]:
 
 
 def end_unused() -> None:
-    """Stop every early worker no run adopted (a usage error, a framework not chosen)."""
+    """Stop every early worker no run adopted (a usage error, a framework not chosen), and give
+    this process back the CPUs it kept off: its inventory reads them (usable cores)."""
+    global _KEPT_OFF
+    affinity.restore(_KEPT_OFF)
+    _KEPT_OFF = None
     while _STARTED:
         _, spawned = _STARTED.popitem()
         spawned.end()

@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from probes import early
+from probes import affinity, early
 from probes.api import run_probes
 from tests.probes.conftest import REPO
 
@@ -146,3 +146,97 @@ def test_a_run_that_does_not_choose_an_early_worker_ends_it(
         assert spawned.proc.poll() is not None  # ended by the run, not left to time out
     finally:
         early.end_unused()
+
+
+# --- the slowest import gets a CPU of its own (probes/affinity.py, docs/benchmarks.md §5.11) ---
+
+AFFINITY = "import os, pathlib\n" + (
+    "pathlib.Path(os.environ['FA_TEST_DIR'], __name__ + '.cpus').write_text("
+    "' '.join(map(str, sorted(os.sched_getaffinity(0)))))\n"
+    "raise RuntimeError('fake ' + __name__)\n"
+)
+needs_two_cpus = pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs Linux and two CPUs",
+)
+
+
+def test_the_critical_process_gets_a_cpu_only_when_processes_outnumber_cpus() -> None:
+    assert affinity.own_cpu_split([0, 1], 3) == ([1], [0])
+    assert affinity.own_cpu_split([7, 2, 5], 4) == ([7], [2, 5])
+    assert affinity.own_cpu_split([0, 1], 2) is None  # one CPU each anyway
+    assert affinity.own_cpu_split([0, 1, 2, 3], 3) is None
+    assert affinity.own_cpu_split([0], 3) is None  # nothing to give
+
+
+@needs_two_cpus
+def test_give_own_cpu_moves_every_thread_of_this_process_and_restore_undoes_it() -> None:
+    """Run in a child restricted to two CPUs, so the pytest process keeps its own."""
+    two = sorted(os.sched_getaffinity(0))[:2]
+    code = f"""
+import json, os, subprocess, threading
+from probes import affinity
+os.sched_setaffinity(0, {two})
+stop = threading.Event()
+helper = threading.Thread(target=stop.wait)
+helper.start()  # a thread that exists before: it must move too
+child = subprocess.Popen(["sleep", "30"])
+before = affinity.give_own_cpu(child.pid, 3)
+seen = dict(before=before, child=sorted(os.sched_getaffinity(child.pid)),
+            me=sorted(os.sched_getaffinity(0)),
+            helper=sorted(os.sched_getaffinity(helper.native_id)))
+affinity.restore(before)
+seen.update(me_after=sorted(os.sched_getaffinity(0)),
+            helper_after=sorted(os.sched_getaffinity(helper.native_id)))
+stop.set(); child.kill(); child.wait()
+print(json.dumps(seen))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout)
+    assert seen["before"] == two
+    assert seen["child"] == two[1:] and seen["me"] == two[:1] and seen["helper"] == two[:1]
+    assert seen["me_after"] == two and seen["helper_after"] == two
+
+
+@needs_two_cpus
+def test_no_bench_on_two_cpus_gives_tensorflow_its_own_and_reports_the_machine(
+    tmp_path: Path,
+) -> None:
+    """Two info workers and the coordinator on two CPUs: TensorFlow (the slowest import) alone
+    on one; torch keeps both (its default thread count follows them); the report's usable cores
+    are the same as a run that starts no worker."""
+    two = sorted(os.sched_getaffinity(0))[:2]
+    for name in ("torch", "tensorflow"):
+        (tmp_path / "fake" / name).mkdir(parents=True)
+        (tmp_path / "fake" / name / "__init__.py").write_text(AFFINITY, encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{tmp_path / 'fake'}{os.pathsep}{REPO}",
+        "FA_TEST_DIR": str(tmp_path),
+    }
+
+    def run(frameworks: str, out: Path) -> dict[str, object]:
+        res = subprocess.run(
+            [sys.executable, "-m", "probes", "--no-bench", "--quiet", "--out", str(out)],
+            cwd=REPO,
+            env={**env, "FA_PROBES_FRAMEWORKS": frameworks},
+            capture_output=True,
+            timeout=120,
+            preexec_fn=lambda: os.sched_setaffinity(0, two),
+        )
+        assert res.returncode == 0, res.stderr.decode()
+        return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+    both = run("pytorch,tensorflow", tmp_path / "both.json")
+    alone = run("none", tmp_path / "none.json")
+    cpus = {
+        name: (tmp_path / f"{name}.cpus").read_text().split() for name in ("torch", "tensorflow")
+    }
+    assert cpus["tensorflow"] == [str(two[1])]
+    assert cpus["torch"] == [str(c) for c in two]
+    assert both["cpu"]["usable_cores"] == alone["cpu"]["usable_cores"]  # type: ignore[index]
+    for fw in ("pytorch", "tensorflow"):
+        assert both["frameworks"][fw]["status"] == "import_error"  # type: ignore[index]
