@@ -2,8 +2,7 @@
 
 Streamlit finds the ``st.App`` below and serves it; its lifespan starts the server warm-up
 (app_pages/common/warm_up.py), which imports the first page's modules and loads the knowledge
-base while the browser is still loading Streamlit's frontend, pausing whenever the browser is
-fetching files. Every session then runs this same
+base while the browser is still loading Streamlit's frontend. Every session then runs this same
 file as its script (``__name__ == "__main__"``, also under AppTest), which draws the frame and
 the current page (app_pages/common/frame.py). The app never imports an ML framework: probes run
 in a subprocess.
@@ -46,10 +45,5 @@ else:  # imported by the server (uvicorn) at start
 
     server_start.skip_component_scan()  # the app has no custom components (server_start.py)
 
-    # Framing refused and same-origin websockets only (Streamlit has no setting for either);
-    # the warm-up pauses between its steps while the browser fetches files (warm_up.py).
-    app = st.App(
-        __file__,
-        lifespan=_lifespan,
-        middleware=[Middleware(HttpGuard), Middleware(warm_up.YieldToHttp)],
-    )
+    # Framing refused and same-origin websockets only (Streamlit has no setting for either).
+    app = st.App(__file__, lifespan=_lifespan, middleware=[Middleware(HttpGuard)])

@@ -8,7 +8,6 @@ import logging
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -117,66 +116,18 @@ def test_streamlit_run_serves_app_py_as_an_st_app_with_the_warm_up(
     assert Path(module.app.script_path).resolve() == ROOT / "app.py"
 
 
-def test_the_middleware_counts_http_requests_in_flight_and_not_websockets() -> None:
-    from tests.app.conftest import run_async
-
-    seen: list[int] = []
-
-    async def inner(scope: dict[str, object], receive: object, send: object) -> None:
-        seen.append(warm_up.traffic.in_flight)
-
-    middleware = warm_up.YieldToHttp(inner)  # type: ignore[arg-type]
-    before = warm_up.traffic.last_end
-    run_async(middleware({"type": "http"}, None, None))  # type: ignore[arg-type]
-    run_async(middleware({"type": "websocket"}, None, None))  # type: ignore[arg-type]
-    assert seen == [1, 0]
-    assert warm_up.traffic.in_flight == 0 and warm_up.traffic.last_end > before
-
-
-def test_a_step_waits_while_a_request_is_in_flight_and_never_for_ever(
+def test_the_warm_up_runs_every_step_in_order_without_pausing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(warm_up.traffic, "in_flight", 0)
-    monkeypatch.setattr(warm_up.traffic, "last_end", 0.0)
-    assert warm_up.yield_to_http(limit=1.0) < 0.05  # quiet: no wait
-    monkeypatch.setattr(warm_up.traffic, "in_flight", 1)
-    assert 0.2 <= warm_up.yield_to_http(limit=0.2) < 1.0  # busy: waits, up to the limit
-
-    ended: list[float] = []
-
-    def end_request() -> None:  # what the middleware does when a response is sent
-        warm_up.traffic.in_flight = 0
-        warm_up.traffic.last_end = time.monotonic()
-        ended.append(warm_up.traffic.last_end)
-
-    release = threading.Timer(0.1, end_request)
-    release.start()
-    waited = warm_up.yield_to_http(limit=5.0)  # the request ends: the step goes on
-    returned = time.monotonic()
-    release.join()
-    # it went on only after the request ended and the line stayed quiet for QUIET_S; times are
-    # taken from the request's own end, not from the timer's start (a loaded machine starts the
-    # call later than the timer, which made a fixed 0.1 + QUIET_S bound fail under load)
-    assert ended and returned - ended[0] >= warm_up.QUIET_S
-    assert waited < 2.0
-
-
-def test_steady_traffic_delays_the_whole_warm_up_by_the_budget_only(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A request always in flight: every step still runs, after one shared budget of pauses
-    (not one per step: 15 steps would wait 15 budgets)."""
+    """Straight through (no pause for HTTP traffic: docs/app-performance.md "Straight
+    through"): the modules, then the KB, the presets and the default recommendation."""
     import kb.presets
     from app_pages.common import services
 
     steps: list[str] = []
-    monkeypatch.setattr(warm_up.traffic, "in_flight", 1)
-    monkeypatch.setattr(warm_up, "YIELD_MAX_S", 0.3)
     monkeypatch.setattr(importlib, "import_module", steps.append)
     monkeypatch.setattr(services, "load_kb", lambda: steps.append("kb"))
     monkeypatch.setattr(kb.presets, "load_presets", lambda _kb: steps.append("presets"))
     monkeypatch.setattr(services, "recommend", lambda *_a: steps.append("recommend"))
-    started = time.monotonic()
     warm_up.warm_up()
-    assert 0.3 <= time.monotonic() - started < 1.0
     assert steps == [*warm_up.MODULES, "kb", "presets", "recommend"]
