@@ -79,7 +79,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "自由文本，保存在你的配置中并打印到报告里，不影响评分。"
         "最多 4000 个字符（超出部分会被截断并提示）；刷新页面后仍会保留。",
     ),
-    "answered": ("answered", "已回答"),
+    "questions_progress": (
+        "{done} of {total} questions answered — {groups}",
+        "已回答 {done}/{total} 个问题——{groups}",
+    ),
+    "next_group": ("Next: {group}", "下一组：{group}"),
     "prefilled_from": ("Pre-filled from the probe of {machine}", "已根据 {machine} 的探测结果预填"),
     "exclusive_kept_alone": (
         "“{option}” excludes the other answers here, so they were unselected.",

@@ -6,7 +6,7 @@ import pytest
 
 from kb.presets import PresetError, load_presets, parse_presets
 from kb.schema import KnowledgeBase
-from tests.app.conftest import new_app
+from tests.app.conftest import new_app, open_group_of
 
 EXPECTED = {
     "llm_finetuning": "LLM fine-tuning",
@@ -70,7 +70,7 @@ def test_preset_button_fills_the_questionnaire(kb: KnowledgeBase) -> None:
     assert at.session_state["description"] == preset.description.en
     assert any("Legacy TF serving shop" in s.value for s in at.success)
     # the widgets show the preset's answers and the live result follows them
-    assert at.pills(key="q_existing_code").value == "tensorflow"
+    assert open_group_of(at, "existing_code").pills(key="q_existing_code").value == "tensorflow"
     assert any(s.value.startswith("Recommended: TensorFlow") for s in at.subheader)
 
 

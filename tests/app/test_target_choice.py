@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Node
 
-from tests.app.conftest import DATA, new_app, open_profile_box
+from tests.app.conftest import DATA, new_app, open_group_of, open_profile_box
 
 REPORT = (DATA / "probe-this-machine.json").read_bytes()  # no accelerator
 H100 = (Path(__file__).resolve().parents[1] / "fixtures/personas/h100_box.probe.json").read_bytes()
@@ -119,7 +119,7 @@ def test_a_long_text_is_cut_with_a_notice_and_clear_is_undoable() -> None:
 
 
 def test_the_at_most_three_notice_is_next_to_its_question() -> None:
-    at = new_app().run()
+    at = open_group_of(new_app().run(), "priorities")
     priorities = next(p for p in at.button_group if p.key == "q_priorities")
     priorities.set_value(["ease_of_learning", "debugging", "training_speed", "ecosystem"]).run()
     assert at.session_state["answers"]["priorities"] == [

@@ -13,7 +13,7 @@ from streamlit.testing.v1.element_tree import Button
 
 from app_pages.common import probe_runner
 from kb.schema import KnowledgeBase
-from tests.app.conftest import new_app
+from tests.app.conftest import new_app, open_group_of
 from tests.lookup import question
 
 REPLAY = Path(__file__).resolve().parent / "replay_probe.py"
@@ -57,7 +57,7 @@ def test_probe_runs_fills_tables_and_prefills(
     assert at.dataframe, "result tables are shown"
     assert any("Pre-filled from the probe" in i.value for i in at.info)
     # the os question now shows the probed OS, marked as pre-filled, without being an answer
-    at.switch_page("app_pages/describe.py").run()
+    open_group_of(at.switch_page("app_pages/describe.py").run(), "os")
     os_pill = next(p for p in at.pills if p.key == "q_os")
     assert os_pill.value == "linux"
     assert any("Pre-filled from the probe" in c.value for c in at.caption)

@@ -34,8 +34,26 @@ def go(page: Page, title: str) -> None:
     wait_idle(page)
 
 
+def open_group_of(page: Page, question_id: str) -> None:
+    """Click the Describe page's tab that holds ``question_id`` unless it is open (only the open
+    tab's questions are drawn), in the page's language (its ``<html lang>``)."""
+    wait_idle(page)
+    if page.locator(f".st-key-q_{question_id}").count():
+        return
+    import kb as kb_pkg
+    from app_pages.common.question_groups import group_title
+
+    group = next(q.group for q in kb_pkg.load().questions if q.id == question_id)
+    lang = "zh" if page.evaluate("document.documentElement.lang").startswith("zh") else "en"
+    page.get_by_role("tab", name=group_title(group, lang), exact=True).click()
+    expect(page.locator(f".st-key-q_{question_id}")).to_be_visible()
+    wait_idle(page)
+
+
 def pill(page: Page, question_id: str, option: str) -> Locator:
-    """The pill of ``option`` (its visible label) in the question widget keyed ``q_<id>``."""
+    """The pill of ``option`` (its visible label) in the question widget keyed ``q_<id>``, its
+    group's tab opened first."""
+    open_group_of(page, question_id)
     return page.locator(f".st-key-q_{question_id} button").filter(
         has=page.get_by_text(option, exact=True)
     )
