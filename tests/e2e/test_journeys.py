@@ -216,3 +216,21 @@ def test_user_text_is_shown_as_text_not_html(tab: Page, app_url: str) -> None:
     go(tab, "Export")
     assert tab.title() != "pwned"
     assert tab.locator("main img[src='x']").count() == 0
+
+
+def test_a_clicked_question_tab_stays_open_across_a_language_switch(
+    tab: Page, app_url: str
+) -> None:
+    """The Describe page draws one question group at a time (lazy tabs): the tab a person
+    clicked is remembered (its on_change), so switching the language keeps that group open."""
+    open_app(tab, app_url)
+    expect(tab.locator(".st-key-q_os")).to_have_count(0)
+    tab.get_by_role("tab", name="Hardware", exact=True).click()
+    expect(tab.locator(".st-key-q_os")).to_be_visible()
+    wait_idle(tab)
+    tab.get_by_role("radio", name="中文").click()
+    expect(tab.locator("h1").first).to_have_text("描述你的项目")
+    expect(tab.get_by_role("tab", name="硬件", exact=True)).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(tab.locator(".st-key-q_os")).to_be_visible()
