@@ -1145,6 +1145,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name} would lead by {margin:.1f} points",
         "{name} 将领先 {margin:.1f} 分",
     ),
+    "narrative_would_be_recommended": (
+        "{name} would be recommended: it would lead on what your answers made relevant",
+        "将推荐 {name}：在你的回答所涉及的方面它将领先",
+    ),
     "narrative_would_tie": (
         "the two would be level (less than 0.1 points apart)",
         "两者将持平（相差不到 0.1 分）",

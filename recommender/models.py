@@ -109,6 +109,11 @@ class WhatIf(Strict):
     new_leader: str | None  # None: every framework ruled out
     margin: float  # the new leader's lead, points
     changes_leader: bool
+    # Who the tool would then recommend: the new leader, or the runner-up when it leads on what
+    # the answers make relevant (docs/decision-model.md §3, "the relevant side leads"); and
+    # whether that differs from today's recommendation (the card's "What would change it").
+    new_winner: str | None = None
+    changes_winner: bool = False
     rules_out_leader: bool = False  # the change makes today's leader fail a must-have
     removed: bool = False  # the option is taken away (a must-have dropped), not added
     # 0: a cost you can act on (no existing code, rewritten anyway); 1: an unanswered question

@@ -249,6 +249,7 @@ class Alternative:
     question: str
     option: str
     leader: int | None
+    pick: int | None  # whom the tool would recommend then (``pipeline.pick``)
     scores: Scores
     plausibility: int
     cost: bool
@@ -283,15 +284,22 @@ def _answer_phrase(kb: KnowledgeBase, qid: str, option: str, removed: bool = Fal
 
 
 def what_ifs(
-    kb: KnowledgeBase, dec: Decision, alternatives: list[Alternative], frameworks: list[str]
+    kb: KnowledgeBase,
+    dec: Decision,
+    alternatives: list[Alternative],
+    frameworks: list[str],
+    chosen: int | None,
 ) -> list[WhatIf]:
     """Answer and cost changes that matter: levers before new must-haves, then the most
-    plausible, then the largest effect."""
-    current = dec.leader
+    plausible, then the largest effect. A change "changes" the advice when the framework the
+    tool would then recommend (``Alternative.pick``) is not today's ``chosen`` one: usually the
+    leader, but the runner-up when it leads on what the answers made relevant (then the change
+    that matters can leave the top scorer where it is, e.g. dropping the dependency that
+    charges it)."""
     out: list[tuple[tuple[int, int, int, float], WhatIf]] = []
     grouped: dict[tuple[str, int], list[Alternative]] = {}
     for alt in alternatives:
-        changes = alt.leader != current
+        changes = alt.pick != chosen
         # A change that rules everyone out describes a different project, not a lever.
         if alt.leader is None or (not changes and not alt.cost):
             continue
@@ -303,9 +311,11 @@ def what_ifs(
         name = fw_name(kb, frameworks[alt.leader])
         if len(alt.scores.ranking) == 1:
             then = pair("narrative_only_left", name=name)
+        elif alt.pick is not None and alt.pick != alt.leader:  # the relevant side would win
+            then = pair("narrative_would_be_recommended", name=fw_name(kb, frameworks[alt.pick]))
         elif round(margin, 1) == 0:  # "would lead by 0.0 points" says nothing
             then = pair("narrative_would_tie")
-        elif changes:
+        elif changes or alt.leader != dec.leader:
             then = pair("narrative_would_lead", name=name, margin=margin)
         else:
             then = pair("narrative_would_still_lead", name=name, margin=margin)
@@ -319,7 +329,9 @@ def what_ifs(
             option=alt.option,
             new_leader=frameworks[alt.leader] if alt.leader is not None else None,
             margin=round(margin, 3),
-            changes_leader=changes,
+            changes_leader=alt.leader != dec.leader,
+            new_winner=frameworks[alt.pick] if alt.pick is not None else None,
+            changes_winner=changes,
             rules_out_leader=alt.rules_out_leader,
             removed=alt.removed,
             plausibility=alt.plausibility,
@@ -371,6 +383,8 @@ def _must_group(
         new_leader=frameworks[a0.leader],
         margin=0.0,
         changes_leader=True,
+        new_winner=frameworks[a0.leader],
+        changes_winner=True,
         rules_out_leader=True,
         plausibility=min(a.plausibility for a in alts),
         sentence_en=sentence_en,
@@ -388,7 +402,7 @@ def robust_verdict(verdict: Verdict, items: list[WhatIf]) -> tuple[Verdict, What
     if verdict != "clear":
         return verdict, None
     for w in items:
-        if w.changes_leader and w.plausibility <= 1 and not w.rules_out_leader and w.new_leader:
+        if w.changes_winner and w.plausibility <= 1 and not w.rules_out_leader and w.new_winner:
             return "lean", w
     return verdict, None
 

@@ -81,6 +81,25 @@ class Decision:
     def leader(self) -> int | None:
         return self.scores.ranking[0] if self.scores.ranking else None
 
+    @property
+    def relevant_side(self) -> bool:
+        """The runner-up leads on what the answers made relevant, costs included, by
+        ``CLOSE_MARGIN`` or more while the leader's total lead is under ``CLEAR_MARGIN``: that
+        lead comes from criteria nobody asked about, so the runner-up is recommended
+        (docs/decision-model.md §3, "the relevant side leads")."""
+        relevant = self.relevant_margin()
+        return (
+            relevant is not None and relevant <= -CLOSE_MARGIN and self.scores.margin < CLEAR_MARGIN
+        )
+
+    @property
+    def pick(self) -> int | None:
+        """Whom the tool recommends on these answers: the leader, or the relevant side."""
+        ranking = self.scores.ranking
+        if not ranking:
+            return None
+        return ranking[1] if self.relevant_side else ranking[0]
+
     def relevant_margin(self) -> float | None:
         """Leader − runner-up counting only the criteria answers raised, constraints and costs."""
         ranking = self.scores.ranking
@@ -226,15 +245,15 @@ def recommend(
         )
         because_en = f"{relevant_why[0]} {because_en}"
         because_zh = f"{relevant_why[1]}{because_zh}"
-    what_ifs = narrative.what_ifs(kb, dec, alternatives, fws)
+    what_ifs = narrative.what_ifs(kb, dec, alternatives, fws, chosen)
     verdict, shaky = narrative.robust_verdict(verdict, what_ifs)
     triggers = explain.revisit_triggers(
         kb,
         watched,
         [
-            explain.Counterfactual(x.question, option, _is_multi(kb, x.question), x.new_leader)
+            explain.Counterfactual(x.question, option, _is_multi(kb, x.question), x.new_winner)
             for x in what_ifs
-            if x.changes_leader and not x.removed  # a trigger is an answer added or changed
+            if x.changes_winner and not x.removed  # a trigger is an answer added or changed
             for option in x.option.split(",")  # a grouped what-if lists several options
         ][:MAX_COUNTERFACTUAL_TRIGGERS],
         probe,
@@ -387,12 +406,7 @@ def _judge(
     # The answers decide what matters: when the runner-up leads on the criteria they made
     # relevant plus the project's costs, and the leader's total lead is not clear, that lead
     # comes from criteria nobody asked about; the relevant side gets the lean.
-    relevant_side = (
-        run is not None
-        and relevant is not None
-        and relevant <= -CLOSE_MARGIN
-        and dec.scores.margin < CLEAR_MARGIN
-    )
+    relevant_side = run is not None and dec.relevant_side
     if relevant_side:
         verdict, costly_lead = "lean", False
     # The leader's lead on what is concrete about the project (recommender/neutral.py): under the
@@ -506,16 +520,16 @@ def _alternatives(
     current = dec.answers
     out: list[narrative.Alternative] = []
     cache: ImpliedCache = {}
-    musts = {
-        r.rule.split(":", 1)[1]
-        for r in dec.records
-        if r.kind != "penalty" and r.rule.startswith("questions.yaml:")
+    # Chosen options that rule a framework out, or that charge one (a dependency it reaches only
+    # at a cost): each is also tried without, since dropping a dependency is an answer too.
+    droppable = {
+        r.rule.split(":", 1)[1] for r in dec.records if r.rule.startswith("questions.yaml:")
     }
     for q in kb.questions:
         chosen = current.values.get(q.id, [])
         origin_q = current.origin.get(q.id, "default")
         for option_id in chosen if q.kind == "multi" and origin_q == "answered" else []:
-            if f"{q.id}={option_id}" not in musts:
+            if f"{q.id}={option_id}" not in droppable:
                 continue
             new_values = dict(current.values)
             new_values[q.id] = [o for o in chosen if o != option_id]
@@ -533,6 +547,7 @@ def _alternatives(
                     q.id,
                     option_id,
                     alt.leader,
+                    alt.pick,
                     alt.scores,
                     1 if q.replaceable else 2,
                     False,
@@ -575,6 +590,7 @@ def _alternatives(
                     q.id,
                     option.id,
                     alt.leader,
+                    alt.pick,
                     alt.scores,
                     plaus,
                     cost,

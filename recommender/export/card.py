@@ -183,15 +183,15 @@ def _give_up(rec: Recommendation, kb: KnowledgeBase, lang: str) -> list[str]:
 
 
 def _what_ifs(rec: Recommendation, lang: str) -> list[str]:
-    """The model's ranked what-ifs, those that change the leader first (order kept otherwise).
+    """The model's ranked what-ifs, those that change the advice first (order kept otherwise).
 
     When the recommendation is the runner-up the relevant criteria favour (``winner`` is not the
     top scorer), a what-if that would only make it the top scorer too confirms the advice rather
     than changing it, so it is left out here (the appendix still lists every what-if)."""
     items = rec.what_ifs
     if rec.winner is not None and rec.leader is not None and rec.winner != rec.leader:
-        items = [w for w in items if w.new_leader != rec.winner]
-    ranked = sorted(items, key=lambda w: not w.changes_leader)
+        items = [w for w in items if w.changes_winner or w.new_leader != rec.winner]
+    ranked = sorted(items, key=lambda w: not w.changes_winner)
     return [pick(w.sentence_en, w.sentence_zh, lang) for w in ranked[:TOP_WHAT_IFS]]
 
 

@@ -74,7 +74,11 @@ def test_card_content_comes_from_the_decision_model(
     assert [r.points for r in card.reasons] == sorted(
         (r.points for r in card.reasons), key=lambda x: -abs(x or 0)
     )
-    assert card.what_ifs == [w.sentence_en for w in legacy.what_ifs if w.changes_leader][:3]
+    # what would change the advice first, then what would not (a cost to act on, said as such)
+    ranked = sorted(legacy.what_ifs, key=lambda w: not w.changes_winner)
+    assert card.what_ifs == [w.sentence_en for w in ranked][:3]
+    assert any(w.changes_winner for w in legacy.what_ifs)
+    assert "TensorFlow would be recommended" in card.what_ifs[-1]  # no code to keep: still TF
     assert card.install_command == legacy.install_command and card.install_target == "cuda"
     assert {o.target for o in card.install_options} == {"cuda", "rocm", "cpu", "apple", "tpu"}
     # every strength names its framework: the runner-up's strengths are never the winner's
