@@ -67,6 +67,20 @@ def test_every_answer_id_is_known_or_pending(results: list[pa.Result]) -> None:
     assert not invalid, "\n".join(invalid)
 
 
+def test_the_held_out_set_loads_and_uses_known_ids(real_kb: KnowledgeBase) -> None:
+    """The held-out personas (docs/personas.md) are measured, not targeted: only their form is
+    checked here, so that ``benchmarks/persona_agreement.py --held-out`` can always run."""
+    held = pa.load_personas(pa.HELD_OUT_DIR)
+    assert len(held) >= 12
+    suite = {p.id for p in pa.load_personas()}
+    assert not suite & {p.id for p in held}, "a persona is in both sets"
+    for p in held:
+        for source in (p.source, *p.more_sources):
+            assert source.checked == pa.CHECKED, f"{p.id}: source checked {source.checked}"
+        result = pa.evaluate(p, real_kb)
+        assert result.status == "evaluated", f"{p.id}: {result.note}"
+
+
 def test_a_malformed_persona_file_is_refused_with_its_name(tmp_path: Path) -> None:
     good = (pa.PERSONA_DIR / "empty_profile.yaml").read_text(encoding="utf-8")
     (tmp_path / "empty_profile.yaml").write_text(good.replace("too_close", "clear", 1))
