@@ -85,11 +85,12 @@ def restore(cpus: Sequence[int] | None) -> None:
 
 
 def _set_every_thread(cpus: Sequence[int]) -> None:
-    """Linux applies an affinity to one thread; a thread started meanwhile inherits its
-    creator's, so each is set (``/proc/self/task``), the calling thread first."""
-    with contextlib.suppress(OSError):
-        os.sched_setaffinity(0, cpus)  # type: ignore[attr-defined,unused-ignore]
-    with contextlib.suppress(OSError):
-        for task in Path("/proc/self/task").iterdir():
-            with contextlib.suppress(OSError, ValueError):
-                os.sched_setaffinity(int(task.name), cpus)  # type: ignore[attr-defined,unused-ignore]
+    """Linux applies an affinity to one thread, and a thread started meanwhile inherits its
+    creator's, so every thread of this process (``/proc/self/task``) is set."""
+    try:
+        tasks = [int(task.name) for task in Path("/proc/self/task").iterdir()]
+    except (OSError, ValueError):
+        tasks = [0]  # no /proc: the calling thread at least
+    for tid in tasks:
+        with contextlib.suppress(OSError):  # a thread that has just ended
+            os.sched_setaffinity(tid, cpus)  # type: ignore[attr-defined,unused-ignore]

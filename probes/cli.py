@@ -18,7 +18,7 @@ from kb.cli_messages import LANGS, Parser, UsageError, lang_from_argv, say
 from kb.safe_input import message_in, one_line, refusal
 from kb.texts import pair
 from probes.api import run_probes
-from probes.early import end_unused, stop_on_signals
+from probes.early import INTERRUPTED, end_unused, stop_on_signals
 from probes.progress import ProgressEvent
 from probes.report_io import dump_report
 
@@ -142,7 +142,7 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         cancel.set()
         tell(*pair("cli_interrupted"))
-        return 130
+        return INTERRUPTED
     if args.format == "json":
         data = dump_report(report)
     else:

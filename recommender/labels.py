@@ -38,12 +38,17 @@ def _topic(text: str) -> str:
     return text.rstrip("?？:： ")
 
 
+def quoted_list(labels: Sequence[Bilingual]) -> Bilingual:
+    """ "“NVIDIA GPU”, “AMD GPU (ROCm)”" / "“NVIDIA GPU”、“AMD GPU (ROCm)”"; "—" when empty."""
+    en = ", ".join(f"“{en}”" for en, _ in labels) or "—"
+    zh = "、".join(f"“{zh}”" for _, zh in labels) or "—"
+    return en, zh
+
+
 def answer_phrase(kb: KnowledgeBase, qid: str, options: Sequence[str]) -> Bilingual:
     """ "“Which accelerators will you use” = “NVIDIA GPU”, “AMD GPU (ROCm)”" in both languages."""
     q_en, q_zh = question_text(kb, qid)
-    labels = [option_label(kb, qid, o) for o in options]
-    en = ", ".join(f"“{en}”" for en, _ in labels) or "—"
-    zh = "、".join(f"“{zh}”" for _, zh in labels) or "—"
+    en, zh = quoted_list([option_label(kb, qid, o) for o in options])
     return f"“{_topic(q_en)}” = {en}", f"“{_topic(q_zh)}”＝{zh}"
 
 

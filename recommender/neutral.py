@@ -18,6 +18,7 @@ from kb.schema import KnowledgeBase, Option, Question
 from kb.texts import Bilingual, pair
 from recommender.explain import fw_name
 from recommender.facts import EffectiveAnswers
+from recommender.labels import quoted_list
 from recommender.toolchain_rules import best_reach
 
 Picks = tuple[tuple[Question, Option], ...]
@@ -66,11 +67,7 @@ def concrete_lead(
 
 def neutral_sentence(kb: KnowledgeBase, picks: Picks, leader: str, runner_up: str) -> Bilingual:
     """Why a lead of general ratings is not a recommendation for this project."""
-    labels = list(dict.fromkeys((o.label.en, o.label.zh) for _, o in picks))
-    names = (
-        ", ".join(f"“{en}”" for en, _ in labels),
-        "、".join(f"“{zh}”" for _, zh in labels),
-    )
+    names = quoted_list(list(dict.fromkeys((o.label.en, o.label.zh) for _, o in picks)))
     return pair(
         "narrative_neutral_dependencies",
         deps=names,

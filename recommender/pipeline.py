@@ -406,7 +406,7 @@ def _judge(
     # The answers decide what matters: when the runner-up leads on the criteria they made
     # relevant plus the project's costs, and the leader's total lead is not clear, that lead
     # comes from criteria nobody asked about; the relevant side gets the lean.
-    relevant_side = run is not None and dec.relevant_side
+    relevant_side = dec.relevant_side
     if relevant_side:
         verdict, costly_lead = "lean", False
     # The leader's lead on what is concrete about the project (recommender/neutral.py): under the
@@ -433,9 +433,8 @@ def _judge(
         verdict = narrative.survivor_verdict(
             kb, dec.records, unconstrained, lead, CLEAR_MARGIN, leader_cost, fws, dec.effects
         )
-    chosen = run if relevant_side else lead
     return _Judged(
-        verdict, chosen, costly_lead, bool(relevant_side), neutral, general_only, relevant,
+        verdict, dec.pick, costly_lead, relevant_side, neutral, general_only, relevant,
         leader_cost,
     )  # fmt: skip
 

@@ -7,6 +7,8 @@ on None, and a value typed as present.
 
 from __future__ import annotations
 
+import functools
+
 from kb.schema import KnowledgeBase, Option, Question
 
 
@@ -20,3 +22,12 @@ def option(kb: KnowledgeBase, question_id: str, option_id: str) -> Option:
     found = question(kb, question_id).option(option_id)
     assert found is not None, f"question {question_id!r} has no option {option_id!r}"
     return found
+
+
+@functools.cache
+def group_of(question_id: str) -> str:
+    """The question group of ``question_id`` in the shipped KB (read once per test process): the
+    Describe page draws one group's tab at a time."""
+    import kb as kb_pkg
+
+    return question(kb_pkg.load(), question_id).group

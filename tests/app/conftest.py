@@ -42,11 +42,10 @@ def open_profile_box(at: AppTest) -> AppTest:
 def open_group_of(at: AppTest, question_id: str, lang: str = "en") -> AppTest:
     """Open the Describe page's tab holding ``question_id``: only the open tab's questions are
     drawn (lazy tabs, app_pages/describe.py)."""
-    import kb as kb_pkg
     from app_pages.common.question_groups import group_tab_key, group_title
+    from tests.lookup import group_of
 
-    group = next(q.group for q in kb_pkg.load().questions if q.id == question_id)
-    at.session_state[group_tab_key(lang)] = group_title(group, lang)
+    at.session_state[group_tab_key(lang)] = group_title(group_of(question_id), lang)
     return at.run()
 
 

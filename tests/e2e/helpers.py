@@ -40,12 +40,11 @@ def open_group_of(page: Page, question_id: str) -> None:
     wait_idle(page)
     if page.locator(f".st-key-q_{question_id}").count():
         return
-    import kb as kb_pkg
     from app_pages.common.question_groups import group_title
+    from tests.lookup import group_of
 
-    group = next(q.group for q in kb_pkg.load().questions if q.id == question_id)
     lang = "zh" if page.evaluate("document.documentElement.lang").startswith("zh") else "en"
-    page.get_by_role("tab", name=group_title(group, lang), exact=True).click()
+    page.get_by_role("tab", name=group_title(group_of(question_id), lang), exact=True).click()
     expect(page.locator(f".st-key-q_{question_id}")).to_be_visible()
     wait_idle(page)
 
